@@ -1,0 +1,3 @@
+from kompetens.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command-line shell: parse options, call the core, print. Nothing is computed here."""

@@ -1,0 +1,49 @@
+"""The `kompetens` command and its sub-commands.
+
+Only typer is imported at module level; every command imports the core it needs when it
+runs, so `kompetens --help` stays as fast as typer itself.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from kompetens import __version__
+from kompetens.cli import designer, educator, student
+
+app = typer.Typer(
+    name="kompetens",
+    help=(
+        "Competence self-assessment for social- and health-care education: "
+        "assess yourself, score a cohort, validate and publish frameworks."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kompetens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Competence self-assessment for social- and health-care education."""
+
+
+designer.register(app)
+student.register(app)
+educator.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""What several commands share: reading a framework and reporting diagnostics."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from kompetens.diagnostics import Diagnostic
+    from kompetens.model.framework import Framework
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"kompetens: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+    from kompetens.diagnostics import format_diagnostics
+
+    if diagnostics:
+        typer.echo(format_diagnostics(diagnostics, fmt), err=fmt == "text")
+
+
+def exit_code_for(diagnostics: Sequence[Diagnostic]) -> int:
+    if any(d.code in UNREADABLE_CODES for d in diagnostics):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(d.is_error for d in diagnostics) else 0
+
+
+def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framework:
+    """The framework named by a built-in id or path; diagnostics and exit on any error."""
+    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.validation import load_framework
+
+    try:
+        path = resolve_framework(spec)
+    except UnknownFrameworkError as exc:
+        fail(str(exc))
+    framework, diagnostics = load_framework(path, strict=strict)
+    if framework is None:
+        print_diagnostics([d for d in diagnostics if d.is_error])
+        typer.echo(f"kompetens: {path} is not a valid framework", err=True)
+        raise typer.Exit(exit_code_for(diagnostics) or EXIT_FINDINGS)
+    return framework
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

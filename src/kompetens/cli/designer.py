@@ -1,0 +1,163 @@
+"""Commands for curriculum designers: validate, schema, frameworks, show."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from kompetens.cli.common import (
+    EXIT_USAGE,
+    TextFormat,
+    exit_code_for,
+    fail,
+    load_framework_or_exit,
+    print_diagnostics,
+    write_stdout,
+)
+
+
+class DiagnosticFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class SchemaName(StrEnum):
+    framework = "framework"
+    result = "result"
+
+
+def validate(
+    paths: list[Path] = typer.Argument(
+        None, help="Framework files or directories (searched for *.yaml and *.yml).", show_default=False
+    ),
+    builtin: bool = typer.Option(False, "--builtin", help="Also validate the built-in frameworks."),
+    fmt: DiagnosticFormat = typer.Option(
+        DiagnosticFormat.text, "--format", "-f", help="text, json (stdout only JSON) or github annotations."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (missing translations) as errors."),
+) -> None:
+    """Check framework files: schema, ids, levels, scale and translations.
+
+    Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
+    when all files are valid, 1 when any has findings, 2 when a file cannot be read.
+    """
+    from kompetens.catalog import FRAMEWORK_SUFFIXES, builtin_frameworks
+    from kompetens.diagnostics import Diagnostic, Severity
+    from kompetens.loading import iter_files
+    from kompetens.validation import load_framework
+
+    files = list(iter_files(list(paths or []), FRAMEWORK_SUFFIXES))
+    if builtin:
+        files.extend(builtin_frameworks().values())
+    if not files:
+        if paths:
+            fail("no *.yaml or *.yml files found in " + ", ".join(map(str, paths)))
+        fail("nothing to validate: give a PATH or --builtin")
+    diagnostics: list[Diagnostic] = []
+    invalid = 0
+    for file in files:
+        framework, found = load_framework(file, strict=strict)
+        diagnostics.extend(found)
+        invalid += framework is None
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    code = exit_code_for(diagnostics)
+    if fmt is DiagnosticFormat.json:
+        document = {
+            "valid": code == 0,
+            "files": [str(f) for f in files],
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [d.as_dict() for d in diagnostics],
+        }
+        write_stdout(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print_diagnostics(diagnostics, fmt.value)
+        valid = len(files) - invalid
+        typer.echo(
+            f"{len(files)} file{'s' * (len(files) != 1)} checked: {valid} valid, {invalid} invalid; "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            err=True,
+        )
+    raise typer.Exit(code)
+
+
+def schema(
+    name: SchemaName = typer.Argument(SchemaName.framework, help="framework or result."),
+) -> None:
+    """Print the JSON Schema of a framework or a result file."""
+    from kompetens.json_schemas import schema_text
+
+    write_stdout(schema_text(name.value))
+
+
+def frameworks(
+    fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List the built-in frameworks."""
+    from kompetens.catalog import DEFAULT_FRAMEWORK, builtin_frameworks
+    from kompetens.model import localize
+
+    rows = []
+    for identifier in builtin_frameworks():
+        framework = load_framework_or_exit(identifier)
+        rows.append(
+            {
+                "id": framework.id,
+                "version": framework.version,
+                "title": localize(framework.title, "en", framework.default_language),
+                "languages": framework.languages,
+                "levels": framework.level_ids,
+                "statements": len(framework.statement_index),
+                "default": framework.id == DEFAULT_FRAMEWORK,
+            }
+        )
+    if fmt is TextFormat.json:
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        mark = " (default)" if row["default"] else ""
+        typer.echo(
+            f"{row['id']}{mark}  v{row['version']}  {row['title']}\n"
+            f"    levels: {', '.join(row['levels'])}; languages: {', '.join(row['languages'])}; "
+            f"{row['statements']} statements"
+        )
+
+
+def show(
+    framework_spec: str = typer.Argument(
+        None, metavar="[FRAMEWORK]", help="Built-in framework id or path; default: the built-in framework."
+    ),
+    level: str = typer.Option(None, "--level", "-l", help="Show only this level (e.g. nqf6)."),
+    lang: str = typer.Option(None, "--lang", help="Language of the text (sv, fi, en)."),
+    fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text (a tree) or json."),
+) -> None:
+    """Show a framework as a tree, or its validated content as JSON."""
+    from kompetens.language import resolve_language
+
+    framework = load_framework_or_exit(framework_spec)
+    if level is not None and level not in framework.level_ids:
+        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    if fmt is TextFormat.json:
+        write_stdout(json.dumps(framework.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from kompetens.cli.tree import framework_tree
+
+    language = resolve_language(lang, framework.languages, framework.default_language)
+    Console(highlight=False).print(framework_tree(framework, level, language))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(schema)
+    app.command()(frameworks)
+    app.command()(show)
+
+
+__all__ = ["EXIT_USAGE", "register"]

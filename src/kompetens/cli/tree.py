@@ -1,0 +1,37 @@
+"""A framework drawn as a rich tree for `kompetens show`."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.tree import Tree
+
+from kompetens.model import Framework, localize
+
+
+def framework_tree(framework: Framework, level: str | None, language: str) -> Tree:
+    def t(text: dict[str, str] | None) -> str:
+        return escape(localize(text, language, framework.default_language))
+
+    levels = [level] if level else framework.level_ids
+    root = Tree(f"[bold]{t(framework.title)}[/] [dim]{framework.id} v{framework.version}[/]")
+    scale = root.add("[bold]Scale[/]")
+    for point in framework.scale.points:
+        scale.add(f"{point.value} {t(point.label)}")
+    if framework.scale.cant_say:
+        scale.add(f"– {t(framework.scale.cant_say.label)}")
+    for lvl in framework.levels:
+        if lvl.id in levels:
+            root.add(f"[bold]{escape(lvl.id)}[/] {t(lvl.title)} [dim](target {lvl.target:g})[/]")
+    for area in framework.areas:
+        area_node = root.add(f"[bold cyan]{t(area.title)}[/] [dim]{area.id}[/]")
+        for component in area.components:
+            node = area_node.add(f"[bold]{t(component.title)}[/] [dim]{component.id}[/]")
+            for lvl in levels:
+                if lvl in component.descriptors:
+                    node.add(f"[italic]{escape(lvl)}:[/] [italic]{t(component.descriptors[lvl])}[/]")
+            for statement in component.statements:
+                if level and level not in statement.levels:
+                    continue
+                tags = "" if level else f" [dim]({', '.join(statement.levels)})[/]"
+                node.add(f"{t(statement.text)} [dim]{statement.id}[/]{tags}")
+    return root

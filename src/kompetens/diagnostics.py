@@ -1,0 +1,84 @@
+"""Diagnostics: one problem in one file, located by line and column.
+
+Every reader and checker speaks this type so that the CLI can sort, filter and format
+problems from YAML parsing, schema validation and semantic checks in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in `file` at 1-based `line` and `col`.
+
+    `path` is the data path inside the document (`areas[0].components[1].id`), so that a
+    message still makes sense when positions are unknown (line 0 means "whole file").
+    """
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    path: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        where = f" {self.path}:" if self.path else ""
+        return (
+            f"{self.file}:{self.line}:{self.col}: {self.severity.value} [{self.code}]"
+            f"{where} {self.message}"
+        )
+
+    def as_github(self) -> str:
+        level = "error" if self.is_error else "warning"
+        message = f"{self.path}: {self.message}" if self.path else self.message
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{level} file={self.file},line={max(self.line, 1)},col={max(self.col, 1)},"
+            f"title={self.code}::{message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def escalated(self) -> Diagnostic:
+        """The same problem as an error (`--strict` turns warnings into errors)."""
+        return replace(self, severity=Severity.ERROR)
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=sort_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def format_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str) -> str:
+    """Render diagnostics as `text` (one per line), `github` annotations or `json`."""
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(d.as_github() for d in diagnostics)
+    return "\n".join(d.as_text() for d in diagnostics)

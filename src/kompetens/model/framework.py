@@ -1,0 +1,151 @@
+"""The framework document: what competence looks like, and how it is rated.
+
+The model is strict (`1.10` must not silently become `1.1`, `no` must not become `False`)
+and forbids unknown keys, because a typo in a framework file would otherwise silently drop
+content that students are assessed against. Rules that need the whole document (unique ids,
+references between parts) live in `kompetens.checks`, so that they can all be reported at
+once with positions instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from kompetens.model.text import LanguageCode, LocalizedText
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"),
+]
+"""Lowercase words joined by `-`, dotted by parent: `client-centredness.participation.3`."""
+
+SemanticVersion = Annotated[
+    str, StringConstraints(pattern=r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where the framework's content comes from, for attribution."""
+
+    title: LocalizedText
+    authors: str | None = None
+    year: str | None = None
+    url: str | None = None
+    note: LocalizedText | None = None
+
+
+class ScalePoint(_Strict):
+    value: int
+    label: LocalizedText
+    description: LocalizedText | None = None
+
+
+class CantSay(_Strict):
+    """The "can't say" answer: recorded, shown, never counted as a number."""
+
+    label: LocalizedText
+    description: LocalizedText | None = None
+
+
+class Scale(_Strict):
+    points: list[ScalePoint] = Field(min_length=2)
+    cant_say: CantSay | None = None
+
+    @property
+    def minimum(self) -> int:
+        return min(point.value for point in self.points)
+
+    @property
+    def maximum(self) -> int:
+        return max(point.value for point in self.points)
+
+    @property
+    def values(self) -> list[int]:
+        return [point.value for point in self.points]
+
+
+class Level(_Strict):
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+    target: float = Field(description="The rating expected at this level, on the scale.")
+
+
+class Reference(_Strict):
+    title: LocalizedText
+    url: str | None = None
+
+
+class Statement(_Strict):
+    id: Identifier
+    levels: list[Identifier] = Field(min_length=1)
+    text: LocalizedText
+
+
+class Component(_Strict):
+    """A sub-area: descriptors per level, what to do about a gap, and its statements."""
+
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+    descriptors: dict[Identifier, LocalizedText] = Field(default_factory=dict)
+    guidance: LocalizedText | None = None
+    references: list[Reference] = Field(default_factory=list)
+    statements: list[Statement] = Field(min_length=1)
+
+    def statements_for(self, level: str) -> list[Statement]:
+        return [s for s in self.statements if level in s.levels]
+
+
+class Area(_Strict):
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+    components: list[Component] = Field(min_length=1)
+
+
+class Framework(_Strict):
+    format: Literal[1] = 1
+    id: Identifier
+    version: SemanticVersion
+    title: LocalizedText
+    description: LocalizedText | None = None
+    languages: list[LanguageCode] = Field(min_length=1)
+    default_language: LanguageCode
+    source: Source | None = None
+    licence: str | None = None
+    scale: Scale
+    levels: list[Level] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        return [level.id for level in self.levels]
+
+    def level(self, level_id: str) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def components(self) -> list[Component]:
+        return [component for area in self.areas for component in area.components]
+
+    def statements_for(self, level: str) -> list[Statement]:
+        return [s for c in self.components() for s in c.statements_for(level)]
+
+    @cached_property
+    def statement_index(self) -> dict[str, tuple[Area, Component, Statement]]:
+        return {
+            statement.id: (area, component, statement)
+            for area in self.areas
+            for component in area.components
+            for statement in component.statements
+        }

@@ -1,0 +1,61 @@
+"""The result document: one respondent's answers on one occasion.
+
+Written by `assess`, read by `report` and `score`. It names the framework by id, version
+and content fingerprint so that a result can be refused (or migrated) when the framework
+under it has changed. A draft has no `completed` time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESULT_FORMAT = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class FrameworkRef(_Strict):
+    id: str
+    version: str
+    fingerprint: str | None = None
+
+
+class Respondent(_Strict):
+    id: str | None = None
+    name: str | None = None
+
+
+class Answer(_Strict):
+    """`rating: null` is the scale's "can't say"; an unanswered statement has no entry."""
+
+    rating: int | None
+    note: str | None = None
+
+
+class Goal(_Strict):
+    text: str
+    component: str | None = None
+    actions: str | None = None
+    due: date | None = Field(default=None, strict=False)
+
+
+class Result(_Strict):
+    format: Literal[1] = RESULT_FORMAT
+    framework: FrameworkRef
+    level: str
+    language: str
+    respondent: Respondent = Field(default_factory=Respondent)
+    started: datetime = Field(strict=False)
+    completed: datetime | None = Field(default=None, strict=False)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    reflections: dict[str, str] = Field(default_factory=dict)
+    goals: list[Goal] = Field(default_factory=list)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.completed is None
