@@ -1,0 +1,169 @@
+"""The plain-dict context that every report template receives.
+
+Templates never see pydantic objects (a sandboxed template could call their methods), only
+dicts, lists, strings and numbers, in the language the reader chose. The keys are
+documented in docs/templates.md; changing them is a breaking change for users' templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kompetens.model import Framework, Result, localize
+from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
+
+
+def _numbers(score: Score) -> dict[str, Any]:
+    data = score.as_dict()
+    data.pop("children", None)
+    return data
+
+
+def _change(now: Score, before: Score | None) -> dict[str, Any]:
+    if before is None or before.mean is None:
+        return {"baseline_mean": None, "change": None}
+    change = None if now.mean is None else round(now.mean - before.mean, 3)
+    return {"baseline_mean": round(before.mean, 3), "change": change}
+
+
+def build_report_context(
+    framework: Framework,
+    result: Result,
+    scores: Scores,
+    language: str,
+    *,
+    baseline: tuple[Result, Scores] | None = None,
+) -> dict[str, Any]:
+    default = framework.default_language
+
+    def t(text: dict[str, str] | None) -> str:
+        return localize(text, language, default)
+
+    level = framework.level(scores.level)
+    labels = {p.value: t(p.label) for p in framework.scale.points}
+    cant_say_label = t(framework.scale.cant_say.label) if framework.scale.cant_say else "–"
+    before = baseline[1] if baseline else None
+    components: dict[str, dict[str, Any]] = {}
+    areas: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    for area in framework.areas:
+        area_score = next((a for a in scores.areas if a.id == area.id), None)
+        if area_score is None:
+            continue
+        area_before = next((a for a in before.areas if a.id == area.id), None) if before else None
+        area_components: list[dict[str, Any]] = []
+        for component in area.components:
+            score = scores.components.get(component.id)
+            if score is None:
+                continue
+            statements = []
+            for statement in component.statements_for(scores.level):
+                answer = result.answers.get(statement.id)
+                rating = answer.rating if answer else None
+                entry = {
+                    "id": statement.id,
+                    "text": t(statement.text),
+                    "answered": answer is not None,
+                    "rating": rating,
+                    "rating_label": (
+                        labels.get(rating, str(rating))
+                        if rating is not None
+                        else (cant_say_label if answer else None)
+                    ),
+                    "cant_say": answer is not None and rating is None,
+                    "note": answer.note if answer else None,
+                }
+                statements.append(entry)
+                if entry["note"]:
+                    notes.append({"component": component.id, **entry})
+            entry_component = {
+                **_numbers(score),
+                **_change(score, before.components.get(component.id) if before else None),
+                "title": t(component.title),
+                "area": area.id,
+                "description": t(component.description),
+                "descriptor": t(component.descriptors.get(scores.level)),
+                "guidance": t(component.guidance),
+                "references": [{"title": t(r.title), "url": r.url} for r in component.references],
+                "statements": statements,
+            }
+            components[component.id] = entry_component
+            area_components.append(entry_component)
+        areas.append(
+            {
+                **_numbers(area_score),
+                **_change(area_score, area_before),
+                "title": t(area.title),
+                "description": t(area.description),
+                "components": area_components,
+                "reflection": result.reflections.get(area.id),
+            }
+        )
+    return {
+        "language": language,
+        "framework": {
+            "id": framework.id,
+            "version": framework.version,
+            "title": t(framework.title),
+            "description": t(framework.description),
+            "source": (
+                {
+                    "title": t(framework.source.title),
+                    "authors": framework.source.authors,
+                    "year": framework.source.year,
+                    "url": framework.source.url,
+                    "note": t(framework.source.note),
+                }
+                if framework.source
+                else None
+            ),
+            "licence": framework.licence,
+        },
+        "level": {
+            "id": level.id,
+            "title": t(level.title),
+            "description": t(level.description),
+            "target": level.target,
+        },
+        "scale": {
+            "min": framework.scale.minimum,
+            "max": framework.scale.maximum,
+            "points": [
+                {"value": p.value, "label": t(p.label), "description": t(p.description)}
+                for p in framework.scale.points
+            ],
+            "cant_say": cant_say_label,
+        },
+        "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
+        "respondent": {"id": result.respondent.id, "name": result.respondent.name},
+        "started": result.started.isoformat(timespec="minutes"),
+        "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
+        "is_draft": result.is_draft,
+        "overall": {**_numbers(scores.overall), **_change(scores.overall, before.overall if before else None)},
+        "areas": areas,
+        "priorities": [components[c.id] for c in scores.priorities()],
+        "strengths": [components[c.id] for c in scores.strengths()],
+        "notes": notes,
+        "goals": [
+            {
+                "text": goal.text,
+                "component": goal.component,
+                "component_title": components[goal.component]["title"]
+                if goal.component in components
+                else None,
+                "actions": goal.actions,
+                "due": goal.due.isoformat() if goal.due else None,
+            }
+            for goal in result.goals
+        ],
+        "baseline": (
+            {
+                "started": baseline[0].started.isoformat(timespec="minutes"),
+                "completed": baseline[0].completed.isoformat(timespec="minutes")
+                if baseline[0].completed
+                else None,
+            }
+            if baseline
+            else None
+        ),
+    }

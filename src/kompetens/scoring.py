@@ -1,0 +1,235 @@
+"""Scores: a pure function of framework, level and answers.
+
+Nothing here reads files, prints or remembers: every report can be recomputed from the
+result file, and the student report and the cohort report share this one implementation.
+
+How scores are computed (documented for users in docs/scoring.md):
+
+* A statement's score is its rating; "can't say" and unanswered statements have none.
+* A component (sub-area) is *assessable* when at least half of its statements for the level
+  have a rating; its mean is the mean of those ratings. Otherwise it gets no mean, because a
+  mean of one answer out of five would mislead.
+* An area's mean is the mean of its assessable components' means, so every sub-area weighs
+  the same however many statements it has; an area is assessable when at least half of its
+  components are. The overall mean is computed from the areas in the same way.
+* gap = target − mean. Status: *meets* when gap ≤ 0.5 (the mean rounds to the target or
+  above), *developing* when gap ≤ 1.5, *priority* when larger; *not assessable* without a
+  mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from statistics import fmean
+from typing import Any
+
+from kompetens.model.framework import Framework
+
+MEETS_WITHIN = 0.5
+DEVELOPING_WITHIN = 1.5
+ASSESSABLE_SHARE = 0.5
+TOP_N = 3
+
+
+class Status(StrEnum):
+    MEETS = "meets"
+    DEVELOPING = "developing"
+    PRIORITY = "priority"
+    NOT_ASSESSABLE = "not-assessable"
+
+
+def status_for(gap: float | None) -> Status:
+    if gap is None:
+        return Status.NOT_ASSESSABLE
+    if gap <= MEETS_WITHIN:
+        return Status.MEETS
+    if gap <= DEVELOPING_WITHIN:
+        return Status.DEVELOPING
+    return Status.PRIORITY
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The score of one statement, component, area or the whole framework."""
+
+    id: str
+    kind: str
+    mean: float | None
+    answered: int
+    cant_say: int
+    total: int
+    target: float
+    children: tuple[Score, ...] = ()
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.total if self.total else 0.0
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.mean is None else round(self.target - self.mean, 10)
+
+    @property
+    def status(self) -> Status:
+        return status_for(self.gap)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "mean": None if self.mean is None else round(self.mean, 3),
+            "answered": self.answered,
+            "cant_say": self.cant_say,
+            "total": self.total,
+            "answered_share": round(self.answered_share, 3),
+            "target": self.target,
+            "gap": None if self.gap is None else round(self.gap, 3),
+            "status": self.status.value,
+        }
+        if self.children:
+            data["children"] = [child.as_dict() for child in self.children]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    framework_id: str
+    level: str
+    overall: Score
+    areas: tuple[Score, ...]
+    components: dict[str, Score] = field(default_factory=dict)
+    statements: dict[str, Score] = field(default_factory=dict)
+
+    def priorities(self, limit: int = TOP_N) -> list[Score]:
+        """Sub-areas furthest below target, largest gap first."""
+        behind = [
+            c for c in self.components.values() if c.status in (Status.PRIORITY, Status.DEVELOPING)
+        ]
+        return sorted(behind, key=lambda c: (-(c.gap or 0.0), c.id))[:limit]
+
+    def strengths(self, limit: int = TOP_N) -> list[Score]:
+        """Sub-areas that meet the target, highest mean first."""
+        meeting = [c for c in self.components.values() if c.status is Status.MEETS]
+        return sorted(meeting, key=lambda c: (-(c.mean or 0.0), c.id))[:limit]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework_id,
+            "level": self.level,
+            "overall": {k: v for k, v in self.overall.as_dict().items() if k != "children"},
+            "areas": [area.as_dict() for area in self.areas],
+            "priorities": [c.id for c in self.priorities()],
+            "strengths": [c.id for c in self.strengths()],
+        }
+
+
+def _aggregate(identifier: str, kind: str, children: tuple[Score, ...], target: float) -> Score:
+    """A parent's mean from its assessable children, each weighing the same."""
+    means = [c.mean for c in children if c.mean is not None]
+    assessable = len(means) >= max(1, len(children) * ASSESSABLE_SHARE)
+    return Score(
+        id=identifier,
+        kind=kind,
+        mean=fmean(means) if assessable else None,
+        answered=sum(c.answered for c in children),
+        cant_say=sum(c.cant_say for c in children),
+        total=sum(c.total for c in children),
+        target=target,
+        children=children,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringPlan:
+    """Which statements count at a level, worked out once and applied to many results."""
+
+    framework_id: str
+    level: str
+    target: float
+    areas: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+
+    @classmethod
+    def build(cls, framework: Framework, level: str) -> ScoringPlan:
+        target = framework.level(level).target
+        areas = tuple(
+            (
+                area.id,
+                tuple(
+                    (component.id, tuple(s.id for s in component.statements_for(level)))
+                    for component in area.components
+                    if component.statements_for(level)
+                ),
+            )
+            for area in framework.areas
+        )
+        return cls(framework.id, level, target, tuple(a for a in areas if a[1]))
+
+    @property
+    def statement_ids(self) -> list[str]:
+        return [s for _, components in self.areas for _, ids in components for s in ids]
+
+    def score(self, ratings: Mapping[str, int | None]) -> Scores:
+        """Score answers given as statement id → rating (`None` is "can't say").
+
+        Statements missing from `ratings` are unanswered; ids the plan does not know are
+        ignored here (readers report them before scoring).
+        """
+        target = self.target
+        statement_scores: dict[str, Score] = {}
+        component_scores: dict[str, Score] = {}
+        area_scores: list[Score] = []
+        for area_id, components in self.areas:
+            children: list[Score] = []
+            for component_id, statement_ids in components:
+                ratings_here: list[int] = []
+                cant_say = 0
+                for statement_id in statement_ids:
+                    present = statement_id in ratings
+                    rating = ratings.get(statement_id)
+                    if rating is not None:
+                        ratings_here.append(rating)
+                    elif present:
+                        cant_say += 1
+                    statement_scores[statement_id] = Score(
+                        statement_id,
+                        "statement",
+                        None if rating is None else float(rating),
+                        int(rating is not None),
+                        int(present and rating is None),
+                        1,
+                        target,
+                    )
+                total = len(statement_ids)
+                assessable = ratings_here and len(ratings_here) >= total * ASSESSABLE_SHARE
+                component = Score(
+                    component_id,
+                    "component",
+                    fmean(ratings_here) if assessable else None,
+                    len(ratings_here),
+                    cant_say,
+                    total,
+                    target,
+                )
+                component_scores[component_id] = component
+                children.append(component)
+            area_scores.append(_aggregate(area_id, "area", tuple(children), target))
+        overall = _aggregate(self.framework_id, "overall", tuple(area_scores), target)
+        return Scores(
+            self.framework_id,
+            self.level,
+            overall,
+            tuple(area_scores),
+            component_scores,
+            statement_scores,
+        )
+
+
+def score_result(framework: Framework, level: str, ratings: Mapping[str, int | None]) -> Scores:
+    return ScoringPlan.build(framework, level).score(ratings)
+
+
+def ratings_of(answers: Mapping[str, Any]) -> dict[str, int | None]:
+    """Statement id → rating from a result's answers (objects with a `rating`)."""
+    return {statement_id: answer.rating for statement_id, answer in answers.items()}
