@@ -29,9 +29,7 @@ def builtin_frameworks() -> dict[str, Path]:
     """Built-in framework ids (the file stem, which equals the framework's id) → file."""
     directory = resource_dir("frameworks")
     return {
-        path.stem: path
-        for path in sorted(directory.iterdir())
-        if path.suffix in FRAMEWORK_SUFFIXES
+        path.stem: path for path in sorted(directory.iterdir()) if path.suffix in FRAMEWORK_SUFFIXES
     }
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader, ReaderError
 
 from kompetens.diagnostics import Diagnostic, Severity
 
@@ -28,12 +29,30 @@ MAX_BYTES = 5 * 1024 * 1024
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_KINDS = {
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "timestamp": "a date",
+    "null": "nothing (null)",
+    "binary": "base64 data",
+}
 
 DataPath = tuple[str | int, ...]
 
 
 class _AliasRefusedError(Exception):
     """Raised when a node is constructed twice, which only an alias can cause."""
+
+
+class _BadScalarError(ConstructorError):
+    """A scalar that YAML 1.1 resolves to a type but cannot build (`2020-13-45`, `0x_`)."""
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -46,18 +65,32 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _AliasRefusedError
-        return super().construct_object(node, deep=deep)
+        if not isinstance(node, ScalarNode):
+            return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            # PyYAML's scalar constructors assume the resolver's regex was enough; a plain
+            # `2020-13-45` or `0x_` (or an explicit `!!int abc`) raises a bare Python error.
+            raise _BadScalarError(
+                None, None, _bad_scalar_message(node, exc), node.start_mark
+            ) from exc
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
             raise ConstructorError(
-                None, None, f"expected a mapping node, but found {node.id}", node.start_mark
+                None,
+                None,
+                f"expected a mapping node, but found {getattr(node, 'id', '?')}",
+                node.start_mark,
             )
         mapping: dict[Any, Any] = {}
         first_seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                self.problems.append((key_node, "yaml-merge-key", "merge keys (<<) are not allowed"))
+                self.problems.append(
+                    (key_node, "yaml-merge-key", "merge keys (<<) are not allowed")
+                )
                 continue
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, Hashable):
@@ -78,6 +111,19 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
+def _bad_scalar_message(node: ScalarNode, exc: Exception) -> str:
+    kind = node.tag.removeprefix(_YAML_TAG_PREFIX)
+    reason = f": {exc}" if isinstance(exc, ValueError) and str(exc) else ""
+    return (
+        f"'{_clip(node.value)}' cannot be read as {_SCALAR_KINDS.get(kind, _short_tag(node.tag))}"
+        f"{reason}; put it in quotes if it is text"
+    )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     key_line: int
@@ -86,6 +132,8 @@ class Position:
     value_col: int
     raw: str | None = None
     """The scalar exactly as written (before YAML 1.1 turned `no` into false)."""
+    key_raw: str | None = None
+    """The mapping key exactly as written, when this is the value of a key."""
 
 
 @dataclass
@@ -129,6 +177,11 @@ class Document:
         position = self.positions.get(tuple(loc))
         return position.raw if position else None
 
+    def raw_key(self, loc: tuple[Any, ...]) -> str | None:
+        """The last key of `loc` as written (`no` for a key that YAML read as false)."""
+        position = self.positions.get(tuple(loc))
+        return position.key_raw if position else None
+
     def diagnostic(
         self,
         loc: tuple[Any, ...],
@@ -146,15 +199,34 @@ def format_path(loc: tuple[Any, ...]) -> str:
     """`("areas", 0, "id")` → `areas[0].id`, the form used in every message."""
     parts: list[str] = []
     for segment in loc:
-        if isinstance(segment, int):
+        if isinstance(segment, int) and not isinstance(segment, bool):
             parts.append(f"[{segment}]")
         else:
             parts.append(("." if parts else "") + str(segment))
     return "".join(parts)
 
 
+def _key_spellings(key_node: ScalarNode, constructor: SafeConstructor) -> list[Any]:
+    """The ways a data path may name this key: as written (`no`), as the data has it
+    (False, which pydantic reports as 0) and as pydantic prints other keys (`1.1`, `None`)."""
+    spellings: list[Any] = [key_node.value]
+    if key_node.tag == _STR_TAG:
+        return spellings
+    try:
+        key = constructor.construct_object(key_node)
+    except Exception:  # a key that cannot be built has no other spelling
+        return spellings
+    if isinstance(key, Hashable):
+        spellings.extend(k for k in (key, str(key)) if k not in spellings)
+    return spellings
+
+
 def position_map(text: str) -> dict[DataPath, Position]:
-    """Compose the text once and map every data path to its key and value positions."""
+    """Compose the text once and map every data path to its key and value positions.
+
+    A key is recorded under its text (`no`) and, when YAML reads it as something else, also
+    under the value the data has (`False`), so pydantic locations of either kind are found.
+    """
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
     except (yaml.YAMLError, RecursionError):
@@ -162,26 +234,35 @@ def position_map(text: str) -> dict[DataPath, Position]:
     positions: dict[DataPath, Position] = {}
     if root is None:
         return positions
+    constructor = SafeConstructor()
     start = root.start_mark
-    stack: list[tuple[DataPath, Node, int, int]] = [((), root, start.line + 1, start.column + 1)]
+    stack: list[tuple[tuple[DataPath, ...], Node, int, int, str | None]] = [
+        (((),), root, start.line + 1, start.column + 1, None)
+    ]
     seen: set[int] = set()
     while stack:
-        path, node, key_line, key_col = stack.pop()
+        paths, node, key_line, key_col, key_raw = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         mark = node.start_mark
         raw = node.value if isinstance(node, ScalarNode) else None
-        positions[path] = Position(key_line, key_col, mark.line + 1, mark.column + 1, raw)
+        position = Position(key_line, key_col, mark.line + 1, mark.column + 1, raw, key_raw)
+        for path in paths:
+            positions.setdefault(path, position)
+        path = paths[0]
         if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, ScalarNode):
                     km = key_node.start_mark
-                    stack.append(((*path, key_node.value), value_node, km.line + 1, km.column + 1))
+                    spellings = tuple((*path, key) for key in _key_spellings(key_node, constructor))
+                    stack.append(
+                        (spellings, value_node, km.line + 1, km.column + 1, key_node.value)
+                    )
         elif isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):
                 im = item.start_mark
-                stack.append(((*path, index), item, im.line + 1, im.column + 1))
+                stack.append((((*path, index),), item, im.line + 1, im.column + 1, None))
     return positions
 
 
@@ -196,7 +277,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8-sig", errors="replace")) + 1
         message = (
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
             "(if it came from Excel, use 'CSV UTF-8')"
@@ -211,7 +293,9 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes | None,
         size = path.stat().st_size
         if size > max_bytes:
             limit = f"{max_bytes / 1024 / 1024:g} MB"
-            return None, [_error(file, 0, 0, "too-large", f"file is {size:,} bytes; the limit is {limit}")]
+            return None, [
+                _error(file, 0, 0, "too-large", f"file is {size:,} bytes; the limit is {limit}")
+            ]
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except IsADirectoryError:
@@ -231,50 +315,122 @@ def _first_alias(text: str) -> tuple[int, int]:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
-                return mark.line + 1, mark.column + 1
+                if mark is not None:
+                    return mark.line + 1, mark.column + 1
     except yaml.YAMLError:
         pass
     return 1, 1
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _reader_error(text: str, file: str, exc: ReaderError) -> Diagnostic:
+    """A character YAML does not allow (NUL and other control characters, as in binary files).
+
+    The C reader reports a byte offset and no character, so the character is found again.
+    """
+    match = Reader.NON_PRINTABLE.search(text)
+    if match is None:
+        return _error(file, 1, 1, "yaml-syntax", str(exc.reason))
+    line, col = _line_col(text, match.start())
+    message = (
+        f"character U+{ord(match.group()):04X} is not allowed in YAML "
+        "(is this a binary file, or was it saved in the wrong format?)"
+    )
+    return _error(file, line, col, "yaml-character", message)
+
+
+def _marked_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = (exc.problem or str(exc)).strip()
+    if isinstance(exc, _BadScalarError):
+        return _error(file, line, col, "yaml-value", problem)
+    if isinstance(exc, ConstructorError):
+        prefix = "could not determine a constructor for the tag "
+        if problem.startswith(prefix):
+            tag = problem.removeprefix(prefix).strip("'")
+            problem = (
+                f"the tag '{_short_tag(tag)}' is not allowed: framework and result files hold "
+                "plain data only; remove the tag"
+            )
+        return _error(file, line, col, "yaml-tag", problem)
+    if exc.context:
+        context = exc.context.strip()
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            context = f"{context} that starts on line {started.line + 1}"
+        problem = f"{context}: {problem}"
+    return _error(file, line, col, "yaml-syntax", problem)
+
+
 def parse_yaml(text: str, file: str) -> Document:
-    """Parse YAML text into plain data; every problem becomes a diagnostic, never an exception."""
-    loader = _StrictLoader(text)
+    """Parse YAML text into plain data; every problem becomes a diagnostic, never an exception.
+
+    Aliases and merge keys refuse the whole document (its data would be incomplete, and
+    further errors about it misleading); duplicate keys are reported and the data kept.
+    """
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)
         data = loader.get_single_data()
     except _AliasRefusedError:
         line, col = _first_alias(text)
         message = "aliases (*name) are not allowed; write the value out in full"
         return Document(file, text, None, [_error(file, line, col, "yaml-alias", message)])
+    except ReaderError as exc:
+        return Document(file, text, None, [_reader_error(text, file, exc)])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        code = "yaml-tag" if isinstance(exc, ConstructorError) else "yaml-syntax"
-        problem = (exc.problem or str(exc)).strip()
-        if exc.context and code == "yaml-syntax":
-            problem = f"{exc.context.strip()}: {problem}"
-        return Document(file, text, None, [_error(file, line, col, code, problem)])
+        return Document(file, text, None, [_marked_error(file, exc)])
     except yaml.YAMLError as exc:
         return Document(file, text, None, [_error(file, 0, 0, "yaml-syntax", str(exc))])
     except RecursionError:
         return Document(file, text, None, [_error(file, 0, 0, "too-deep", "nesting is too deep")])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     diagnostics = [
         _error(file, node.start_mark.line + 1, node.start_mark.column + 1, code, message)
         for node, code, message in loader.problems
     ]
+    if any(code == "yaml-merge-key" for _, code, _ in loader.problems):
+        data = None
     return Document(file, text, data, diagnostics)
 
 
 def parse_json(text: str, file: str) -> Document:
+    """Parse JSON text; duplicate keys are errors here too (`json` keeps the last silently)."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key, value in items:
+            if key in mapping:
+                duplicates.append(key)
+            mapping[key] = value
+        return mapping
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        return Document(file, text, None, [_error(file, exc.lineno, exc.colno, "json-syntax", exc.msg)])
+        return Document(
+            file, text, None, [_error(file, exc.lineno, exc.colno, "json-syntax", exc.msg)]
+        )
     except RecursionError:
         return Document(file, text, None, [_error(file, 0, 0, "too-deep", "nesting is too deep")])
-    return Document(file, text, data, [])
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        return Document(file, text, None, [_error(file, 0, 0, "json-syntax", str(exc))])
+    diagnostics: list[Diagnostic] = []
+    if duplicates:
+        # JSON is YAML: the YAML reader knows the lines of both keys.
+        diagnostics = [d for d in parse_yaml(text, file).diagnostics if d.code == "duplicate-key"]
+        if not diagnostics:
+            names = ", ".join(sorted({repr(key) for key in duplicates}))
+            diagnostics = [_error(file, 1, 1, "duplicate-key", f"duplicate keys: {names}")]
+    return Document(file, text, data, diagnostics)
 
 
 def parse_text(text: str, file: str) -> Document:
@@ -316,6 +472,8 @@ def iter_files(paths: list[Path], suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Files named directly, and files with one of `suffixes` found below directories."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file()
+            )
         else:
             yield path

@@ -139,7 +139,10 @@ def build_report_context(
         "started": result.started.isoformat(timespec="minutes"),
         "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
         "is_draft": result.is_draft,
-        "overall": {**_numbers(scores.overall), **_change(scores.overall, before.overall if before else None)},
+        "overall": {
+            **_numbers(scores.overall),
+            **_change(scores.overall, before.overall if before else None),
+        },
         "areas": areas,
         "priorities": [components[c.id] for c in scores.priorities()],
         "strengths": [components[c.id] for c in scores.strengths()],

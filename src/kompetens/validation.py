@@ -114,14 +114,18 @@ def translate_errors(
         elif kind == "extra_forbidden":
             hint = did_you_mean(str(loc[-1]), _annotation_fields(model, loc[:-1]))
             diagnostics.append(
-                document.diagnostic(loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", at_key=True)
+                document.diagnostic(
+                    loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", at_key=True
+                )
             )
         elif kind in _EXPECTED:
             raw = document.raw_scalar(loc)
             found = _describe(item.get("input"), raw)
             advice = " — put it in quotes" if kind == "string_type" and raw is not None else ""
             diagnostics.append(
-                document.diagnostic(loc, "type", f"expected {_EXPECTED[kind]}, found {found}{advice}")
+                document.diagnostic(
+                    loc, "type", f"expected {_EXPECTED[kind]}, found {found}{advice}"
+                )
             )
         else:
             message = item["msg"]
@@ -175,7 +179,9 @@ def check_framework_document(
     return framework, diagnostics
 
 
-def load_framework(path: Path, *, strict: bool = False) -> tuple[Framework | None, list[Diagnostic]]:
+def load_framework(
+    path: Path, *, strict: bool = False
+) -> tuple[Framework | None, list[Diagnostic]]:
     return check_framework_document(read_document(path), strict=strict)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from kompetens import __version__
-from kompetens.cli import designer, educator, student
+from kompetens.cli import designer, educator, publish, student
 
 app = typer.Typer(
     name="kompetens",
@@ -41,9 +41,26 @@ def _root(
 
 
 designer.register(app)
+publish.register(app)
 student.register(app)
 educator.register(app)
 
 
 def main() -> None:
-    app()
+    """Run the CLI; an unexpected error is one line on stderr, not a traceback.
+
+    Set KOMPETENS_DEBUG=1 to see the traceback when reporting a bug.
+    """
+    import os
+
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("KOMPETENS_DEBUG"):
+            raise
+        typer.echo(
+            f"kompetens: internal error: {type(exc).__name__}: {exc}\n"
+            "Nothing you wrote was lost. Run again with KOMPETENS_DEBUG=1 to see the details.",
+            err=True,
+        )
+        raise SystemExit(70) from None

@@ -32,13 +32,20 @@ class SchemaName(StrEnum):
 
 def validate(
     paths: list[Path] = typer.Argument(
-        None, help="Framework files or directories (searched for *.yaml and *.yml).", show_default=False
+        None,
+        help="Framework files or directories (searched for *.yaml and *.yml).",
+        show_default=False,
     ),
     builtin: bool = typer.Option(False, "--builtin", help="Also validate the built-in frameworks."),
     fmt: DiagnosticFormat = typer.Option(
-        DiagnosticFormat.text, "--format", "-f", help="text, json (stdout only JSON) or github annotations."
+        DiagnosticFormat.text,
+        "--format",
+        "-f",
+        help="text, json (stdout only JSON) or github annotations.",
     ),
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (missing translations) as errors."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Treat warnings (missing translations) as errors."
+    ),
 ) -> None:
     """Check framework files: schema, ids, levels, scale and translations.
 
@@ -130,11 +137,15 @@ def frameworks(
 
 def show(
     framework_spec: str = typer.Argument(
-        None, metavar="[FRAMEWORK]", help="Built-in framework id or path; default: the built-in framework."
+        None,
+        metavar="[FRAMEWORK]",
+        help="Built-in framework id or path; default: the built-in framework.",
     ),
     level: str = typer.Option(None, "--level", "-l", help="Show only this level (e.g. nqf6)."),
     lang: str = typer.Option(None, "--lang", help="Language of the text (sv, fi, en)."),
-    fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text (a tree) or json."),
+    fmt: TextFormat = typer.Option(
+        TextFormat.text, "--format", "-f", help="text (a tree) or json."
+    ),
 ) -> None:
     """Show a framework as a tree, or its validated content as JSON."""
     from kompetens.language import resolve_language

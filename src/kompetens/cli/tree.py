@@ -28,7 +28,9 @@ def framework_tree(framework: Framework, level: str | None, language: str) -> Tr
             node = area_node.add(f"[bold]{t(component.title)}[/] [dim]{component.id}[/]")
             for lvl in levels:
                 if lvl in component.descriptors:
-                    node.add(f"[italic]{escape(lvl)}:[/] [italic]{t(component.descriptors[lvl])}[/]")
+                    node.add(
+                        f"[italic]{escape(lvl)}:[/] [italic]{t(component.descriptors[lvl])}[/]"
+                    )
             for statement in component.statements:
                 if level and level not in statement.levels:
                     continue
