@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
+
+_typed_ahead: deque[str] = deque()
+"""Keys that arrived together (fast typing, a paste) are answered one by one, not dropped."""
 
 
 def read_key() -> str:
@@ -11,6 +15,8 @@ def read_key() -> str:
 
     Raises EOFError when the terminal is closed.
     """
+    if _typed_ahead:
+        return _typed_ahead.popleft()
     if os.name == "nt":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
@@ -30,7 +36,11 @@ def read_key() -> str:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
     if not data or data == b"\x04":
         raise EOFError
-    return data.decode("utf-8", errors="ignore")[:1]
+    if data.startswith(b"\x1b"):
+        return "\x1b"  # an arrow or function key: one unknown key, not several
+    text = data.decode("utf-8", errors="ignore")
+    _typed_ahead.extend(text[1:])
+    return text[:1]
 
 
 def read_line(prompt: str) -> str:

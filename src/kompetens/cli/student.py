@@ -94,14 +94,21 @@ def _save_to(path: Path, session: Session) -> None:
     write_result(session.result, path)
 
 
-def _run_piped(session: Session) -> None:
-    """Answers from standard input, one line per statement: a rating, then an optional note."""
+def _run_piped(session: Session) -> str | None:
+    """Answers from standard input, one line per statement: a rating, then an optional note.
+
+    Returns a message naming the line of the first rating that is not on the scale; the
+    answers before it stay in the session, so the caller can save them.
+    """
     from kompetens.results import parse_rating
     from kompetens.session import ReflectionStep
 
-    for number, line in enumerate(sys.stdin, start=1):
+    def skip_reflections() -> None:
         while not session.finished and isinstance(session.current, ReflectionStep):
             session.reflect(None)
+
+    for number, line in enumerate(sys.stdin, start=1):
+        skip_reflections()
         if session.finished:
             break
         text = line.strip()
@@ -111,12 +118,12 @@ def _run_piped(session: Session) -> None:
         try:
             rating = parse_rating(rating_text, session.framework)
         except ValueError as exc:
-            fail(f"<stdin>:{number}: {exc}", EXIT_FINDINGS)
+            return f"<stdin>:{number}: {exc}"
         if note.strip():
             session.note(note)
         session.answer(rating)
-    while not session.finished and isinstance(session.current, ReflectionStep):
-        session.reflect(None)
+    skip_reflections()
+    return None
 
 
 def _ask_goals(session: Session, messages: Messages, console: Console) -> None:
@@ -209,7 +216,14 @@ def assess(
         if out is not None:
             fail("--resume writes to the draft it continues; leave out --out")
         result, document = _read_result_or_exit(resume)
-        change = None
+        if framework_spec is None:
+            from kompetens.catalog import builtin_frameworks
+
+            if result.framework.id not in builtin_frameworks():
+                fail(
+                    f"{resume} was made with framework '{result.framework.id}', which is not built in; "
+                    f"name its file: {_command('assess', 'FRAMEWORK', '--resume', resume)}"
+                )
         framework = load_framework_or_exit(framework_spec or result.framework.id)
         change = framework_changes(framework, result)
         from kompetens.loading import Document
@@ -278,7 +292,12 @@ def assess(
     def save() -> None:
         _save_to(path, session)
 
-    resume_command = _command("assess", "--resume", path)
+    from kompetens.catalog import builtin_frameworks
+
+    named = (
+        [framework_spec] if framework_spec and framework_spec not in builtin_frameworks() else []
+    )
+    resume_command = _command("assess", *named, "--resume", path)
     if answers is not None:
         parsed, problems = read_answers(answers, framework, result.level)
         if problems:
@@ -288,7 +307,20 @@ def assess(
         result.answers.update(parsed)
         session = Session(framework, result)
     elif not interactive:
-        _run_piped(session)
+        problem = _run_piped(session)
+        if problem:
+            save()
+            typer.echo(f"kompetens: {problem}", err=True)
+            typer.echo(
+                messages(
+                    "assess.saved_quit",
+                    path=path,
+                    answered=session.answered_count,
+                    count=session.statement_count,
+                ),
+                err=True,
+            )
+            raise typer.Exit(EXIT_FINDINGS)
     else:
         from kompetens.cli.assess_terminal import Outcome, TerminalAssessment
 

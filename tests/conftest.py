@@ -1,0 +1,74 @@
+"""Shared fixtures: framework files, a CLI runner, and result files written by the tool."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kompetens.catalog import builtin_frameworks
+from kompetens.cli.app import app
+from kompetens.model import Framework
+from kompetens.validation import load_framework
+
+DATA = Path(__file__).parent / "data"
+MINIMAL = DATA / "minimal.yaml"
+
+
+@pytest.fixture
+def minimal_path() -> Path:
+    return MINIMAL
+
+
+@pytest.fixture(scope="session")
+def minimal() -> Framework:
+    framework, diagnostics = load_framework(MINIMAL)
+    assert framework is not None, diagnostics
+    return framework
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Framework:
+    framework, diagnostics = load_framework(builtin_frameworks()["sote-client-work"])
+    assert framework is not None, diagnostics
+    return framework
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Invoke `kompetens` in a fresh working directory with a neutral locale."""
+    monkeypatch.chdir(tmp_path)
+    for variable in ("KOMPETENS_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def invoke(*args: str, input: str | None = None) -> object:
+        return runner.invoke(app, list(args), input=input)
+
+    yield invoke
+
+
+def run_kompetens(
+    *args: str, cwd: Path, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real program in a subprocess, as a user's shell would."""
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "kompetens", *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )

@@ -1,0 +1,129 @@
+"""A full self-assessment in a real pseudo-terminal: keys, back, note, Ctrl-C, resume, finish."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+import yaml
+
+from tests.conftest import MINIMAL
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": lang, "COLUMNS": "110"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kompetens", "assess", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 110),
+    )
+    return child
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
+    child = _spawn(tmp_path, str(MINIMAL), "-o", "me.yaml")
+    child.expect("Which level")
+    child.send("1")
+    child.expect("Your name")
+    child.sendline("Aino Virtanen")
+    child.expect("Student number")
+    child.sendline("")
+    child.expect("Area 1/2")
+    child.expect("Does one")  # the sub-area's descriptor for the chosen level
+    child.expect("statement 1/4")
+    child.send("3")
+    child.expect("statement 2/4")
+    child.send("b")  # back to the first statement
+    child.expect("statement 1/4")
+    child.expect("→ 3 Independently")  # the earlier answer is shown
+    child.send("4")
+    child.expect("statement 2/4")
+    child.send("n")
+    child.expect("Note or evidence")
+    child.sendline("Led a care meeting on placement")
+    child.expect("Note saved")
+    child.send("2")
+    child.expect("statement 3/4")
+    child.send("?")
+    child.expect("Scale")
+    child.sendintr()  # Ctrl-C halfway
+    child.expect("Continue with: kompetens assess .*--resume me.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    draft = _load(tmp_path / "me.yaml")
+    assert draft["completed"] is None
+    assert draft["respondent"]["name"] == "Aino Virtanen"
+    assert draft["answers"]["alpha.one.1"]["rating"] == 4
+    assert draft["answers"]["alpha.one.2"] == {"rating": 2, "note": "Led a care meeting on placement"}
+
+    child = _spawn(tmp_path, str(MINIMAL), "--resume", "me.yaml")
+    child.expect("Continuing me.yaml from statement 3/4")
+    child.expect("statement 3/4")
+    child.send("9")  # not on the 1–4 scale
+    child.expect("Press 1–4")
+    child.send("-")  # can't say
+    child.expect("Reflection on")
+    child.send("r")
+    child.expect("Your reflection")
+    child.sendline("Listening first works better than advising first.")
+    child.expect("Area 2/2")
+    child.expect("statement 4/4")
+    child.send("1")
+    child.expect("Reflection on")
+    child.send("\r")  # skip
+    child.expect("Goal for")
+    child.sendline("Practise client meetings with my supervisor")
+    child.expect("Self-assessment complete")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    done = _load(tmp_path / "me.yaml")
+    assert done["completed"] is not None
+    assert done["answers"]["alpha.two.1"]["rating"] is None
+    assert done["answers"]["beta.one.1"]["rating"] == 1
+    assert done["reflections"] == {"alpha": "Listening first works better than advising first."}
+    assert done["goals"][0]["text"] == "Practise client meetings with my supervisor"
+    assert done["goals"][0]["component"] == "beta.one"
+
+
+def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
+    child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
+    child.expect("väittämä 1/44")
+    child.send("5")
+    child.expect("väittämä 2/44")
+    child.send("q")
+    child.expect("1/44 vastattu")
+    child.expect("Jatka komennolla: kompetens assess --resume fi.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    draft = _load(tmp_path / "fi.yaml")
+    assert draft["language"] == "fi"
+    assert draft["answers"] == {"client-centredness.implementing.1": {"rating": 5, "note": None}}
+
+
+def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
+    child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "hup.yaml")
+    child.expect("statement 1/44")
+    child.send("3")
+    child.expect("statement 2/44")
+    child.close(force=True)  # hang up, as when the terminal window is closed
+    draft = _load(tmp_path / "hup.yaml")
+    assert draft["answers"]["client-centredness.implementing.1"]["rating"] == 3
+    assert draft["completed"] is None

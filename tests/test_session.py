@@ -1,0 +1,79 @@
+"""The assessment state machine: order, back, notes, reflections and resuming."""
+
+from __future__ import annotations
+
+import pytest
+
+from kompetens.model import Framework
+from kompetens.session import ReflectionStep, ScaleError, Session, StatementStep, new_result
+
+
+def _session(framework: Framework, level: str = "basic") -> Session:
+    return Session(framework, new_result(framework, level, "en"))
+
+
+def test_walks_areas_then_reflection(minimal: Framework) -> None:
+    session = _session(minimal)
+    kinds = [type(step).__name__ for step in session.steps]
+    assert kinds == ["StatementStep"] * 3 + ["ReflectionStep"] + ["StatementStep", "ReflectionStep"]
+    assert session.statement_count == 4
+    assert session.area_count == 2
+
+
+def test_answer_back_and_change(minimal: Framework) -> None:
+    session = _session(minimal)
+    session.answer(2)
+    session.back()
+    assert isinstance(session.current, StatementStep)
+    assert session.current.statement.id == "alpha.one.1"
+    session.answer(4)
+    assert session.result.answers["alpha.one.1"].rating == 4
+
+
+def test_note_before_rating_is_kept(minimal: Framework) -> None:
+    session = _session(minimal)
+    session.note("  evidence from placement  ")
+    session.answer(None)
+    answer = session.result.answers["alpha.one.1"]
+    assert answer.rating is None
+    assert answer.note == "evidence from placement"
+
+
+def test_rating_off_the_scale_is_refused(minimal: Framework) -> None:
+    session = _session(minimal)
+    with pytest.raises(ScaleError):
+        session.answer(9)
+    assert session.result.answers == {}
+
+
+def test_resume_starts_at_first_unanswered(minimal: Framework) -> None:
+    session = _session(minimal)
+    session.answer(3)
+    session.answer(3)
+    resumed = Session(minimal, session.result)
+    assert isinstance(resumed.current, StatementStep)
+    assert resumed.current.statement.id == "alpha.two.1"
+    assert resumed.answered_count == 2
+
+
+def test_reflection_and_completion(minimal: Framework) -> None:
+    session = _session(minimal)
+    for _ in range(3):
+        session.answer(3)
+    assert isinstance(session.current, ReflectionStep)
+    session.reflect("I learned to listen first.")
+    session.answer(1)
+    session.reflect("")
+    assert session.finished
+    session.complete()
+    assert session.result.reflections == {"alpha": "I learned to listen first."}
+    assert not session.result.is_draft
+
+
+def test_entering_area_and_component(minimal: Framework) -> None:
+    session = _session(minimal)
+    assert session.entering_area() and session.entering_component()
+    session.answer(3)
+    assert not session.entering_area() and not session.entering_component()
+    session.answer(3)
+    assert not session.entering_area() and session.entering_component()
