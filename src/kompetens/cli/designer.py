@@ -138,7 +138,7 @@ def frameworks(
 def show(
     framework_spec: str = typer.Argument(
         None,
-        metavar="[FRAMEWORK]",
+        metavar="FRAMEWORK",
         help="Built-in framework id or path; default: the built-in framework.",
     ),
     level: str = typer.Option(None, "--level", "-l", help="Show only this level (e.g. nqf6)."),

@@ -162,7 +162,7 @@ def _print_summary(framework: Framework, result: Result, language: str, console:
 def assess(
     framework_spec: str = typer.Argument(
         None,
-        metavar="[FRAMEWORK]",
+        metavar="FRAMEWORK",
         help="Built-in framework id or path; default: the built-in framework.",
     ),
     level: str = typer.Option(
