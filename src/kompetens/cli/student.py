@@ -203,6 +203,7 @@ def assess(
     import signal
 
     from rich.console import Console
+    from rich.markup import escape
 
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
@@ -329,12 +330,19 @@ def assess(
 
         if hasattr(signal, "SIGHUP"):
             signal.signal(signal.SIGHUP, hang_up)
+        from kompetens.model import localize
+
+        shown = (
+            messages.language
+            if messages.language in framework.languages
+            else framework.default_language
+        )
         title = messages(
             "assess.title",
-            framework=framework.title.get(messages.language) or framework.id,
-            level=result.level,
+            framework=localize(framework.title, shown, framework.default_language),
+            level=localize(framework.level(result.level).title, shown, framework.default_language),
         )
-        console.rule(f"[bold]{title}[/]")
+        console.rule(f"[bold]{escape(title)}[/]")
         low, high = framework.scale.minimum, framework.scale.maximum
         console.print(
             messages("assess.instructions", low=low, high=high), highlight=False, markup=False
