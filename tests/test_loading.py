@@ -319,11 +319,29 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, tag: str) -> N
     assert document.data is None
 
 
-def test_very_deep_nesting_does_not_crash() -> None:
-    depth = 5000
-    document = parse_yaml("a: " + "[" * depth + "]" * depth + "\n", "deep.yaml")
-    _, diagnostics = validate_document(document, Framework)
-    assert errors(diagnostics)
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a: " + "[" * 200_000 + "]" * 200_000 + "\n", id="flow"),
+        pytest.param("a:\n" + "".join(" " * n + "b:\n" for n in range(1, 2000)), id="block"),
+    ],
+)
+def test_deep_nesting_is_refused_quickly(text: str) -> None:
+    # Without a limit the parser's time grows with the square of the depth: this flow
+    # text (400 kB) would take minutes, and the block one (2 MB) would build a huge map.
+    diagnostics, elapsed, peak = _measure(text)
+    assert elapsed < 1.0
+    assert peak < 50 * 1024 * 1024
+    error = only_error(diagnostics)
+    assert error.code == "too-deep"
+    assert "100 levels" in error.message
+    assert error.line == (1 if text.startswith("a: [") else 101)
+
+
+def test_nesting_a_framework_needs_is_fine() -> None:
+    text = "a: " + "[" * 60 + "]" * 60 + "\n"
+    document = parse_yaml(text, "f.yaml")
+    assert document.diagnostics == []
 
 
 # --- YAML values that cannot be built -----------------------------------------------------
@@ -417,3 +435,41 @@ def test_keys_that_yaml_reads_as_other_types_are_located() -> None:
     assert document.locate(("descriptors", 0), at_key=True) == (3, 3)
     assert document.locate(("descriptors", "1.1"), at_key=True) == (4, 3)
     assert document.raw_key(("descriptors", 0)) == "no"
+
+
+# --- odd keys and empty documents (found by the property tests) ---------------------------
+
+
+@pytest.mark.parametrize("key", ["notes[1]", "[key]", "a[b]"])
+def test_keys_that_look_like_pydantic_locations_are_reported(key: str) -> None:
+    text = MINIMAL_TEXT + f'"{key}": x\n'
+    document = parse_yaml(text, "f.yaml")
+    framework, diagnostics = validate_document(document, Framework)
+    assert framework is None
+    error = only_error(diagnostics)
+    assert error.code == "unknown-key"
+    assert error.line == text.count("\n")
+    assert f"'{key}'" in error.message
+
+
+def test_key_that_looks_like_a_location_inside_a_model() -> None:
+    text = variant("    target: 3\n", "    target: 3\n    target[0]: 3\n")
+    _, diagnostics = validate_document(parse_yaml(text, "f.yaml"), Framework)
+    error = only_error(diagnostics)
+    assert (error.code, error.line) == ("unknown-key", line_of(text, "target[0]"))
+    assert error.path == "levels[0].target[0]"
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "~\n", "null\n", "---\n...\n"])
+def test_validating_parsed_empty_text_is_an_error(text: str) -> None:
+    framework, diagnostics = validate_document(parse_yaml(text, "f.yaml"), Framework)
+    assert framework is None
+    assert only_error(diagnostics).code == "not-a-mapping"
+
+
+def test_errors_in_a_duplicated_key_point_at_the_value_that_is_kept(tmp_path: Path) -> None:
+    # YAML keeps the last value, so a problem in it is on the last line, not the first.
+    text = variant("    target: 3\n", "    target: 3\n    target: high\n")
+    _, diagnostics = load_framework(write(tmp_path, text))
+    line = line_of(text, "target: high")
+    assert [(d.code, d.line) for d in diagnostics] == [("duplicate-key", line), ("type", line)]

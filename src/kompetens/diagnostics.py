@@ -45,12 +45,13 @@ class Diagnostic:
         )
 
     def as_github(self) -> str:
+        """A GitHub Actions workflow command (`::error file=…,line=…::message`)."""
         level = "error" if self.is_error else "warning"
         message = f"{self.path}: {self.message}" if self.path else self.message
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{level} file={self.file},line={max(self.line, 1)},col={max(self.col, 1)},"
-            f"title={self.code}::{message}"
+            f"::{level} file={_github_property(self.file)},line={max(self.line, 1)},"
+            f"col={max(self.col, 1)},title={_github_property(self.code)}::"
+            f"{_github_data(message)}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -61,6 +62,15 @@ class Diagnostic:
     def escalated(self) -> Diagnostic:
         """The same problem as an error (`--strict` turns warnings into errors)."""
         return replace(self, severity=Severity.ERROR)
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Property values also escape `:` and `,` (a Windows path has a colon)."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

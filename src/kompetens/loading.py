@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,11 @@ from kompetens.diagnostics import Diagnostic, Severity
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest document we read: the built-in framework is ~100 kB, a result ~10 kB."""
+
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists we read: a framework needs about ten levels, and
+the YAML parser slows down with the square of the depth (a 40 kB file of nested brackets
+would otherwise take seconds, a 5 MB one hours)."""
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -113,7 +118,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 def _bad_scalar_message(node: ScalarNode, exc: Exception) -> str:
     kind = node.tag.removeprefix(_YAML_TAG_PREFIX)
-    reason = f": {exc}" if isinstance(exc, ValueError) and str(exc) else ""
+    reason = f": {_clip(str(exc), 80)}" if isinstance(exc, ValueError) and str(exc) else ""
     return (
         f"'{_clip(node.value)}' cannot be read as {_SCALAR_KINDS.get(kind, _short_tag(node.tag))}"
         f"{reason}; put it in quotes if it is text"
@@ -322,6 +327,29 @@ def _first_alias(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _too_deep(text: str, file: str) -> Diagnostic | None:
+    """Stop at the first collection deeper than MAX_DEPTH, before anything is built.
+
+    Only events are read, so the cost stays linear in the text; syntax errors are left to
+    the real parse, which reports them with more context.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                    message = f"nesting is deeper than {MAX_DEPTH} levels"
+                    return _error(file, line, col, "too-deep", message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
@@ -361,7 +389,8 @@ def _marked_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     if exc.context:
         context = exc.context.strip()
         started = exc.context_mark
-        if started is not None and mark is not None and started.line != mark.line:
+        moved = started is not None and mark is not None and started.line != mark.line
+        if moved and context.startswith("while ") and started is not None:
             context = f"{context} that starts on line {started.line + 1}"
         problem = f"{context}: {problem}"
     return _error(file, line, col, "yaml-syntax", problem)
@@ -373,6 +402,9 @@ def parse_yaml(text: str, file: str) -> Document:
     Aliases and merge keys refuse the whole document (its data would be incomplete, and
     further errors about it misleading); duplicate keys are reported and the data kept.
     """
+    too_deep = _too_deep(text, file)
+    if too_deep is not None:
+        return Document(file, text, None, [too_deep])
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)
@@ -426,7 +458,11 @@ def parse_json(text: str, file: str) -> Document:
     diagnostics: list[Diagnostic] = []
     if duplicates:
         # JSON is YAML: the YAML reader knows the lines of both keys.
-        diagnostics = [d for d in parse_yaml(text, file).diagnostics if d.code == "duplicate-key"]
+        diagnostics = [
+            replace(d, message=d.message.replace("YAML would", "JSON readers may"))
+            for d in parse_yaml(text, file).diagnostics
+            if d.code == "duplicate-key"
+        ]
         if not diagnostics:
             names = ", ".join(sorted({repr(key) for key in duplicates}))
             diagnostics = [_error(file, 1, 1, "duplicate-key", f"duplicate keys: {names}")]

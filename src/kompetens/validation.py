@@ -7,9 +7,11 @@ file (a YAML 1.1 `no` that became `false` is shown as `no`, with the advice to q
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -18,8 +20,9 @@ from pydantic import BaseModel, ValidationError
 from kompetens.checks import run_checks
 from kompetens.checks.finding import did_you_mean
 from kompetens.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
-from kompetens.loading import Document, read_document
-from kompetens.model.framework import Framework
+from kompetens.loading import Document, format_path, read_document
+from kompetens.model.framework import Framework, Identifier, SemanticVersion
+from kompetens.model.text import LanguageCode
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -34,16 +37,33 @@ _EXPECTED = {
 }
 
 
+def _pattern(annotation: Any) -> str:
+    return str(annotation.__metadata__[0].pattern)
+
+
+_PATTERN_ADVICE = {
+    _pattern(Identifier): "is not a valid id: use lowercase letters, digits and '-', "
+    "with '.' between parts",
+    _pattern(LanguageCode): "is not a language code: use two or three lowercase letters "
+    "(sv, fi, en)",
+    _pattern(SemanticVersion): 'is not a version: write three numbers in quotes, e.g. "1.0.0"',
+}
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _describe(value: Any, raw: str | None) -> str:
     if raw is not None and not isinstance(value, str):
-        return f"'{raw}' (which YAML reads as {_yaml_kind(value)})"
+        return f"'{_clip(raw)}' (which YAML reads as {_yaml_kind(value)})"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    return _clip(repr(value))
 
 
 def _yaml_kind(value: Any) -> str:
@@ -87,56 +107,113 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's own segments (`[key]`, union member names) that are not data."""
-    return tuple(s for s in loc if not (isinstance(s, str) and (s == "[key]" or "[" in s)))
+def _clean_loc(loc: tuple[Any, ...], kind: str, data: Any) -> tuple[tuple[Any, ...], bool]:
+    """The data path of a pydantic location, and whether the error is about a key.
+
+    Pydantic adds its own segments: a trailing `[key]`, and union members or validators
+    (`function-after[...]`). They are dropped, but only where they are not keys of the data
+    itself: a key written as `notes[1]` (or even `[key]`) is data.
+    """
+    is_key = len(loc) > 1 and loc[-1] == "[key]" and kind not in ("missing", "extra_forbidden")
+    if is_key:
+        loc = loc[:-1]
+    cleaned: list[Any] = []
+    current = data
+    for segment in loc:
+        if isinstance(current, dict):
+            key = _data_key(current, segment)
+            if key is not _ABSENT:
+                cleaned.append(segment)
+                current = current[key]
+                continue
+        elif (
+            isinstance(current, list)
+            and isinstance(segment, int)
+            and not isinstance(segment, bool)
+            and 0 <= segment < len(current)
+        ):
+            cleaned.append(segment)
+            current = current[segment]
+            continue
+        if isinstance(segment, str) and "[" in segment:
+            continue
+        cleaned.append(segment)
+        current = None
+    return tuple(cleaned), is_key
 
 
-def _names_an_id(loc: tuple[Any, ...]) -> bool:
-    return bool(loc) and (loc[-1] == "id" or (len(loc) > 1 and loc[-2] == "levels"))
+_ABSENT = object()
+
+
+def _data_key(mapping: dict[Any, Any], segment: Any) -> Any:
+    """The key of `mapping` that pydantic names `segment` (it prints 1.1 as '1.1')."""
+    if segment in mapping:
+        return segment
+    for key in mapping:
+        if str(key) == segment:
+            return key
+    return _ABSENT
+
+
+def _display_path(document: Document, loc: tuple[Any, ...]) -> str:
+    """`descriptors.no` rather than `descriptors[0]` for a key YAML read as false."""
+    shown: list[Any] = []
+    for index, segment in enumerate(loc):
+        if not isinstance(segment, str):
+            raw = document.raw_key(loc[: index + 1])
+            if raw is not None:
+                segment = raw
+        shown.append(segment)
+    return format_path(tuple(shown))
+
+
+def _wording(
+    item: Any, loc: tuple[Any, ...], is_key: bool, model: type[BaseModel], document: Document
+) -> tuple[str, str]:
+    """Code and message for one pydantic error, worded for the person who wrote the file."""
+    kind = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        return "missing", f"required key '{loc[-1]}' is missing"
+    if kind == "extra_forbidden":
+        hint = did_you_mean(str(loc[-1]), _annotation_fields(model, loc[:-1]))
+        return "unknown-key", f"unknown key '{loc[-1]}'{hint}"
+    if kind in _EXPECTED:
+        raw = document.raw_key(loc) if is_key else document.raw_scalar(loc)
+        found = _describe(value, raw)
+        advice = " — put it in quotes" if kind == "string_type" and raw is not None else ""
+        what = f"{_EXPECTED[kind]} as a key" if is_key else _EXPECTED[kind]
+        return "type", f"expected {what}, found {found}{advice}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_ADVICE:
+        return "schema", f"'{_clip(str(value))}' {_PATTERN_ADVICE[ctx['pattern']]}"
+    if kind == "too_short":
+        if ctx.get("actual_length") == 0:
+            return "schema", "must not be empty"
+        minimum, actual = ctx.get("min_length"), ctx.get("actual_length")
+        return "schema", f"needs at least {minimum} items, found {actual}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "schema", "text must not be empty"
+    if kind == "literal_error":
+        return "schema", f"{item['msg']}, found {_clip(repr(value))}"
+    return "schema", str(item["msg"])
 
 
 def translate_errors(
     document: Document, error: ValidationError, model: type[BaseModel]
 ) -> list[Diagnostic]:
+    """One diagnostic per place: a key error points at the key, a value error at the value."""
     diagnostics: list[Diagnostic] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: set[tuple[tuple[Any, ...], bool]] = set()
     for item in error.errors(include_url=False):
-        loc = _clean_loc(tuple(item["loc"]))
-        kind = item["type"]
-        if loc in seen:
+        loc, is_key = _clean_loc(tuple(item["loc"]), item["type"], document.data)
+        if (loc, is_key) in seen:
             continue
-        seen.add(loc)
-        if kind == "missing":
-            diagnostics.append(
-                document.diagnostic(loc, "missing", f"required key '{loc[-1]}' is missing")
-            )
-        elif kind == "extra_forbidden":
-            hint = did_you_mean(str(loc[-1]), _annotation_fields(model, loc[:-1]))
-            diagnostics.append(
-                document.diagnostic(
-                    loc, "unknown-key", f"unknown key '{loc[-1]}'{hint}", at_key=True
-                )
-            )
-        elif kind in _EXPECTED:
-            raw = document.raw_scalar(loc)
-            found = _describe(item.get("input"), raw)
-            advice = " — put it in quotes" if kind == "string_type" and raw is not None else ""
-            diagnostics.append(
-                document.diagnostic(
-                    loc, "type", f"expected {_EXPECTED[kind]}, found {found}{advice}"
-                )
-            )
-        else:
-            message = item["msg"]
-            if kind == "string_pattern_mismatch" and _names_an_id(loc):
-                message = (
-                    f"'{item.get('input')}' is not a valid id: use lowercase letters, digits "
-                    "and '-', with '.' between parts"
-                )
-            elif kind == "literal_error":
-                message = f"{message}, found {item.get('input')!r}"
-            diagnostics.append(document.diagnostic(loc, "schema", message))
+        seen.add((loc, is_key))
+        code, message = _wording(item, loc, is_key, model, document)
+        at_key = is_key or item["type"] == "extra_forbidden"
+        diagnostic = document.diagnostic(loc, code, message, at_key=at_key)
+        diagnostics.append(replace(diagnostic, path=_display_path(document, loc)))
     return diagnostics
 
 
@@ -145,6 +222,15 @@ def validate_document(
 ) -> tuple[ModelT | None, list[Diagnostic]]:
     """The document's data as `model`, or the schema errors, each with its position."""
     if document.data is None:
+        if has_errors(document.diagnostics):
+            return None, list(document.diagnostics)
+        # Parsed text with nothing in it (read_document says so itself; parse_yaml does not).
+        empty = Diagnostic(
+            document.file, 1, 1, Severity.ERROR, "not-a-mapping", "", "the file is empty"
+        )
+        return None, [*document.diagnostics, empty]
+    if has_errors(document.diagnostics) and not isinstance(document.data, dict):
+        # Already reported as "expected a mapping"; the model would only say it again.
         return None, list(document.diagnostics)
     try:
         validated = model.model_validate(document.data)
@@ -155,18 +241,72 @@ def validate_document(
     return validated, list(document.diagnostics)
 
 
+def _navigate(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any] | None:
+    """The container holding `loc`'s last segment, and that segment, skipping the segments
+    pydantic adds that are not in the data (union members, `[key]`)."""
+    container = data
+    steps = list(loc)
+    for index, segment in enumerate(steps):
+        last = index == len(steps) - 1
+        if (isinstance(container, dict) and segment in container) or (
+            isinstance(container, list) and isinstance(segment, int) and segment < len(container)
+        ):
+            if last:
+                return container, segment
+            container = container[segment]
+        elif last:
+            return None
+    return None
+
+
+def _repaired_framework(document: Document) -> Framework | None:
+    """The framework as its author evidently meant it, when the only schema errors are
+    unknown keys and unquoted text (`no`, `1.10`), so the semantic rules can still report
+    on the rest of the file in the same run instead of one round of fixes later."""
+    try:
+        Framework.model_validate(document.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    else:
+        return None
+    patched = copy.deepcopy(document.data)
+    for item in errors:
+        place = _navigate(patched, tuple(item["loc"]))
+        if place is None:
+            return None
+        container, key = place
+        if item["type"] == "extra_forbidden" and isinstance(container, dict):
+            del container[key]
+        elif item["type"] == "string_type":
+            raw = document.raw_scalar(tuple(item["loc"]))
+            container[key] = raw if raw is not None else str(item.get("input"))
+        else:
+            return None
+    try:
+        return Framework.model_validate(patched)
+    except ValidationError:
+        return None
+
+
 def check_framework_document(
     document: Document, *, strict: bool = False
 ) -> tuple[Framework | None, list[Diagnostic]]:
     """Schema and semantic checks; `strict` turns warnings into errors."""
     framework, diagnostics = validate_document(document, Framework)
-    if framework is not None:
-        for finding in run_checks(framework):
+    checked = framework
+    if checked is None and isinstance(document.data, dict) and not has_errors(document.diagnostics):
+        checked = _repaired_framework(document)
+    if checked is not None:
+        for finding in run_checks(checked):
+            message = finding.message
+            if finding.related is not None:
+                line, _ = document.locate(finding.related)
+                message = f"{message} (line {line})"
             diagnostics.append(
                 document.diagnostic(
                     finding.loc,
                     finding.code,
-                    finding.message,
+                    message,
                     severity=finding.severity,
                     at_key=finding.at_key,
                 )

@@ -17,6 +17,9 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     at_key: bool = False
+    related: tuple[Any, ...] | None = None
+    """Another place the message refers to (the first use of a duplicate id); its line is
+    added to the message."""
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -10,9 +10,14 @@ from kompetens.loading import format_path
 from kompetens.model.framework import Framework
 
 
-def iter_ids(framework: Framework) -> Iterator[tuple[tuple[Any, ...], str]]:
+def iter_level_ids(framework: Framework) -> Iterator[tuple[tuple[Any, ...], str]]:
     for li, level in enumerate(framework.levels):
         yield ("levels", li, "id"), level.id
+
+
+def iter_ids(framework: Framework) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Ids of areas, components and statements: one namespace, since results and exports
+    refer to all of them by id alone. Level ids are a namespace of their own."""
     for ai, area in enumerate(framework.areas):
         yield ("areas", ai, "id"), area.id
         for ci, component in enumerate(area.components):
@@ -22,11 +27,21 @@ def iter_ids(framework: Framework) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 
 def check_unique_ids(framework: Framework) -> Iterator[Finding]:
+    yield from _duplicates(iter_level_ids(framework))
+    yield from _duplicates(iter_ids(framework))
+
+
+def _duplicates(ids: Iterator[tuple[tuple[Any, ...], str]]) -> Iterator[Finding]:
     first: dict[str, tuple[Any, ...]] = {}
-    for loc, identifier in iter_ids(framework):
+    for loc, identifier in ids:
         if identifier in first:
             where = format_path(first[identifier])
-            yield Finding(loc, "duplicate-id", f"id '{identifier}' is already used at {where}")
+            yield Finding(
+                loc,
+                "duplicate-id",
+                f"id '{identifier}' is already used at {where}",
+                related=first[identifier],
+            )
         else:
             first[identifier] = loc
 

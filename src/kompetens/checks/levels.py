@@ -14,7 +14,13 @@ def check_statement_levels(framework: Framework) -> Iterator[Finding]:
         for ci, component in enumerate(area.components):
             for si, statement in enumerate(component.statements):
                 for li, level in enumerate(statement.levels):
-                    if level not in known:
+                    if level in statement.levels[:li]:
+                        yield Finding(
+                            ("areas", ai, "components", ci, "statements", si, "levels", li),
+                            "duplicate-level",
+                            f"level '{level}' is listed twice",
+                        )
+                    elif level not in known:
                         yield Finding(
                             ("areas", ai, "components", ci, "statements", si, "levels", li),
                             "unknown-level",

@@ -23,8 +23,10 @@ Identifier = Annotated[
 """Lowercase words joined by `-`, dotted by parent: `client-centredness.participation.3`."""
 
 SemanticVersion = Annotated[
-    str, StringConstraints(pattern=r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+    str,
+    StringConstraints(pattern=r"^\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"),
 ]
+"""`1.2.0` (semantic versioning) or `1.10` (major.minor); always text, never a number."""
 
 
 class _Strict(BaseModel):
