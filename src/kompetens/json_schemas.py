@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_document(name: str) -> dict[str, Any]:
     from kompetens.model import Framework, Result
 
-    model = {"framework": Framework, "result": Result}[name]
+    models: dict[str, type[BaseModel]] = {"framework": Framework, "result": Result}
+    model = models[name]
     schema = model.model_json_schema()
     return {"$schema": SCHEMA_DIALECT, "$id": f"{name}.schema.json", **schema}
 

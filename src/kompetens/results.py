@@ -162,7 +162,8 @@ def read_answers(
                 )
             )
             continue
-        raw_rating, note, loc = value, None, (key,)
+        loc: tuple[Any, ...] = (key,)
+        raw_rating, note = value, None
         if isinstance(value, Mapping):
             unknown = set(value) - {"rating", "note"}
             if unknown:

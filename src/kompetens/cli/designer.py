@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -109,7 +110,7 @@ def frameworks(
     from kompetens.catalog import DEFAULT_FRAMEWORK, builtin_frameworks
     from kompetens.model import localize
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for identifier in builtin_frameworks():
         framework = load_framework_or_exit(identifier)
         rows.append(

@@ -1,9 +1,470 @@
-"""Commands for educators: `score` and `template`."""
+"""Commands for educators: `score` (a whole cohort) and `template` (a collection sheet)."""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from kompetens.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    UNREADABLE_CODES,
+    fail,
+    load_framework_or_exit,
+    print_diagnostics,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kompetens.cohort.collect import Collection
+    from kompetens.cohort.records import Entry
+
+
+class SheetFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md"}
+
+
+def _display(pseudonymizer: Any) -> Any:
+    def display(entry: Entry) -> str:
+        who = entry.respondent or entry.name
+        if pseudonymizer is not None:
+            return str(pseudonymizer(who or f"{entry.source}#{entry.line}"))
+        return who or f"({Path(entry.source).name}{f':{entry.line}' if entry.line else ''})"
+
+    return display
+
+
+def score(
+    inputs: list[str] = typer.Argument(
+        ...,
+        metavar="INPUT...",
+        help="Result files (.yaml/.json), tables (.csv/.tsv/.xlsx), directories (searched "
+        "recursively) or glob patterns.",
+    ),
+    framework_spec: str = typer.Option(
+        None,
+        "--framework",
+        help="Built-in framework id or file; default: the one the results name.",
+    ),
+    level: str = typer.Option(
+        None,
+        "--level",
+        "-l",
+        help="Level to score at; default: the level of the results. Required for a table "
+        "without a level column.",
+    ),
+    id_column: str = typer.Option(
+        None, "--id-column", help="Table column with the respondent id (default: found by name)."
+    ),
+    by: list[str] = typer.Option(
+        None,
+        "--by",
+        help="Compare groups by this table column (campus, programme, year); repeatable. "
+        "'folder' groups result files by their folder.",
+    ),
+    csv_out: Path = typer.Option(None, "--csv", help="Write per-respondent scores as CSV."),
+    json_out: str = typer.Option(
+        None, "--json", help="Write everything as JSON ('-' for standard output)."
+    ),
+    report_out: Path = typer.Option(
+        None, "--report", help="Write the cohort report: FILE.html or FILE.md."
+    ),
+    lang: str = typer.Option(None, "--lang", help="Report language: fi, sv or en."),
+    pseudonymize: bool = typer.Option(
+        False,
+        "--pseudonymize",
+        help="Replace respondent ids with keyed hashes and leave out names and notes "
+        "(key: KOMPETENS_PSEUDONYM_KEY or --key-file).",
+    ),
+    key_file: Path = typer.Option(
+        None, "--key-file", help="File holding the pseudonymisation key."
+    ),
+    min_group: int = typer.Option(
+        5,
+        "--min-group",
+        min=1,
+        help="Suppress group statistics computed from fewer respondents than this.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Stop at the first input that cannot be scored."
+    ),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0, help="Worker processes for large inputs (0: one per CPU)."
+    ),
+    top: int = typer.Option(
+        10, "--top", min=0, help="How many respondents to list as possibly needing support."
+    ),
+) -> None:
+    """Score a cohort: many students' results, or a survey export, against a framework.
+
+    Prints a summary; --csv, --json and --report write the details. Every input that cannot
+    be scored is listed on standard error with its file, line or row and the reason; all
+    others are scored. Exit code 0 when everything was scored, 1 when any input was
+    rejected, 2 for usage errors and unreadable inputs. Nothing is sent anywhere.
+    """
+    from kompetens.cohort.collect import CollectOptions, StrictStop, collect, default_jobs
+    from kompetens.cohort.records import CohortError
+
+    by = list(by or [])
+    if report_out is not None and report_out.suffix.lower() not in REPORT_SUFFIXES:
+        fail(f"--report must end in .html or .md, not '{report_out.suffix or report_out.name}'")
+    if key_file is not None and not pseudonymize:
+        fail("--key-file is only used with --pseudonymize")
+    pseudonymizer = None
+    if pseudonymize:
+        from kompetens.cohort.privacy import Pseudonymizer, PseudonymKeyError, load_key
+
+        try:
+            pseudonymizer = Pseudonymizer(load_key(key_file))
+        except PseudonymKeyError as exc:
+            fail(str(exc))
+    framework = load_framework_or_exit(framework_spec) if framework_spec else None
+    display = _display(pseudonymizer)
+    outputs = [p for p in (csv_out, report_out) if p is not None]
+    if json_out not in (None, "-"):
+        outputs.append(Path(json_out))
+    for path in outputs:
+        if not path.parent.exists() and str(path.parent):
+            fail(f"cannot write {path}: the folder {path.parent} does not exist")
+
+    progress, finish = _progress()
+    options = CollectOptions(
+        framework=framework,
+        level=level,
+        id_column=id_column,
+        by=tuple(by),
+        strict=strict,
+        jobs=jobs or default_jobs(),
+        exclude=frozenset(outputs),
+        progress=progress,
+        display=display,
+    )
+    try:
+        collection = collect(inputs, options)
+    except CohortError as exc:
+        finish()
+        fail(str(exc))
+    except StrictStop as stop:
+        finish()
+        print_diagnostics(stop.diagnostics)
+        typer.echo(
+            "kompetens: stopped at the first input that cannot be scored (--strict)", err=True
+        )
+        raise typer.Exit(EXIT_FINDINGS) from None
+    finish()
+
+    from kompetens.cohort.analysis import analyse
+    from kompetens.language import resolve_language
+
+    framework = collection.framework
+    language = resolve_language(lang, framework.languages, framework.default_language)
+    analysis = analyse(
+        collection,
+        by=by,
+        min_group=min_group,
+        display=display,
+        pseudonymised=pseudonymize,
+        top=top,
+    )
+    print_diagnostics(collection.notes)
+    print_diagnostics(collection.rejected)
+
+    from kompetens.cohort.context import build_cohort_context, message_catalogue
+
+    texts = message_catalogue(language)
+    context = build_cohort_context(
+        collection, analysis, language, pseudonymised=pseudonymize, texts=texts
+    )
+    written: list[str] = []
+    if csv_out is not None:
+        from kompetens.cohort.export import respondents_csv
+        from kompetens.fileio import write_atomic
+
+        write_atomic(csv_out, respondents_csv(analysis, by=by, pseudonymised=pseudonymize))
+        written.append(str(csv_out))
+    if json_out is not None:
+        from kompetens.cohort.export import cohort_json
+
+        document = _json_document(collection, analysis, context, pseudonymize)
+        if json_out == "-":
+            sys.stdout.write(cohort_json(document))
+        else:
+            from kompetens.fileio import write_atomic
+
+            write_atomic(Path(json_out), cohort_json(document))
+            written.append(json_out)
+    if report_out is not None:
+        from kompetens.catalog import resource_dir
+        from kompetens.fileio import write_atomic
+        from kompetens.render import ReportTemplateError, render_report
+
+        fmt = REPORT_SUFFIXES[report_out.suffix.lower()]
+        try:
+            text = render_report(
+                context,
+                "html" if fmt == "html" else "md",
+                template=resource_dir("templates") / f"cohort.{fmt}.j2",
+                messages=texts,
+            )
+        except ReportTemplateError as exc:
+            fail(f"cannot render the report: {exc}", EXIT_FINDINGS)
+        write_atomic(report_out, text)
+        written.append(str(report_out))
+
+    from rich.console import Console
+
+    console = Console(stderr=json_out == "-", highlight=False)
+    _print_summary(context, texts, console)
+    for written_path in written:
+        console.print(f"wrote {written_path}", markup=False)
+    if any(d.code in UNREADABLE_CODES for d in collection.rejected):
+        raise typer.Exit(EXIT_USAGE)
+    if collection.rejected:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _progress() -> tuple[Any, Any]:
+    """A progress bar on standard error when it is a terminal; else no-ops."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        auto_refresh=False,  # no refresh thread: worker processes are forked safely
+    )
+    tasks: dict[str, Any] = {}
+    started = [False]
+
+    def update(phase: str, done: int, total: int) -> None:
+        if total < 200:
+            return
+        if not started[0]:
+            bar.start()
+            started[0] = True
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(f"reading {phase}", total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+        bar.refresh()
+
+    def finish() -> None:
+        if started[0]:
+            bar.stop()
+
+    return update, finish
+
+
+def _json_document(
+    collection: Collection,
+    analysis: dict[str, Any],
+    context: dict[str, Any],
+    pseudonymised: bool,
+) -> dict[str, Any]:
+    from kompetens import __version__
+
+    return {
+        "kompetens": __version__,
+        "framework": analysis["framework"],
+        "level": analysis["level"],
+        "target": analysis["target"],
+        "scale": analysis["scale"],
+        "generated": context["generated"],
+        "pseudonymised": pseudonymised,
+        "min_group": analysis["min_group"],
+        "counts": context["counts"],
+        "overall": analysis["overall"],
+        "areas": analysis["areas"],
+        "furthest": analysis["furthest"],
+        "groups": analysis["groups"],
+        "support": analysis["support"],
+        "respondents": analysis["respondents"],
+        "quality": analysis["quality"],
+        # file names often carry student numbers: a pseudonymised file keeps only the counts
+        "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
+        "notes": [d.as_dict() for d in collection.notes],
+    }
+
+
+def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Console) -> None:
+    from functools import partial
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from kompetens.render import filters
+
+    language = context["language"]
+    num = partial(filters.num, language=language, digits=2)
+    pct = partial(filters.pct, language=language)
+    level = context["level"]
+    framework = context["framework"]
+    console.print(
+        f"[bold]{escape(texts['cohort.title'])}[/] · {escape(framework['title'])} · "
+        f"{escape(level['title'])} · {escape(texts['cohort.target'])} {num(level['target'])}"
+    )
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=44)
+    for key in ("cohort.n", "cohort.mean", "cohort.sd", "cohort.median", "cohort.meets"):
+        table.add_column(texts[key], justify="right")
+    table.add_column(texts["cohort.alpha"], justify="right")
+    overall = context["overall"]
+    table.add_row(
+        f"[bold]{escape(texts['cohort.overall'])}[/]",
+        str(overall["n"]),
+        num(overall["mean"]),
+        num(overall["sd"]),
+        num(overall["median"]),
+        pct(overall["meets"]),
+        "",
+    )
+    for area in context["areas"]:
+        alpha = area["reliability"]["alpha"]
+        table.add_row(
+            f"[bold]{escape(area['title'])}[/]",
+            str(area["n"]),
+            num(area["mean"]),
+            num(area["sd"]),
+            num(area["median"]),
+            pct(area["meets"]),
+            num(alpha),
+        )
+        for component in area["components"]:
+            table.add_row(
+                "  " + escape(component["title"]),
+                str(component["n"]),
+                num(component["mean"]),
+                num(component["sd"]),
+                num(component["median"]),
+                pct(component["meets"]),
+                "",
+            )
+    console.print(table)
+    if context["furthest"]:
+        console.print(f"\n[bold]{escape(texts['cohort.furthest'])}[/]")
+        for rank, component in enumerate(context["furthest"], start=1):
+            console.print(
+                f"  {rank}. {escape(component['title'])}: {num(component['mean'])} "
+                f"({escape(texts['cohort.gap'])} {num(component['gap'])})"
+            )
+    n_text = str(context["min_group"])
+    for comparison in context["groups"]:
+        console.print(
+            f"\n[bold]{escape(texts['cohort.groups'].replace('{column}', comparison['column']))}[/]"
+        )
+        groups_table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        groups_table.add_column(texts["cohort.group"])
+        groups_table.add_column(texts["cohort.n"], justify="right")
+        groups_table.add_column(texts["cohort.overall"], justify="right")
+        for area in context["areas"]:
+            groups_table.add_column(area["title"], justify="right")
+        for group in comparison["groups"]:
+            if group["suppressed"]:
+                suppressed = texts["cohort.suppressed"].replace("{n}", n_text)
+                groups_table.add_row(
+                    escape(group["label"]),
+                    str(group["n"]),
+                    *[suppressed] * (len(context["areas"]) + 1),
+                )
+                continue
+            cells = [group["overall"], *group["areas"]]
+            groups_table.add_row(
+                escape(group["label"]),
+                str(group["n"]),
+                *["–" if c.get("suppressed") else num(c.get("mean")) for c in cells],
+            )
+        console.print(groups_table)
+    if context["support"]:
+        console.print(f"\n[bold]{escape(texts['cohort.support'])}[/]")
+        for row in context["support"][:5]:
+            name = f" {row['name']}" if row.get("name") else ""
+            console.print(
+                f"  {escape(row['respondent'])}{escape(name)}: {num(row['overall'])} "
+                f"({escape(texts['cohort.gap'])} {num(row['gap'])})"
+            )
+    for note in context["quality"]:
+        console.print(f"  · {escape(note)}", style="dim")
+    counts = context["counts"]
+    summary = (
+        texts["cohort.scored_rejected"]
+        .replace("{scored}", str(counts["scored"]))
+        .replace("{rejected}", str(counts["rejected"]))
+    )
+    style = "bold red" if counts["rejected"] else "bold green"
+    console.print(f"\n[{style}]{escape(summary)}[/]")
+
+
+def template(
+    framework_spec: str = typer.Argument(
+        None,
+        metavar="[FRAMEWORK]",
+        help="Built-in framework id or path; default: the built-in framework.",
+    ),
+    level: str = typer.Option(..., "--level", "-l", help="Level whose statements are columns."),
+    fmt: SheetFormat = typer.Option(
+        None, "--format", "-f", help="csv or xlsx; from -o's suffix when not given (default csv)."
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="File to write; CSV goes to standard output without it."
+    ),
+    group: list[str] = typer.Option(
+        None, "--group", help="Add a group column (campus, programme, year); repeatable."
+    ),
+    lang: str = typer.Option(None, "--lang", help="Language of labels and statements (xlsx)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Write an empty collection sheet: respondent, name, group columns and one column per
+    statement of the level. In XLSX the statement cells offer the scale as a drop-down, a
+    second sheet lists the statements in full and a third the scale. Collect answers with
+    any tool, then `kompetens score SHEET --level LEVEL`."""
+    from kompetens.cohort.export import template_csv, template_xlsx, write_bytes_atomic
+    from kompetens.language import resolve_language
+
+    framework = load_framework_or_exit(framework_spec)
+    if level not in framework.level_ids:
+        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
+    groups = list(group or [])
+    if fmt is SheetFormat.xlsx:
+        try:
+            import openpyxl  # type: ignore[import-untyped]  # noqa: F401
+        except ImportError:
+            fail("XLSX needs openpyxl: pip install 'kompetens[xlsx]' (or use --format csv)")
+        if output is None:
+            output = Path(f"{framework.id}-{level}.xlsx")
+    if output is not None and output.exists() and not force:
+        fail(f"{output} already exists; choose another -o or add --force to overwrite it")
+    if fmt is SheetFormat.csv:
+        text = template_csv(framework, level, groups)
+        if output is None:
+            sys.stdout.write(text.removeprefix("\ufeff"))
+            return
+        from kompetens.fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        assert output is not None
+        language = resolve_language(lang, framework.languages, framework.default_language)
+        write_bytes_atomic(output, template_xlsx(framework, level, language, groups))
+    typer.echo(f"kompetens: wrote {output}", err=True)
 
 
 def register(app: typer.Typer) -> None:
     """Educator commands are added here."""
+    app.command()(score)
+    app.command()(template)

@@ -17,10 +17,10 @@ def read_key() -> str:
     """
     if _typed_ahead:
         return _typed_ahead.popleft()
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
-        key = msvcrt.getwch()
+        key: str = msvcrt.getwch()
         if key == "\x03":
             raise KeyboardInterrupt
         return key

@@ -1,9 +1,361 @@
-"""Commands for curriculum designers that publish and version frameworks."""
+"""Commands for curriculum designers that publish and version frameworks:
+`export`, `import`, `diff` and `new`.
+
+As everywhere in the CLI, these only parse options, call the core (`kompetens.interop`,
+`kompetens.diffing`, `kompetens.scaffold`) and print: the document on standard output (or
+atomically to `-o`), diagnostics on standard error.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+from kompetens.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    TextFormat,
+    exit_code_for,
+    fail,
+    print_diagnostics,
+    write_stdout,
+)
+
+if TYPE_CHECKING:
+    from kompetens.model.framework import Framework
+
+
+class ExportFormat(StrEnum):
+    moodle_csv = "moodle-csv"
+    case_json = "case-json"
+    md = "md"
+    html = "html"
+
+
+_SUFFIX_FORMATS = {
+    ".csv": ExportFormat.moodle_csv,
+    ".json": ExportFormat.case_json,
+    ".md": ExportFormat.md,
+    ".html": ExportFormat.html,
+    ".htm": ExportFormat.html,
+}
+
+
+def _load(spec: str | None, *, invalid_exit: int | None = None) -> Framework:
+    """A valid framework, or its diagnostics on stderr and an exit.
+
+    Warnings (a missing translation) are shown but do not stop an export: readers see the
+    default language's text there. `invalid_exit` overrides the exit code for an invalid
+    framework (diff uses 1 for "incompatible", so a broken input exits 2 there).
+    """
+    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.validation import load_framework
+
+    try:
+        path = resolve_framework(spec)
+    except UnknownFrameworkError as exc:
+        fail(str(exc))
+    framework, diagnostics = load_framework(path)
+    print_diagnostics(diagnostics)
+    if framework is None:
+        typer.echo(f"kompetens: {path} is not a valid framework; nothing was done", err=True)
+        raise typer.Exit(invalid_exit or exit_code_for(diagnostics) or EXIT_FINDINGS)
+    return framework
+
+
+def _language(framework: Framework, lang: str | None) -> str:
+    """`--lang` when the framework has it; the framework's default language otherwise.
+
+    Exports do not follow the locale: the same command must give the same file on every
+    machine (and in CI).
+    """
+    if lang is None:
+        return framework.default_language
+    if lang.lower() not in framework.languages:
+        fail(
+            f"the framework has no language '{lang}'; choose one of: "
+            f"{', '.join(framework.languages)}"
+        )
+    return lang.lower()
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    from kompetens.fileio import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"kompetens: wrote {output} ({what})", err=True)
+
+
+def export(
+    framework_spec: str = typer.Argument(
+        None,
+        metavar="[FRAMEWORK]",
+        help="Built-in framework id or path; default: the built-in framework.",
+    ),
+    to: ExportFormat = typer.Option(
+        None,
+        "--to",
+        "-t",
+        help="moodle-csv, case-json, md or html; from -o's suffix when not given.",
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write to this file (atomically) instead of standard output."
+    ),
+    lang: str = typer.Option(
+        None, "--lang", help="Language of the text (default: the framework's default language)."
+    ),
+    level: str = typer.Option(
+        None,
+        "--level",
+        "-l",
+        help="moodle-csv, md, html: only this level's statements, descriptors and target.",
+    ),
+    changed: str = typer.Option(
+        None,
+        "--changed",
+        help="case-json: the lastChangeDateTime (e.g. 2025-08-01); default SOURCE_DATE_EPOCH, "
+        "else 1970-01-01, so that unchanged frameworks export identically.",
+    ),
+    base_url: str = typer.Option(
+        None,
+        "--base-url",
+        help="case-json: where the package will be served; object URIs become "
+        "BASE/ims/case/v1p1/…/UUID (default: urn:uuid:UUID).",
+    ),
+) -> None:
+    """Publish a framework: Moodle competency CSV, CASE 1.1 JSON, Markdown or HTML.
+
+    An invalid framework is refused with the validator's messages (exit 1). The mapping of
+    each format is described in docs/designers.md.
+    """
+    import os
+
+    if to is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        if suffix not in _SUFFIX_FORMATS:
+            fail(
+                "choose a format with --to moodle-csv|case-json|md|html (or an -o FILE suffix "
+                "of .csv, .json, .md or .html)"
+            )
+        to = _SUFFIX_FORMATS[suffix]
+    if to is not ExportFormat.case_json and (changed is not None or base_url is not None):
+        fail("--changed and --base-url apply to --to case-json only")
+    if to is ExportFormat.case_json and level is not None:
+        fail(
+            "--level does not apply to case-json: a CASE package holds the whole framework, "
+            "so that it can be imported back"
+        )
+    framework = _load(framework_spec)
+    language = _language(framework, lang)
+    if level is not None and level not in framework.level_ids:
+        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    if to is ExportFormat.moodle_csv:
+        from kompetens.interop.moodle_csv import to_moodle_csv
+
+        text = to_moodle_csv(framework, language, level)
+        what = f"Moodle competency framework CSV, {text.count(chr(10)) - 1} rows"
+    elif to is ExportFormat.case_json:
+        from kompetens.interop.case_json import CaseOptions, changed_timestamp, to_case_json
+
+        try:
+            stamp = changed_timestamp(changed, os.environ)
+        except ValueError as exc:
+            fail(str(exc))
+        text = to_case_json(framework, CaseOptions(language, stamp, base_url))
+        what = "CASE 1.1 CFPackage"
+    else:
+        from kompetens.interop.document import render_framework_document
+
+        text = render_framework_document(framework, to.value, language, level)
+        what = "HTML document" if to is ExportFormat.html else "Markdown document"
+    _emit(text, output, what)
+
+
+def import_framework(
+    package: Path = typer.Argument(
+        ..., metavar="FILE.json", help="A CASE 1.1 package (CFPackage JSON)."
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="The framework file to write (.yaml); default: standard output.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+    schema: str = typer.Option(
+        None,
+        "--schema",
+        help="Path or URL for the '$schema=' editor line (default: the nearest "
+        "framework.schema.json).",
+    ),
+) -> None:
+    """Turn a CASE package back into a framework YAML file.
+
+    A package exported by kompetens comes back complete (all languages, scale, levels,
+    guidance). Other CASE packages need three tiers (area, sub-area, statement); their
+    scale and targets are filled in and reported. The result is validated before it is
+    written; a broken package is refused with messages naming the items.
+    """
+    from kompetens import __version__
+    from kompetens.interop.case_json import UNREADABLE_CODES, import_case, read_case_package
+    from kompetens.interop.yaml_out import framework_yaml
+    from kompetens.loading import parse_yaml
+    from kompetens.scaffold import schema_reference
+    from kompetens.validation import check_framework_document
+
+    to_stdout = output is None or str(output) == "-"
+    if not to_stdout:
+        assert output is not None
+        if output.suffix.lower() not in (".yaml", ".yml"):
+            fail(f"--output must end in .yaml or .yml, not '{output.suffix}'")
+        if output.exists() and not force:
+            fail(f"{output} already exists; choose another --output or add --force to overwrite it")
+    result = import_case(read_case_package(package))
+    print_diagnostics(result.diagnostics)
+    if result.data is None:
+        code = (
+            EXIT_USAGE
+            if any(d.code in UNREADABLE_CODES for d in result.diagnostics)
+            else EXIT_FINDINGS
+        )
+        typer.echo(f"kompetens: {package}: nothing was written", err=True)
+        raise typer.Exit(code)
+    directory = Path.cwd() if to_stdout or output is None else (output.parent or Path())
+    reference, _ = schema_reference(directory, schema)
+    text = framework_yaml(
+        result.data,
+        [
+            f"yaml-language-server: $schema={reference}",
+            f"Imported from the CASE package {package.name} by kompetens {__version__}.",
+        ],
+    )
+    name = "<stdout>" if to_stdout else str(output)
+    framework, problems = check_framework_document(parse_yaml(text, name))
+    print_diagnostics(problems)
+    if framework is None:
+        typer.echo(
+            f"kompetens: the framework made from {package} is not valid; nothing was written",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+    _emit(text, None if to_stdout else output, f"framework {framework.id} {framework.version}")
+
+
+def diff(
+    old: str = typer.Argument(..., metavar="OLD", help="The earlier framework (id or path)."),
+    new: str = typer.Argument(..., metavar="NEW", help="The later framework (id or path)."),
+    fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """What changed between two versions, and can their results be compared?
+
+    Lists added, removed, moved and reworded statements, sub-areas and levels, changed
+    targets and scale, then a verdict per level. Exit 0 when results collected with OLD
+    can be compared with results collected with NEW, 1 when not, 2 when a file cannot be
+    read or is not a valid framework. The rules are in docs/designers.md.
+    """
+    from kompetens.diffing import diff_frameworks, format_text
+
+    before = _load(old, invalid_exit=EXIT_USAGE)
+    after = _load(new, invalid_exit=EXIT_USAGE)
+    result = diff_frameworks(before, after)
+    if fmt is TextFormat.json:
+        write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_text(result, old, new))
+    raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
+
+
+def new(
+    framework_id: str = typer.Argument(
+        ..., metavar="FRAMEWORK_ID", help="Lowercase words joined by '-', e.g. my-framework."
+    ),
+    languages: str = typer.Option(
+        None, "--languages", help="Comma-separated; the first is the default. Default: fi,sv,en."
+    ),
+    levels: str = typer.Option(None, "--levels", help="Comma-separated. Default: nqf6,nqf7."),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+    schema: str = typer.Option(
+        None,
+        "--schema",
+        help="Path or URL for the '$schema=' editor line (default: the nearest "
+        "framework.schema.json).",
+    ),
+) -> None:
+    """Start a new framework file that passes `kompetens validate` as written.
+
+    It has every chosen language and level, one area, one sub-area with descriptors and
+    two statements, commented examples of everything else, and the
+    `# yaml-language-server: $schema=…` line for editors.
+    """
+    from kompetens.scaffold import (
+        DEFAULT_LANGUAGES,
+        DEFAULT_LEVELS,
+        ScaffoldError,
+        parse_list,
+        scaffold_framework,
+        schema_reference,
+    )
+
+    to_stdout = output is not None and str(output) == "-"
+    target = Path(f"{framework_id}.yaml") if output is None else output
+    try:
+        language_list = parse_list(languages, DEFAULT_LANGUAGES, "languages")
+        level_list = parse_list(levels, DEFAULT_LEVELS, "levels")
+        if not to_stdout:
+            if target.suffix.lower() not in (".yaml", ".yml"):
+                fail(f"--output must end in .yaml or .yml, not '{target.suffix}'")
+            if target.exists() and not force:
+                fail(f"{target} already exists; choose another --output or add --force")
+        directory = Path.cwd() if to_stdout else (target.parent or Path())
+        if not to_stdout and not directory.is_dir():
+            fail(f"cannot write {target}: there is no directory {directory}")
+        reference, found = schema_reference(directory, schema)
+        text = scaffold_framework(
+            framework_id,
+            language_list,
+            level_list,
+            schema=reference,
+            file_name=None if to_stdout else str(target),
+        )
+    except ScaffoldError as exc:
+        fail(str(exc))
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        _emit(text, target, f"framework {framework_id}")
+        typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
+    if not found:
+        where = reference if to_stdout else (directory / reference).as_posix()
+        typer.echo(
+            f"kompetens: note: the editor line names {reference}, which does not exist yet; "
+            f"create it with  kompetens schema framework > {where}",
+            err=True,
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Publishing commands are added here."""
+    """Publishing commands: export, import, diff, new."""
+    app.command()(export)
+    app.command(name="import")(import_framework)
+    app.command()(diff)
+    app.command()(new)
+
+
+__all__ = ["ExportFormat", "register"]

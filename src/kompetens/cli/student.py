@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from kompetens.i18n import Messages
     from kompetens.model import Framework, Result
+    from kompetens.scoring import Scores
     from kompetens.session import Session
 
 EXIT_INTERRUPTED = 130
@@ -58,6 +59,14 @@ def _checked_framework(result: Result, document: object, spec: str | None) -> Fr
     from kompetens.results import check_result
 
     assert isinstance(document, Document)
+    if spec is None:
+        from kompetens.catalog import builtin_frameworks
+
+        if result.framework.id not in builtin_frameworks():
+            fail(
+                f"{document.file} was made with framework '{result.framework.id}', which is "
+                "not built in; name its file with --framework FILE"
+            )
     framework = load_framework_or_exit(spec or result.framework.id)
     problems = check_result(framework, result, document)
     if problems:
@@ -451,33 +460,26 @@ def report(
             "md": ReportFormat.md,
             "json": ReportFormat.json,
         }.get(suffix, ReportFormat.term)
-    if template is not None and fmt not in (ReportFormat.md, ReportFormat.html):
+    templated = fmt in {ReportFormat.md, ReportFormat.html}
+    if template is not None and not templated:
         fail("--template needs --format md or html")
     language = resolve_language(
         lang or result.language, framework.languages, framework.default_language
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
-    earlier = None
-    if baseline is not None:
-        old, old_document = _read_result_or_exit(baseline)
-        if old.level != result.level:
-            fail(
-                f"{baseline} is at level '{old.level}' and {result_path} at '{result.level}'; compare results of the same level",
-                EXIT_FINDINGS,
-            )
-        if old.framework.id != framework.id:
-            unknown = sorted(set(old.answers) - set(framework.statement_index))
-            if unknown:
-                fail(
-                    f"{baseline} is for framework '{old.framework.id}' and its statements {', '.join(unknown[:3])} do not exist in '{framework.id}'",
-                    EXIT_FINDINGS,
-                )
-        _checked_framework(
-            old, old_document, framework_spec or framework.id
-        ) if old.framework.id == framework.id else None
-        earlier = (old, score_result(framework, old.level, ratings_of(old.answers)))
+    earlier = _baseline(baseline, result, framework) if baseline is not None else None
     context = build_report_context(framework, result, scores, language, baseline=earlier)
     messages = Messages(language).domain("report")
+    if fmt is ReportFormat.term:
+        from rich.console import Console
+
+        if output is None:
+            print_report_to(context, messages, Console(highlight=False))
+        else:
+            with output.open("w", encoding="utf-8") as stream:
+                console = Console(file=stream, width=100, color_system=None)
+                print_report_to(context, messages, console)
+        return
     if fmt is ReportFormat.json:
         document_json = {
             "result": str(result_path),
@@ -488,21 +490,14 @@ def report(
             "baseline": earlier[1].as_dict() if earlier else None,
         }
         text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
-    elif fmt is ReportFormat.term:
-        from rich.console import Console
-
-        if output is not None:
-            with output.open("w", encoding="utf-8") as stream:
-                print_report_to(
-                    context, messages, Console(file=stream, width=100, color_system=None)
-                )
-        else:
-            print_report_to(context, messages, Console(highlight=False))
-        return
     else:
-        from kompetens.render import render_report
+        from kompetens.render import ReportTemplateError, render_report
 
-        text = render_report(context, fmt.value, template=template, messages=messages)
+        kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
+        try:
+            text = render_report(context, kind, template=template, messages=messages)
+        except ReportTemplateError as exc:
+            fail(str(exc), EXIT_FINDINGS)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -510,6 +505,36 @@ def report(
 
         write_atomic(output, text)
         typer.echo(f"kompetens: wrote {output}", err=True)
+
+
+def _baseline(path: Path, result: Result, framework: Framework) -> tuple[Result, Scores]:
+    """An earlier result to compare with: same level, and statements this framework has."""
+    from kompetens.loading import Document
+    from kompetens.results import check_result
+    from kompetens.scoring import ratings_of, score_result
+
+    old, document = _read_result_or_exit(path)
+    assert isinstance(document, Document)
+    if old.level != result.level:
+        fail(
+            f"{path} is at level '{old.level}' and the result at '{result.level}'; "
+            "compare results of the same level",
+            EXIT_FINDINGS,
+        )
+    if old.framework.id == framework.id:
+        problems = check_result(framework, old, document)
+        if problems:
+            print_diagnostics(problems)
+            raise typer.Exit(EXIT_FINDINGS)
+    else:
+        unknown = sorted(set(old.answers) - set(framework.statement_index))
+        if unknown:
+            fail(
+                f"{path} is for framework '{old.framework.id}', and its statements "
+                f"{', '.join(unknown[:3])} do not exist in '{framework.id}'",
+                EXIT_FINDINGS,
+            )
+    return old, score_result(framework, old.level, ratings_of(old.answers))
 
 
 def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:

@@ -19,9 +19,12 @@ def framework_tree(framework: Framework, level: str | None, language: str) -> Tr
         scale.add(f"{point.value} {t(point.label)}")
     if framework.scale.cant_say:
         scale.add(f"– {t(framework.scale.cant_say.label)}")
-    for lvl in framework.levels:
-        if lvl.id in levels:
-            root.add(f"[bold]{escape(lvl.id)}[/] {t(lvl.title)} [dim](target {lvl.target:g})[/]")
+    for declared in framework.levels:
+        if declared.id in levels:
+            root.add(
+                f"[bold]{escape(declared.id)}[/] {t(declared.title)} "
+                f"[dim](target {declared.target:g})[/]"
+            )
     for area in framework.areas:
         area_node = root.add(f"[bold cyan]{t(area.title)}[/] [dim]{area.id}[/]")
         for component in area.components:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RESULT_FORMAT = 1
+RESULT_FORMAT: Literal[1] = 1
 
 
 class _Strict(BaseModel):

@@ -83,8 +83,14 @@ def signed(value: Any, language: str = "en", digits: int = 1) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """`- x` → `\\- x` and `1. x` → `1\\. x` (a backslash only escapes punctuation)."""
+    indent, bullet, digits, delimiter = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{digits}\\{delimiter}"
 
 
 def md(value: Any) -> str:
@@ -99,12 +105,12 @@ def md(value: Any) -> str:
         return ""
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    lines = [_MD_LINE_START.sub(r"\1\\\2", line) for line in _NEWLINES.split(text.strip())]
+    lines = [_MD_LINE_START.sub(_escape_line_start, line) for line in _NEWLINES.split(text.strip())]
     return "<br>".join(lines)
 
 
 def date(value: Any, language: str = "en") -> str:
-    """An ISO timestamp from the context as the reader writes dates: `15.1.2025 10.30` in
+    """An ISO timestamp from the context as the reader writes dates: `15.1.2025 klo 10.30` in
     Finnish, `2025-01-15 10:30` in Swedish and English. Text that is not a timestamp is
     returned unchanged, so a template never fails on a hand-edited result file."""
     if value is None or value == "":
@@ -117,7 +123,7 @@ def date(value: Any, language: str = "en") -> str:
     has_time = "T" in text or " " in text.strip()
     if language == "fi":
         day = f"{moment.day}.{moment.month}.{moment.year}"
-        return f"{day} {moment.hour}.{moment.minute:02d}" if has_time else day
+        return f"{day} klo {moment.hour}.{moment.minute:02d}" if has_time else day
     day = moment.strftime("%Y-%m-%d")
     return f"{day} {moment.strftime('%H:%M')}" if has_time else day
 

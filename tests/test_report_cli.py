@@ -1,0 +1,147 @@
+"""`kompetens report`: formats, files, baselines and the refusals a student may meet."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MINIMAL, run_kompetens
+
+
+def _assess(cli: Any, name: str, ratings: list[str], level: str = "basic") -> str:
+    result = cli(
+        "assess", str(MINIMAL), "--level", level, "-o", name, input="\n".join(ratings) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    return name
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def test_custom_framework_must_be_named(cli: Any) -> None:
+    _assess(cli, "r.yaml", ["3", "2", "-", "1"])
+    result = cli("report", "r.yaml")
+    assert result.exit_code == 2
+    assert "'mini', which is not built in; name its file with --framework FILE" in result.stderr
+
+
+def test_json_scores(cli: Any) -> None:
+    _assess(cli, "r.yaml", ["3", "2", "-", "1"])
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scores"]["level"] == "basic"
+    areas = {area["id"]: area for area in data["scores"]["areas"]}
+    assert areas["alpha"]["mean"] == 2.5
+    assert areas["beta"]["status"] == "priority"
+    assert data["scores"]["priorities"] == ["beta.one"]  # alpha.one: 2.5 is within 0.5 of 3
+
+
+def test_terminal_report_names_areas_and_priorities(cli: Any) -> None:
+    _assess(cli, "r.yaml", ["3", "2", "-", "1"])
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL))
+    assert result.exit_code == 0, result.output
+    assert "Alpha one" in result.stdout and "Beta one" in result.stdout
+    assert "Priority" in result.stdout
+
+
+def test_html_file_from_suffix_with_both_charts(cli: Any, tmp_path: Path) -> None:
+    _assess(cli, "r.yaml", ["3", "2 <script>alert(1)</script>", "4", "1"])
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "-o", "r.html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(html)
+    assert parser.tags.count("svg") >= 1
+    assert "script" not in parser.tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_markdown_to_stdout(cli: Any) -> None:
+    _assess(cli, "r.yaml", ["3", "2", "4", "1"])
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "md", "--lang", "sv")
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith("#")
+    assert "Självvärderingsrapport" in result.stdout
+
+
+def test_baseline_shows_the_change(cli: Any) -> None:
+    _assess(cli, "old.yaml", ["2", "2", "2", "1"])
+    _assess(cli, "new.yaml", ["4", "4", "3", "3"])
+    result = cli("report", "new.yaml", "--framework", str(MINIMAL), "--baseline", "old.yaml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["baseline"]["overall"]["mean"] < data["scores"]["overall"]["mean"]
+    html = cli("report", "new.yaml", "--framework", str(MINIMAL), "--baseline", "old.yaml", "--format", "html")
+    assert "+2.0" in html.stdout or "+2,0" in html.stdout
+
+
+def test_baseline_of_another_level_is_refused(cli: Any) -> None:
+    _assess(cli, "basic.yaml", ["3", "3", "3", "3"])
+    _assess(cli, "advanced.yaml", ["3"] * 7, level="advanced")
+    result = cli("report", "basic.yaml", "--framework", str(MINIMAL), "--baseline", "advanced.yaml")
+    assert result.exit_code == 1
+    assert "same level" in result.stderr
+
+
+def test_result_of_another_framework_is_refused(cli: Any, tmp_path: Path) -> None:
+    _assess(cli, "r.yaml", ["3", "3", "3", "3"])
+    result = cli("report", "r.yaml", "--framework", "sote-client-work")
+    assert result.exit_code == 1
+    assert "r.yaml:4:7: error [wrong-framework]" in result.stderr
+
+
+def test_broken_template_is_a_message_not_a_traceback(cli: Any, tmp_path: Path) -> None:
+    _assess(cli, "r.yaml", ["3", "3", "3", "3"])
+    (tmp_path / "mine.html.j2").write_text("<p>{{ overall.mean }\n", encoding="utf-8")
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "html", "--template", "mine.html.j2")
+    assert result.exit_code == 1
+    assert "mine.html.j2:1" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    plain = cli("report", "r.yaml", "--framework", str(MINIMAL), "--template", "mine.html.j2")
+    assert plain.exit_code == 2
+    assert "--template needs --format md or html" in plain.stderr
+
+
+def test_user_template_gets_the_context(cli: Any, tmp_path: Path) -> None:
+    _assess(cli, "r.yaml", ["3", "3", "3", "1"])
+    template = tmp_path / "mine.md.j2"
+    template.write_text(
+        "{% for p in priorities %}{{ p.title }}: {{ p.gap|num }}\n{% endfor %}", encoding="utf-8"
+    )
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "md", "--template", str(template))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "Beta one: 2.0"
+
+
+def test_draft_report_says_it_is_a_draft(cli: Any) -> None:
+    _assess(cli, "d.yaml", ["3", "3"])
+    result = cli("report", "d.yaml", "--framework", str(MINIMAL), "--format", "md")
+    assert result.exit_code == 0
+    assert "Draft" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [("framework: [\n", "yaml-syntax"), ("format: 1\nlevel: basic\n", "missing")],
+)
+def test_unreadable_or_invalid_result(tmp_path: Path, content: str, code: str) -> None:
+    (tmp_path / "bad.yaml").write_text(content, encoding="utf-8")
+    completed = run_kompetens("report", "bad.yaml", cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "bad.yaml:" in completed.stderr and f"[{code}]" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    missing = run_kompetens("report", "nope.yaml", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "no such file" in missing.stderr
