@@ -40,7 +40,9 @@ def test_every_command_is_documented() -> None:
     assert not missing, f"docs/commands.md lacks a section for: {', '.join(missing)}"
 
 
-@pytest.mark.parametrize("domain", sorted({*DOMAINS, *(p.name for p in MESSAGES.iterdir() if p.is_dir())}))
+@pytest.mark.parametrize(
+    "domain", sorted({*DOMAINS, *(p.name for p in MESSAGES.iterdir() if p.is_dir())})
+)
 def test_message_catalogues_have_the_same_keys(domain: str) -> None:
     catalogues = {
         language: json.loads((MESSAGES / domain / f"{language}.json").read_text(encoding="utf-8"))
@@ -55,7 +57,9 @@ def test_message_catalogues_have_the_same_keys(domain: str) -> None:
         for key, text in catalogue.items():
             placeholders = set(re.findall(r"\{(\w+)\}", text))
             english = set(re.findall(r"\{(\w+)\}", catalogues["en"].get(key, "")))
-            assert placeholders == english, f"{domain}/{language}.json {key}: {placeholders} ≠ {english}"
+            assert placeholders == english, (
+                f"{domain}/{language}.json {key}: {placeholders} ≠ {english}"
+            )
 
 
 def test_changelog_follows_keep_a_changelog() -> None:

@@ -1,0 +1,368 @@
+"""The competency-framework CSV that Moodle's `tool_lpimportcsv` imports.
+
+Moodle reads the file by column position (the header is only shown in its mapping form),
+builds the tree by matching each row's "Parent ID number" to another row's "ID number",
+silently shortens ID numbers and short names to 100 characters and drops any row whose
+parent is not found. So this writer does the shortening itself (keeping ID numbers unique
+and parents matching), writes the columns in exactly the order of
+`framework_importer::list_required_headers()`, and mirrors what Moodle's own exporter writes
+in the columns we have no use for. Source: moodle/moodle admin/tool/lpimportcsv
+(classes/framework_importer.php, classes/framework_exporter.php, lang/en).
+
+The tree is area (taxonomy "domain") → sub-area ("competency") → statement ("indicator").
+Descriptions are HTML (Moodle's description format 1) with every framework text escaped,
+so text that happens to contain `<b>` shows as typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kompetens.interop.texts import messages_for, pick
+from kompetens.model.framework import Component, Framework, Level
+
+HEADERS: tuple[str, ...] = (
+    "Parent ID number",
+    "ID number",
+    "Short name",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type (optional)",
+    "Rule outcome (optional)",
+    "Rule config (optional)",
+    "Cross-referenced competency ID numbers",
+    "Exported ID (optional)",
+    "Is framework",
+    "Taxonomy",
+)
+"""Moodle's `list_required_headers()` with the English strings of `tool_lpimportcsv`."""
+
+MAX_LENGTH = 100
+"""Moodle's importer runs `shorten_text(…, 100)` on ID numbers and short names."""
+
+FORMAT_HTML = "1"
+TAXONOMY = ("domain", "competency", "indicator")
+"""Moodle taxonomy terms for area, sub-area and statement (all in Moodle's fixed list)."""
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _text(value: str) -> str:
+    """Text content escaped for HTML (quotes need no escaping outside attributes)."""
+    return html.escape(value, quote=False)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def escape_related_id(idnumber: str) -> str:
+    """One ID number for the cross-reference column, whose separator is a comma.
+
+    Moodle's exporter writes `%2C` for a comma inside an ID number and its importer turns
+    it back (`str_replace('%2C', ',', …)`) after splitting the column on commas.
+    """
+    return idnumber.replace(",", "%2C")
+
+
+def related_column(idnumbers: Iterable[str]) -> str:
+    """The "Cross-referenced competency ID numbers" cell for these related competencies."""
+    return ",".join(escape_related_id(idnumber) for idnumber in idnumbers)
+
+
+def short_idnumber(identifier: str) -> str:
+    """An ID number of at most 100 characters that stays unique.
+
+    Moodle would cut a longer one to 97 characters plus "...", which can make two ids equal
+    and detach their children; a hash of the whole id keeps the shortened ones apart.
+    """
+    if len(identifier) <= MAX_LENGTH:
+        return identifier
+    digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:8]
+    return f"{identifier[: MAX_LENGTH - 9]}~{digest}"
+
+
+_PHP_NUMERIC = re.compile(r"^[0-9]+(?:\.[0-9]*)?(?:e[0-9]+)?$")
+
+
+def moodle_idnumber(identifier: str) -> str:
+    """The ID number Moodle gets for one of our ids.
+
+    Moodle's importer finds a parent with PHP's `==`, which compares numeric strings as
+    numbers (`"1.1" == "1.10"`, `"1e2" == "100"`), so an id that looks like a number is
+    prefixed with `id-`; every id is then kept to 100 characters (`short_idnumber`).
+    """
+    if _PHP_NUMERIC.match(identifier):
+        identifier = f"id-{identifier}"
+    return short_idnumber(identifier)
+
+
+def short_name(text: str, limit: int = MAX_LENGTH) -> str:
+    """A one-line short name of at most `limit` characters, cut at a word with an ellipsis."""
+    line = _WHITESPACE.sub(" ", text).strip()
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def scale_item(label: str) -> str:
+    """A scale point label as a Moodle scale item: Moodle splits the list on commas."""
+    return _WHITESPACE.sub(" ", label).strip().replace(",", ";")
+
+
+def _paragraphs(text: str | None) -> str:
+    """Framework text as escaped HTML paragraphs (blank lines part paragraphs)."""
+    if not text:
+        return ""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return "".join(
+        "<p>" + "<br>".join(_text(line) for line in block.splitlines()) + "</p>" for block in blocks
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    framework: Framework
+    language: str
+
+    def __call__(self, text: dict[str, str] | None) -> str:
+        return pick(text, self.language, self.framework.default_language)
+
+
+def _proficient_from(framework: Framework, level: Level | None) -> float:
+    """The lowest rating that counts as proficient: the level's target, or the lowest target
+    of all levels when the whole framework is exported (every level's target is then met or
+    exceeded by some proficient rating, and none is stricter than its own level)."""
+    if level is not None:
+        return level.target
+    return min(item.target for item in framework.levels)
+
+
+def scale_configuration(values: Sequence[int], proficient_from: float) -> str:
+    """Moodle's scale configuration JSON: the scale id first, then one entry per item.
+
+    Item ids are 1-based positions in the scale. The default (the rating Moodle awards when
+    a course or rule completes a competency) is the first proficient item. The importer
+    replaces the scale id with the id of the scale it finds or creates.
+    """
+    proficient = [value >= proficient_from for value in values]
+    default = proficient.index(True) if any(proficient) else len(values) - 1
+    entries: list[dict[str, object]] = [{"scaleid": "0"}]
+    for position, is_proficient in enumerate(proficient):
+        entries.append(
+            {
+                "id": position + 1,
+                "scaledefault": int(position == default),
+                "proficient": int(is_proficient),
+            }
+        )
+    return json.dumps(entries, separators=(",", ":"))
+
+
+def framework_idnumber(framework: Framework, level: Level | None) -> str:
+    """`sote-client-work-1.0.0` (or `…-nqf6-1.0.0` for one level).
+
+    Moodle refuses a second framework with the same ID number and locks a framework once
+    it has ratings, so each published version (and level) becomes a framework of its own.
+    """
+    parts = [framework.id, *([level.id] if level else []), framework.version]
+    return short_idnumber("-".join(parts))
+
+
+def _framework_description(framework: Framework, level: Level | None, text: _Texts) -> str:
+    words = messages_for(text.language)
+    parts = [_paragraphs(text(framework.description))]
+    levels = [level] if level else framework.levels
+    items = "".join(
+        f"<li><strong>{_text(text(item.title))}</strong> "
+        f"({_text(words['doc.target'])} {item.target:g})"
+        + (f": {_text(text(item.description))}" if item.description else "")
+        + "</li>"
+        for item in levels
+    )
+    parts.append(f"<h4>{_text(words['doc.levels'])}</h4><ul>{items}</ul>")
+    if framework.source is not None:
+        source = framework.source
+        cite = ", ".join(
+            _text(part)
+            for part in (text(source.title), source.authors or "", source.year or "")
+            if part
+        )
+        parts.append(f"<p>{_text(words['doc.source'])}: {cite}</p>")
+        parts.append(_paragraphs(text(source.note)))
+    if framework.licence:
+        parts.append(f"<p>{_text(words['doc.licence'])}: {_text(framework.licence)}</p>")
+    return "".join(parts)
+
+
+def _component_description(component: Component, levels: Sequence[Level], text: _Texts) -> str:
+    words = messages_for(text.language)
+    parts = [_paragraphs(text(component.description))]
+    for level in levels:
+        descriptor = component.descriptors.get(level.id)
+        if descriptor:
+            parts.append(f"<h4>{_text(text(level.title))}</h4>{_paragraphs(text(descriptor))}")
+    if component.guidance:
+        parts.append(
+            f"<h4>{_text(words['doc.guidance'])}</h4>{_paragraphs(text(component.guidance))}"
+        )
+    if component.references:
+        items = []
+        for reference in component.references:
+            title = _text(text(reference.title))
+            url = reference.url or ""
+            if url.lower().startswith(("http://", "https://")):
+                title = f'<a href="{_attr(url)}">{title}</a>'
+            elif url:
+                title = f"{title} ({_text(url)})"
+            items.append(f"<li>{title}</li>")
+        parts.append(f"<h4>{_text(words['doc.references'])}</h4><ul>{''.join(items)}</ul>")
+    return "".join(parts)
+
+
+def _row(
+    parent: str = "",
+    idnumber: str = "",
+    name: str = "",
+    description: str = "",
+    *,
+    scale_values: str = "",
+    scale_config: str = "",
+    is_framework: bool = False,
+    taxonomy: str = "",
+    related: str = "",
+) -> list[str]:
+    """One row in Moodle's column order; competencies get Moodle exporter's rule columns."""
+    if is_framework:
+        rule_type, rule_outcome, rule_config = "", "", ""
+    else:
+        rule_type, rule_outcome, rule_config = "", "0", "null"
+    return [
+        parent,
+        idnumber,
+        short_name(name),
+        description,
+        FORMAT_HTML,
+        scale_values,
+        scale_config,
+        rule_type,
+        rule_outcome,
+        rule_config,
+        related,
+        "",
+        "1" if is_framework else "",
+        taxonomy,
+    ]
+
+
+def moodle_rows(framework: Framework, language: str, level: str | None = None) -> list[list[str]]:
+    """The header and every row: the framework, then each area, sub-area and statement.
+
+    With `level`, only that level's statements, descriptors and target are exported (one
+    Moodle framework per qualification level); without it, every statement is exported and
+    its description names the levels it belongs to.
+    """
+    chosen = framework.level(level) if level is not None else None
+    levels = [chosen] if chosen else list(framework.levels)
+    text = _Texts(framework, language)
+    words = messages_for(language)
+    framework_name = text(framework.title)
+    if chosen is not None:
+        framework_name = f"{framework_name} – {text(chosen.title)}"
+    suffix = f" ({framework.version})"
+    name = short_name(framework_name, max(MAX_LENGTH - len(suffix), 20))
+    rows: list[list[str]] = [list(HEADERS)]
+    rows.append(
+        _row(
+            "",
+            framework_idnumber(framework, chosen),
+            name + suffix,
+            _framework_description(framework, chosen, text),
+            scale_values=",".join(
+                scale_item(text(point.label)) for point in framework.scale.points
+            ),
+            scale_config=scale_configuration(
+                framework.scale.values, _proficient_from(framework, chosen)
+            ),
+            is_framework=True,
+            taxonomy=",".join(TAXONOMY),
+        )
+    )
+    level_titles = {item.id: text(item.title) for item in framework.levels}
+    seen: dict[str, str] = {}
+    for area in framework.areas:
+        area_id = _unique(moodle_idnumber(area.id), area.id, seen)
+        rows.append(_row("", area_id, text(area.title), _paragraphs(text(area.description))))
+        for component in area.components:
+            statements = (
+                component.statements_for(chosen.id) if chosen else list(component.statements)
+            )
+            if not statements:
+                continue
+            component_id = _unique(moodle_idnumber(component.id), component.id, seen)
+            rows.append(
+                _row(
+                    area_id,
+                    component_id,
+                    text(component.title),
+                    _component_description(component, levels, text),
+                )
+            )
+            for statement in statements:
+                statement_id = _unique(moodle_idnumber(statement.id), statement.id, seen)
+                statement_text = text(statement.text)
+                description = _paragraphs(statement_text)
+                if chosen is None:
+                    names = ", ".join(level_titles.get(lid, lid) for lid in statement.levels)
+                    description += f"<p>{_text(words['doc.levels'])}: {_text(names)}</p>"
+                rows.append(_row(component_id, statement_id, statement_text, description))
+    return rows
+
+
+def _unique(idnumber: str, original: str, seen: dict[str, str]) -> str:
+    """Refuse the (astronomically unlikely) case of two ids shortened to the same number."""
+    other = seen.setdefault(idnumber, original)
+    if other != original:
+        raise ValueError(f"ids '{other}' and '{original}' both shorten to '{idnumber}'")
+    return idnumber
+
+
+def to_moodle_csv(framework: Framework, language: str, level: str | None = None) -> str:
+    """The CSV text (UTF-8 without a byte-order mark, `\\n` line ends, like Moodle's export).
+
+    Fields with commas, quotes or line breaks are quoted and inner quotes doubled, which
+    Moodle's CSV reader undoes; line breaks inside descriptions therefore survive.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(moodle_rows(framework, language, level))
+    return buffer.getvalue()
+
+
+__all__ = [
+    "HEADERS",
+    "MAX_LENGTH",
+    "TAXONOMY",
+    "escape_related_id",
+    "framework_idnumber",
+    "moodle_idnumber",
+    "moodle_rows",
+    "related_column",
+    "scale_configuration",
+    "short_idnumber",
+    "short_name",
+    "to_moodle_csv",
+]

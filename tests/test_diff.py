@@ -1,0 +1,217 @@
+"""`kompetens diff OLD NEW`: what changed, and can results of the two versions be compared?
+
+The versions are made from tests/data/minimal.yaml by small text edits, one kind of change
+at a time, so each test shows one compatibility rule (see kompetens.diffing).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kompetens.diffing import Impact, diff_frameworks, format_text, reworded
+from kompetens.loading import parse_yaml
+from kompetens.model import Framework
+from kompetens.validation import check_framework_document
+from tests.conftest import MINIMAL, run_kompetens
+
+TEXT = MINIMAL.read_text(encoding="utf-8")
+
+
+def variant(*edits: tuple[str, str]) -> str:
+    text = TEXT
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def framework(text: str) -> Framework:
+    parsed, diagnostics = check_framework_document(parse_yaml(text, "v.yaml"))
+    assert parsed is not None, [d.as_text() for d in diagnostics]
+    return parsed
+
+
+@pytest.fixture
+def old() -> Framework:
+    return framework(TEXT)
+
+
+NEW_STATEMENT = (
+    "          - id: alpha.two.2\n",
+    "          - id: alpha.two.3\n"
+    "            levels: [basic, advanced]\n"
+    "            text: {en: I can teach two, fi: Opetan kahta, sv: Jag undervisar i två}\n"
+    "          - id: alpha.two.2\n",
+)
+REWORDED = (
+    "text: {en: I can do one, fi:",
+    "text: {en: I can do one under pressure, fi:",
+)
+
+
+def test_identical_frameworks_are_compatible(old: Framework) -> None:
+    diff = diff_frameworks(old, old)
+    assert diff.changes == ()
+    assert diff.compatible
+    assert diff.suggested_version is None
+    assert "No changes." in format_text(diff)
+
+
+def test_rewording_and_additions_are_warnings_not_breaking(old: Framework) -> None:
+    new = framework(variant(REWORDED, NEW_STATEMENT, ('version: "1.10.0"', 'version: "1.11.0"')))
+    diff = diff_frameworks(old, new)
+    assert diff.compatible
+    warnings = {(c.kind, c.change, c.id) for c in diff.of(Impact.WARNING)}
+    assert ("statement", "reworded", "alpha.one.1") in warnings
+    assert ("statement", "added", "alpha.two.3") in warnings
+    change = next(c for c in diff.changes if c.change == "reworded" and c.kind == "statement")
+    assert change.texts == {"en": ("I can do one", "I can do one under pressure")}
+    text = format_text(diff)
+    assert "en old: I can do one" in text
+    assert "en new: I can do one under pressure" in text
+    assert "basic: comparable (2 warnings)" in text
+    assert diff.suggested_version is None  # 1.11.0 is already a minor bump
+
+
+def test_whitespace_is_not_rewording() -> None:
+    assert reworded({"en": "one  two\nthree"}, {"en": "one two three"}) == {}
+    assert reworded({"en": "a"}, {"en": "a", "fi": "b"}) == {"fi": ("", "b")}
+
+
+def test_a_removed_statement_breaks_its_sub_area_area_and_overall(old: Framework) -> None:
+    new = framework(
+        variant(
+            (
+                "          - id: alpha.one.2\n"
+                "            levels: [basic, advanced]\n"
+                "            text: {en: I can explain one, fi: Osaan selittää yhden, sv: Jag kan förklara ett}\n",
+                "",
+            )
+        )
+    )
+    diff = diff_frameworks(old, new)
+    assert not diff.compatible
+    assert diff.suggested_version == "2.0.0"
+    [breaking] = diff.of(Impact.BREAKING)
+    assert (breaking.change, breaking.id, breaking.levels) == (
+        "removed",
+        "alpha.one.2",
+        ("basic", "advanced"),
+    )
+    for verdict in diff.verdicts:
+        assert not verdict.comparable
+        assert verdict.statements == ("alpha.one.2",)
+        assert verdict.components == ("alpha.one",)
+        assert verdict.areas == ("alpha",)
+        assert not verdict.overall
+        assert verdict.targets  # gaps would still use the same target
+
+
+def test_a_statement_moved_between_sub_areas_is_breaking_for_both(old: Framework) -> None:
+    new = framework(
+        variant(
+            (
+                "          - id: alpha.one.3\n"
+                "            levels: [advanced]\n"
+                "            text: {en: I develop one, fi: Kehitän yhtä, sv: Jag utvecklar ett}\n",
+                "",
+            ),
+            (
+                "          - id: beta.one.2\n",
+                "          - id: beta.one.3\n"
+                "            levels: [advanced]\n"
+                "            text: {en: I develop one, fi: Kehitän yhtä, sv: Jag utvecklar ett}\n"
+                "          - id: beta.one.2\n",
+            ),
+        )
+    )
+    diff = diff_frameworks(old, new)
+    [moved] = [c for c in diff.changes if c.change == "moved"]
+    assert (moved.old, moved.new, moved.levels) == ("alpha.one.3", "beta.one.3", ("advanced",))
+    verdicts = {v.level: v for v in diff.verdicts}
+    assert verdicts["basic"].comparable  # the statement was never asked at basic
+    assert set(verdicts["advanced"].components) == {"alpha.one", "beta.one"}
+    assert set(verdicts["advanced"].areas) == {"alpha", "beta"}
+
+
+def test_a_renamed_statement_id_is_detected(old: Framework) -> None:
+    new = framework(variant(("- id: alpha.one.2\n", "- id: alpha.one.22\n")))
+    [change] = diff_frameworks(old, new).of(Impact.BREAKING)
+    assert change.change == "renamed"
+    assert "keep ids" in change.message
+
+
+def test_target_scale_and_level_changes(old: Framework) -> None:
+    target = diff_frameworks(old, framework(variant(("    target: 4\n", "    target: 3.5\n"))))
+    verdicts = {v.level: v for v in target.verdicts}
+    assert verdicts["basic"].comparable
+    assert not verdicts["advanced"].comparable
+    assert not verdicts["advanced"].targets
+    assert verdicts["advanced"].statements == ()
+    assert "target 4 → 3.5" in target.of(Impact.BREAKING)[0].message
+
+    scale = diff_frameworks(
+        old,
+        framework(
+            variant(
+                (
+                    "    - value: 4\n      label: {en: I guide others, fi: Ohjaan muita, sv: Jag handleder andra}\n",
+                    "",
+                ),
+                ("    target: 4\n", "    target: 3\n"),
+            )
+        ),
+    )
+    assert [c.change for c in scale.of(Impact.BREAKING)][:1] == ["values"]
+    assert all(not v.comparable and not v.overall for v in scale.verdicts)
+
+    label = diff_frameworks(
+        old, framework(variant(("en: With support,", "en: With some support,")))
+    )
+    assert label.compatible
+    assert label.of(Impact.WARNING)[0].kind == "scale"
+
+
+def test_cli_text_and_json(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "old.yaml").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(
+        variant(REWORDED, ("      - id: alpha.two\n", "      - id: alpha.two\n")), encoding="utf-8"
+    )
+    same = cli("diff", "old.yaml", "new.yaml")
+    assert same.exit_code == 0, same.output
+    assert "Verdict: compatible" in same.stdout
+    (tmp_path / "breaking.yaml").write_text(
+        variant(("- id: alpha.one.2\n", "- id: alpha.one.22\n")), encoding="utf-8"
+    )
+    result = cli("diff", "old.yaml", "breaking.yaml", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)  # stdout is only JSON
+    assert document["compatible"] is False
+    assert document["old"] == {"id": "mini", "version": "1.10.0"}
+    assert document["levels"][0]["not_comparable"]["statements"] == ["alpha.one.2"]
+    assert document["suggested_version"] == "2.0.0"
+    assert {c["change"] for c in document["changes"]} == {"renamed"}
+
+
+def test_builtin_against_itself_and_unreadable_input(cli: Any, tmp_path: Path) -> None:
+    result = cli("diff", "sote-client-work", "sote-client-work")
+    assert result.exit_code == 0
+    (tmp_path / "broken.yaml").write_text("format: 1\nid: [\n", encoding="utf-8")
+    broken = cli("diff", "sote-client-work", "broken.yaml")
+    assert broken.exit_code == 2  # 1 would mean "incompatible"
+    assert "broken.yaml:" in broken.stderr
+    missing = cli("diff", "sote-client-work", "nowhere.yaml")
+    assert missing.exit_code == 2
+    assert "Traceback" not in broken.output + missing.output
+
+
+def test_two_different_frameworks_are_not_compatible(tmp_path: Path) -> None:
+    result = run_kompetens("diff", "sote-client-work", "client-participation-house", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "framework id changed" in result.stdout
+    assert "level nqf6 removed" in result.stdout
+    assert result.stderr == ""

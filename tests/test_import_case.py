@@ -1,0 +1,223 @@
+"""`kompetens import`: a CASE package back into a framework file.
+
+Export → import → export must give the identical JSON (nothing is lost on the way), the
+written YAML must validate, and every broken package must be refused with a message that
+names the item, exit 1 or 2, and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kompetens.catalog import builtin_frameworks
+from kompetens.interop.case_json import CaseOptions, import_case, to_case_json
+from kompetens.interop.yaml_out import framework_yaml
+from kompetens.loading import parse_json, parse_yaml
+from kompetens.model import Framework
+from kompetens.validation import check_framework_document, load_framework
+from tests.conftest import run_kompetens
+
+DESIGNER = Path(__file__).parent / "data" / "designer"
+CASE = DESIGNER / "case"
+TRICKY = DESIGNER / "tricky.yaml"
+
+
+def _load(path: Path) -> Framework:
+    framework, diagnostics = load_framework(path)
+    assert framework is not None, diagnostics
+    return framework
+
+
+def _round_trip(framework: Framework, options: CaseOptions) -> tuple[str, str, Framework]:
+    first = to_case_json(framework, options)
+    result = import_case(parse_json(first, "package.json"))
+    assert result.data is not None, [d.as_text() for d in result.diagnostics]
+    assert result.native
+    assert not result.diagnostics
+    text = framework_yaml(result.data, ["yaml-language-server: $schema=framework.schema.json"])
+    again, diagnostics = check_framework_document(parse_yaml(text, "imported.yaml"))
+    assert again is not None, [d.as_text() for d in diagnostics]
+    assert not diagnostics
+    return first, to_case_json(again, options), again
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted(builtin_frameworks().values()), TRICKY], ids=lambda p: Path(p).stem
+)
+def test_export_import_export_is_identical(path: Path) -> None:
+    framework = _load(path)
+    for language in framework.languages:
+        options = CaseOptions(language, "2025-01-01T00:00:00+00:00", "https://case.example.org")
+        first, second, again = _round_trip(framework, options)
+        assert first == second
+        assert again == framework  # every language, the scale, levels, guidance, references
+
+
+def test_cli_round_trip_writes_a_valid_yaml_atomically(cli: Any, tmp_path: Path) -> None:
+    assert cli("export", "--to", "case-json", "-o", "first.json").exit_code == 0
+    result = cli("import", "first.json", "-o", "framework.yaml")
+    assert result.exit_code == 0, result.output
+    assert "wrote framework.yaml" in result.stderr
+    written = (tmp_path / "framework.yaml").read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server: $schema=")
+    assert not list(tmp_path.glob(".framework.yaml.*"))
+    validate = cli("validate", "--strict", "framework.yaml")
+    assert validate.exit_code == 0, validate.output
+    assert cli("export", "framework.yaml", "--to", "case-json", "-o", "second.json").exit_code == 0
+    assert (tmp_path / "first.json").read_bytes() == (tmp_path / "second.json").read_bytes()
+    # An existing framework file is never overwritten by accident.
+    again = cli("import", "first.json", "-o", "framework.yaml")
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+    forced = cli("import", "first.json", "-o", "framework.yaml", "--force")
+    assert forced.exit_code == 0
+    # Without -o the YAML is the document on standard output.
+    stdout = cli("import", "first.json")
+    assert stdout.exit_code == 0
+    assert stdout.stdout.split("\n", 2)[2] == written.split("\n", 2)[2]
+
+
+def test_a_text_edited_in_a_case_editor_wins_over_the_extension(builtin: Framework) -> None:
+    package = json.loads(to_case_json(builtin, CaseOptions("sv")))
+    statement = builtin.areas[0].components[0].statements[0]
+    for item in package["CFItems"]:
+        if item["humanCodingScheme"] == statement.id:
+            item["fullStatement"] = "Jag kan, omformulerat i en CASE-editor."
+    result = import_case(parse_json(json.dumps(package), "edited.json"))
+    assert result.data is not None
+    imported = result.data["areas"][0]["components"][0]["statements"][0]
+    assert imported["text"]["sv"] == "Jag kan, omformulerat i en CASE-editor."
+    assert imported["text"]["fi"] == statement.text["fi"]
+
+
+def test_a_foreign_package_is_imported_with_defaults_reported(cli: Any, tmp_path: Path) -> None:
+    result = cli("import", str(CASE / "foreign.json"), "-o", "foreign.yaml")
+    assert result.exit_code == 0, result.output
+    assert "warning [case-defaults]" in result.stderr
+    assert "warning [case-unattached]" in result.stderr
+    assert "NOTE “A loose note attached to nothing”" in result.stderr
+    framework = _load(tmp_path / "foreign.yaml")
+    assert framework.languages == ["en"]  # en-US
+    assert framework.version == "2023.0.0"
+    assert framework.level_ids == ["year-1", "year-2"]
+    assert framework.licence == "CC BY 4.0"
+    assert [a.id for a in framework.areas] == ["dc-1", "records-and-documentation"]
+    first = framework.areas[0].components[0]
+    assert first.id == "dc-1.a"
+    # Children follow sequenceNumber, not the order of CFItems.
+    assert [s.id for s in first.statements] == ["dc-1.a.2", "dc-1.a.1"]
+    assert first.statements[1].levels == ["year-1", "year-2"]
+    assert framework.scale.values == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "needles"),
+    [
+        ("not-json", 2, ["not-json.json:1:1: error [json-syntax]", "not JSON"]),
+        ("no-document", 1, ["error [case-document]", "no CFDocument"]),
+        (
+            "missing-parent",
+            1,
+            [
+                "missing-parent.json:17:",
+                "error [case-missing-parent]",
+                "area.sub.1 “I can find my parent”",
+                "c0000000-0000-4000-8000-00000000dead (a sub-area that was deleted)",
+            ],
+        ),
+        (
+            "cycle",
+            1,
+            [
+                "error [case-cycle]",
+                "loop.one “First in the loop” → loop.two “Second in the loop” → loop.one",
+            ],
+        ),
+    ],
+)
+def test_broken_packages_are_refused_naming_the_item(
+    cli: Any, tmp_path: Path, name: str, code: int, needles: list[str]
+) -> None:
+    result = cli("import", str(CASE / f"{name}.json"), "-o", "out.yaml")
+    assert result.exit_code == code, result.output
+    for needle in needles:
+        assert needle in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def _package(builtin: Framework) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(to_case_json(builtin, CaseOptions("en")))
+    return data
+
+
+def _import_errors(package: Any) -> list[str]:
+    result = import_case(parse_json(json.dumps(package), "p.json"))
+    assert result.data is None
+    return [d.as_text() for d in result.diagnostics if d.is_error]
+
+
+def test_more_structural_problems_are_named(builtin: Framework) -> None:
+    assert "expected a CASE package" in _import_errors([1, 2])[0]
+    two_parents = _package(builtin)
+    association = dict(two_parents["CFAssociations"][-1])
+    association["identifier"] = "00000000-0000-4000-8000-000000000001"
+    association["destinationNodeURI"] = two_parents["CFAssociations"][0]["originNodeURI"]
+    two_parents["CFAssociations"].append(association)
+    errors = _import_errors(two_parents)
+    assert any("[case-parents]" in e and "has 2 parents" in e for e in errors)
+    deep = _package(builtin)
+    statement = deep["CFAssociations"][-1]["originNodeURI"]
+    extra = dict(deep["CFItems"][-1], identifier="00000000-0000-4000-8000-0000000000ff",
+                 humanCodingScheme="too.deep.item.x", fullStatement="A fourth tier")  # fmt: skip
+    deep["CFItems"].append(extra)
+    deep["CFAssociations"].append(
+        {
+            "identifier": "00000000-0000-4000-8000-0000000000fe",
+            "uri": "urn:x",
+            "associationType": "isChildOf",
+            "originNodeURI": {"title": "x", "identifier": extra["identifier"], "uri": "urn:x"},
+            "destinationNodeURI": statement,
+            "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+        }
+    )
+    errors = _import_errors(deep)
+    assert any(
+        "[case-depth]" in e and "too.deep.item.x" in e and "fourth tier" in e for e in errors
+    )
+    nameless = _package(builtin)
+    del nameless["CFItems"][3]["fullStatement"]
+    assert any("[case-statement]" in e for e in _import_errors(nameless))
+    duplicate = _package(builtin)
+    duplicate["CFItems"].append(dict(duplicate["CFItems"][0]))
+    assert any("[case-duplicate]" in e for e in _import_errors(duplicate))
+
+
+def test_imported_framework_that_does_not_validate_is_not_written(
+    cli: Any, tmp_path: Path, builtin: Framework
+) -> None:
+    package = _package(builtin)
+    package["CFDocument"]["extensions"]["kompetens"]["levels"][0]["target"] = 99
+    (tmp_path / "bad.json").write_text(json.dumps(package), encoding="utf-8")
+    result = cli("import", "bad.json", "-o", "bad.yaml")
+    assert result.exit_code == 1
+    assert "[target-out-of-scale]" in result.stderr
+    assert "is not valid; nothing was written" in result.stderr
+    assert not (tmp_path / "bad.yaml").exists()
+
+
+def test_real_process_keeps_stdout_clean(tmp_path: Path) -> None:
+    """In a real shell: the YAML on stdout, the warnings on stderr, no traceback."""
+    result = run_kompetens("import", str(CASE / "foreign.json"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# yaml-language-server:")
+    assert "warning [case-defaults]" in result.stderr
+    assert "warning" not in result.stdout
+    broken = run_kompetens("import", str(CASE / "cycle.json"), "-o", "x.yaml", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "Traceback" not in broken.stderr
