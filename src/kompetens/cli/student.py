@@ -43,6 +43,14 @@ def _command(*words: str | Path) -> str:
     return shlex.join(["kompetens", *map(str, words)])
 
 
+def _early_messages(lang: str | None) -> Messages:
+    """Messages for errors found before the framework (and its languages) is known."""
+    from kompetens.i18n import Messages
+    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+
+    return Messages(resolve_language(lang, INTERFACE_LANGUAGES, "en"))
+
+
 def _read_result_or_exit(path: Path) -> tuple[Result, object]:
     from kompetens.results import read_result
 
@@ -53,7 +61,9 @@ def _read_result_or_exit(path: Path) -> tuple[Result, object]:
     return result, document
 
 
-def _checked_framework(result: Result, document: object, spec: str | None) -> Framework:
+def _checked_framework(
+    result: Result, document: object, spec: str | None, messages: Messages
+) -> Framework:
     """The framework a result belongs to, refusing results that do not fit it."""
     from kompetens.loading import Document
     from kompetens.results import check_result
@@ -64,8 +74,9 @@ def _checked_framework(result: Result, document: object, spec: str | None) -> Fr
 
         if result.framework.id not in builtin_frameworks():
             fail(
-                f"{document.file} was made with framework '{result.framework.id}', which is "
-                "not built in; name its file with --framework FILE"
+                messages(
+                    "report.error_not_builtin", path=document.file, framework=result.framework.id
+                )
             )
     framework = load_framework_or_exit(spec or result.framework.id)
     problems = check_result(framework, result, document)
@@ -222,17 +233,23 @@ def assess(
 
     interactive = sys.stdin.isatty() and answers is None
     console = Console(highlight=False)
+    early = _early_messages(lang)
     if resume is not None:
         if out is not None:
-            fail("--resume writes to the draft it continues; leave out --out")
+            fail(early("assess.error_resume_with_out"))
         result, document = _read_result_or_exit(resume)
         if framework_spec is None:
             from kompetens.catalog import builtin_frameworks
 
             if result.framework.id not in builtin_frameworks():
+                command = _command("assess", "FRAMEWORK", "--resume", resume)
                 fail(
-                    f"{resume} was made with framework '{result.framework.id}', which is not built in; "
-                    f"name its file: {_command('assess', 'FRAMEWORK', '--resume', resume)}"
+                    early(
+                        "assess.error_not_builtin",
+                        path=resume,
+                        framework=result.framework.id,
+                        command=command,
+                    )
                 )
         framework = load_framework_or_exit(framework_spec or result.framework.id)
         change = framework_changes(framework, result)
@@ -244,10 +261,8 @@ def assess(
         if problems:
             print_diagnostics(problems)
             if change:
-                typer.echo(
-                    f"kompetens: cannot continue {resume}: {change}, and the statements above no longer exist",
-                    err=True,
-                )
+                message = early("assess.error_cannot_continue", path=resume, change=change)
+                typer.echo(f"kompetens: {message}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         messages = Messages(
             resolve_language(
@@ -275,20 +290,19 @@ def assess(
         messages = Messages(language)
         if level is None:
             if not interactive:
-                fail(
-                    f"--level is required without a terminal; choose one of: {', '.join(framework.level_ids)}"
-                )
+                fail(messages("assess.error_level_required", levels=", ".join(framework.level_ids)))
             level = _choose_level(framework, language, messages, console)
         elif level not in framework.level_ids:
-            fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+            levels = ", ".join(framework.level_ids)
+            fail(messages("assess.error_unknown_level", level=level, levels=levels))
         if out is None:
             from kompetens.fileio import next_free_path
 
             out = next_free_path(Path(default_result_name(framework.id, level, date.today())))
         elif out.exists() and not force:
-            fail(f"{out} already exists; choose another --out or add --force to overwrite it")
+            fail(messages("assess.error_out_exists", path=out))
         elif out.suffix.lower() not in (".yaml", ".yml", ".json"):
-            fail(f"--out must end in .yaml, .yml or .json, not '{out.suffix}'")
+            fail(messages("assess.error_out_suffix", suffix=out.suffix))
         if interactive and name is None and respondent_id is None:
             from kompetens.cli.keys import read_line
 
@@ -312,7 +326,9 @@ def assess(
         parsed, problems = read_answers(answers, framework, result.level)
         if problems:
             print_diagnostics(problems)
-            typer.echo(f"kompetens: {answers}: nothing was written", err=True)
+            typer.echo(
+                f"kompetens: {messages('assess.error_nothing_written', path=answers)}", err=True
+            )
             raise typer.Exit(exit_code_for(problems) or EXIT_FINDINGS)
         result.answers.update(parsed)
         session = Session(framework, result)
@@ -448,10 +464,11 @@ def report(
     from kompetens.scoring import ratings_of, score_result
 
     result, document = _read_result_or_exit(result_path)
-    framework = _checked_framework(result, document, framework_spec)
+    early = _early_messages(lang or result.language)
+    framework = _checked_framework(result, document, framework_spec, early)
     change = framework_changes(framework, result)
     if change:
-        typer.echo(f"kompetens: note: {change}; scored with the current version", err=True)
+        typer.echo(f"kompetens: {early('report.note_changed', change=change)}", err=True)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = {
@@ -462,12 +479,12 @@ def report(
         }.get(suffix, ReportFormat.term)
     templated = fmt in {ReportFormat.md, ReportFormat.html}
     if template is not None and not templated:
-        fail("--template needs --format md or html")
+        fail(early("report.error_template_format"))
     language = resolve_language(
         lang or result.language, framework.languages, framework.default_language
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
-    earlier = _baseline(baseline, result, framework) if baseline is not None else None
+    earlier = _baseline(baseline, result, framework, early) if baseline is not None else None
     context = build_report_context(framework, result, scores, language, baseline=earlier)
     messages = Messages(language).domain("report")
     if fmt is ReportFormat.term:
@@ -504,10 +521,12 @@ def report(
         from kompetens.fileio import write_atomic
 
         write_atomic(output, text)
-        typer.echo(f"kompetens: wrote {output}", err=True)
+        typer.echo(f"kompetens: {early('report.wrote', path=output)}", err=True)
 
 
-def _baseline(path: Path, result: Result, framework: Framework) -> tuple[Result, Scores]:
+def _baseline(
+    path: Path, result: Result, framework: Framework, messages: Messages
+) -> tuple[Result, Scores]:
     """An earlier result to compare with: same level, and statements this framework has."""
     from kompetens.loading import Document
     from kompetens.results import check_result
@@ -517,8 +536,7 @@ def _baseline(path: Path, result: Result, framework: Framework) -> tuple[Result,
     assert isinstance(document, Document)
     if old.level != result.level:
         fail(
-            f"{path} is at level '{old.level}' and the result at '{result.level}'; "
-            "compare results of the same level",
+            messages("report.error_other_level", path=path, other=old.level, level=result.level),
             EXIT_FINDINGS,
         )
     if old.framework.id == framework.id:
@@ -529,11 +547,14 @@ def _baseline(path: Path, result: Result, framework: Framework) -> tuple[Result,
     else:
         unknown = sorted(set(old.answers) - set(framework.statement_index))
         if unknown:
-            fail(
-                f"{path} is for framework '{old.framework.id}', and its statements "
-                f"{', '.join(unknown[:3])} do not exist in '{framework.id}'",
-                EXIT_FINDINGS,
+            message = messages(
+                "report.error_other_framework",
+                path=path,
+                other=old.framework.id,
+                statements=", ".join(unknown[:3]),
+                framework=framework.id,
             )
+            fail(message, EXIT_FINDINGS)
     return old, score_result(framework, old.level, ratings_of(old.answers))
 
 
