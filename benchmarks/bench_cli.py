@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import interleaved_medians  # noqa: E402
+from _timing import interleaved_medians
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK = ROOT / "frameworks" / "sote-client-work.yaml"
@@ -45,7 +45,9 @@ def _broken_copy(directory: Path) -> Path:
 def _count_problems(command: list[str]) -> int:
     output = subprocess.run(command, capture_output=True, text=True, check=False)
     text = output.stdout + output.stderr
-    return sum(1 for line in text.splitlines() if ": error" in line or line.lstrip().startswith("$"))
+    return sum(
+        1 for line in text.splitlines() if ": error" in line or line.lstrip().startswith("$")
+    )
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": lang, "COLUMNS": "110"}
-    child = pexpect.spawn(
+    return pexpect.spawn(
         sys.executable,
         ["-m", "kompetens", "assess", *args],
         cwd=str(tmp_path),
@@ -27,7 +27,6 @@ def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
         timeout=20,
         dimensions=(40, 110),
     )
-    return child
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -70,7 +69,10 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     assert draft["completed"] is None
     assert draft["respondent"]["name"] == "Aino Virtanen"
     assert draft["answers"]["alpha.one.1"]["rating"] == 4
-    assert draft["answers"]["alpha.one.2"] == {"rating": 2, "note": "Led a care meeting on placement"}
+    assert draft["answers"]["alpha.one.2"] == {
+        "rating": 2,
+        "note": "Led a care meeting on placement",
+    }
 
     child = _spawn(tmp_path, str(MINIMAL), "--resume", "me.yaml")
     child.expect("Continuing me.yaml from statement 3/4")

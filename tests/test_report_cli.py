@@ -79,11 +79,29 @@ def test_markdown_to_stdout(cli: Any) -> None:
 def test_baseline_shows_the_change(cli: Any) -> None:
     _assess(cli, "old.yaml", ["2", "2", "2", "1"])
     _assess(cli, "new.yaml", ["4", "4", "3", "3"])
-    result = cli("report", "new.yaml", "--framework", str(MINIMAL), "--baseline", "old.yaml", "--format", "json")
+    result = cli(
+        "report",
+        "new.yaml",
+        "--framework",
+        str(MINIMAL),
+        "--baseline",
+        "old.yaml",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["baseline"]["overall"]["mean"] < data["scores"]["overall"]["mean"]
-    html = cli("report", "new.yaml", "--framework", str(MINIMAL), "--baseline", "old.yaml", "--format", "html")
+    html = cli(
+        "report",
+        "new.yaml",
+        "--framework",
+        str(MINIMAL),
+        "--baseline",
+        "old.yaml",
+        "--format",
+        "html",
+    )
     assert "+2.0" in html.stdout or "+2,0" in html.stdout
 
 
@@ -105,7 +123,16 @@ def test_result_of_another_framework_is_refused(cli: Any, tmp_path: Path) -> Non
 def test_broken_template_is_a_message_not_a_traceback(cli: Any, tmp_path: Path) -> None:
     _assess(cli, "r.yaml", ["3", "3", "3", "3"])
     (tmp_path / "mine.html.j2").write_text("<p>{{ overall.mean }\n", encoding="utf-8")
-    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "html", "--template", "mine.html.j2")
+    result = cli(
+        "report",
+        "r.yaml",
+        "--framework",
+        str(MINIMAL),
+        "--format",
+        "html",
+        "--template",
+        "mine.html.j2",
+    )
     assert result.exit_code == 1
     assert "mine.html.j2:1" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -120,7 +147,16 @@ def test_user_template_gets_the_context(cli: Any, tmp_path: Path) -> None:
     template.write_text(
         "{% for p in priorities %}{{ p.title }}: {{ p.gap|num }}\n{% endfor %}", encoding="utf-8"
     )
-    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "md", "--template", str(template))
+    result = cli(
+        "report",
+        "r.yaml",
+        "--framework",
+        str(MINIMAL),
+        "--format",
+        "md",
+        "--template",
+        str(template),
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Beta one: 2.0"
 

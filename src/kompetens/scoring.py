@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from statistics import fmean
-from typing import Any
+from typing import Any, NamedTuple
 
 from kompetens.model.framework import Framework
 
@@ -125,20 +124,35 @@ class Scores:
         }
 
 
-def _aggregate(identifier: str, kind: str, children: tuple[Score, ...], target: float) -> Score:
-    """A parent's mean from its assessable children, each weighing the same."""
-    means = [c.mean for c in children if c.mean is not None]
-    assessable = len(means) >= max(1, len(children) * ASSESSABLE_SHARE)
-    return Score(
-        id=identifier,
-        kind=kind,
-        mean=fmean(means) if assessable else None,
-        answered=sum(c.answered for c in children),
-        cant_say=sum(c.cant_say for c in children),
-        total=sum(c.total for c in children),
-        target=target,
-        children=children,
-    )
+def _mean_of_parts(means: list[float | None]) -> float | None:
+    """A parent's mean from its assessable parts, each weighing the same; `None` when fewer
+    than half of the parts are assessable."""
+    known = [m for m in means if m is not None]
+    if not known or len(known) < len(means) * ASSESSABLE_SHARE:
+        return None
+    return sum(known) / len(known)
+
+
+def _component_mean(ratings: list[int], total: int) -> float | None:
+    """The mean of a sub-area's ratings, when at least half of its statements are rated."""
+    if not ratings or len(ratings) < total * ASSESSABLE_SHARE:
+        return None
+    return sum(ratings) / len(ratings)
+
+
+class Tally(NamedTuple):
+    """The numbers behind a `Scores`, without the objects: what a cohort of thousands needs.
+
+    Component entries follow the plan's order (areas, then their components).
+    """
+
+    component_means: tuple[float | None, ...]
+    component_answered: tuple[int, ...]
+    component_cant_say: tuple[int, ...]
+    area_means: tuple[float | None, ...]
+    overall_mean: float | None
+    answered: int
+    cant_say: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,55 +181,92 @@ class ScoringPlan:
         return cls(framework.id, level, target, tuple(a for a in areas if a[1]))
 
     @property
-    def statement_ids(self) -> list[str]:
-        return [s for _, components in self.areas for _, ids in components for s in ids]
+    def statement_ids(self) -> tuple[str, ...]:
+        """Every statement at the level, in order (worked out once: cohorts ask per row)."""
+        cached: tuple[str, ...] | None = _STATEMENT_IDS.get(self.areas)
+        if cached is None:
+            cached = tuple(s for _, components in self.areas for _, ids in components for s in ids)
+            _STATEMENT_IDS[self.areas] = cached
+        return cached
+
+    def tally(self, ratings: Mapping[str, int | None]) -> Tally:
+        """All means and counts for one respondent; the rules of this module in one place.
+
+        Statements missing from `ratings` are unanswered, `None` is "can't say"; ids the plan
+        does not know are ignored here (readers report them before scoring).
+        """
+        component_means: list[float | None] = []
+        component_answered: list[int] = []
+        component_cant_say: list[int] = []
+        area_means: list[float | None] = []
+        get = ratings.get
+        unanswered = _UNANSWERED
+        for _, components in self.areas:
+            first = len(component_means)
+            for _, statement_ids in components:
+                rated: list[int] = []
+                cant_say = 0
+                for statement_id in statement_ids:
+                    rating = get(statement_id, unanswered)
+                    if rating is None:
+                        cant_say += 1
+                    elif rating is not unanswered:
+                        rated.append(rating)
+                component_means.append(_component_mean(rated, len(statement_ids)))
+                component_answered.append(len(rated))
+                component_cant_say.append(cant_say)
+            area_means.append(_mean_of_parts(component_means[first:]))
+        return Tally(
+            tuple(component_means),
+            tuple(component_answered),
+            tuple(component_cant_say),
+            tuple(area_means),
+            _mean_of_parts(area_means),
+            sum(component_answered),
+            sum(component_cant_say),
+        )
 
     def score(self, ratings: Mapping[str, int | None]) -> Scores:
-        """Score answers given as statement id → rating (`None` is "can't say").
-
-        Statements missing from `ratings` are unanswered; ids the plan does not know are
-        ignored here (readers report them before scoring).
-        """
+        """Scores with every statement, sub-area and area, for reports."""
         target = self.target
+        tally = self.tally(ratings)
         statement_scores: dict[str, Score] = {}
         component_scores: dict[str, Score] = {}
         area_scores: list[Score] = []
-        for area_id, components in self.areas:
+        index = 0
+        for area_number, (area_id, components) in enumerate(self.areas):
             children: list[Score] = []
             for component_id, statement_ids in components:
-                ratings_here: list[int] = []
-                cant_say = 0
                 for statement_id in statement_ids:
-                    present = statement_id in ratings
-                    rating = ratings.get(statement_id)
-                    if rating is not None:
-                        ratings_here.append(rating)
-                    elif present:
-                        cant_say += 1
+                    rating = ratings.get(statement_id, _UNANSWERED)
+                    rated = rating is not None and rating is not _UNANSWERED
                     statement_scores[statement_id] = Score(
                         statement_id,
                         "statement",
-                        None if rating is None else float(rating),
-                        int(rating is not None),
-                        int(present and rating is None),
+                        float(rating) if rated else None,
+                        int(rated),
+                        int(rating is None),
                         1,
                         target,
                     )
-                total = len(statement_ids)
-                assessable = ratings_here and len(ratings_here) >= total * ASSESSABLE_SHARE
                 component = Score(
                     component_id,
                     "component",
-                    fmean(ratings_here) if assessable else None,
-                    len(ratings_here),
-                    cant_say,
-                    total,
+                    tally.component_means[index],
+                    tally.component_answered[index],
+                    tally.component_cant_say[index],
+                    len(statement_ids),
                     target,
                 )
                 component_scores[component_id] = component
                 children.append(component)
-            area_scores.append(_aggregate(area_id, "area", tuple(children), target))
-        overall = _aggregate(self.framework_id, "overall", tuple(area_scores), target)
+                index += 1
+            area_scores.append(
+                _parent(area_id, "area", tuple(children), tally.area_means[area_number], target)
+            )
+        overall = _parent(
+            self.framework_id, "overall", tuple(area_scores), tally.overall_mean, target
+        )
         return Scores(
             self.framework_id,
             self.level,
@@ -224,6 +275,25 @@ class ScoringPlan:
             component_scores,
             statement_scores,
         )
+
+
+_UNANSWERED: Any = object()
+_STATEMENT_IDS: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
+def _parent(
+    identifier: str, kind: str, children: tuple[Score, ...], mean: float | None, target: float
+) -> Score:
+    return Score(
+        id=identifier,
+        kind=kind,
+        mean=mean,
+        answered=sum(c.answered for c in children),
+        cant_say=sum(c.cant_say for c in children),
+        total=sum(c.total for c in children),
+        target=target,
+        children=children,
+    )
 
 
 def score_result(framework: Framework, level: str, ratings: Mapping[str, int | None]) -> Scores:

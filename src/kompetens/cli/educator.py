@@ -317,10 +317,21 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
         f"{escape(level['title'])} · {escape(texts['cohort.target'])} {num(level['target'])}"
     )
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=44)
-    for key in ("cohort.n", "cohort.mean", "cohort.sd", "cohort.median", "cohort.meets"):
-        table.add_column(texts[key], justify="right")
-    table.add_column(texts["cohort.alpha"], justify="right")
+    # Titles wrap; numbers never do (a truncated "3,…" would mislead).
+    # Titles and headers wrap; numbers fit their minimum width and never wrap (a truncated
+    # "3,…" would mislead).
+    # Short headers and wrapping titles keep every number whole in an 80-column terminal
+    # (a truncated "3,…" would mislead); the reports spell the headers out.
+    table.add_column("", ratio=1, min_width=16, overflow="fold")
+    for key in (
+        "cohort.n",
+        "cohort.mean_short",
+        "cohort.sd",
+        "cohort.median_short",
+        "cohort.meets_short",
+        "cohort.alpha_short",
+    ):
+        table.add_column(texts[key], justify="right", no_wrap=True)
     overall = context["overall"]
     table.add_row(
         f"[bold]{escape(texts['cohort.overall'])}[/]",
@@ -366,11 +377,11 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
             f"\n[bold]{escape(texts['cohort.groups'].replace('{column}', comparison['column']))}[/]"
         )
         groups_table = Table(show_edge=False, pad_edge=False, header_style="bold")
-        groups_table.add_column(texts["cohort.group"])
-        groups_table.add_column(texts["cohort.n"], justify="right")
-        groups_table.add_column(texts["cohort.overall"], justify="right")
-        for area in context["areas"]:
-            groups_table.add_column(area["title"], justify="right")
+        groups_table.add_column(texts["cohort.group"], ratio=1, min_width=12, overflow="fold")
+        groups_table.add_column(texts["cohort.n"], justify="right", no_wrap=True)
+        groups_table.add_column(texts["cohort.overall"], justify="right", no_wrap=True)
+        for number, _ in enumerate(context["areas"], start=1):
+            groups_table.add_column(str(number), justify="right", no_wrap=True)
         for group in comparison["groups"]:
             if group["suppressed"]:
                 suppressed = texts["cohort.suppressed"].replace("{n}", n_text)
@@ -387,6 +398,10 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
                 *["–" if c.get("suppressed") else num(c.get("mean")) for c in cells],
             )
         console.print(groups_table)
+        legend = " · ".join(
+            f"{number} {area['title']}" for number, area in enumerate(context["areas"], start=1)
+        )
+        console.print(escape(texts["cohort.area_legend"].replace("{legend}", legend)), style="dim")
     if context["support"]:
         console.print(f"\n[bold]{escape(texts['cohort.support'])}[/]")
         for row in context["support"][:5]:

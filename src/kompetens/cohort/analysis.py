@@ -1,0 +1,373 @@
+"""Cohort statistics: where the cohort stands, per area, sub-area and statement.
+
+Input is the scored, deduplicated `Collection`; output is plain data (dicts, lists, numbers,
+strings), ready for JSON, the report templates and the terminal summary. Nothing here reads
+files or prints.
+
+* Per area, sub-area and overall (from each respondent's means, as in the student report):
+  n with a mean, mean, sd, median, quartiles, min/max, gap to target, and the shares that
+  meet the target / are developing / are a priority (`scoring.status_for`), plus the
+  distribution of all ratings given to its statements over the scale points.
+* Per statement: n rated, mean, sd, "can't say" count and share (of those who answered the
+  statement at all), distribution, corrected item–total correlation within its area.
+* Per area: Cronbach's alpha with a Feldt confidence interval, over the respondents who
+  rated every statement of the area.
+* Groups (`--by`): the same means per group, with any statistic computed from fewer than
+  `min_group` respondents suppressed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kompetens.cohort.collect import Collection
+from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry
+from kompetens.cohort.stats import Summary, reliability, summarize
+from kompetens.scoring import Status, status_for
+
+LOW_ITEM_TOTAL = 0.2
+LOW_ALPHA = 0.7
+HIGH_CANT_SAY = 0.2
+TOP_SUPPORT = 10
+FURTHEST = 5
+
+
+def _summary_block(values: Sequence[float], total: int, target: float) -> dict[str, Any]:
+    summary: Summary = summarize(values)
+    counts: Counter[Status] = Counter()
+    for value, count in Counter(values).items():
+        counts[status_for(round(target - value, 10))] += count
+    n = summary.n
+    gap = None if summary.mean is None else target - summary.mean
+    return {
+        "n": n,
+        "not_assessable": total - n,
+        "mean": summary.mean,
+        "sd": summary.sd,
+        "median": summary.median,
+        "q1": summary.q1,
+        "q3": summary.q3,
+        "min": summary.minimum,
+        "max": summary.maximum,
+        "gap": gap,
+        "status": status_for(None if gap is None else round(gap, 10)).value,
+        "meets": counts[Status.MEETS] / n if n else None,
+        "developing": counts[Status.DEVELOPING] / n if n else None,
+        "priority": counts[Status.PRIORITY] / n if n else None,
+    }
+
+
+def _distribution(
+    counters: Sequence[Counter[int]], values: Sequence[int], minimum: int
+) -> dict[str, Any]:
+    total: Counter[int] = Counter()
+    for counter in counters:
+        total.update(counter)
+    return {
+        "counts": {str(value): total.get(value - minimum + 1, 0) for value in values},
+        "cant_say": total.get(CANT_SAY, 0),
+        "unanswered": total.get(UNANSWERED, 0),
+    }
+
+
+def _statement_block(
+    statement_id: str, counter: Counter[int], values: Sequence[int], minimum: int
+) -> dict[str, Any]:
+    shift = minimum - 1
+    rated = [(code + shift, count) for code, count in counter.items() if 0 < code < CANT_SAY]
+    n = sum(count for _, count in rated)
+    cant_say = counter.get(CANT_SAY, 0)
+    mean = sd = None
+    if n:
+        mean = sum(v * c for v, c in rated) / n
+        if n >= 2:
+            sd = (sum(c * (v - mean) ** 2 for v, c in rated) / (n - 1)) ** 0.5
+    answered_at_all = n + cant_say
+    return {
+        "id": statement_id,
+        "n": n,
+        "mean": mean,
+        "sd": sd,
+        "cant_say": cant_say,
+        "cant_say_share": cant_say / answered_at_all if answered_at_all else None,
+        "unanswered": counter.get(UNANSWERED, 0),
+        "distribution": _distribution([counter], values, minimum),
+        "item_total": None,
+    }
+
+
+def _means_by_index(entries: Sequence[Entry], index: int) -> list[float]:
+    return [m for m in (e.means[index] for e in entries) if m is not None]
+
+
+def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], int]:
+    """Areas → components with their statement slice [start, end) in the codes."""
+    position = 0
+    areas: list[tuple[str, list[tuple[str, int, int]]]] = []
+    for area_id, components in collection.plan.areas:
+        spans: list[tuple[str, int, int]] = []
+        for component_id, statement_ids in components:
+            spans.append((component_id, position, position + len(statement_ids)))
+            position += len(statement_ids)
+        areas.append((area_id, spans))
+    return areas, position
+
+
+def analyse(
+    collection: Collection,
+    *,
+    by: Sequence[str] = (),
+    min_group: int = 5,
+    display: Callable[[Entry], str] = lambda e: e.respondent or "?",
+    pseudonymised: bool = False,
+    top: int = TOP_SUPPORT,
+) -> dict[str, Any]:
+    framework = collection.framework
+    plan = collection.plan
+    entries = collection.entries
+    target = plan.target
+    total = len(entries)
+    minimum = framework.scale.minimum
+    values = framework.scale.values
+    statement_ids = plan.statement_ids
+    area_layout, width = _layout(collection)
+    component_count = sum(len(spans) for _, spans in area_layout)
+
+    codes = [e.codes for e in entries]
+    columns = list(zip(*codes, strict=True)) if codes else [() for _ in range(width)]
+    counters = [Counter(column) for column in columns]
+    statements = [
+        _statement_block(sid, counters[i], values, minimum) for i, sid in enumerate(statement_ids)
+    ]
+
+    areas: list[dict[str, Any]] = []
+    component_index = 0
+    for area_number, (area_id, spans) in enumerate(area_layout):
+        start, end = spans[0][1], spans[-1][2]
+        complete = [
+            segment
+            for segment in (c[start:end] for c in codes)
+            if UNANSWERED not in segment and CANT_SAY not in segment
+        ]
+        rel = reliability(list(zip(*complete, strict=True)) if complete else [])
+        for offset, correlation in enumerate(rel.item_total):
+            statements[start + offset]["item_total"] = correlation
+        components: list[dict[str, Any]] = []
+        for component_id, c_start, c_end in spans:
+            components.append(
+                {
+                    "id": component_id,
+                    **_summary_block(_means_by_index(entries, component_index), total, target),
+                    "distribution": _distribution(counters[c_start:c_end], values, minimum),
+                    "statements": statements[c_start:c_end],
+                }
+            )
+            component_index += 1
+        areas.append(
+            {
+                "id": area_id,
+                **_summary_block(
+                    _means_by_index(entries, component_count + area_number), total, target
+                ),
+                "distribution": _distribution(counters[start:end], values, minimum),
+                "reliability": {
+                    "n": rel.n,
+                    "k": rel.k,
+                    "alpha": rel.alpha,
+                    "ci_low": rel.ci[0] if rel.ci else None,
+                    "ci_high": rel.ci[1] if rel.ci else None,
+                    "confidence": 0.95,
+                    "method": "Feldt, Woodruff & Salih (1987)",
+                },
+                "components": components,
+            }
+        )
+    overall_index = component_count + len(area_layout)
+    overall = _summary_block(_means_by_index(entries, overall_index), total, target)
+    all_components = [c for a in areas for c in a["components"]]
+    behind = [c for c in all_components if c["gap"] is not None]
+    furthest = [
+        c["id"] for c in sorted(behind, key=lambda c: (-c["gap"], c["id"])) if c["gap"] > 0
+    ][:FURTHEST]
+
+    component_ids = [c["id"] for c in all_components]
+    area_ids = [a["id"] for a in areas]
+    respondents = [
+        _respondent_row(e, component_ids, area_ids, target, display, pseudonymised) for e in entries
+    ]
+    groups = [
+        _groups(
+            column,
+            entries,
+            min_group,
+            target,
+            component_ids,
+            area_ids,
+            overall,
+            all_components,
+            areas,
+        )
+        for column in by
+    ]
+    support = None if pseudonymised else _support(respondents, top)
+    return {
+        "framework": {"id": framework.id, "version": framework.version},
+        "level": collection.level,
+        "target": target,
+        "scale": {"min": framework.scale.minimum, "max": framework.scale.maximum, "values": values},
+        "n": total,
+        "overall": overall,
+        "areas": areas,
+        "furthest": furthest,
+        "groups": groups,
+        "min_group": min_group,
+        "support": support,
+        "respondents": respondents,
+        "quality": _quality(collection, areas, statements, overall, groups),
+    }
+
+
+def _respondent_row(
+    entry: Entry,
+    component_ids: Sequence[str],
+    area_ids: Sequence[str],
+    target: float,
+    display: Callable[[Entry], str],
+    pseudonymised: bool,
+) -> dict[str, Any]:
+    means = entry.means
+    overall = means[-1]
+    gap = None if overall is None else target - overall
+    component_means = dict(zip(component_ids, means[: len(component_ids)], strict=True))
+    behind = [
+        (target - mean, component_id)
+        for component_id, mean in component_means.items()
+        if mean is not None and _status(target, mean) is Status.PRIORITY
+    ]
+    priorities = sorted(behind, key=lambda pair: (-pair[0], pair[1])) if behind else []
+    row: dict[str, Any] = {
+        "respondent": display(entry),
+        "name": None if pseudonymised else entry.name,
+        "groups": dict(entry.groups),
+        "source": None if pseudonymised else entry.where,
+        "level": entry.level,
+        "answered": entry.answered,
+        "cant_say": entry.cant_say,
+        "overall": overall,
+        "gap": gap,
+        "status": (Status.NOT_ASSESSABLE if overall is None else _status(target, overall)).value,
+        "areas": dict(
+            zip(
+                area_ids,
+                means[len(component_ids) : len(component_ids) + len(area_ids)],
+                strict=True,
+            )
+        ),
+        "components": component_means,
+        "priorities": [component_id for _, component_id in priorities],
+    }
+    return row
+
+
+_statuses: dict[tuple[float, float], Status] = {}
+
+
+def _status(target: float, mean: float) -> Status:
+    """`status_for` of a mean, remembered: means take few distinct values."""
+    key = (target, mean)
+    status = _statuses.get(key)
+    if status is None:
+        if len(_statuses) > 100_000:
+            _statuses.clear()
+        status = _statuses[key] = status_for(round(target - mean, 10))
+    return status
+
+
+def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """Respondents with the largest overall gaps (who may need support), largest first."""
+    ranked = sorted(
+        (r for r in respondents if r["gap"] is not None and r["gap"] > 0),
+        key=lambda r: (-r["gap"], -len(r["priorities"]), r["respondent"]),
+    )
+    return ranked[:top]
+
+
+def _groups(
+    column: str,
+    entries: Sequence[Entry],
+    min_group: int,
+    target: float,
+    component_ids: Sequence[str],
+    area_ids: Sequence[str],
+    overall: dict[str, Any],
+    components: Sequence[dict[str, Any]],
+    areas: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
+    buckets: dict[str, list[Entry]] = {}
+    for entry in entries:
+        buckets.setdefault(entry.groups.get(column, ""), []).append(entry)
+    cohort_means = {
+        **{c["id"]: c["mean"] for c in components},
+        **{a["id"]: a["mean"] for a in areas},
+        "overall": overall["mean"],
+    }
+    result: list[dict[str, Any]] = []
+    count = len(component_ids)
+    for value in sorted(buckets, key=lambda v: (v == "", v.casefold())):
+        members = buckets[value]
+        n = len(members)
+        group: dict[str, Any] = {"value": value, "n": n, "suppressed": n < min_group}
+        if n >= min_group:
+
+            def block(index: int, key: str, members: list[Entry] = members) -> dict[str, Any]:
+                data = _summary_block(_means_by_index(members, index), len(members), target)
+                if data["n"] < min_group:
+                    return {"n": data["n"], "suppressed": True}
+                mean, reference = data["mean"], cohort_means.get(key)
+                data["diff"] = None if mean is None or reference is None else mean - reference
+                data["suppressed"] = False
+                return data
+
+            group["overall"] = block(count + len(area_ids), "overall")
+            group["areas"] = {a: block(count + i, a) for i, a in enumerate(area_ids)}
+            group["components"] = {c: block(i, c) for i, c in enumerate(component_ids)}
+        result.append(group)
+    return {"column": column, "groups": result}
+
+
+def _quality(
+    collection: Collection,
+    areas: Sequence[dict[str, Any]],
+    statements: Sequence[dict[str, Any]],
+    overall: dict[str, Any],
+    groups: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Data-quality findings as codes with parameters (the report words them)."""
+    notes: list[dict[str, Any]] = []
+    reasons = Counter(d.code for d in collection.rejected)
+    for code, count in sorted(reasons.items()):
+        notes.append({"code": "rejected", "reason": code, "count": count})
+    if overall["not_assessable"]:
+        notes.append({"code": "not-assessable", "count": overall["not_assessable"]})
+    for statement in statements:
+        share = statement["cant_say_share"]
+        if share is not None and share >= HIGH_CANT_SAY:
+            notes.append({"code": "cant-say", "statement": statement["id"], "share": share})
+        correlation = statement["item_total"]
+        if correlation is not None and correlation < LOW_ITEM_TOTAL:
+            notes.append({"code": "low-item-total", "statement": statement["id"], "r": correlation})
+    for area in areas:
+        rel = area["reliability"]
+        if rel["alpha"] is None:
+            notes.append({"code": "no-alpha", "area": area["id"], "n": rel["n"]})
+        elif rel["alpha"] < LOW_ALPHA:
+            notes.append({"code": "low-alpha", "area": area["id"], "alpha": rel["alpha"]})
+    for comparison in groups:
+        hidden = [g for g in comparison["groups"] if g["suppressed"]]
+        if hidden:
+            notes.append(
+                {"code": "suppressed", "column": comparison["column"], "count": len(hidden)}
+            )
+    return notes

@@ -1,0 +1,205 @@
+"""Writing cohort results: per-respondent CSV, everything as JSON, empty collection sheets.
+
+CSV files are opened by spreadsheet programs, which run a cell that starts with `=`, `+`,
+`-` or `@` as a formula ("CSV injection"). Every text cell that starts with one of those,
+or with a tab or carriage return, gets a leading apostrophe, which spreadsheets show as
+text; numbers are written as numbers and stay numbers (a negative gap is still -0.5).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kompetens.model import Framework, localize
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_BOM = "\ufeff"
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value safe for spreadsheets: text that could run as a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _number(value: float | None, digits: int = 4) -> float | str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return round(value, digits)
+
+
+def respondents_csv(analysis: Mapping[str, Any], *, by: Sequence[str], pseudonymised: bool) -> str:
+    """One row per scored respondent: who, groups, overall, area and sub-area means."""
+    respondents = analysis["respondents"]
+    area_ids = [a["id"] for a in analysis["areas"]]
+    component_ids = [c["id"] for a in analysis["areas"] for c in a["components"]]
+    header = ["respondent"]
+    if not pseudonymised:
+        header.append("name")
+    header.extend(by)
+    header.extend(["level"])
+    if not pseudonymised:
+        header.append("source")
+    header.extend(["answered", "cant_say", "overall_mean", "overall_gap", "overall_status"])
+    header.extend(area_ids)
+    header.extend(component_ids)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in respondents:
+        cells: list[Any] = [row["respondent"]]
+        if not pseudonymised:
+            cells.append(row["name"] or "")
+        cells.extend(row["groups"].get(column, "") for column in by)
+        cells.append(row["level"])
+        if not pseudonymised:
+            cells.append(row["source"] or "")
+        cells.extend(
+            [
+                row["answered"],
+                row["cant_say"],
+                _number(row["overall"]),
+                _number(row["gap"]),
+                row["status"],
+            ]
+        )
+        cells.extend(_number(row["areas"][a]) for a in area_ids)
+        cells.extend(_number(row["components"][c]) for c in component_ids)
+        writer.writerow([neutralise(cell) for cell in cells])
+    return EXCEL_BOM + buffer.getvalue()
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def cohort_json(document: Mapping[str, Any]) -> str:
+    return json.dumps(_rounded(dict(document)), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Like `fileio.write_atomic`, for binary files (XLSX)."""
+    directory = path.parent if str(path.parent) else Path()
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
+
+
+def sheet_columns(framework: Framework, level: str, groups: Sequence[str]) -> list[str]:
+    return [
+        "respondent",
+        "name",
+        *groups,
+        *(s.id for s in framework.statements_for(level)),
+    ]
+
+
+def template_csv(framework: Framework, level: str, groups: Sequence[str] = ()) -> str:
+    """An empty collection sheet: the header row that `kompetens score` reads."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(sheet_columns(framework, level, groups))
+    return EXCEL_BOM + buffer.getvalue()
+
+
+def template_xlsx(
+    framework: Framework, level: str, language: str, groups: Sequence[str] = (), rows: int = 500
+) -> bytes:
+    """An empty collection workbook: an answer sheet whose statement cells offer the scale
+    as a drop-down, a sheet with the statements in full, and one with the scale."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.comments import Comment  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    default = framework.default_language
+
+    def t(text: dict[str, str] | None) -> str:
+        return localize(text, language, default)
+
+    workbook = Workbook()
+    answers = workbook.active
+    answers.title = "answers"
+    columns = sheet_columns(framework, level, groups)
+    answers.append(columns)
+    statements = framework.statements_for(level)
+    first_statement = len(columns) - len(statements) + 1
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, statement in enumerate(statements, start=first_statement):
+        cell = answers.cell(row=1, column=index)
+        cell.comment = Comment(t(statement.text), "kompetens")
+        cell.fill = fill
+    for cell in answers[1]:
+        cell.font = bold
+        cell.alignment = Alignment(text_rotation=0, wrap_text=False)
+    answers.freeze_panes = answers.cell(row=2, column=2)
+
+    scale = workbook.create_sheet("scale")
+    scale.append(["label", "value", "description"])
+    for point in framework.scale.points:
+        scale.append([t(point.label), point.value, t(point.description)])
+    if framework.scale.cant_say is not None:
+        scale.append(
+            [t(framework.scale.cant_say.label), None, t(framework.scale.cant_say.description)]
+        )
+    for cell in scale[1]:
+        cell.font = bold
+    last = scale.max_row
+    validation = DataValidation(
+        type="list",
+        formula1=f"=scale!$A$2:$A${last}",
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="kompetens",
+        error="Choose a point of the scale (a number 1–5 also works).",
+        promptTitle="kompetens",
+        prompt="Choose from the list",
+    )
+    answers.add_data_validation(validation)
+    start = get_column_letter(first_statement)
+    end = get_column_letter(len(columns))
+    validation.add(f"{start}2:{end}{rows + 1}")
+
+    sheet = workbook.create_sheet("statements")
+    sheet.append(["id", "sub-area", "statement"])
+    components = {c.id: t(c.title) for c in framework.components()}
+    where = framework.statement_index
+    for statement in statements:
+        _, component, _ = where[statement.id]
+        sheet.append([statement.id, components[component.id], t(statement.text)])
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 100
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,91 @@
+"""One scored respondent, in a compact form that crosses process boundaries cheaply.
+
+A cohort can hold 100,000 respondents, so an `Entry` keeps its ratings as one `bytes`
+object (one byte per statement of the level, in the scoring plan's order) and its scores as
+a tuple of means, instead of dicts of objects. The scores come from
+`ScoringPlan.score` — the same function that scores a student's own report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kompetens.diagnostics import Diagnostic, Severity
+from kompetens.scoring import ScoringPlan
+
+UNANSWERED = 0
+"""Code of a statement the respondent did not answer."""
+CANT_SAY = 255
+"""Code of a "can't say" answer."""
+
+
+class CohortError(Exception):
+    """A problem with the whole run (not one input): mixed levels, a missing --level, an
+    unknown framework. The command line reports it and exits with the usage code."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """A respondent that could be scored: where it came from, who, and the numbers."""
+
+    source: str
+    line: int
+    """Line of the row in a table (1-based, header is line 1); 0 for a result file."""
+    respondent: str | None
+    name: str | None
+    level: str
+    groups: dict[str, str]
+    codes: bytes
+    """Rating codes per statement of the level: `value - minimum + 1`, 0 unanswered,
+    255 "can't say"."""
+    means: tuple[float | None, ...]
+    """Component means in plan order, then area means, then the overall mean."""
+    answered: int
+    cant_say: int
+    completed: float | None = None
+    """Completion time as a POSIX timestamp, for "keep the latest" among duplicates."""
+    order: int = 0
+    framework_id: str | None = None
+    kind: str = "result"
+    """`result` (a result file) or `row` (a row of a table)."""
+    has_notes: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+def encode(plan: ScoringPlan, minimum: int, ratings: Mapping[str, int | None]) -> bytes:
+    """The ratings as codes aligned with `plan.statement_ids`."""
+    shift = 1 - minimum
+    out = bytearray(len(plan.statement_ids))
+    for index, statement_id in enumerate(plan.statement_ids):
+        if statement_id in ratings:
+            rating = ratings[statement_id]
+            out[index] = CANT_SAY if rating is None else rating + shift
+    return bytes(out)
+
+
+def score_vector(
+    plan: ScoringPlan, ratings: Mapping[str, int | None]
+) -> tuple[tuple[float | None, ...], int, int]:
+    """Means (components, areas, overall), answered and "can't say" counts, from the one
+    scoring implementation (`ScoringPlan.tally`, which `ScoringPlan.score` is built on)."""
+    tally = plan.tally(ratings)
+    return (
+        (*tally.component_means, *tally.area_means, tally.overall_mean),
+        tally.answered,
+        tally.cant_say,
+    )
+
+
+def rejection(
+    file: str, line: int, col: int, code: str, message: str, path: str = ""
+) -> Diagnostic:
+    return Diagnostic(file, line, col, Severity.ERROR, code, path, message)
+
+
+def note(file: str, line: int, col: int, code: str, message: str, path: str = "") -> Diagnostic:
+    return Diagnostic(file, line, col, Severity.WARNING, code, path, message)
