@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -21,6 +21,29 @@ UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
 class TextFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+def framework_argument() -> Any:
+    """The optional FRAMEWORK argument that several commands share (written once here)."""
+    return typer.Argument(
+        None,
+        metavar="FRAMEWORK",
+        help="Built-in framework id or path; default: the built-in framework.",
+    )
+
+
+def schema_line_option() -> Any:
+    """`--schema` for commands that write a framework file with the editor's schema line."""
+    return typer.Option(
+        None,
+        "--schema",
+        help="Path or URL for the '$schema=' editor line (default: the nearest "
+        "framework.schema.json).",
+    )
+
+
+def force_option(what: str = "--output") -> Any:
+    return typer.Option(False, "--force", help=f"Overwrite {what} if it exists.")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -14,6 +14,7 @@ from kompetens.cli.common import (
     TextFormat,
     exit_code_for,
     fail,
+    framework_argument,
     load_framework_or_exit,
     print_diagnostics,
     write_stdout,
@@ -137,11 +138,7 @@ def frameworks(
 
 
 def show(
-    framework_spec: str = typer.Argument(
-        None,
-        metavar="FRAMEWORK",
-        help="Built-in framework id or path; default: the built-in framework.",
-    ),
+    framework_spec: str = framework_argument(),
     level: str = typer.Option(None, "--level", "-l", help="Show only this level (e.g. nqf6)."),
     lang: str = typer.Option(None, "--lang", help="Language of the text (sv, fi, en)."),
     fmt: TextFormat = typer.Option(

@@ -14,6 +14,7 @@ from kompetens.cli.common import (
     EXIT_USAGE,
     UNREADABLE_CODES,
     fail,
+    framework_argument,
     load_framework_or_exit,
     print_diagnostics,
 )
@@ -46,7 +47,7 @@ def _display(pseudonymizer: Any) -> Any:
 def score(
     inputs: list[str] = typer.Argument(
         ...,
-        metavar="INPUT...",
+        metavar="INPUT",
         help="Result files (.yaml/.json), tables (.csv/.tsv/.xlsx), directories (searched "
         "recursively) or glob patterns.",
     ),
@@ -423,11 +424,7 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
 
 
 def template(
-    framework_spec: str = typer.Argument(
-        None,
-        metavar="[FRAMEWORK]",
-        help="Built-in framework id or path; default: the built-in framework.",
-    ),
+    framework_spec: str = framework_argument(),
     level: str = typer.Option(..., "--level", "-l", help="Level whose statements are columns."),
     fmt: SheetFormat = typer.Option(
         None, "--format", "-f", help="csv or xlsx; from -o's suffix when not given (default csv)."
@@ -445,7 +442,8 @@ def template(
     statement of the level. In XLSX the statement cells offer the scale as a drop-down, a
     second sheet lists the statements in full and a third the scale. Collect answers with
     any tool, then `kompetens score SHEET --level LEVEL`."""
-    from kompetens.cohort.export import template_csv, template_xlsx, write_bytes_atomic
+    from kompetens.cohort.export import template_csv, template_xlsx
+    from kompetens.fileio import write_atomic_bytes
     from kompetens.language import resolve_language
 
     framework = load_framework_or_exit(framework_spec)
@@ -475,7 +473,7 @@ def template(
     else:
         assert output is not None
         language = resolve_language(lang, framework.languages, framework.default_language)
-        write_bytes_atomic(output, template_xlsx(framework, level, language, groups))
+        write_atomic_bytes(output, template_xlsx(framework, level, language, groups))
     typer.echo(f"kompetens: wrote {output}", err=True)
 
 

@@ -22,7 +22,10 @@ from kompetens.cli.common import (
     TextFormat,
     exit_code_for,
     fail,
+    force_option,
+    framework_argument,
     print_diagnostics,
+    schema_line_option,
     write_stdout,
 )
 
@@ -98,11 +101,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 
 
 def export(
-    framework_spec: str = typer.Argument(
-        None,
-        metavar="[FRAMEWORK]",
-        help="Built-in framework id or path; default: the built-in framework.",
-    ),
+    framework_spec: str = framework_argument(),
     to: ExportFormat = typer.Option(
         None,
         "--to",
@@ -192,13 +191,8 @@ def import_framework(
         "-o",
         help="The framework file to write (.yaml); default: standard output.",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
-    schema: str = typer.Option(
-        None,
-        "--schema",
-        help="Path or URL for the '$schema=' editor line (default: the nearest "
-        "framework.schema.json).",
-    ),
+    force: bool = force_option(),
+    schema: str = schema_line_option(),
 ) -> None:
     """Turn a CASE package back into a framework YAML file.
 
@@ -290,13 +284,8 @@ def new(
         "-o",
         help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output.",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
-    schema: str = typer.Option(
-        None,
-        "--schema",
-        help="Path or URL for the '$schema=' editor line (default: the nearest "
-        "framework.schema.json).",
-    ),
+    force: bool = force_option(),
+    schema: str = schema_line_option(),
 ) -> None:
     """Start a new framework file that passes `kompetens validate` as written.
 

@@ -16,6 +16,7 @@ from kompetens.cli.common import (
     EXIT_FINDINGS,
     exit_code_for,
     fail,
+    framework_argument,
     load_framework_or_exit,
     print_diagnostics,
     write_stdout,
@@ -180,11 +181,7 @@ def _print_summary(framework: Framework, result: Result, language: str, console:
 
 
 def assess(
-    framework_spec: str = typer.Argument(
-        None,
-        metavar="FRAMEWORK",
-        help="Built-in framework id or path; default: the built-in framework.",
-    ),
+    framework_spec: str = framework_argument(),
     level: str = typer.Option(
         None, "--level", "-l", help="Level to assess against (e.g. nqf6); asked when not given."
     ),

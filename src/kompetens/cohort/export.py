@@ -8,15 +8,11 @@ text; numbers are written as numbers and stay numbers (a negative gap is still -
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from kompetens.model import Framework, localize
@@ -91,22 +87,6 @@ def _rounded(value: Any) -> Any:
 
 def cohort_json(document: Mapping[str, Any]) -> str:
     return json.dumps(_rounded(dict(document)), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Like `fileio.write_atomic`, for binary files (XLSX)."""
-    directory = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(temporary).unlink()
-        raise
 
 
 def sheet_columns(framework: Framework, level: str, groups: Sequence[str]) -> list[str]:
