@@ -16,7 +16,7 @@ For each case the best of `--repeat` runs is reported:
   "at least half answered" rule per sub-area, area = mean of sub-area means), as a
   subprocess including its imports (needs the `bench` extra: pandas).
 
-Targets (docs/benchmarks-cohort.md): 10,000 result files within 1.5× the parse floor; a
+Targets (docs/benchmarks.md): 10,000 result files within 1.5× the parse floor; a
 100,000-row CSV in a few seconds on two cores under 1 GB; faster than the pandas version.
 """
 
