@@ -181,3 +181,13 @@ def test_unreadable_or_invalid_result(tmp_path: Path, content: str, code: str) -
     missing = run_kompetens("report", "nope.yaml", cwd=tmp_path)
     assert missing.returncode == 2
     assert "no such file" in missing.stderr
+
+
+def test_terminal_report_to_a_file_has_no_colour_codes(cli: Any, tmp_path: Path) -> None:
+    _assess(cli, "r.yaml", ["3", "3", "3", "1"])
+    result = cli("report", "r.yaml", "--framework", str(MINIMAL), "--format", "term", "-o", "r.txt")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert "Beta one" in text
+    assert "\x1b[" not in text
+    assert not list(tmp_path.glob(".r.txt.*"))  # no temporary file left behind

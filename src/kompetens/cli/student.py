@@ -489,12 +489,13 @@ def report(
 
         if output is None:
             print_report_to(context, messages, Console(highlight=False))
-        else:
-            with output.open("w", encoding="utf-8") as stream:
-                console = Console(file=stream, width=100, color_system=None)
-                print_report_to(context, messages, console)
-        return
-    if fmt is ReportFormat.json:
+            return
+        import io
+
+        buffer = io.StringIO()
+        print_report_to(context, messages, Console(file=buffer, width=100, color_system=None))
+        text = buffer.getvalue()
+    elif fmt is ReportFormat.json:
         document_json = {
             "result": str(result_path),
             "framework": {"id": framework.id, "version": framework.version},
