@@ -25,11 +25,23 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        Path(temporary).chmod(_mode_for(path))
         Path(temporary).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(temporary).unlink()
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a plain `open()` would give: the existing file's, or 0666 less the
+    umask (mkstemp's 0600 would hide a report from the colleague it is meant for)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def next_free_path(path: Path) -> Path:
