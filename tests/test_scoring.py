@@ -100,3 +100,13 @@ def test_order_of_answers_changes_nothing(builtin: Framework, data: st.DataObjec
         score_result(builtin, "nqf7", answers).as_dict()
         == score_result(builtin, "nqf7", shuffled).as_dict()
     )
+
+
+def test_area_weighs_each_sub_area_equally(minimal: Framework) -> None:
+    # alpha.one has two statements at "basic", alpha.two one: the area mean is the mean of
+    # the two sub-area means (4 and 1 → 2.5), not of the three ratings (4, 4, 1 → 3.0).
+    scores = score_result(minimal, "basic", {"alpha.one.1": 4, "alpha.one.2": 4, "alpha.two.1": 1})
+    (alpha, beta) = scores.areas
+    assert alpha.mean == 2.5
+    assert beta.mean is None  # beta.one unanswered: not assessable
+    assert scores.overall.mean == 2.5  # one of two areas is half: enough for an overall mean
