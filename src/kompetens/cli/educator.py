@@ -175,6 +175,7 @@ def score(
         display=display,
         pseudonymised=pseudonymize,
         top=top,
+        respondent_rows=csv_out is not None or json_out is not None,
     )
     print_diagnostics(collection.notes)
     print_diagnostics(collection.rejected)

@@ -18,12 +18,13 @@ files or prints.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from kompetens.cohort.collect import Collection
-from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry
+from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.stats import Summary, reliability, summarize
 from kompetens.scoring import Status, status_for
 
@@ -102,6 +103,32 @@ def _means_by_index(entries: Sequence[Entry], index: int) -> list[float]:
     return [m for m in (e.means[index] for e in entries) if m is not None]
 
 
+def _known(values: Sequence[float | None]) -> list[float]:
+    return [m for m in values if m is not None]
+
+
+def _code_counters(
+    codes: Sequence[bytes], width: int, possible: Sequence[int]
+) -> list[Counter[int]]:
+    """Per statement, how often each code occurs: counted in C on one joined `bytes`."""
+    if not codes:
+        return [Counter() for _ in range(width)]
+    blob = b"".join(codes)
+    if len(blob) != width * len(codes):  # cannot happen: every entry has `width` codes
+        return [Counter(column) for column in zip(*codes, strict=True)]
+    counters: list[Counter[int]] = []
+    for index in range(width):
+        column = blob[index::width]
+        counts = {code: column.count(code) for code in possible}
+        if sum(counts.values()) != len(column):  # a code outside the scale: count them all
+            counters.append(Counter(column))
+        else:
+            # in order of first occurrence, as `Counter(column)` would have them
+            present = sorted((column.index(code), code) for code, n in counts.items() if n)
+            counters.append(Counter({code: counts[code] for _, code in present}))
+    return counters
+
+
 def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], int]:
     """Areas → components with their statement slice [start, end) in the codes."""
     position = 0
@@ -123,6 +150,23 @@ def analyse(
     display: Callable[[Entry], str] = lambda e: e.respondent or "?",
     pseudonymised: bool = False,
     top: int = TOP_SUPPORT,
+    respondent_rows: bool = True,
+) -> dict[str, Any]:
+    """Cohort statistics. `respondent_rows=False` leaves out `analysis["respondents"]` (one
+    output row per respondent), which only `--csv` and `--json` print and which is the
+    largest part of the work for 100,000 respondents."""
+    with paused_gc():
+        return _analyse(collection, by, min_group, display, pseudonymised, top, respondent_rows)
+
+
+def _analyse(
+    collection: Collection,
+    by: Sequence[str],
+    min_group: int,
+    display: Callable[[Entry], str],
+    pseudonymised: bool,
+    top: int,
+    respondent_rows: bool,
 ) -> dict[str, Any]:
     framework = collection.framework
     plan = collection.plan
@@ -136,8 +180,14 @@ def analyse(
     component_count = sum(len(spans) for _, spans in area_layout)
 
     codes = [e.codes for e in entries]
-    columns = list(zip(*codes, strict=True)) if codes else [() for _ in range(width)]
-    counters = [Counter(column) for column in columns]
+    possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
+    counters = _code_counters(codes, width, possible)
+    # every respondent's means, one column per component, area and the overall mean
+    mean_columns: list[tuple[float | None, ...]] = (
+        list(zip(*(e.means for e in entries), strict=True))
+        if entries
+        else [() for _ in range(component_count + len(area_layout) + 1)]
+    )
     statements = [
         _statement_block(sid, counters[i], values, minimum) for i, sid in enumerate(statement_ids)
     ]
@@ -159,7 +209,7 @@ def analyse(
             components.append(
                 {
                     "id": component_id,
-                    **_summary_block(_means_by_index(entries, component_index), total, target),
+                    **_summary_block(_known(mean_columns[component_index]), total, target),
                     "distribution": _distribution(counters[c_start:c_end], values, minimum),
                     "statements": statements[c_start:c_end],
                 }
@@ -169,7 +219,7 @@ def analyse(
             {
                 "id": area_id,
                 **_summary_block(
-                    _means_by_index(entries, component_count + area_number), total, target
+                    _known(mean_columns[component_count + area_number]), total, target
                 ),
                 "distribution": _distribution(counters[start:end], values, minimum),
                 "reliability": {
@@ -185,7 +235,7 @@ def analyse(
             }
         )
     overall_index = component_count + len(area_layout)
-    overall = _summary_block(_means_by_index(entries, overall_index), total, target)
+    overall = _summary_block(_known(mean_columns[overall_index]), total, target)
     all_components = [c for a in areas for c in a["components"]]
     behind = [c for c in all_components if c["gap"] is not None]
     furthest = [
@@ -194,9 +244,7 @@ def analyse(
 
     component_ids = [c["id"] for c in all_components]
     area_ids = [a["id"] for a in areas]
-    respondents = [
-        _respondent_row(e, component_ids, area_ids, target, display, pseudonymised) for e in entries
-    ]
+    row = _RowMaker(component_ids, area_ids, target, display, pseudonymised)
     groups = [
         _groups(
             column,
@@ -211,64 +259,106 @@ def analyse(
         )
         for column in by
     ]
-    support = None if pseudonymised else _support(respondents, top)
-    return {
-        "framework": {"id": framework.id, "version": framework.version},
-        "level": collection.level,
-        "target": target,
-        "scale": {"min": framework.scale.minimum, "max": framework.scale.maximum, "values": values},
-        "n": total,
-        "overall": overall,
-        "areas": areas,
-        "furthest": furthest,
-        "groups": groups,
-        "min_group": min_group,
-        "support": support,
-        "respondents": respondents,
-        "quality": _quality(collection, areas, statements, overall, groups),
-    }
+    support = None if pseudonymised else _support_of(entries, row, target, top)
+    analysis: dict[str, Any] = {}
+    if respondent_rows:
+        analysis["respondents"] = [row(entry) for entry in entries]
+    analysis.update(
+        {
+            "framework": {"id": framework.id, "version": framework.version},
+            "level": collection.level,
+            "target": target,
+            "scale": {
+                "min": framework.scale.minimum,
+                "max": framework.scale.maximum,
+                "values": values,
+            },
+            "n": total,
+            "overall": overall,
+            "areas": areas,
+            "furthest": furthest,
+            "groups": groups,
+            "min_group": min_group,
+            "support": support,
+            "quality": _quality(collection, areas, statements, overall, groups),
+        }
+    )
+    return analysis
 
 
-def _respondent_row(
-    entry: Entry,
-    component_ids: Sequence[str],
-    area_ids: Sequence[str],
-    target: float,
-    display: Callable[[Entry], str],
-    pseudonymised: bool,
-) -> dict[str, Any]:
-    means = entry.means
-    overall = means[-1]
-    gap = None if overall is None else target - overall
-    component_means = dict(zip(component_ids, means[: len(component_ids)], strict=True))
-    behind = [
-        (target - mean, component_id)
-        for component_id, mean in component_means.items()
-        if mean is not None and _status(target, mean) is Status.PRIORITY
-    ]
-    priorities = sorted(behind, key=lambda pair: (-pair[0], pair[1])) if behind else []
-    row: dict[str, Any] = {
-        "respondent": display(entry),
-        "name": None if pseudonymised else entry.name,
-        "groups": dict(entry.groups),
-        "source": None if pseudonymised else entry.where,
-        "level": entry.level,
-        "answered": entry.answered,
-        "cant_say": entry.cant_say,
-        "overall": overall,
-        "gap": gap,
-        "status": (Status.NOT_ASSESSABLE if overall is None else _status(target, overall)).value,
-        "areas": dict(
-            zip(
-                area_ids,
-                means[len(component_ids) : len(component_ids) + len(area_ids)],
-                strict=True,
-            )
-        ),
-        "components": component_means,
-        "priorities": [component_id for _, component_id in priorities],
-    }
-    return row
+class _Priority(dict[float, bool]):
+    """Whether a sub-area mean is a priority (`status_for`), remembered per mean: means take
+    few distinct values."""
+
+    def __init__(self, target: float) -> None:
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, mean: float) -> bool:
+        found = _status(self.target, mean) is Status.PRIORITY
+        if len(self) < 100_000:
+            self[mean] = found
+        return found
+
+
+class _RowMaker:
+    """One respondent's row of the output (`analysis["respondents"]`), with what every row shares
+    worked out once."""
+
+    def __init__(
+        self,
+        component_ids: Sequence[str],
+        area_ids: Sequence[str],
+        target: float,
+        display: Callable[[Entry], str],
+        pseudonymised: bool,
+    ) -> None:
+        self.component_ids = tuple(component_ids)
+        self.area_ids = tuple(area_ids)
+        self.count = len(component_ids)
+        self.end = len(component_ids) + len(area_ids)
+        self.target = target
+        self.display = display
+        self.pseudonymised = pseudonymised
+        self.priority = _Priority(target)
+
+    def __call__(self, entry: Entry) -> dict[str, Any]:
+        means = entry.means
+        target = self.target
+        overall = means[-1]
+        count = self.count
+        component_ids = self.component_ids
+        component_means = dict(zip(component_ids, means[:count], strict=True))
+        priority = self.priority
+        behind = [
+            (target - mean, component_id)
+            for component_id, mean in zip(component_ids, means, strict=False)
+            if mean is not None and priority[mean]
+        ]
+        if len(behind) > 1:
+            behind.sort(key=_by_gap)
+        pseudonymised = self.pseudonymised
+        return {
+            "respondent": self.display(entry),
+            "name": None if pseudonymised else entry.name,
+            "groups": dict(entry.groups),
+            "source": None if pseudonymised else entry.where,
+            "level": entry.level,
+            "answered": entry.answered,
+            "cant_say": entry.cant_say,
+            "overall": overall,
+            "gap": None if overall is None else target - overall,
+            "status": (
+                Status.NOT_ASSESSABLE if overall is None else _status(target, overall)
+            ).value,
+            "areas": dict(zip(self.area_ids, means[count : self.end], strict=True)),
+            "components": component_means,
+            "priorities": [component_id for _, component_id in behind],
+        }
+
+
+def _by_gap(pair: tuple[float, str]) -> tuple[float, str]:
+    return (-pair[0], pair[1])
 
 
 _statuses: dict[tuple[float, float], Status] = {}
@@ -283,6 +373,19 @@ def _status(target: float, mean: float) -> Status:
             _statuses.clear()
         status = _statuses[key] = status_for(round(target - mean, 10))
     return status
+
+
+def _support_of(
+    entries: Sequence[Entry], row: Callable[[Entry], dict[str, Any]], target: float, top: int
+) -> list[dict[str, Any]]:
+    """`_support` of every respondent's row, building only the rows that can be in it: those
+    whose gap is at least the `top`-th largest (the gap is the first sort key)."""
+    gaps = [(target - e.means[-1], e) for e in entries if e.means[-1] is not None]
+    behind = [(gap, e) for gap, e in gaps if gap > 0]
+    if top > 0 and len(behind) > top:
+        threshold = heapq.nlargest(top, (gap for gap, _ in behind))[-1]
+        behind = [(gap, e) for gap, e in behind if gap >= threshold]
+    return _support([row(e) for _, e in behind], top)
 
 
 def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:

@@ -15,11 +15,12 @@ reason; everything else is scored. The steps:
 
 from __future__ import annotations
 
+import csv
 import glob
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,17 @@ from kompetens.cohort.files import (
     plan_for,
     read_result_chunk,
 )
-from kompetens.cohort.records import CohortError, Entry, note, rejection
-from kompetens.cohort.table import TABLE_SUFFIXES, RowTask, Table, init_rows, read_table, score_rows
+from kompetens.cohort.records import CohortError, Entry, note, paused_gc, rejection
+from kompetens.cohort.table import (
+    TABLE_SUFFIXES,
+    RowTask,
+    Table,
+    init_rows,
+    read_table,
+    row_entry,
+    score_rows,
+    text_parts,
+)
 from kompetens.diagnostics import Diagnostic
 from kompetens.model import Framework
 from kompetens.scoring import ScoringPlan
@@ -44,6 +54,7 @@ Progress = Callable[[str, int, int], None]
 
 POOL_MIN_FILES = 200
 POOL_MIN_ROWS = 4000
+ROW_CHUNK = 2000
 _GLOB_CHARS = frozenset("*?[")
 
 T = TypeVar("T")
@@ -176,19 +187,25 @@ def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def _pool(jobs: int, initializer: Callable[..., None], argument: Any) -> Executor:
+def _forks() -> bool:
+    """Whether worker processes are forked (Linux): they then inherit this process's data."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool(jobs: int, initializer: Callable[..., None], *arguments: Any) -> Executor:
     import multiprocessing
 
     # fork on Linux: workers start at once with the framework already loaded; elsewhere
-    # the platform's default (spawn), which pickles the initializer's argument.
-    fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else None)
+    # the platform's default (spawn), which pickles the initializer's arguments.
+    context = multiprocessing.get_context("fork" if _forks() else None)
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer, initargs=(argument,)
+        max_workers=jobs, mp_context=context, initializer=initializer, initargs=arguments
     )
 
 
-def _run(
+def _results(
     tasks: Sequence[T],
     work: Callable[[T], list[R]],
     sizes: Sequence[int],
@@ -196,17 +213,76 @@ def _run(
     pool: Executor | None,
     phase: str,
     progress: Progress | None,
-) -> list[list[R]]:
+) -> Iterator[list[R]]:
+    """The outputs of the tasks in order, each as soon as it is done (so that this process
+    uses them while workers are still busy with the next)."""
     total = sum(sizes)
     done = 0
-    outputs: list[list[R]] = []
     results: Iterable[list[R]] = pool.map(work, tasks) if pool else map(work, tasks)
     for size, output in zip(sizes, results, strict=True):
-        outputs.append(output)
+        yield output
         done += size
         if progress is not None:
             progress(phase, done, total)
-    return outputs
+
+
+def _score_table(
+    table: Table, framework: Framework, order: int, jobs: int, options: CollectOptions
+) -> tuple[list[Entry], list[Diagnostic], int]:
+    """The scored rows of a table, its rejected rows, and how many rows it has."""
+    if table.text:  # unparsed: forked workers read pieces of the text
+        parts = text_parts(table, ROW_CHUNK)
+        tasks = [
+            RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter) for part in parts
+        ]
+        sizes = [part[3] for part in parts]
+        use_pool = True
+        arguments: tuple[Any, ...] = (framework, (), table.text)
+    else:
+        rows = table.rows
+        use_pool = jobs > 1 and len(rows) >= POOL_MIN_ROWS
+        # Forked workers inherit the rows: a task is then only a range of them.
+        shared = use_pool and _forks()
+        tasks = [
+            RowTask(
+                table.layout,
+                None if shared else rows[start : start + ROW_CHUNK],
+                0,
+                start,
+                min(start + ROW_CHUNK, len(rows)),
+            )
+            for start in range(0, len(rows), ROW_CHUNK)
+        ]
+        sizes = [task.end - task.start for task in tasks]
+        arguments = (framework, rows if shared else ())
+    entries: list[Entry] = []
+    rejected: list[Diagnostic] = []
+    count = 0
+    init_rows(*arguments)
+    pool = _pool(jobs, init_rows, *arguments) if use_pool else None
+    try:
+        outputs = _results(
+            tasks,
+            score_rows,
+            sizes,
+            pool=pool,
+            phase=Path(table.layout.file).name,
+            progress=options.progress,
+        )
+        layout, framework_id = table.layout, framework.id
+        for output in outputs:
+            for row in output:
+                if isinstance(row, tuple):
+                    entries.append(row_entry(layout, framework_id, order + count, row))
+                elif options.strict:
+                    raise StrictStop(row)
+                else:
+                    rejected.extend(row)
+                count += 1
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return entries, rejected, count
 
 
 def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
@@ -259,9 +335,27 @@ def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Frame
     return framework
 
 
+def _read_table(
+    path: Path, framework: Framework, options: CollectOptions, unparsed_from: int | None
+) -> Table | list[Diagnostic]:
+    return read_table(
+        path,
+        framework,
+        level=options.level,
+        id_column=options.id_column,
+        by=options.by,
+        unparsed_from=unparsed_from,
+    )
+
+
 def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     """Read, score, check and deduplicate every input. Raises `CohortError` for problems
     with the run as a whole and `StrictStop` (with --strict) at the first rejected input."""
+    with paused_gc():
+        return _collect(specs, options)
+
+
+def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     given = options.framework
     if given is not None and options.level is not None and options.level not in given.level_ids:
         raise CohortError(
@@ -289,13 +383,15 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         _builtin(DEFAULT_FRAMEWORK)  # loaded once here, inherited by forked workers
     pool = _pool(jobs, init_reader, setup) if use_pool else None
     try:
-        outputs = _run(
-            chunks,
-            read_result_chunk,
-            [len(c) for c in chunks],
-            pool=pool,
-            phase="files",
-            progress=options.progress,
+        outputs = list(
+            _results(
+                chunks,
+                read_result_chunk,
+                [len(c) for c in chunks],
+                pool=pool,
+                phase="files",
+                progress=options.progress,
+            )
         )
     finally:
         if pool is not None:
@@ -312,9 +408,9 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     order = len(result_files)
     rows_read = 0
     for file in table_files:
-        table = read_table(
-            Path(file), framework, level=options.level, id_column=options.id_column, by=options.by
-        )
+        # Worker processes that are forked read the rows of a large table themselves.
+        unparsed_from = POOL_MIN_ROWS if jobs > 1 and _forks() else None
+        table = _read_table(Path(file), framework, options, unparsed_from)
         if not isinstance(table, Table):
             for problem in table:
                 if problem.code == "no-level":
@@ -329,30 +425,25 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             notes.extend(d for d in table if not d.is_error)
             continue
         notes.extend(table.notes)
-        rows_read += len(table.rows)
-        row_chunks = _chunks(table.rows, 2000)
-        tasks = []
-        for chunk in row_chunks:
-            tasks.append(RowTask(table.layout, list(chunk), order))
-            order += len(chunk)
-        use_pool = jobs > 1 and len(table.rows) >= POOL_MIN_ROWS
-        init_rows(framework)
-        pool = _pool(jobs, init_rows, framework) if use_pool else None
         try:
-            outputs = _run(
-                tasks,
-                score_rows,
-                [len(t.rows) for t in tasks],
-                pool=pool,
-                phase=Path(file).name,
-                progress=options.progress,
+            table_entries, table_rejected, count = _score_table(
+                table, framework, order, jobs, options
             )
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        row_entries, row_rejected = _split((o for chunk in outputs for o in chunk), options.strict)
-        entries.extend(row_entries)
-        rejected.extend(row_rejected)
+        except csv.Error:  # a line the quick split cannot read: read the table as a whole
+            exact = _read_table(Path(file), framework, options, None)
+            if not isinstance(exact, Table):
+                errors = [d for d in exact if d.is_error]
+                if options.strict and errors:
+                    raise StrictStop(errors) from None
+                rejected.extend(errors)
+                continue
+            table_entries, table_rejected, count = _score_table(
+                exact, framework, order, jobs, options
+            )
+        entries.extend(table_entries)
+        rejected.extend(table_rejected)
+        rows_read += count
+        order += count
 
     # 4. missing group columns
     for column in options.by:

@@ -8,7 +8,9 @@ a tuple of means, instead of dicts of objects. The scores come from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from kompetens.diagnostics import Diagnostic, Severity
@@ -89,3 +91,16 @@ def rejection(
 
 def note(file: str, line: int, col: int, code: str, message: str, path: str = "") -> Diagnostic:
     return Diagnostic(file, line, col, Severity.WARNING, code, path, message)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a cohort's many small objects (entries, rows of
+    output) are built: they hold no cycles, and each collection would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -22,17 +22,28 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from kompetens.cohort.files import FOLDER_GROUPS, plan_for
-from kompetens.cohort.records import Entry, encode, note, rejection, score_vector
+from kompetens.cohort.records import (
+    CANT_SAY,
+    UNANSWERED,
+    Entry,
+    encode,
+    note,
+    rejection,
+    score_vector,
+)
 from kompetens.diagnostics import Diagnostic
 from kompetens.model import Framework
 from kompetens.results import parse_rating
+from kompetens.scoring import ScoringPlan
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 MAX_TABLE_BYTES = 1024 * 1024 * 1024
@@ -114,6 +125,41 @@ class Table:
     notes: list[Diagnostic] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    text: str = ""
+    """The whole text, when its rows are left for workers to split (`text_parts`)."""
+    body: int = 0
+    """Where the rows start in `text`."""
+
+
+def _simple_text(text: str) -> bool:
+    """Whether every line of the text is one row: no quotes (so no line break within a
+    cell), no NUL, and no carriage return but before a line feed. Then any run of lines can
+    be read on its own."""
+    return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
+
+
+def text_parts(table: Table, lines: int) -> list[tuple[int, int, int, int]]:
+    """Pieces of the rows of a table read with `unparsed_from`, about `lines` lines each:
+    (start, end, number of the first line, number of lines)."""
+    text, body = table.text, table.body
+    total = text.count("\n", body) + (0 if text.endswith("\n") else 1)
+    step = max(1, (len(text) - body) * lines // max(total, 1))
+    parts: list[tuple[int, int, int, int]] = []
+    start, line = body, 2
+    while start < len(text):
+        end = text.find("\n", min(start + step, len(text)) - 1)
+        end = len(text) if end == -1 else end + 1
+        count = text.count("\n", start, end) + (0 if text[end - 1] == "\n" else 1)
+        parts.append((start, end, line, count))
+        start, line = end, line + count
+    return parts
+
+
+def _read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    shift = first_line - 1
+    # "".join(cells).strip(): some cell is not blank (as any(cell.strip() …) in read_table)
+    return [(shift + reader.line_num, cells) for cells in reader if "".join(cells).strip()]
 
 
 def _statement_of(header: str, known: dict[str, frozenset[str]]) -> str | None:
@@ -309,8 +355,13 @@ def read_table(
     level: str | None,
     id_column: str | None,
     by: Sequence[str],
+    unparsed_from: int | None = None,
 ) -> Table | list[Diagnostic]:
-    """Read a whole table; its rows are scored by `score_rows` (here or in workers)."""
+    """Read a whole table; its rows are scored by `score_rows` (here or in workers).
+
+    With `unparsed_from`, a CSV table of at least that many lines in which every line is
+    one row is returned unparsed (`Table.text`): workers read its pieces (`text_parts`).
+    """
     file = str(path)
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path, framework, level=level, id_column=id_column, by=by)
@@ -337,13 +388,22 @@ def read_table(
         )
         if layout is None:
             return notes
+        described = f"read as {encoding}, separated by {_DELIMITER_NAMES[delimiter]}s"
+        body = text.find("\n") + 1
+        if (
+            unparsed_from is not None
+            and body
+            and text.count("\n", body) >= unparsed_from
+            and _simple_text(text)
+        ):
+            notes.insert(0, note(file, 1, 1, "table-format", described))
+            return Table(layout, [], notes, encoding, delimiter, text=text, body=body)
         rows: list[tuple[int, list[Any]]] = []
         for cells in reader:
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
         return [rejection(file, reader.line_num, 1, "csv-syntax", str(exc))]
-    described = f"read as {encoding}, separated by {_DELIMITER_NAMES[delimiter]}s"
     notes.insert(0, note(file, 1, 1, "table-format", described))
     return Table(layout, rows, notes, encoding, delimiter)
 
@@ -601,24 +661,288 @@ def score_row(
     )
 
 
+RowOutput = tuple[Any, ...] | list[Diagnostic]
+"""A scored row in compact form (see `row_entry`), or every problem in it."""
+
+
+class _CodeCache(dict[Any, int]):
+    """Cell value → rating code (`records.encode`'s codes: 0 blank, 255 "can't say"), or -1
+    when the cell is not a rating (the exact row reader then reports it)."""
+
+    def __init__(self, framework: Framework) -> None:
+        super().__init__()
+        self.framework = framework
+        self.shift = 1 - framework.scale.minimum
+
+    def __missing__(self, value: Any) -> int:
+        if value is None or value == "":
+            code = UNANSWERED
+        else:
+            cache = _cache_for(self.framework)
+            rating = cache.get(value, _MISSING)
+            if rating is _MISSING:
+                rating = cache[value] = _rating(value, self.framework)
+            if rating is _EMPTY:
+                code = UNANSWERED
+            elif rating is None:
+                code = CANT_SAY
+            elif type(rating) is int and 0 < rating + self.shift < CANT_SAY:
+                code = rating + self.shift
+            else:
+                code = -1
+        if len(self) < 100_000:
+            self[value] = code
+        return code
+
+
+@dataclass(frozen=True, slots=True)
+class _RowPlan:
+    """How the fast reader takes a row of one table at one level."""
+
+    plan: ScoringPlan
+    getter: Callable[[Sequence[Any]], Sequence[Any]]
+    """The cells of the plan's statements that the table has, in plan order."""
+    positions: tuple[int, ...] | None
+    """Where those go in the codes when the table lacks some statements of the plan."""
+    others: Callable[[Sequence[Any]], Sequence[Any]] | None
+    """The cells of the table's other statement columns (must be blank)."""
+    rating_of: Callable[[int], Any]
+    """Code → rating (`None` for "can't say")."""
+    width: int
+    ids: tuple[str, ...]
+
+
+def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    if len(columns) == 1:
+        column = columns[0]
+        return lambda cells: (cells[column],)
+    return itemgetter(*columns)
+
+
+_row_plans: dict[tuple[int, int, str], _RowPlan] = {}
+
+
+def _row_plan(layout: Layout, framework: Framework, level: str) -> _RowPlan:
+    key = (id(layout), id(framework), level)
+    found = _row_plans.get(key)
+    if found is not None:
+        return found
+    plan = plan_for(framework, level)
+    column_of = {statement_id: column for column, statement_id in layout.statements}
+    ids = plan.statement_ids
+    present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
+    in_plan = set(ids)
+    other_columns = [c for c, statement_id in layout.statements if statement_id not in in_plan]
+    shift = 1 - framework.scale.minimum
+    ratings: list[Any] = [None] * 256
+    for code in range(1, CANT_SAY):
+        ratings[code] = code - shift
+    found = _RowPlan(
+        plan=plan,
+        getter=_getter([column_of[ids[i]] for i in present]),
+        positions=None if len(present) == len(ids) else tuple(present),
+        others=_getter(other_columns) if other_columns else None,
+        rating_of=tuple(ratings).__getitem__,
+        width=len(ids),
+        ids=ids,
+    )
+    if len(_row_plans) > 1000:
+        _row_plans.clear()
+    _row_plans[key] = found
+    return found
+
+
+def _fast_rows(
+    layout: Layout, framework: Framework, codes_of: _CodeCache
+) -> Callable[[int, Sequence[Any]], tuple[Any, ...] | None]:
+    """A reader of the rows of one table that are plainly fine: `fast(line, cells)` is the
+    row scored, or `None` for anything else, which `score_row` then reads exactly (and
+    words every problem of). What all rows share is worked out here, once."""
+    header = len(layout.header)
+    default_level = layout.level
+    level_column = layout.level_column
+    completed_column = layout.completed_column
+    id_column = layout.id_column
+    name_column = layout.name_column if layout.name_column != layout.id_column else None
+    group_columns = tuple(index for _, index in layout.groups)
+    code_of = codes_of.__getitem__
+    levels: dict[Any, Any] = {}
+    plans: dict[str, _RowPlan] = {}
+
+    def text_at(cells: Sequence[Any], index: int | None) -> str | None:
+        if index is None or index >= len(cells):
+            return None
+        return _cell_text(cells[index]) or None
+
+    def fast(line: int, cells: Sequence[Any]) -> tuple[Any, ...] | None:
+        count = len(cells)
+        if count > header:
+            return None
+        level = default_level
+        if level_column is not None and level_column < count:
+            value = cells[level_column]
+            found = levels.get(value, _MISSING)
+            if found is _MISSING:
+                text = _cell_text(value)
+                found = _level_of(text, framework) if text else ""
+                if len(levels) < 1000:
+                    levels[value] = found
+            if found is None:  # an unknown level
+                return None
+            if found:
+                level = found
+        if level is None:
+            return None
+        row_plan = plans.get(level)
+        if row_plan is None:
+            row_plan = plans[level] = _row_plan(layout, framework, level)
+        try:
+            if row_plan.others is not None and any(map(code_of, row_plan.others(cells))):
+                return None
+            codes = bytes(map(code_of, row_plan.getter(cells)))
+        except (IndexError, ValueError):  # a short row, a cell that is not a rating
+            return None
+        if not any(codes):
+            return None
+        if row_plan.positions is not None:
+            full = bytearray(row_plan.width)
+            for position, code in zip(row_plan.positions, codes, strict=True):
+                full[position] = code
+            codes = bytes(full)
+        completed: float | None = None
+        if completed_column is not None:
+            if completed_column >= count:
+                return None
+            moment = _completed(cells[completed_column])
+            if moment is None or isinstance(moment, str):
+                return None
+            completed = moment
+        # statement id → rating of the answered statements (code 0: unanswered)
+        ratings = dict(
+            compress(zip(row_plan.ids, map(row_plan.rating_of, codes), strict=True), codes)
+        )
+        means, answered, cant_say = score_vector(row_plan.plan, ratings)
+        return (
+            line,
+            text_at(cells, id_column),
+            text_at(cells, name_column),
+            level,
+            tuple(
+                text_at(cells, index) or "" if index is not None else None
+                for index in group_columns
+            )
+            if group_columns
+            else (),
+            codes,
+            means,
+            answered,
+            cant_say,
+            completed,
+        )
+
+    return fast
+
+
+def _compact(entry: Entry) -> tuple[Any, ...]:
+    return (
+        entry.line,
+        entry.respondent,
+        entry.name,
+        entry.level,
+        tuple(entry.groups.values()),
+        entry.codes,
+        entry.means,
+        entry.answered,
+        entry.cant_say,
+        entry.completed,
+    )
+
+
+def row_entry(layout: Layout, framework_id: str, order: int, row: tuple[Any, ...]) -> Entry:
+    """The `Entry` of a row that `score_rows` scored (compact: cheap to send between
+    processes)."""
+    line, respondent, name, level, values, codes, means, answered, cant_say, completed = row
+    groups = (
+        {}
+        if not values
+        else {
+            group: (
+                value
+                if value is not None
+                else (layout.folder if group.casefold() in FOLDER_GROUPS else "")
+            )
+            for (group, _), value in zip(layout.groups, values, strict=True)
+        }
+    )
+    return Entry(
+        layout.file,
+        line,
+        respondent,
+        name,
+        level,
+        groups,
+        codes,
+        means,
+        answered,
+        cant_say,
+        completed,
+        order,
+        framework_id,
+        "row",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RowTask:
     layout: Layout
-    rows: list[tuple[int, list[Any]]]
+    rows: Sequence[tuple[int, list[Any]]] | None
+    """The rows; `None`: rows `start:end` of the table this worker was forked with."""
     first_order: int
+    start: int = 0
+    end: int = 0
+    part: tuple[int, int, int, int] | None = None
+    """A piece of the text this worker was forked with (`text_parts`), to read itself."""
+    delimiter: str = ","
 
 
 _row_framework: list[Framework] = []
+_row_table: list[Sequence[tuple[int, list[Any]]]] = []
+_row_text: list[str] = [""]
 
 
-def init_rows(framework: Framework) -> None:
-    """Set up a worker process for scoring rows."""
+def init_rows(
+    framework: Framework, rows: Sequence[tuple[int, list[Any]]] = (), text: str = ""
+) -> None:
+    """Set up a worker process for scoring rows (with the table's rows or text, when
+    forked)."""
     _row_framework[:] = [framework]
+    _row_table[:] = [rows]
+    _row_text[:] = [text]
 
 
-def score_rows(task: RowTask) -> list[Entry | list[Diagnostic]]:
+def score_rows(task: RowTask) -> list[RowOutput]:
+    """Rows in compact form: a tuple for `row_entry`, or the row's problems."""
     framework = _row_framework[0]
-    return [
-        score_row(task.layout, framework, line, cells, task.first_order + offset)
-        for offset, (line, cells) in enumerate(task.rows)
-    ]
+    layout = task.layout
+    rows: Sequence[tuple[int, list[Any]]]
+    if task.part is not None:
+        start, end, first_line, _ = task.part
+        rows = _read_part(_row_text[0][start:end], first_line, task.delimiter)
+    else:
+        rows = task.rows if task.rows is not None else _row_table[0][task.start : task.end]
+    codes_of = _code_caches.get(id(framework))
+    if codes_of is None or codes_of.framework is not framework:
+        codes_of = _code_caches[id(framework)] = _CodeCache(framework)
+    fast_row = _fast_rows(layout, framework, codes_of)
+    outputs: list[RowOutput] = []
+    for offset, (line, cells) in enumerate(rows):
+        fast = fast_row(line, cells)
+        if fast is not None:
+            outputs.append(fast)
+            continue
+        slow = score_row(layout, framework, line, cells, task.first_order + offset)
+        outputs.append(_compact(slow) if isinstance(slow, Entry) else slow)
+    return outputs
+
+
+_code_caches: dict[int, _CodeCache] = {}

@@ -1,0 +1,109 @@
+"""The fast row reader gives exactly what the exact one (`score_row`) gives, row by row."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from kompetens.cohort.records import Entry
+from kompetens.cohort.table import (
+    RowTask,
+    Table,
+    _read_part,
+    init_rows,
+    read_table,
+    row_entry,
+    score_row,
+    score_rows,
+    text_parts,
+)
+from kompetens.model import Framework
+
+
+def _messy_table(framework: Framework, path: Path) -> Path:
+    level = framework.level_ids[0]
+    statements = [s.id for s in framework.statements_for(level)]
+    others = [s.id for s in framework.statements_for(framework.level_ids[-1])]
+    statements += [s for s in others if s not in statements][:1]  # another level's
+    label = framework.scale.points[0].label if hasattr(framework.scale, "points") else "x"
+    cells = [
+        "",
+        " ",
+        "-",
+        "EOS",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "4,0",
+        "4.0",
+        "9",
+        "x",
+        "3.5",
+        str(label),
+    ]
+    levels = [level, level, level, *framework.level_ids, "", "no-such-level"]
+    times = ["2025-01-15 10:30", "15.1.2025 10.30", "", "yesterday", "31.2.2025"]
+    rng = random.Random(7)
+    lines = [";".join(["respondent", "level", "completed", "team", *statements])]
+    for number in range(400):
+        kind = rng.random()
+        values = (
+            ["" for _ in statements[:-1]]
+            if kind < 0.02
+            else [
+                rng.choice(cells[:11]) if kind < 0.7 else rng.choice(cells) for _ in statements[:-1]
+            ]
+        )
+        row = [
+            f"r{number % 350}",
+            rng.choice(levels),
+            rng.choice(times) if kind > 0.5 else times[0],
+            "A",
+        ]
+        row.extend(values)
+        row.append(rng.choice(cells) if kind > 0.9 else "")
+        if kind > 0.95:
+            row = row[: rng.randrange(3, len(row))]  # a short row
+        elif kind > 0.93:
+            row.append("extra")
+        lines.append(";".join(row))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_fast_rows_match_score_row(builtin: Framework, tmp_path: Path) -> None:
+    path = _messy_table(builtin, tmp_path / "messy.csv")
+    for level in (None, builtin.level_ids[0]):
+        table = read_table(path, builtin, level=level, id_column=None, by=("team", "folder"))
+        assert isinstance(table, Table)
+        init_rows(builtin)
+        fast = score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
+        scored = 0
+        for order, ((line, cells), output) in enumerate(zip(table.rows, fast, strict=True)):
+            exact = score_row(table.layout, builtin, line, cells, order)
+            if isinstance(exact, Entry):
+                assert isinstance(output, tuple)
+                assert row_entry(table.layout, builtin.id, order, output) == exact
+                scored += 1
+            else:
+                assert output == exact  # every rejection: file, row, column and reason
+        assert scored > 50
+
+
+def test_text_parts_read_the_same_rows(builtin: Framework, tmp_path: Path) -> None:
+    path = _messy_table(builtin, tmp_path / "messy.csv")
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n", 7)  # mixed line ends
+    path.write_text(text.replace(";", ",") + "\n\n , ,\nlast,,\n", encoding="utf-8", newline="")
+    whole = read_table(path, builtin, level=None, id_column=None, by=())
+    split = read_table(path, builtin, level=None, id_column=None, by=(), unparsed_from=0)
+    assert isinstance(whole, Table) and isinstance(split, Table)
+    assert split.text and not split.rows and split.notes == whole.notes
+    for lines in (1, 7, 100, 10_000):
+        rows = [
+            row
+            for start, end, first_line, _ in text_parts(split, lines)
+            for row in _read_part(split.text[start:end], first_line, split.delimiter)
+        ]
+        assert rows == whole.rows
