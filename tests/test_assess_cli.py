@@ -159,3 +159,11 @@ def test_real_process_with_piped_stdin(tmp_path: Path) -> None:
     data = yaml.safe_load((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert len(data["answers"]) == 44
     assert data["completed"]
+
+
+def test_lang_option_beats_the_environment(cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("KOMPETENS_LANG", "fi")
+    result = cli("assess", "--level", "nqf6", "--lang", "sv", "-o", "sv.yaml", input="3\n")
+    assert result.exit_code == 0
+    assert "Fortsätt med: kompetens assess --resume sv.yaml" in result.stderr
+    assert _load(tmp_path / "sv.yaml")["language"] == "sv"
