@@ -40,11 +40,11 @@ def _root(
     """Competence self-assessment for social- and health-care education."""
 
 
-designer.register(app)
-publish.register(app)
+# Listed in `--help` in this order: students, educators, curriculum designers.
 student.register(app)
 educator.register(app)
-
+designer.register(app)
+publish.register(app)
 
 def main() -> None:
     """Run the CLI; an unexpected error is one line on stderr, not a traceback.
