@@ -227,7 +227,7 @@ def score(
     console = Console(stderr=json_out == "-", highlight=False)
     _print_summary(context, texts, console)
     for written_path in written:
-        console.print(f"wrote {written_path}", markup=False)
+        console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
     if any(d.code in UNREADABLE_CODES for d in collection.rejected):
         raise typer.Exit(EXIT_USAGE)
     if collection.rejected:
