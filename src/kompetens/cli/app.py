@@ -46,6 +46,7 @@ educator.register(app)
 designer.register(app)
 publish.register(app)
 
+
 def main() -> None:
     """Run the CLI; an unexpected error is one line on stderr, not a traceback.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -10,7 +11,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kompetens.diagnostics import Diagnostic
+    from kompetens.i18n import Messages
+    from kompetens.model import Result
     from kompetens.model.framework import Framework
 
 EXIT_FINDINGS = 1
@@ -79,6 +84,30 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
         typer.echo(f"kompetens: {path} is not a valid framework", err=True)
         raise typer.Exit(exit_code_for(diagnostics) or EXIT_FINDINGS)
     return framework
+
+
+def command_line(*words: str | Path) -> str:
+    """A command the user can copy and paste (quoted for the shell)."""
+    return shlex.join(["kompetens", *map(str, words)])
+
+
+def early_messages(lang: str | None) -> Messages:
+    """Messages for errors found before the framework (and its languages) is known."""
+    from kompetens.i18n import Messages
+    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+
+    return Messages(resolve_language(lang, INTERFACE_LANGUAGES, "en"))
+
+
+def read_result_or_exit(path: Path) -> tuple[Result, object]:
+    """A result file as a model and its document (for positions), or diagnostics and exit."""
+    from kompetens.results import read_result
+
+    result, document, diagnostics = read_result(path)
+    if result is None:
+        print_diagnostics(diagnostics)
+        raise typer.Exit(exit_code_for(diagnostics) or EXIT_FINDINGS)
+    return result, document
 
 
 def write_stdout(text: str) -> None:

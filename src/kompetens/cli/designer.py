@@ -10,7 +10,6 @@ from typing import Any
 import typer
 
 from kompetens.cli.common import (
-    EXIT_USAGE,
     TextFormat,
     exit_code_for,
     fail,
@@ -167,6 +166,3 @@ def register(app: typer.Typer) -> None:
     app.command()(schema)
     app.command()(frameworks)
     app.command()(show)
-
-
-__all__ = ["EXIT_USAGE", "register"]
