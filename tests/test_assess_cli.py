@@ -27,7 +27,7 @@ def test_answers_file_writes_completed_result(cli: Any, tmp_path: Path) -> None:
     written = tmp_path / f"mini-basic-{dt.date.today().isoformat()}.yaml"
     data = _load(written)
     assert data["completed"] is not None
-    assert data["respondent"]["name"] == "Aino"
+    assert data["respondent"] == {"name": "Aino", "id": "s1234567"}
     assert data["answers"]["alpha.one.2"] == {"rating": 2, "note": "Handled a complaint"}
     assert data["answers"]["alpha.two.1"]["rating"] is None
     assert data["answers"]["beta.one.1"]["rating"] == 3  # scale label accepted
