@@ -21,7 +21,16 @@ def _load(path: Path) -> dict[str, Any]:
 def test_answers_file_writes_completed_result(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "answers.yaml").write_text(ALL_BASIC, encoding="utf-8")
     result = cli(
-        "assess", str(MINIMAL), "--level", "basic", "--answers", "answers.yaml", "--name", "Aino"
+        "assess",
+        str(MINIMAL),
+        "--level",
+        "basic",
+        "--answers",
+        "answers.yaml",
+        "--name",
+        "Aino",
+        "--id",
+        "s1234567",
     )
     assert result.exit_code == 0, result.output
     written = tmp_path / f"mini-basic-{dt.date.today().isoformat()}.yaml"
