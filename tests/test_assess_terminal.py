@@ -129,3 +129,14 @@ def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
     draft = _load(tmp_path / "hup.yaml")
     assert draft["answers"]["client-centredness.implementing.1"]["rating"] == 3
     assert draft["completed"] is None
+
+
+def test_ctrl_c_before_the_first_answer_says_nothing_was_saved(tmp_path: Path) -> None:
+    child = _spawn(tmp_path, "-o", "never.yaml")
+    child.expect("Which level")
+    child.sendintr()
+    child.expect("nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (tmp_path / "never.yaml").exists()

@@ -106,12 +106,14 @@ def assess(
     if resume is not None:
         started = assess_flow.resume_draft(resume, framework_spec, lang, out)
     else:
-        started = assess_flow.start_new(
-            assess_flow.NewAssessment(
-                framework_spec, level, lang, out, force, name, respondent_id, interactive
-            ),
-            console,
+        options = assess_flow.NewAssessment(
+            framework_spec, level, lang, out, force, name, respondent_id, interactive
         )
+        try:
+            started = assess_flow.start_new(options, console)
+        except (KeyboardInterrupt, EOFError):
+            console.print(f"\n{early_messages(lang)('assess.interrupted_before_start')}")
+            raise typer.Exit(assess_flow.EXIT_INTERRUPTED) from None
     flow = assess_flow.AssessmentRun(started, framework_spec, console)
     if answers is not None:
         flow.take_answers_file(answers)
