@@ -21,7 +21,7 @@ more parts). Everything else (titles, descriptions, descriptors, guidance) is *i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -241,6 +241,22 @@ class _Differ:
             Change(impact, kind, change, identifier, message, tuple(levels), **extra)
         )
 
+    def reworded_fields(
+        self, kind: str, identifier: str, label: str, old: Any, new: Any, names: Sequence[str]
+    ) -> None:
+        """An informational change for each multilingual field whose text differs."""
+        for name in names:
+            texts = reworded(getattr(old, name), getattr(new, name))
+            if texts:
+                self.add(
+                    Impact.INFO,
+                    kind,
+                    "reworded",
+                    identifier,
+                    f"{label} {name} reworded",
+                    texts=texts,
+                )
+
     def run(self) -> FrameworkDiff:
         self.framework()
         self.scale()
@@ -278,17 +294,7 @@ class _Differ:
                 old=old.version,
                 new=new.version,
             )
-        for name in ("title", "description"):
-            texts = reworded(getattr(old, name), getattr(new, name))
-            if texts:
-                self.add(
-                    Impact.INFO,
-                    "framework",
-                    "reworded",
-                    new.id,
-                    f"framework {name} reworded",
-                    texts=texts,
-                )
+        self.reworded_fields("framework", new.id, "framework", old, new, ("title", "description"))
         added = [lang for lang in new.languages if lang not in old.languages]
         removed = [lang for lang in old.languages if lang not in new.languages]
         if added or removed:
@@ -384,17 +390,9 @@ class _Differ:
                     old=level.target,
                     new=other.target,
                 )
-            for name in ("title", "description"):
-                texts = reworded(getattr(level, name), getattr(other, name))
-                if texts:
-                    self.add(
-                        Impact.INFO,
-                        "level",
-                        "reworded",
-                        identifier,
-                        f"level {identifier} {name} reworded",
-                        texts=texts,
-                    )
+            self.reworded_fields(
+                "level", identifier, f"level {identifier}", level, other, ("title", "description")
+            )
         for identifier in new:
             if identifier not in old:
                 self.add(
@@ -424,17 +422,9 @@ class _Differ:
                     levels,
                 )
                 continue
-            for name in ("title", "description"):
-                texts = reworded(getattr(area, name), getattr(other, name))
-                if texts:
-                    self.add(
-                        Impact.INFO,
-                        "area",
-                        "reworded",
-                        identifier,
-                        f"area {identifier} {name} reworded",
-                        texts=texts,
-                    )
+            self.reworded_fields(
+                "area", identifier, f"area {identifier}", area, other, ("title", "description")
+            )
         for identifier, area in self.new.areas.items():
             if identifier not in self.old.areas:
                 levels = sorted(
@@ -523,17 +513,9 @@ class _Differ:
             )
 
     def component_texts(self, cid: str, old: Component, new: Component) -> None:
-        for name in ("title", "description", "guidance"):
-            texts = reworded(getattr(old, name), getattr(new, name))
-            if texts:
-                self.add(
-                    Impact.INFO,
-                    "component",
-                    "reworded",
-                    cid,
-                    f"sub-area {cid} {name} reworded",
-                    texts=texts,
-                )
+        self.reworded_fields(
+            "component", cid, f"sub-area {cid}", old, new, ("title", "description", "guidance")
+        )
         for level in sorted({*old.descriptors, *new.descriptors}):
             texts = reworded(old.descriptors.get(level), new.descriptors.get(level))
             if texts:

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from kompetens.render.charts import FONT, GRID, INK, MUTED, TARGET, YOU
+from kompetens.render.charts import GRID, INK, MUTED, TARGET, YOU, coord, svg_open
 
 WIDTH = 640.0
 _DIVERGING = {
@@ -30,11 +30,6 @@ CANT_SAY_FILL = "#EEEEEE"
 Number = Callable[[Any], str]
 
 
-def _f(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def palette(points: int) -> list[str]:
     if points in _DIVERGING:
         return _DIVERGING[points]
@@ -42,15 +37,22 @@ def palette(points: int) -> list[str]:
     return [ramp[round(i * (len(ramp) - 1) / max(1, points - 1))] for i in range(points)]
 
 
+_CANT_SAY_HATCH = (
+    '<defs><pattern id="cantsay-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#EEEEEE"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#BBBBBB" stroke-width="2"/></pattern></defs>'
+)
+
+
 def _open(kind: str, height: float, title: str, desc: str) -> str:
+    return svg_open(kind, WIDTH, height, title, desc, _CANT_SAY_HATCH)
+
+
+def _group_heading(left: float, y: float, group: object) -> str:
+    """The area's name above its sub-areas' rows."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
-        f'viewBox="0 0 {_f(WIDTH)} {_f(height)}" width="100%" '
-        f'preserveAspectRatio="xMidYMid meet" font-family="{escape(FONT)}">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
-        '<defs><pattern id="cantsay-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#EEEEEE"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#BBBBBB" stroke-width="2"/></pattern></defs>'
+        f'<text class="group" x="{coord(left)}" y="{coord(y + 12)}" font-size="12" '
+        f'font-weight="700" fill="{MUTED}">{escape(str(group).upper())}</text>'
     )
 
 
@@ -79,10 +81,7 @@ def distribution_chart(
         if row.get("group") is not None and row.get("group") != group:
             group = row.get("group")
             y += 8
-            parts.append(
-                f'<text class="group" x="{_f(left)}" y="{_f(y + 12)}" font-size="12" '
-                f'font-weight="700" fill="{MUTED}">{escape(str(group).upper())}</text>'
-            )
+            parts.append(_group_heading(left, y, group))
             y += 20
         distribution = row.get("distribution") or {}
         counts = distribution.get("counts") or {}
@@ -97,7 +96,7 @@ def distribution_chart(
         label = str(row.get("title", ""))
         parts.append(
             f'<g class="row" data-id="{escape(str(row.get("id", "")))}">'
-            f'<text x="{_f(left)}" y="{_f(y + 12)}" font-size="13" fill="{INK}">'
+            f'<text x="{coord(left)}" y="{coord(y + 12)}" font-size="13" fill="{INK}">'
             f"{escape(label)}</text>"
         )
         y += 18
@@ -111,20 +110,20 @@ def distribution_chart(
             shares.append(f"{name} {share}")
             css = "segment cant-say" if kind else "segment"
             parts.append(
-                f'<rect class="{css}" x="{_f(x)}" y="{_f(y)}" width="{_f(width)}" '
-                f'height="{_f(bar)}" fill="{fill}" data-count="{count}">'
+                f'<rect class="{css}" x="{coord(x)}" y="{coord(y)}" width="{coord(width)}" '
+                f'height="{coord(bar)}" fill="{fill}" data-count="{count}">'
                 f"<title>{escape(name)}: {count} ({escape(share)})</title></rect>"
             )
             if width > 34:
                 parts.append(
-                    f'<text x="{_f(x + width / 2)}" y="{_f(y + bar / 2)}" font-size="10.5" '
+                    f'<text x="{coord(x + width / 2)}" y="{coord(y + bar / 2)}" font-size="10.5" '
                     f'text-anchor="middle" dominant-baseline="central" fill="{INK}">'
                     f"{escape(share)}</text>"
                 )
             x += width
         if total == 0:
             parts.append(
-                f'<rect x="{_f(left)}" y="{_f(y)}" width="{_f(plot)}" height="{_f(bar)}" '
+                f'<rect x="{coord(left)}" y="{coord(y)}" width="{coord(plot)}" height="{coord(bar)}" '
                 f'fill="#F4F4F4"/>'
             )
         parts.append("</g>")
@@ -142,9 +141,9 @@ def distribution_chart(
             legend_x = left
             y += 20
         legend.append(
-            f'<rect x="{_f(legend_x)}" y="{_f(y)}" width="14" height="14" fill="{fill}" '
-            f'stroke="#999999" stroke-width="0.5"/><text x="{_f(legend_x + 19)}" '
-            f'y="{_f(y + 7)}" dominant-baseline="central" font-size="11.5" fill="{INK}">'
+            f'<rect x="{coord(legend_x)}" y="{coord(y)}" width="14" height="14" fill="{fill}" '
+            f'stroke="#999999" stroke-width="0.5"/><text x="{coord(legend_x + 19)}" '
+            f'y="{coord(y + 7)}" dominant-baseline="central" font-size="11.5" fill="{INK}">'
             f"{escape(name)}</text>"
         )
         legend_x += width + 12
@@ -186,15 +185,12 @@ def spread_chart(
         if row.get("group") is not None and row.get("group") != group:
             group = row.get("group")
             y += 8
-            parts.append(
-                f'<text class="group" x="{_f(left)}" y="{_f(y + 12)}" font-size="12" '
-                f'font-weight="700" fill="{MUTED}">{escape(str(group).upper())}</text>'
-            )
+            parts.append(_group_heading(left, y, group))
             y += 20
         label = str(row.get("title", ""))
         parts.append(
             f'<g class="row" data-id="{escape(str(row.get("id", "")))}">'
-            f'<text x="{_f(left)}" y="{_f(y + 12)}" font-size="13" fill="{INK}">'
+            f'<text x="{coord(left)}" y="{coord(y + 12)}" font-size="13" fill="{INK}">'
             f"{escape(label)}</text>"
         )
         y += 18
@@ -202,22 +198,22 @@ def spread_chart(
         values = [row.get(k) for k in ("min", "q1", "median", "q3", "max", "mean")]
         if any(v is None for v in values):
             parts.append(
-                f'<text x="{_f(left + 6)}" y="{_f(middle)}" font-size="11.5" font-style="italic" '
+                f'<text x="{coord(left + 6)}" y="{coord(middle)}" font-size="11.5" font-style="italic" '
                 f'dominant-baseline="central" fill="{MUTED}">–</text></g>'
             )
             y += 26
             continue
         low, q1, median, q3, high, mean = (float(v) for v in values)  # type: ignore[arg-type]
         parts.append(
-            f'<line class="whisker" x1="{_f(x_of(low))}" y1="{_f(middle)}" x2="{_f(x_of(high))}" '
-            f'y2="{_f(middle)}" stroke="{MUTED}" stroke-width="1.5"/>'
-            f'<rect class="box" x="{_f(x_of(q1))}" y="{_f(middle - 8)}" '
-            f'width="{_f(max(1.5, x_of(q3) - x_of(q1)))}" height="16" fill="#CFE3F3" '
+            f'<line class="whisker" x1="{coord(x_of(low))}" y1="{coord(middle)}" x2="{coord(x_of(high))}" '
+            f'y2="{coord(middle)}" stroke="{MUTED}" stroke-width="1.5"/>'
+            f'<rect class="box" x="{coord(x_of(q1))}" y="{coord(middle - 8)}" '
+            f'width="{coord(max(1.5, x_of(q3) - x_of(q1)))}" height="16" fill="#CFE3F3" '
             f'stroke="{YOU}" stroke-width="1.25"/>'
-            f'<line class="median" x1="{_f(x_of(median))}" y1="{_f(middle - 8)}" '
-            f'x2="{_f(x_of(median))}" y2="{_f(middle + 8)}" stroke="{YOU}" stroke-width="3"/>'
-            f'<circle class="mean" cx="{_f(x_of(mean))}" cy="{_f(middle)}" r="3.5" fill="{INK}"/>'
-            f'<text x="{_f(WIDTH - right + 8)}" y="{_f(middle)}" dominant-baseline="central" '
+            f'<line class="median" x1="{coord(x_of(median))}" y1="{coord(middle - 8)}" '
+            f'x2="{coord(x_of(median))}" y2="{coord(middle + 8)}" stroke="{YOU}" stroke-width="3"/>'
+            f'<circle class="mean" cx="{coord(x_of(mean))}" cy="{coord(middle)}" r="3.5" fill="{INK}"/>'
+            f'<text x="{coord(WIDTH - right + 8)}" y="{coord(middle)}" dominant-baseline="central" '
             f'font-size="12.5" font-weight="700" fill="{INK}">{escape(number(median))}</text></g>'
         )
         descriptions.append(f"{label}: {median_label} {number(median)}, {number(q1)}–{number(q3)}")
@@ -228,27 +224,27 @@ def spread_chart(
     step = scale_min
     while step <= scale_max + 1e-9:
         grid.append(
-            f'<line x1="{_f(x_of(step))}" y1="4" x2="{_f(x_of(step))}" y2="{_f(bottom)}" '
+            f'<line x1="{coord(x_of(step))}" y1="4" x2="{coord(x_of(step))}" y2="{coord(bottom)}" '
             'stroke-dasharray="1 3"/>'
         )
-        ticks.append(f'<text x="{_f(x_of(step))}" y="{_f(bottom + 14)}">{_f(step)}</text>')
+        ticks.append(f'<text x="{coord(x_of(step))}" y="{coord(bottom + 14)}">{coord(step)}</text>')
         step += 1
     grid.append("</g>")
     ticks.append("</g>")
     target_line = (
-        f'<line class="target" x1="{_f(x_of(target))}" y1="4" x2="{_f(x_of(target))}" '
-        f'y2="{_f(bottom)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
+        f'<line class="target" x1="{coord(x_of(target))}" y1="4" x2="{coord(x_of(target))}" '
+        f'y2="{coord(bottom)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
     )
     legend_y = bottom + 34
     legend = (
-        f'<g class="legend"><line x1="{_f(left)}" y1="{_f(legend_y)}" x2="{_f(left + 28)}" '
-        f'y2="{_f(legend_y)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
-        f'<text x="{_f(left + 36)}" y="{_f(legend_y)}" dominant-baseline="central" '
+        f'<g class="legend"><line x1="{coord(left)}" y1="{coord(legend_y)}" x2="{coord(left + 28)}" '
+        f'y2="{coord(legend_y)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
+        f'<text x="{coord(left + 36)}" y="{coord(legend_y)}" dominant-baseline="central" '
         f'font-size="12" fill="{INK}">{escape(target_label)} {escape(number(target))}</text>'
-        f'<rect x="{_f(left + 180)}" y="{_f(legend_y - 7)}" width="28" height="14" '
-        f'fill="#CFE3F3" stroke="{YOU}"/><line x1="{_f(left + 194)}" y1="{_f(legend_y - 7)}" '
-        f'x2="{_f(left + 194)}" y2="{_f(legend_y + 7)}" stroke="{YOU}" stroke-width="3"/>'
-        f'<text x="{_f(left + 216)}" y="{_f(legend_y)}" dominant-baseline="central" '
+        f'<rect x="{coord(left + 180)}" y="{coord(legend_y - 7)}" width="28" height="14" '
+        f'fill="#CFE3F3" stroke="{YOU}"/><line x1="{coord(left + 194)}" y1="{coord(legend_y - 7)}" '
+        f'x2="{coord(left + 194)}" y2="{coord(legend_y + 7)}" stroke="{YOU}" stroke-width="3"/>'
+        f'<text x="{coord(left + 216)}" y="{coord(legend_y)}" dominant-baseline="central" '
         f'font-size="12" fill="{INK}">{escape(median_label)}</text></g>'
     )
     height = legend_y + 16

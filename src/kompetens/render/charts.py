@@ -62,10 +62,10 @@ def _default_number(value: float | None) -> str:
     return num(value)
 
 
-def _f(value: float) -> str:
+def coord(value: float) -> str:
     """A coordinate with two decimals: precise enough, and keeps the SVG small."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return "0" if text in ("-0", "") else text
 
 
 def _mean(item: Mapping[str, Any], key: str = "mean") -> float | None:
@@ -132,9 +132,9 @@ def _legend(
     cursor = x + max(0.0, (width - total) / 2)
     parts = ['<g class="legend">']
     for (swatch, label), entry_width in zip(entries, widths, strict=True):
-        parts.append(f'<g transform="translate({_f(cursor)} {_f(y)})">{swatch}')
+        parts.append(f'<g transform="translate({coord(cursor)} {coord(y)})">{swatch}')
         parts.append(
-            f'<text x="36" y="0" dominant-baseline="central" font-size="{_f(font_size)}" '
+            f'<text x="36" y="0" dominant-baseline="central" font-size="{coord(font_size)}" '
             f'fill="{INK}">{escape(label)}</text></g>'
         )
         cursor += entry_width + gap
@@ -142,12 +142,14 @@ def _legend(
     return parts
 
 
-def _svg_open(kind: str, width: float, height: float, title: str, desc: str) -> str:
+def svg_open(kind: str, width: float, height: float, title: str, desc: str, defs: str = "") -> str:
+    """The opening of a chart: responsive, with a title and a description for screen
+    readers; `defs` is inserted as given (patterns, markers)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
-        f'viewBox="0 0 {_f(width)} {_f(height)}" width="100%" '
+        f'viewBox="0 0 {coord(width)} {coord(height)}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" font-family="{escape(FONT)}">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{defs}"
     )
 
 
@@ -251,10 +253,12 @@ def radar_chart(
         return cx + r * math.sin(a), cy - r * math.cos(a)
 
     def ring(value: float) -> str:
-        return " ".join(f"{_f(x)},{_f(y)}" for x, y in (point(i, value) for i in range(count)))
+        return " ".join(
+            f"{coord(x)},{coord(y)}" for x, y in (point(i, value) for i in range(count))
+        )
 
     parts = [
-        _svg_open(
+        svg_open(
             "radar",
             width,
             height,
@@ -270,14 +274,18 @@ def radar_chart(
         parts.append(f'<polygon points="{ring(step)}"/>')
     for index in range(count):
         x, y = point(index, scale_max)
-        parts.append(f'<line class="axis" x1="{_f(cx)}" y1="{_f(cy)}" x2="{_f(x)}" y2="{_f(y)}"/>')
+        parts.append(
+            f'<line class="axis" x1="{coord(cx)}" y1="{coord(cy)}" x2="{coord(x)}" y2="{coord(y)}"/>'
+        )
     parts.append("</g>")
     parts.append(f'<g class="scale-values" font-size="10.5" fill="{MUTED}" text-anchor="start">')
     for step in steps[1:]:
         # On the ring between the first two axes, where no series point can sit.
         (xa, ya), (xb, yb) = point(0, step), point(1, step)
         x, y = (xa + xb) / 2, (ya + yb) / 2
-        parts.append(f'<text x="{_f(x + 3)}" y="{_f(y - 3)}">{escape(_tick(step, number))}</text>')
+        parts.append(
+            f'<text x="{coord(x + 3)}" y="{coord(y - 3)}">{escape(_tick(step, number))}</text>'
+        )
     parts.append("</g>")
 
     # Target: a dashed regular polygon.
@@ -317,23 +325,23 @@ def radar_chart(
     )
 
     # Axis labels: the wrapped title and the mean (or "not assessable") outside the rim.
-    parts.append(f'<g class="labels" font-size="{_f(font_size)}" fill="{INK}">')
+    parts.append(f'<g class="labels" font-size="{coord(font_size)}" fill="{INK}">')
     for layout in layouts:
         x = cx + layout.x
         parts.append(f'<text class="axis-label" text-anchor="{layout.anchor}">')
         parts.append(f"<title>{escape(layout.title)}</title>")
         for line_no, line in enumerate(layout.lines):
             y = cy + layout.first + line_no * line_height
-            parts.append(f'<tspan x="{_f(x)}" y="{_f(y)}">{escape(line)}</tspan>')
+            parts.append(f'<tspan x="{coord(x)}" y="{coord(y)}">{escape(line)}</tspan>')
         value_y = cy + layout.first + len(layout.lines) * line_height
         if layout.not_assessable:
             parts.append(
-                f'<tspan class="not-assessable" x="{_f(x)}" y="{_f(value_y)}" '
+                f'<tspan class="not-assessable" x="{coord(x)}" y="{coord(value_y)}" '
                 f'font-style="italic" fill="{MUTED}">{escape(layout.value)}</tspan>'
             )
         else:
             parts.append(
-                f'<tspan class="value" x="{_f(x)}" y="{_f(value_y)}" font-weight="700" '
+                f'<tspan class="value" x="{coord(x)}" y="{coord(value_y)}" font-weight="700" '
                 f'fill="{YOU}">{escape(layout.value)}</tspan>'
             )
         parts.append("</text>")
@@ -376,13 +384,13 @@ def _steps(scale_min: float, scale_max: float) -> list[float]:
 def _marker(kind: str, x: float, y: float, colour: str, css_class: str, extra: str = "") -> str:
     if kind == "diamond":
         size = 5.0
-        points = f"{_f(x)},{_f(y - size)} {_f(x + size)},{_f(y)} {_f(x)},{_f(y + size)} {_f(x - size)},{_f(y)}"
+        points = f"{coord(x)},{coord(y - size)} {coord(x + size)},{coord(y)} {coord(x)},{coord(y + size)} {coord(x - size)},{coord(y)}"
         return (
             f'<polygon class="{css_class}" points="{points}" fill="{colour}" '
             f'stroke="#FFFFFF" stroke-width="1.25"{extra}/>'
         )
     return (
-        f'<circle class="{css_class}" cx="{_f(x)}" cy="{_f(y)}" r="4.5" fill="{colour}" '
+        f'<circle class="{css_class}" cx="{coord(x)}" cy="{coord(y)}" r="4.5" fill="{colour}" '
         f'stroke="#FFFFFF" stroke-width="1.5"{extra}/>'
     )
 
@@ -411,7 +419,7 @@ def _radar_series(
     parts = [f'<g class="series-{name}">']
     if all(v is not None for v in values):
         coords = " ".join(
-            f"{_f(x)},{_f(y)}"
+            f"{coord(x)},{coord(y)}"
             for x, y in (point(i, v) for i, v in enumerate(values) if v is not None)
         )
         fill_attr = f'fill="{fill}" fill-opacity="0.16"' if fill else 'fill="none"'
@@ -427,14 +435,14 @@ def _radar_series(
             x1, y1 = point(index, here)
             x2, y2 = point((index + 1) % count, there)
             parts.append(
-                f'<line class="outline" x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+                f'<line class="outline" x1="{coord(x1)}" y1="{coord(y1)}" x2="{coord(x2)}" y2="{coord(y2)}" '
                 f'stroke="{stroke}" stroke-width="2.5" stroke-linecap="round"{dash_attr}/>'
             )
     for index, value in enumerate(values):
         if value is None:
             continue
         x, y = point(index, value)
-        extra = f' data-area="{escape(ids[index])}" data-value="{_f(value)}"'
+        extra = f' data-area="{escape(ids[index])}" data-value="{coord(value)}"'
         parts.append(_marker(marker, x, y, stroke, "point", extra))
     parts.append("</g>")
     return "".join(parts)
@@ -484,8 +492,8 @@ def bar_chart(
         if group is not None and group != current_group:
             y += 10 if index else 4
             texts.append(
-                f'<text class="group" x="{_f(left)}" y="{_f(y + group_size)}" '
-                f'font-size="{_f(group_size)}" font-weight="700" fill="{MUTED}" {halo} '
+                f'<text class="group" x="{coord(left)}" y="{coord(y + group_size)}" '
+                f'font-size="{coord(group_size)}" font-weight="700" fill="{MUTED}" {halo} '
                 f'letter-spacing="0.04em">{escape(str(group).upper())}</text>'
             )
             y += group_size + 8
@@ -496,40 +504,40 @@ def bar_chart(
         lines = _wrap(title, 46, 2)
         rows.append(f'<g class="row" data-component="{ident}">')
         texts.append(
-            f'<text class="row-label" data-component="{ident}" font-size="{_f(font_size)}" '
+            f'<text class="row-label" data-component="{ident}" font-size="{coord(font_size)}" '
             f'fill="{INK}" {halo}>'
         )
         texts.append(f"<title>{escape(title)}</title>")
         for line_no, line in enumerate(lines):
             texts.append(
-                f'<tspan x="{_f(left)}" y="{_f(y + font_size + line_no * font_size * 1.2)}">'
+                f'<tspan x="{coord(left)}" y="{coord(y + font_size + line_no * font_size * 1.2)}">'
                 f"{escape(line)}</tspan>"
             )
         texts.append("</text>")
         y += font_size * 1.2 * len(lines) + 5
         track_y = y
         rows.append(
-            f'<rect class="track" x="{_f(left)}" y="{_f(track_y)}" width="{_f(plot_width)}" '
-            f'height="{_f(bar_height)}" rx="3" fill="#EEF1F4"/>'
+            f'<rect class="track" x="{coord(left)}" y="{coord(track_y)}" width="{coord(plot_width)}" '
+            f'height="{coord(bar_height)}" rx="3" fill="#EEF1F4"/>'
         )
         if mean is None:
             rows.append(
-                f'<text class="not-assessable" x="{_f(left + 8)}" '
-                f'y="{_f(track_y + bar_height / 2)}" dominant-baseline="central" '
+                f'<text class="not-assessable" x="{coord(left + 8)}" '
+                f'y="{coord(track_y + bar_height / 2)}" dominant-baseline="central" '
                 f'font-size="12" font-style="italic" fill="{MUTED}">'
                 f"{escape(labels.not_assessable)}</text>"
             )
         else:
             end = x_of(mean)
             rows.append(
-                f'<rect class="bar" x="{_f(left)}" y="{_f(track_y)}" '
-                f'width="{_f(max(end - left, 1.5))}" height="{_f(bar_height)}" rx="3" '
-                f'fill="{YOU}" data-value="{_f(mean)}"/>'
+                f'<rect class="bar" x="{coord(left)}" y="{coord(track_y)}" '
+                f'width="{coord(max(end - left, 1.5))}" height="{coord(bar_height)}" rx="3" '
+                f'fill="{YOU}" data-value="{coord(mean)}"/>'
             )
             rows.append(
-                f'<text class="value" x="{_f(width - right + 8)}" '
-                f'y="{_f(track_y + bar_height / 2)}" dominant-baseline="central" '
-                f'font-size="{_f(font_size)}" font-weight="700" fill="{INK}">'
+                f'<text class="value" x="{coord(width - right + 8)}" '
+                f'y="{coord(track_y + bar_height / 2)}" dominant-baseline="central" '
+                f'font-size="{coord(font_size)}" font-weight="700" fill="{INK}">'
                 f"{escape(number(mean))}</text>"
             )
         if has_baseline and baseline is not None and index < len(baseline):
@@ -542,7 +550,7 @@ def bar_chart(
                         track_y + bar_height / 2,
                         BASELINE,
                         "baseline-marker",
-                        f' data-value="{_f(before)}"',
+                        f' data-value="{coord(before)}"',
                     )
                 )
         rows.append("</g>")
@@ -556,19 +564,19 @@ def bar_chart(
     grid = [f'<g class="grid" stroke="{GRID}" stroke-width="1">']
     for step in steps:
         grid.append(
-            f'<line x1="{_f(x_of(step))}" y1="{_f(plot_top)}" x2="{_f(x_of(step))}" '
-            f'y2="{_f(plot_bottom)}" stroke-dasharray="1 3"/>'
+            f'<line x1="{coord(x_of(step))}" y1="{coord(plot_top)}" x2="{coord(x_of(step))}" '
+            f'y2="{coord(plot_bottom)}" stroke-dasharray="1 3"/>'
         )
     grid.append("</g>")
     axis = [f'<g class="axis" font-size="11" fill="{MUTED}" text-anchor="middle">']
     for step in steps:
         axis.append(
-            f'<text x="{_f(x_of(step))}" y="{_f(axis_y + 11)}">{escape(_tick(step, number))}</text>'
+            f'<text x="{coord(x_of(step))}" y="{coord(axis_y + 11)}">{escape(_tick(step, number))}</text>'
         )
     axis.append("</g>")
     target_line = (
-        f'<line class="target" x1="{_f(target_x)}" y1="{_f(plot_top)}" x2="{_f(target_x)}" '
-        f'y2="{_f(plot_bottom)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
+        f'<line class="target" x1="{coord(target_x)}" y1="{coord(plot_top)}" x2="{coord(target_x)}" '
+        f'y2="{coord(plot_bottom)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
     )
     legend_y = axis_y + 34
     height = legend_y + 16
@@ -582,7 +590,7 @@ def bar_chart(
     if has_baseline:
         entries.append((_marker("diamond", 14, 0, BASELINE, "swatch"), labels.baseline))
     parts = [
-        _svg_open(
+        svg_open(
             "bars",
             width,
             height,
