@@ -477,13 +477,18 @@ def parse_text(text: str, file: str) -> Document:
     return parse_yaml(text, file)
 
 
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text (size-capped, UTF-8), or the diagnostics that say why not."""
+    raw, problems = read_bytes(path, max_bytes=max_bytes)
+    if raw is None:
+        return None, problems
+    return decode(raw, str(path))
+
+
 def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read, decode and parse one file; an empty or non-mapping document is a diagnostic."""
     file = str(path)
-    raw, problems = read_bytes(path, max_bytes=max_bytes)
-    if raw is None:
-        return Document(file, "", None, problems)
-    text, problems = decode(raw, file)
+    text, problems = read_text(path, max_bytes=max_bytes)
     if text is None:
         return Document(file, "", None, problems)
     document = parse_text(text, file)

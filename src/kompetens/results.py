@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kompetens.checks.finding import did_you_mean
-from kompetens.diagnostics import Diagnostic, Severity
+from kompetens.diagnostics import Diagnostic
 from kompetens.fileio import write_atomic
 from kompetens.fingerprint import fingerprint
 from kompetens.loading import Document, read_document
@@ -187,7 +187,3 @@ def read_answers(
             continue
         answers[statement_id] = Answer(rating=rating, note=note)
     return answers, problems
-
-
-def only_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity is Severity.ERROR]

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import yaml
 
-IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+from kompetens.model.text import LANGUAGE_PATTERN
+
 SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+"""One id segment (no dots): a framework, level or area id."""
+LANGUAGE = re.compile(LANGUAGE_PATTERN)
 SCHEMA_FILE = "framework.schema.json"
 
 DEFAULT_LANGUAGES = ("fi", "sv", "en")

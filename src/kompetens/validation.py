@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
@@ -323,7 +322,3 @@ def load_framework(
     path: Path, *, strict: bool = False
 ) -> tuple[Framework | None, list[Diagnostic]]:
     return check_framework_document(read_document(path), strict=strict)
-
-
-def errors_only(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity is Severity.ERROR]

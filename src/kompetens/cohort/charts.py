@@ -39,7 +39,8 @@ def palette(points: int) -> list[str]:
 
 _CANT_SAY_HATCH = (
     '<defs><pattern id="cantsay-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#EEEEEE"/>'
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="'
+    f'{CANT_SAY_FILL}"/>'
     '<line x1="0" y1="0" x2="0" y2="6" stroke="#BBBBBB" stroke-width="2"/></pattern></defs>'
 )
 

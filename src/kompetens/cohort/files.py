@@ -218,11 +218,6 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         order=order,
         framework_id=framework.id,
         kind="result",
-        has_notes=bool(
-            result.reflections
-            or result.goals
-            or any(answer.note for answer in result.answers.values())
-        ),
         extra={"version": result.framework.version},
     )
 

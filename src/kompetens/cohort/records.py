@@ -51,7 +51,6 @@ class Entry:
     framework_id: str | None = None
     kind: str = "result"
     """`result` (a result file) or `row` (a row of a table)."""
-    has_notes: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

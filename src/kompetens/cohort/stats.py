@@ -121,12 +121,6 @@ def regularized_beta(a: float, b: float, x: float) -> float:
     return 1.0 - front * _beta_continued_fraction(b, a, 1.0 - x) / b
 
 
-def f_cdf(value: float, d1: float, d2: float) -> float:
-    if value <= 0:
-        return 0.0
-    return regularized_beta(d1 / 2, d2 / 2, d1 * value / (d1 * value + d2))
-
-
 def f_quantile(p: float, d1: float, d2: float) -> float:
     """The p-quantile of the F(d1, d2) distribution (R's `qf(p, d1, d2)`)."""
     if not 0.0 < p < 1.0:

@@ -29,8 +29,15 @@ from typing import Any
 
 from kompetens.diagnostics import Diagnostic, Severity
 from kompetens.interop.texts import messages_for, pick
-from kompetens.loading import Document, decode, parse_json, read_bytes
-from kompetens.model.framework import Area, Component, Framework, Level, Statement
+from kompetens.loading import Document, parse_json, read_text
+from kompetens.model.framework import (
+    IDENTIFIER_PATTERN,
+    Area,
+    Component,
+    Framework,
+    Level,
+    Statement,
+)
 
 NAMESPACE = uuid.UUID("8ab8f10e-4e6d-54ae-94e4-baf904423c1e")
 """uuid5(NAMESPACE_URL, "urn:kompetens:case"): the namespace of every identifier we derive."""
@@ -43,7 +50,7 @@ DEFAULT_CHANGED = "1970-01-01T00:00:00+00:00"
 """`lastChangeDateTime` when neither `--changed` nor SOURCE_DATE_EPOCH says otherwise: a
 framework file has no date of its own, and a clock time would change every export."""
 
-_IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _ISO639_2 = {"fin": "fi", "swe": "sv", "eng": "en", "ger": "de", "deu": "de", "fre": "fr"}
@@ -963,10 +970,7 @@ MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 def read_case_package(path: Path) -> Document:
     """The package at `path` parsed as JSON (whatever its name), with positions for messages."""
     file = str(path)
-    raw, problems = read_bytes(path, max_bytes=MAX_PACKAGE_BYTES)
-    if raw is None:
-        return Document(file, "", None, problems)
-    text, problems = decode(raw, file)
+    text, problems = read_text(path, max_bytes=MAX_PACKAGE_BYTES)
     if text is None:
         return Document(file, "", None, problems)
     document = parse_json(text, file)

@@ -16,10 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kompetens.model.text import LanguageCode, LocalizedText
 
-Identifier = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"),
-]
+IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 """Lowercase words joined by `-`, dotted by parent: `client-centredness.participation.3`."""
 
 SemanticVersion = Annotated[

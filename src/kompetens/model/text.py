@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 LocalizedText = Annotated[dict[LanguageCode, NonEmptyText], Field(min_length=1)]
 """`{sv: …, fi: …, en: …}`; a missing language falls back (see `localize`)."""
