@@ -70,7 +70,6 @@ def resume_draft(
     from kompetens.fingerprint import fingerprint
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
-    from kompetens.loading import Document
     from kompetens.model import FrameworkRef
     from kompetens.results import check_result, framework_changes
 
@@ -78,7 +77,6 @@ def resume_draft(
     if out is not None:
         fail(early("assess.error_resume_with_out"))
     result, document = read_result_or_exit(path)
-    assert isinstance(document, Document)
     if framework_spec is None:
         from kompetens.catalog import builtin_frameworks
 

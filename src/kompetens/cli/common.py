@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from kompetens.diagnostics import Diagnostic
     from kompetens.i18n import Messages
+    from kompetens.loading import Document
     from kompetens.model import Result
     from kompetens.model.framework import Framework
 
@@ -99,7 +100,7 @@ def early_messages(lang: str | None) -> Messages:
     return Messages(resolve_language(lang, INTERFACE_LANGUAGES, "en"))
 
 
-def read_result_or_exit(path: Path) -> tuple[Result, object]:
+def read_result_or_exit(path: Path) -> tuple[Result, Document]:
     """A result file as a model and its document (for positions), or diagnostics and exit."""
     from kompetens.results import read_result
 

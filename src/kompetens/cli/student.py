@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kompetens.i18n import Messages
+    from kompetens.loading import Document
     from kompetens.model import Framework, Result
     from kompetens.scoring import Scores
 
@@ -36,13 +37,11 @@ class ReportFormat(StrEnum):
 
 
 def _checked_framework(
-    result: Result, document: object, spec: str | None, messages: Messages
+    result: Result, document: Document, spec: str | None, messages: Messages
 ) -> Framework:
     """The framework a result belongs to, refusing results that do not fit it."""
-    from kompetens.loading import Document
     from kompetens.results import check_result
 
-    assert isinstance(document, Document)
     if spec is None:
         from kompetens.catalog import builtin_frameworks
 
@@ -221,12 +220,10 @@ def _baseline(
     path: Path, result: Result, framework: Framework, messages: Messages
 ) -> tuple[Result, Scores]:
     """An earlier result to compare with: same level, and statements this framework has."""
-    from kompetens.loading import Document
     from kompetens.results import check_result
     from kompetens.scoring import ratings_of, score_result
 
     old, document = read_result_or_exit(path)
-    assert isinstance(document, Document)
     if old.level != result.level:
         fail(
             messages("report.error_other_level", path=path, other=old.level, level=result.level),
