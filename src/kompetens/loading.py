@@ -331,11 +331,39 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
     """Stop at the first collection deeper than MAX_DEPTH, before anything is built.
 
     Only events are read, so the cost stays linear in the text; syntax errors are left to
-    the real parse, which reports them with more context.
+    the real parse, which reports them with more context. libyaml 0.2.6 and newer refuse
+    flow nesting beyond their own limit while scanning ahead, before our count reaches
+    MAX_DEPTH; the pure-Python parser has no such limit and reads events one at a time, so
+    it finds the place where *our* limit is passed and the user gets the same diagnostic
+    whichever layer noticed first.
+    """
+    try:
+        return _first_too_deep(text, file, _BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        if "nesting depth" not in (exc.problem or "") or mark is None:
+            return None
+    # Our limit is passed before libyaml's, so the text up to libyaml's mark holds it.
+    lines = text.split("\n", mark.line + 1)[: mark.line + 1]
+    cut = sum(len(line) + 1 for line in lines[:-1]) + mark.column + 1
+    try:
+        found = _first_too_deep(text[:cut], file, yaml.SafeLoader)
+    except yaml.YAMLError:
+        found = None
+    if found is not None:
+        return found
+    return _error(file, 0, 0, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+
+
+def _first_too_deep(text: str, file: str, loader: type[yaml.SafeLoader]) -> Diagnostic | None:
+    """The too-deep diagnostic at the first collection past MAX_DEPTH, or None.
+
+    Raises the parser's MarkedYAMLError when it stops earlier; other YAML errors are left
+    to the real parse.
     """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -345,6 +373,8 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
                     return _error(file, line, col, "too-deep", message)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError:
+        raise
     except yaml.YAMLError:
         return None
     return None

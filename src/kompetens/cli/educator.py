@@ -456,7 +456,7 @@ def template(
     groups = list(group or [])
     if fmt is SheetFormat.xlsx:
         try:
-            import openpyxl  # type: ignore[import-untyped]  # noqa: F401
+            import openpyxl  # noqa: F401
         except ImportError:
             fail("XLSX needs openpyxl: pip install 'kompetens[xlsx]' (or use --format csv)")
         if output is None:

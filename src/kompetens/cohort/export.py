@@ -110,11 +110,11 @@ def template_xlsx(
 ) -> bytes:
     """An empty collection workbook: an answer sheet whose statement cells offer the scale
     as a drop-down, a sheet with the statements in full, and one with the scale."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.comments import Comment  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     default = framework.default_language
 
@@ -122,8 +122,10 @@ def template_xlsx(
         return localize(text, language, default)
 
     workbook = Workbook()
-    answers = workbook.active
-    answers.title = "answers"
+    # A new workbook's first sheet is the answer sheet; creating it by name avoids
+    # `workbook.active`, which may be None.
+    workbook.remove(workbook.worksheets[0])
+    answers = workbook.create_sheet("answers")
     columns = sheet_columns(framework, level, groups)
     answers.append(columns)
     statements = framework.statements_for(level)

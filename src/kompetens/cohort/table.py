@@ -418,7 +418,7 @@ def _read_xlsx(
 ) -> Table | list[Diagnostic]:
     file = str(path)
     try:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError:
         return [
             rejection(
