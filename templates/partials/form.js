@@ -479,6 +479,7 @@
         if (state.screen === "report") render();
         return;
       }
+      if (state.result && answeredCount() && !window.confirm(t("form.confirm_replace", { file: file.name }))) return;
       continueFrom(doc, file.name);
     };
     reader.onerror = function () { report(t("form.error_not_json", { file: file.name }), "error"); };
@@ -640,15 +641,15 @@
     return h("div", { class: "field" }, [h("label", { for: id, text: label }), input]);
   }
 
-  function importBlock() {
+  function importBlock(baselineOnly) {
     var input = h("input", { type: "file", id: "import-file", accept: ".json,application/json" });
     function report(text, kind) { notice(text, kind); }
-    return h("section", { class: "import", "aria-labelledby": "import-heading" }, [
-      h("h2", { id: "import-heading", text: t("form.import_heading") }),
+    return h("section", { class: "import no-print", "aria-labelledby": "import-heading" }, [
+      h("h2", { id: "import-heading", text: baselineOnly ? t("form.import_baseline") : t("form.import_heading") }),
       h("p", { class: "muted", text: t("form.import_intro") }),
       field("import-file", t("form.import_file"), input),
       h("div", { class: "actions" }, [
-        h("button", { type: "button", class: "button", id: "import-continue", text: t("form.import_continue"),
+        baselineOnly ? null : h("button", { type: "button", class: "button", id: "import-continue", text: t("form.import_continue"),
           onclick: function () { importFile(input, false, report); } }),
         h("button", { type: "button", class: "button secondary", id: "import-baseline", text: t("form.import_baseline"),
           onclick: function () { importFile(input, true, report); } })
@@ -755,6 +756,14 @@
     if (step.kind === "component") renderComponent(step);
     else if (step.kind === "statement") renderStatement(step);
     else renderReflection(step);
+    app.appendChild(stepTools());
+  }
+
+  /* Always at hand while answering: take the answers so far to another device, or hand in. */
+  function stepTools() {
+    return h("div", { class: "step-tools actions no-print" }, [
+      h("button", { type: "button", class: "button secondary", id: "download", text: t("form.download"), onclick: download })
+    ]);
   }
 
   function renderComponent(step) {
@@ -916,6 +925,7 @@
       h("h2", { text: t("form.goals_heading") }),
       form
     ]));
+    app.appendChild(stepTools());
   }
 
   /* ---------- the report ---------- */
@@ -1047,6 +1057,7 @@
     app.appendChild(detailsSection(scores, index));
     app.appendChild(planSection(index));
     app.appendChild(methodSection());
+    app.appendChild(importBlock(true));
     app.appendChild(h("footer", { class: "report-footer" }, [
       FW.source ? h("p", { class: "source" }, [h("strong", { text: t("report.source") + ": " }),
         loc(FW.source.title) + (FW.source.authors ? ". " + FW.source.authors : "") + (FW.source.year ? " (" + FW.source.year + ")" : "") + ".",

@@ -1,0 +1,704 @@
+"""The offline form (`kompetens form`) in a real headless browser, opened from disk.
+
+A student answers every statement with the keyboard alone at phone size, reloads half-way
+and finds every answer and note, finishes and downloads the result; the downloaded file
+must validate against the schema and be read by `kompetens report`, `score` and `assess
+--resume`. The page scores answers in JavaScript, so every number it shows is compared with
+`scoring.py` on the downloaded result, over many random answer sets: scoring.py is the one
+source of truth. Uses Debian's `chromium` and `chromium-driver`; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kompetens.catalog import builtin_frameworks
+from kompetens.fingerprint import fingerprint
+from kompetens.form import build_form
+from kompetens.render import filters
+from kompetens.results import read_result
+from kompetens.scoring import Score, Scores, ratings_of, score_result
+from kompetens.validation import load_framework
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium and chromium-driver (apt-get install chromium "
+        "chromium-driver)",
+    ),
+]
+
+PHONE = (390, 844)
+LEVEL = "nqf6"
+
+
+@pytest.fixture(scope="module")
+def framework() -> Any:
+    loaded, diagnostics = load_framework(builtin_frameworks()["sote-client-work"])
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def form_file(tmp_path_factory: pytest.TempPathFactory, framework: Any) -> Path:
+    path = tmp_path_factory.mktemp("form") / "itsearviointi.html"
+    path.write_text(build_form(framework, [LEVEL], "fi"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def downloads(tmp_path: Path) -> Path:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path: Path, downloads: Path) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--lang=en-US",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(argument)
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "download.directory_upgrade": True,
+        },
+    )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+# ---------- helpers ----------
+
+
+def _open(driver: Any, page: Path, size: tuple[int, int] = PHONE) -> None:
+    driver.set_window_size(*size)
+    driver.get(page.as_uri())
+
+
+def _press(driver: Any, *keys: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def _tab_to(driver: Any, selector: str, limit: int = 40) -> None:
+    """Tab (keyboard only) until the element matching `selector` has the focus."""
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(limit):
+        if driver.execute_script(
+            "return document.activeElement && document.activeElement.matches(arguments[0])",
+            selector,
+        ):
+            return
+        _press(driver, Keys.TAB)
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _step(driver: Any) -> dict[str, str]:
+    return driver.execute_script(
+        "const s = document.querySelector('section[data-step]');"
+        "return s ? Object.assign({}, s.dataset) : {step: 'none'};"
+    )
+
+
+def _wait_for_download(folder: Path, before: set[Path], timeout: float = 15) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = {
+            p
+            for p in folder.iterdir()
+            if p.suffix == ".json" and not p.name.endswith(".crdownload")
+        }
+        new = done - before
+        if new:
+            path = new.pop()
+            time.sleep(0.1)
+            return path
+        time.sleep(0.05)
+    raise AssertionError(f"nothing was downloaded to {folder}")
+
+
+def _download(driver: Any, folder: Path) -> Path:
+    before = set(folder.iterdir())
+    driver.find_element("id", "download").click()
+    path = _wait_for_download(folder, before)
+    moved = folder / f"result-{len(before)}.json"
+    path.rename(moved)
+    return moved
+
+
+def _kompetens(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kompetens", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def _validate_schema(path: Path) -> dict[str, Any]:
+    import jsonschema
+
+    schema = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(document)
+    return document
+
+
+PAGE_NUMBERS = """
+const rows = Array.from(document.querySelectorAll('#summary tr[data-status]')).map(r => ({
+  id: r.dataset.area || r.dataset.component, kind: r.dataset.area ? 'area' : 'component',
+  mean: r.dataset.mean, gap: r.dataset.gap, status: r.dataset.status,
+  answered: r.dataset.answered, cant_say: r.dataset.cantSay, total: r.dataset.total,
+  mean_text: r.querySelector('td.mean').textContent, gap_text: r.querySelector('td.gap').textContent,
+  share_text: r.querySelector('td.share').textContent,
+  status_text: r.querySelector('td.status').textContent,
+  change_text: r.querySelector('td.change') ? r.querySelector('td.change').textContent : null}));
+const o = document.getElementById('overview');
+const fig = k => o.querySelector('[data-figure="' + k + '"] .value, [data-figure="' + k + '"] .badge').textContent;
+return {rows: rows,
+  overall: {mean: o.dataset.mean, gap: o.dataset.gap, status: o.dataset.status,
+            answered: o.dataset.answered, total: o.dataset.total,
+            mean_text: fig('mean'), gap_text: fig('gap'), share_text: fig('answered'),
+            status_text: fig('status')},
+  priorities: Array.from(document.querySelectorAll('#priorities .priority-card')).map(e => e.dataset.component),
+  strengths: Array.from(document.querySelectorAll('#priorities .strength-list li')).map(e => e.dataset.component),
+  language: document.documentElement.lang};
+"""
+
+
+def _same_number(page_value: str, python_value: float | None) -> bool:
+    if python_value is None:
+        return page_value == ""
+    return page_value != "" and abs(float(page_value) - python_value) <= 1e-12
+
+
+def _check_score(
+    shown: dict[str, Any], score: Score, language: str, labels: dict[str, str]
+) -> None:
+    numbers = score.as_dict()
+    where = f"{score.kind} {score.id}"
+    assert _same_number(shown["mean"], score.mean), (where, shown["mean"], score.mean)
+    assert _same_number(shown["gap"], score.gap), (where, shown["gap"], score.gap)
+    assert shown["status"] == score.status.value, where
+    assert int(shown["answered"]) == score.answered, where
+    assert int(shown["total"]) == score.total, where
+    assert shown["mean_text"] == filters.num(numbers["mean"], language), where
+    assert shown["gap_text"] == filters.num(numbers["gap"], language), where
+    assert shown["share_text"] == filters.pct(numbers["answered_share"], language), where
+    assert shown["status_text"] == labels[f"report.status.{score.status.value}"], where
+
+
+def _compare_with_scoring(
+    driver: Any, framework: Any, result_path: Path, baseline: Scores | None = None
+) -> Scores:
+    """Every number the page shows equals scoring.py's on the downloaded result."""
+    from kompetens.i18n import Messages
+
+    result, _, diagnostics = read_result(result_path)
+    assert result is not None, diagnostics
+    scores = score_result(framework, result.level, ratings_of(result.answers))
+    shown = driver.execute_script(PAGE_NUMBERS)
+    language = shown["language"]
+    labels = Messages(language).domain("report")
+    _check_score(shown["overall"], scores.overall, language, labels)
+    expected = [(a, "area") for a in scores.areas]
+    expected_rows: list[tuple[Score, str]] = []
+    for area, _kind in expected:
+        expected_rows.append((area, "area"))
+        expected_rows.extend((c, "component") for c in area.children)
+    assert [(r["id"], r["kind"]) for r in shown["rows"]] == [(s.id, k) for s, k in expected_rows]
+    for row, (score, _kind) in zip(shown["rows"], expected_rows, strict=True):
+        _check_score(row, score, language, labels)
+        if baseline is not None:
+            before = (
+                baseline.components.get(score.id)
+                if score.kind == "component"
+                else next(a for a in baseline.areas if a.id == score.id)
+            )
+            change = (
+                None
+                if before is None or before.mean is None or score.mean is None
+                else round(score.mean - before.mean, 3)
+            )
+            assert row["change_text"] == filters.signed(change, language), score.id
+    assert shown["priorities"] == [c.id for c in scores.priorities()]
+    assert shown["strengths"] == [c.id for c in scores.strengths()]
+    return scores
+
+
+def _start_over(driver: Any) -> None:
+    driver.find_element("id", "start-over").click()
+    driver.switch_to.alert.accept()
+
+
+def _import(driver: Any, path: Path, button: str = "import-continue") -> None:
+    """Load a result file through the page's file input; wait for the page's answer."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("document.getElementById('alerts').textContent = ''")
+    driver.find_element("id", "import-file").send_keys(str(path))
+    driver.find_element("id", button).click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements("css selector", "#form-notice, #form-error")
+    )
+
+
+def _result_document(
+    framework: Any, answers: dict[str, Any], *, level: str = LEVEL, completed: bool = True
+) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "framework": {
+            "id": framework.id,
+            "version": framework.version,
+            "fingerprint": fingerprint(framework),
+        },
+        "level": level,
+        "language": "fi",
+        "respondent": {"id": None, "name": "Testi Opiskelija"},
+        "started": "2026-03-01T10:00:00+02:00",
+        "completed": "2026-03-01T10:40:00+02:00" if completed else None,
+        "answers": answers,
+        "reflections": {},
+        "goals": [],
+    }
+
+
+# ---------- the keyboard walk-through ----------
+
+NOTE_SAMPLES = [
+    "Harjoittelussa ohjasin asiakasta <b>itse</b> & kirjasin sen.",
+    "Tarvitsen vielä tukea.\nToinen rivi: 'lainausmerkit' \"myös\"",
+    "   välilyönnit alussa ja lopussa   ",
+]
+
+
+def test_keyboard_only_walkthrough_survives_a_reload_and_hands_in_a_valid_result(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    from kompetens.i18n import Messages
+
+    rng = random.Random(14)
+    statements = framework.statements_for(LEVEL)
+    values = [p.value for p in framework.scale.points]
+    options: list[int | None] = [*values, None]
+    planned = {s.id: rng.choice(options) for s in statements}
+    notes = {s.id: NOTE_SAMPLES[i % 3] for i, s in enumerate(statements) if i % 4 == 1}
+    reflections: dict[str, str] = {}
+    target_label = Messages("fi")("report.target")
+
+    _open(browser, form_file)
+    _tab_to(browser, "#respondent-name")
+    _press(browser, "Aino Virtanen")
+    _tab_to(browser, "#respondent-id")
+    _press(browser, "s1234567")
+    _tab_to(browser, "#start")
+    _press(browser, Keys.ENTER)
+
+    answered: list[str] = []
+    reloaded = False
+    for _ in range(400):
+        step = _step(browser)
+        kind = step.get("step")
+        if kind == "goals":
+            break
+        if kind == "component":
+            assert browser.find_element("id", "descriptor").text.strip()
+            _tab_to(browser, "#next")
+            _press(browser, Keys.ENTER)
+        elif kind == "statement":
+            statement_id = step["statement"]
+            # the target of the level is not shown while answering
+            assert target_label not in browser.find_element("id", "app").text
+            rating = planned[statement_id]
+            _tab_to(browser, "input[name=rating]")
+            index = options.index(rating)
+            if index == 0:
+                _press(browser, Keys.SPACE)
+            else:
+                _press(browser, *([Keys.ARROW_DOWN] * index))
+            if statement_id in notes:
+                _tab_to(browser, "#note")
+                _press(
+                    browser, notes[statement_id].replace("\n", Keys.SHIFT + Keys.ENTER + Keys.SHIFT)
+                )
+            answered.append(statement_id)
+            _tab_to(browser, "#next")
+            _press(browser, Keys.ENTER)
+        elif kind == "reflection":
+            area = step["area"]
+            reflections[area] = f"Pohdinta alueesta {area}: opin paljon."
+            _tab_to(browser, "#reflection")
+            _press(browser, reflections[area])
+            _tab_to(browser, "#next")
+            _press(browser, Keys.ENTER)
+        else:
+            raise AssertionError(step)
+        if not reloaded and len(answered) == len(statements) // 2:
+            reloaded = True
+            where = _step(browser)
+            browser.refresh()
+            assert _step(browser) == where, "the reload did not resume at the same step"
+            _check_every_answer_walking_back(browser, planned, notes, answered, options)
+            # and forward again to where the student was
+            for _ in range(200):
+                if _step(browser) == where:
+                    break
+                _tab_to(browser, "#next")
+                _press(browser, Keys.ENTER)
+            assert _step(browser) == where
+    assert len(answered) == len(statements)
+    assert reloaded
+
+    assert target_label not in browser.find_element("id", "app").text
+
+    # goals: text, first action, date, by keyboard
+    _tab_to(browser, "#goal-0-text")
+    _press(browser, "Harjoittelen palveluohjausta")
+    _tab_to(browser, "#goal-0-actions")
+    _press(browser, "Varaan ajan ohjaajalle")
+    _tab_to(browser, "#goal-0-due")
+    _press(browser, "12312026")
+    _tab_to(browser, "#finish")
+    _press(browser, Keys.ENTER)
+    assert browser.find_element("id", "overview").is_displayed()
+
+    # download, by keyboard too
+    before = set(downloads.iterdir())
+    _tab_to(browser, "#download", limit=80)
+    _press(browser, Keys.ENTER)
+    downloaded = _wait_for_download(downloads, before)
+    assert downloaded.name == f"sote-client-work-{LEVEL}-{time.strftime('%Y-%m-%d')}.json"
+
+    document = _validate_schema(downloaded)
+    assert document["framework"] == {
+        "id": framework.id,
+        "version": framework.version,
+        "fingerprint": fingerprint(framework),
+    }
+    assert document["level"] == LEVEL
+    assert document["language"] == "fi"
+    assert document["respondent"] == {"id": "s1234567", "name": "Aino Virtanen"}
+    assert document["completed"] and document["started"] <= document["completed"]
+    assert {k: v["rating"] for k, v in document["answers"].items()} == planned
+    assert {k: v["note"] for k, v in document["answers"].items() if v["note"]} == {
+        k: v.strip() for k, v in notes.items()
+    }
+    assert document["reflections"] == reflections
+    assert document["goals"][0]["text"] == "Harjoittelen palveluohjausta"
+    assert document["goals"][0]["actions"] == "Varaan ajan ohjaajalle"
+    assert document["goals"][0]["due"] == "2026-12-31"
+    assert document["goals"][0]["component"]
+
+    _compare_with_scoring(browser, framework, downloaded)
+
+    # the consumers: report, score, assess --resume
+    report = _kompetens("report", str(downloaded), "--format", "json")
+    assert report.returncode == 0, report.stderr
+    scores = score_result(
+        framework, LEVEL, {k: v["rating"] for k, v in document["answers"].items()}
+    )
+    assert json.loads(report.stdout)["scores"] == scores.as_dict()
+    html = _kompetens("report", str(downloaded), "-o", str(tmp_path / "report.html"))
+    assert html.returncode == 0, html.stderr
+    assert "Aino Virtanen" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    scored = _kompetens("score", str(downloaded), "--json", str(tmp_path / "cohort.json"))
+    assert scored.returncode == 0, scored.stderr
+    cohort = json.loads((tmp_path / "cohort.json").read_text(encoding="utf-8"))
+    assert cohort["counts"]["scored"] == 1 and cohort["counts"]["rejected"] == 0
+    assert cohort["overall"]["mean"] == pytest.approx(scores.overall.mean, abs=1e-4)
+    resumed = _kompetens("assess", "--resume", str(downloaded))
+    assert resumed.returncode == 0, resumed.stderr
+    severe = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert severe == []
+
+
+def _check_every_answer_walking_back(
+    driver: Any,
+    planned: dict[str, int | None],
+    notes: dict[str, str],
+    answered: list[str],
+    options: list[int | None],
+) -> None:
+    """Back (by keyboard) to the first step, checking each answer and note on the way."""
+    from selenium.webdriver.common.keys import Keys
+
+    seen: set[str] = set()
+    for _ in range(200):
+        step = _step(driver)
+        if step.get("step") == "none":
+            break
+        if step.get("step") == "statement" and step["statement"] in answered:
+            statement_id = step["statement"]
+            checked = driver.execute_script(
+                "const c = document.querySelector('input[name=rating]:checked');"
+                "return c ? c.value : null"
+            )
+            expected = planned[statement_id]
+            assert checked == ("cant-say" if expected is None else str(expected)), statement_id
+            note = driver.find_element("id", "note").get_attribute("value")
+            assert note == notes.get(statement_id, ""), statement_id
+            seen.add(statement_id)
+        _tab_to(driver, "#back")
+        _press(driver, Keys.ENTER)
+    assert seen == set(answered)
+    # the start screen now offers to continue
+    _tab_to(driver, "#start")
+    _press(driver, Keys.ENTER)
+
+
+# ---------- many random answer sets ----------
+
+
+def _random_answers(rng: random.Random, framework: Any) -> dict[str, Any]:
+    statements = [s.id for s in framework.statements_for(LEVEL)]
+    values = [p.value for p in framework.scale.points]
+    style = rng.choice(["uniform", "high", "low", "cant-say", "gaps", "edge"])
+    answers: dict[str, Any] = {}
+    for statement_id in statements:
+        roll = rng.random()
+        if style == "gaps" and roll < 0.45:
+            continue  # unanswered: some sub-areas and areas are not assessable
+        if style == "cant-say" and roll < 0.5:
+            answers[statement_id] = {"rating": None, "note": None}
+            continue
+        if style == "high":
+            rating = rng.choice(values[-3:])
+        elif style == "low":
+            rating = rng.choice(values[:3])
+        elif style == "edge":
+            rating = rng.choice([3, 4, 5]) if roll < 0.8 else None
+        else:
+            rating = rng.choice([*values, None])
+        answers[statement_id] = {"rating": rating, "note": None}
+    return answers
+
+
+def test_page_scores_equal_scoring_py_on_many_random_answer_sets(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    rng = random.Random(20261129)
+    _open(browser, form_file, (1280, 900))
+    runs = 30
+    for run in range(runs):
+        answers = _random_answers(rng, framework)
+        source = tmp_path / f"in-{run}.json"
+        source.write_text(json.dumps(_result_document(framework, answers)), encoding="utf-8")
+        _import(browser, source)
+        if run % 3 == 1:  # the report in Swedish and English too
+            browser.find_element(
+                "css selector", f".lang-button[data-lang={'sv' if run % 2 else 'en'}]"
+            ).click()
+        assert browser.find_element("id", "overview").is_displayed()
+        downloaded = _download(browser, downloads)
+        document = _validate_schema(downloaded)
+        assert {k: v["rating"] for k, v in document["answers"].items()} == {
+            k: v["rating"] for k, v in answers.items()
+        }
+        _compare_with_scoring(browser, framework, downloaded)
+        _start_over(browser)
+    severe = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert severe == []
+
+
+def test_a_baseline_file_adds_the_change_since_then(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    rng = random.Random(7)
+    earlier = tmp_path / "spring.json"
+    earlier_answers = _random_answers(rng, framework)
+    earlier.write_text(json.dumps(_result_document(framework, earlier_answers)), encoding="utf-8")
+    now = tmp_path / "autumn.json"
+    now.write_text(
+        json.dumps(_result_document(framework, _random_answers(rng, framework))), encoding="utf-8"
+    )
+    _open(browser, form_file, (1280, 900))
+    _import(browser, now)
+    _import(browser, earlier, "import-baseline")
+    assert "spring.json" in browser.find_element("id", "form-notice").text
+    baseline = score_result(framework, LEVEL, {k: v["rating"] for k, v in earlier_answers.items()})
+    downloaded = _download(browser, downloads)
+    _compare_with_scoring(browser, framework, downloaded, baseline=baseline)
+    assert browser.find_element("css selector", ".baseline-note").is_displayed()
+
+
+# ---------- bad input and a browser that cannot save ----------
+
+
+def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path
+) -> None:
+    other_framework, _ = load_framework(builtin_frameworks()["client-participation-house"])
+    assert other_framework is not None
+    other = _result_document(framework, {}, completed=False)
+    other["framework"]["id"] = other_framework.id
+    (tmp_path / "other-framework.json").write_text(json.dumps(other), encoding="utf-8")
+    nqf7 = framework.statements_for("nqf7")[-1].id
+    level7 = _result_document(framework, {nqf7: {"rating": 3}}, level="nqf7")
+    (tmp_path / "other-level.json").write_text(json.dumps(level7), encoding="utf-8")
+    off = _result_document(framework, {framework.statements_for(LEVEL)[0].id: {"rating": 9}})
+    (tmp_path / "off-scale.json").write_text(json.dumps(off), encoding="utf-8")
+    (tmp_path / "result.yaml").write_text("format: 1\nlevel: nqf6\n", encoding="utf-8")
+
+    _open(browser, form_file)
+    cases = {
+        "other-framework.json": [other_framework.id, framework.id],
+        "other-level.json": ["nqf7", LEVEL],
+        "off-scale.json": ["9", framework.statements_for(LEVEL)[0].id],
+        "result.yaml": ["result.yaml", "JSON"],
+    }
+    for name, words in cases.items():
+        _import(browser, tmp_path / name)
+        message = browser.find_element("id", "form-error")
+        assert message.get_attribute("role") == "alert"
+        for word in words:
+            assert word in message.text, (name, message.text)
+        assert name in message.text
+        # nothing was loaded: still the start screen, with no self-assessment to continue
+        assert browser.find_element("id", "start").is_displayed()
+        assert browser.find_elements("css selector", ".resume-note") == []
+
+
+def test_full_storage_is_detected_and_the_student_is_told_to_download(
+    browser: Any, form_file: Path
+) -> None:
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    browser.execute_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    browser.find_element("css selector", "label[for=rating-3]").click()
+    warning = browser.find_element("id", "storage-warning")
+    assert warning.get_attribute("role") == "alert"
+    assert "Lataa tuloksesi" in warning.text
+    assert warning.find_element("tag name", "button").is_displayed()
+
+
+def test_disabled_storage_is_detected_when_the_page_opens(browser: Any, form_file: Path) -> None:
+    browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "Object.defineProperty(window, 'localStorage', {get() {"
+            " throw new DOMException('denied', 'SecurityError'); }});"
+        },
+    )
+    _open(browser, form_file)
+    assert browser.find_element("id", "storage-warning").is_displayed()
+    browser.find_element("id", "start").click()  # the assessment still works
+    assert _step(browser)["step"] == "component"
+
+
+def test_start_over_asks_first(browser: Any, form_file: Path) -> None:
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    browser.find_element("css selector", "label[for=rating-4]").click()
+    browser.find_element("id", "back").click()
+    browser.find_element("id", "back").click()
+    browser.find_element("id", "start-over").click()
+    browser.switch_to.alert.dismiss()
+    browser.refresh()
+    assert "1/44" in browser.find_element("css selector", ".resume-note").text
+    browser.find_element("id", "start-over").click()
+    browser.switch_to.alert.accept()
+    browser.refresh()
+    assert browser.find_elements("css selector", ".resume-note") == []
+
+
+def test_language_switch_keeps_the_answers_and_the_place(browser: Any, form_file: Path) -> None:
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    browser.find_element("css selector", "label[for=rating-2]").click()
+    browser.find_element("id", "note").send_keys("muistiinpano")
+    where = _step(browser)
+    browser.find_element("css selector", ".lang-button[data-lang=sv]").click()
+    assert browser.execute_script("return document.documentElement.lang") == "sv"
+    assert _step(browser) == where
+    assert browser.find_element("id", "next").text == "Nästa"
+    assert browser.find_element("id", "rating-2").is_selected()
+    assert browser.find_element("id", "note").get_attribute("value") == "muistiinpano"
+    assert (
+        browser.find_element("css selector", ".lang-button[data-lang=sv]").get_attribute(
+            "aria-pressed"
+        )
+        == "true"
+    )
+
+
+def test_a_draft_downloaded_half_way_continues_with_assess_resume(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    statements = framework.statements_for(LEVEL)
+    half = {s.id: {"rating": 3, "note": None} for s in statements[: len(statements) // 2]}
+    source = tmp_path / "half.json"
+    source.write_text(
+        json.dumps(_result_document(framework, half, completed=False)), encoding="utf-8"
+    )
+    _open(browser, form_file)
+    _import(browser, source)
+    assert "22/44" in browser.find_element("id", "form-notice").text
+    while _step(browser)["step"] != "statement":
+        browser.find_element("id", "next").click()
+    browser.find_element("css selector", "label[for=rating-5]").click()
+    draft = _download(browser, downloads)
+    document = _validate_schema(draft)
+    assert document["completed"] is None
+    assert len(document["answers"]) == len(half) + 1
+    remaining = len(statements) - len(half) - 1
+    resumed = _kompetens("assess", "--resume", str(draft), stdin="4\n" * remaining)
+    assert resumed.returncode == 0, resumed.stderr
+    result, _, diagnostics = read_result(draft)
+    assert result is not None, diagnostics
+    assert result.completed is not None
+    assert len(result.answers) == len(statements)
+    assert result.answers[statements[len(half)].id].rating == 5
