@@ -702,3 +702,155 @@ def test_a_draft_downloaded_half_way_continues_with_assess_resume(
     assert result.completed is not None
     assert len(result.answers) == len(statements)
     assert result.answers[statements[len(half)].id].rating == 5
+
+
+# ---------- accessibility: names, focus, contrast, reflow, print ----------
+
+UNNAMED_CONTROLS = """
+return Array.from(document.querySelectorAll('input, textarea, select, button'))
+  .filter(e => e.type !== 'hidden' && e.getClientRects().length)
+  .filter(e => !((e.labels && e.labels.length && e.labels[0].textContent.trim())
+                 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+                 || (e.tagName === 'BUTTON' && e.textContent.trim())))
+  .map(e => e.outerHTML.slice(0, 80));
+"""
+
+LOW_CONTRAST = """
+function rgba(text) {
+  const m = text.match(/rgba?\\(([^)]+)\\)/);
+  if (!m) return [0, 0, 0, 0];
+  const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+}
+function background(el) {
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgba(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0.5) return c;
+  }
+  return [255, 255, 255, 1];
+}
+function luminance(c) {
+  const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+const bad = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  const el = node.parentElement;
+  if (!node.textContent.trim() || !el || !el.getClientRects().length) continue;
+  if (el.closest('svg, noscript, script, style, .visually-hidden')) continue;
+  const style = getComputedStyle(el);
+  if (style.visibility === 'hidden' || style.display === 'none') continue;
+  const fg = rgba(style.color), bg = background(el);
+  const a = luminance(fg), b = luminance(bg);
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+  const large = size >= 24 || (bold && size >= 18.66);
+  if (ratio < (large ? 3 : 4.5)) bad.push([node.textContent.trim().slice(0, 40), ratio.toFixed(2)]);
+}
+return bad;
+"""
+
+
+def _screens(browser: Any, form_file: Path, framework: Any, tmp_path: Path) -> Iterator[str]:
+    """Open the start screen, a statement, a reflection and the report, one after another."""
+    _open(browser, form_file)
+    yield "start"
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    browser.find_element("css selector", "label[for=rating-3]").click()
+    browser.find_element("id", "next").click()
+    yield "statement"
+    rng = random.Random(3)
+    answers = _random_answers(rng, framework)
+    source = tmp_path / "a11y.json"
+    source.write_text(json.dumps(_result_document(framework, answers)), encoding="utf-8")
+    while not browser.find_elements("id", "start-over"):
+        browser.find_element("id", "back").click()
+    browser.find_element("id", "start-over").click()
+    browser.switch_to.alert.accept()
+    _import(browser, source)
+    yield "report"
+
+
+def test_every_control_has_a_name_and_text_has_aa_contrast(
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path
+) -> None:
+    for screen in _screens(browser, form_file, framework, tmp_path):
+        assert browser.execute_script(UNNAMED_CONTROLS) == [], screen
+        assert browser.execute_script(LOW_CONTRAST) == [], screen
+    # the statement's scale is a radio group named by the statement itself
+    browser.find_element("id", "edit").click()
+    browser.find_element("id", "next").click()
+    legend = browser.find_element("css selector", "fieldset.scale > legend")
+    assert legend.text.strip()
+    assert len(browser.find_elements("css selector", "fieldset.scale input[type=radio]")) == 6
+    assert browser.find_element("id", "progress").get_attribute("aria-label")
+    assert browser.find_element("id", "announce").get_attribute("aria-live") == "polite"
+
+
+def test_focus_is_visible_on_every_kind_of_control(browser: Any, form_file: Path) -> None:
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    for selector, outlined in (
+        ("input[name=rating]", "label[for=rating-1]"),
+        ("#note", "#note"),
+        ("#back", "#back"),
+        ("#next", "#next"),
+        ("#download", "#download"),
+    ):
+        _tab_to(browser, selector)
+        style = browser.execute_script(
+            "const s = getComputedStyle(document.querySelector(arguments[0]));"
+            "return [s.outlineStyle, parseFloat(s.outlineWidth)];",
+            outlined,
+        )
+        assert style[0] != "none" and style[1] >= 2, (selector, style)
+
+
+@pytest.mark.parametrize("width", [320, 640], ids=["320px", "200%-zoom-of-1280"])
+def test_text_reflows_without_sideways_scrolling(
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path, width: int
+) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 400},
+    )
+    for screen in _screens(browser, form_file, framework, tmp_path):
+        scroll_width, inner_width = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width + 1, (screen, scroll_width, inner_width)
+
+
+def test_the_report_prints_as_an_a4_hand_in_without_the_controls(
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path
+) -> None:
+    import base64
+    import re
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    for screen in _screens(browser, form_file, framework, tmp_path):
+        if screen != "report":
+            continue
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        shown = browser.execute_script(
+            "return Array.from(document.querySelectorAll("
+            "'#form-header, #alerts, .report-actions, section.import, button, input'))"
+            ".filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 60))"
+        )
+        assert shown == []
+        assert browser.find_element("id", "summary").is_displayed()
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        options = PrintOptions()
+        options.background = True
+        pdf = base64.b64decode(browser.print_page(options))
+        assert pdf.startswith(b"%PDF")
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        breaks = browser.execute_script(
+            "return document.querySelectorAll('section.page-break').length"
+        )
+        assert pages >= breaks + 1
