@@ -549,12 +549,6 @@
     return node;
   }
 
-  function announce(text) {
-    var region = document.getElementById("announce");
-    region.textContent = "";
-    setTimeout(function () { region.textContent = text; }, 30);
-  }
-
   var notices = [];
   function notice(text, kind) {
     notices = [{ text: text, kind: kind }];
@@ -579,7 +573,7 @@
   }
 
   function focusHeading() {
-    var heading = app.querySelector("h1, h2");
+    var heading = app.querySelector("section[data-step] h2") || app.querySelector("h1, h2");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
@@ -591,7 +585,7 @@
   function renderHeader() {
     var box = document.getElementById("language-switch");
     box.textContent = "";
-    var group = h("div", { role: "group", "aria-label": t("form.language") + " / Kieli / Språk" }, []);
+    var group = h("div", { role: "group", "aria-label": "Kieli / Språk / Language" }, []);
     var names = { fi: "Suomi", sv: "Svenska", en: "English" };
     LANGS.forEach(function (code) {
       group.appendChild(h("button", {
@@ -753,6 +747,7 @@
       return;
     }
     var step = steps[state.position];
+    app.appendChild(h("h1", { class: "visually-hidden", text: t("form.title") + " \u2013 " + loc(FW.title) }));
     if (step.kind === "component") renderComponent(step);
     else if (step.kind === "statement") renderStatement(step);
     else renderReflection(step);
@@ -892,6 +887,7 @@
     var scores = score(state.result.level, state.result.answers);
     var goals = ensureGoals(scores);
     var index = componentIndex();
+    app.appendChild(h("h1", { class: "visually-hidden", text: t("form.title") + " \u2013 " + loc(FW.title) }));
     var blocks = goals.map(function (goal, n) {
       var title = goal.component && index[goal.component] ? loc(index[goal.component].component.title) : t("form.goal_text");
       function input(kind, type, label) {
