@@ -871,3 +871,78 @@ def test_a_form_with_every_level_lets_the_student_choose_by_keyboard(
     _press(browser, Keys.ENTER)
     count = len(framework.statements_for("nqf7"))
     assert browser.find_element("id", "progress-text").text == f"0 of {count} answered"
+
+
+def test_statement_needs_an_answer_before_next(browser: Any, form_file: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    where = _step(browser)
+    _tab_to(browser, "#next")
+    _press(browser, Keys.ENTER)
+    assert _step(browser) == where
+    error = browser.find_element("id", "step-error")
+    assert error.get_attribute("role") == "alert" and error.text
+    assert browser.execute_script("return document.activeElement.name") == "rating"
+
+
+CHART_BOXES = """
+return Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+  const box = svg.getBoundingClientRect();
+  const texts = Array.from(svg.querySelectorAll('text')).map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  });
+  return {cls: svg.getAttribute('class'), left: box.left, right: box.right, top: box.top,
+          bottom: box.bottom, width: box.width, texts: texts};
+});
+"""
+
+
+@pytest.mark.parametrize("size", [PHONE, (1280, 900)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_chart_labels_lie_inside_their_charts(
+    browser: Any,
+    form_file: Path,
+    framework: Any,
+    tmp_path: Path,
+    size: tuple[int, int],
+    language: str,
+) -> None:
+    answers = _random_answers(random.Random(11), framework)
+    source = tmp_path / "charts.json"
+    source.write_text(json.dumps(_result_document(framework, answers)), encoding="utf-8")
+    _open(browser, form_file, size)
+    _import(browser, source)
+    browser.find_element("css selector", f".lang-button[data-lang={language}]").click()
+    charts = browser.execute_script(CHART_BOXES)
+    assert sorted(c["cls"] for c in charts) == ["chart chart-bars", "chart chart-radar"]
+    for chart in charts:
+        assert chart["width"] > 200, chart["cls"]
+        for text in chart["texts"]:
+            assert text["left"] >= chart["left"] - 1, (chart["cls"], text)
+            assert text["right"] <= chart["right"] + 1, (chart["cls"], text)
+            assert text["top"] >= chart["top"] - 1, (chart["cls"], text)
+            assert text["bottom"] <= chart["bottom"] + 1, (chart["cls"], text)
+
+
+def test_the_pages_rounding_is_pythons_round(browser: Any, form_file: Path) -> None:
+    """Exact halves round to even, as Python's round() does; JavaScript's toFixed does not."""
+    import re as regex
+
+    code = (ROOT / "templates" / "partials" / "form.js").read_text(encoding="utf-8")
+    match = regex.search(r"  function pyRound\(x, n\) \{.*?\n  \}\n", code, regex.S)
+    assert match is not None
+    rng = random.Random(5)
+    values = [k / d for d in (2, 3, 4, 5, 8, 16, 20, 40) for k in range(6 * d + 1)]
+    values += [rng.uniform(-5, 5) for _ in range(300)] + [2.675, 1.005, 0.125, 0.375, -2.5, 62.5]
+    _open(browser, form_file)
+    for digits in (0, 1, 3, 10):
+        page = browser.execute_script(
+            match.group(0) + "return arguments[0].map(v => pyRound(v, arguments[1]));",
+            values,
+            digits,
+        )
+        assert page == [round(v, digits) for v in values], digits

@@ -107,7 +107,6 @@ def content_security_policy(script: str) -> str:
         "default-src 'none'; "
         f"script-src 'sha256-{digest}'; "
         "style-src 'unsafe-inline'; "
-        "img-src data: blob:; "
         "base-uri 'none'; form-action 'none'"
     )
 
