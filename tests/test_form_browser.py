@@ -946,3 +946,23 @@ def test_the_pages_rounding_is_pythons_round(browser: Any, form_file: Path) -> N
             digits,
         )
         assert page == [round(v, digits) for v in values], digits
+
+
+def test_the_pages_status_rule_is_scoring_pys(browser: Any, form_file: Path) -> None:
+    """The status of every gap on a fine grid, boundaries included, as `status_for` says."""
+    import re as regex
+
+    from kompetens.scoring import status_for
+
+    code = (ROOT / "templates" / "partials" / "form.js").read_text(encoding="utf-8")
+    match = regex.search(r"  function status\(gap\) \{.*?\n  \}\n", code, regex.S)
+    assert match is not None
+    gaps: list[float | None] = [None, *(round(k / 100 - 5, 10) for k in range(1001))]
+    _open(browser, form_file)
+    page = browser.execute_script(
+        "const RULES = JSON.parse(document.getElementById('form-data').textContent).rules;"
+        + match.group(0)
+        + "return arguments[0].map(status);",
+        gaps,
+    )
+    assert page == [status_for(gap).value for gap in gaps]

@@ -503,7 +503,6 @@
     });
     state.goals = (Array.isArray(doc.goals) ? doc.goals : []).filter(function (g) { return g && typeof g.text === "string"; })
       .map(function (g) { return { component: g.component || null, text: g.text, actions: g.actions || "", due: g.due || "" }; });
-    if (LANGS.indexOf(doc.language) >= 0) state.lang = doc.language;
     buildSteps();
     var messages = [t("form.import_loaded", { file: name, answered: answeredCount(), count: steps.statementCount })];
     if (doc.framework.version !== FW.version || (doc.framework.fingerprint && doc.framework.fingerprint !== DATA.fingerprint)) {
