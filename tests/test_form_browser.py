@@ -966,3 +966,20 @@ def test_the_pages_status_rule_is_scoring_pys(browser: Any, form_file: Path) -> 
         gaps,
     )
     assert page == [status_for(gap).value for gap in gaps]
+
+
+def test_closing_the_page_and_opening_the_file_again_resumes(
+    browser: Any, form_file: Path
+) -> None:
+    _open(browser, form_file)
+    browser.find_element("id", "start").click()
+    browser.find_element("id", "next").click()
+    browser.find_element("css selector", "label[for=rating-2]").click()
+    browser.find_element("id", "next").click()
+    browser.find_element("id", "note").send_keys("kesken")
+    where = _step(browser)
+    browser.get("about:blank")
+    _open(browser, form_file)
+    assert _step(browser) == where
+    assert browser.find_element("id", "note").get_attribute("value") == "kesken"
+    assert "2/44" in browser.find_element("id", "form-notice").text
