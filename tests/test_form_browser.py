@@ -569,22 +569,54 @@ def test_page_scores_equal_scoring_py_on_many_random_answer_sets(
 def test_a_baseline_file_adds_the_change_since_then(
     browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
 ) -> None:
-    rng = random.Random(7)
+    """The earlier result is written by `kompetens assess` itself, the real producer."""
     earlier = tmp_path / "spring.json"
-    earlier_answers = _random_answers(rng, framework)
-    earlier.write_text(json.dumps(_result_document(framework, earlier_answers)), encoding="utf-8")
+    made = _kompetens(
+        "assess",
+        "--level",
+        LEVEL,
+        "--answers",
+        str(ROOT / "examples" / "student" / "answers-nqf6.yaml"),
+        "-o",
+        str(earlier),
+    )
+    assert made.returncode == 0, made.stderr
     now = tmp_path / "autumn.json"
     now.write_text(
-        json.dumps(_result_document(framework, _random_answers(rng, framework))), encoding="utf-8"
+        json.dumps(_result_document(framework, _random_answers(random.Random(7), framework))),
+        encoding="utf-8",
     )
     _open(browser, form_file, (1280, 900))
     _import(browser, now)
     _import(browser, earlier, "import-baseline")
     assert "spring.json" in browser.find_element("id", "form-notice").text
-    baseline = score_result(framework, LEVEL, {k: v["rating"] for k, v in earlier_answers.items()})
+    spring, _, diagnostics = read_result(earlier)
+    assert spring is not None, diagnostics
+    baseline = score_result(framework, LEVEL, ratings_of(spring.answers))
     downloaded = _download(browser, downloads)
     _compare_with_scoring(browser, framework, downloaded, baseline=baseline)
     assert browser.find_element("css selector", ".baseline-note").is_displayed()
+
+
+def test_a_result_written_by_assess_can_be_continued_in_the_form(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    statements = framework.statements_for(LEVEL)
+    piped = tmp_path / "started-in-terminal.json"
+    made = _kompetens(
+        "assess", "--level", LEVEL, "-o", str(piped), stdin="3 tehty terminaalissa\n" * 10
+    )
+    assert made.returncode == 0, made.stderr
+    _open(browser, form_file)
+    _import(browser, piped)
+    assert f"10/{len(statements)}" in browser.find_element("id", "form-notice").text
+    assert _step(browser) == {"step": "statement", "statement": statements[10].id}
+    browser.find_element("id", "back").click()
+    assert browser.find_element("id", "note").get_attribute("value") == "tehty terminaalissa"
+    downloaded = _download(browser, downloads)
+    document = _validate_schema(downloaded)
+    assert document["started"] == json.loads(piped.read_text(encoding="utf-8"))["started"]
+    assert len(document["answers"]) == 10
 
 
 # ---------- bad input and a browser that cannot save ----------
@@ -919,31 +951,29 @@ return Array.from(document.querySelectorAll('svg.chart')).map(svg => {
 """
 
 
-@pytest.mark.parametrize("size", [PHONE, (1280, 900)], ids=["phone", "desktop"])
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_chart_labels_lie_inside_their_charts(
-    browser: Any,
-    form_file: Path,
-    framework: Any,
-    tmp_path: Path,
-    size: tuple[int, int],
-    language: str,
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path
 ) -> None:
+    """At phone and desktop size, in all three languages (Finnish titles are the longest)."""
     answers = _random_answers(random.Random(11), framework)
     source = tmp_path / "charts.json"
     source.write_text(json.dumps(_result_document(framework, answers)), encoding="utf-8")
-    _open(browser, form_file, size)
+    _open(browser, form_file)
     _import(browser, source)
-    browser.find_element("css selector", f".lang-button[data-lang={language}]").click()
-    charts = browser.execute_script(CHART_BOXES)
-    assert sorted(c["cls"] for c in charts) == ["chart chart-bars", "chart chart-radar"]
-    for chart in charts:
-        assert chart["width"] > 200, chart["cls"]
-        for text in chart["texts"]:
-            assert text["left"] >= chart["left"] - 1, (chart["cls"], text)
-            assert text["right"] <= chart["right"] + 1, (chart["cls"], text)
-            assert text["top"] >= chart["top"] - 1, (chart["cls"], text)
-            assert text["bottom"] <= chart["bottom"] + 1, (chart["cls"], text)
+    for size in (PHONE, (1280, 900)):
+        browser.set_window_size(*size)
+        for language in ("fi", "sv", "en"):
+            browser.find_element("css selector", f".lang-button[data-lang={language}]").click()
+            charts = browser.execute_script(CHART_BOXES)
+            assert sorted(c["cls"] for c in charts) == ["chart chart-bars", "chart chart-radar"]
+            for chart in charts:
+                assert chart["width"] > 200, (size, language, chart["cls"])
+                for text in chart["texts"]:
+                    where = (size, language, chart["cls"], text)
+                    assert text["left"] >= chart["left"] - 1, where
+                    assert text["right"] <= chart["right"] + 1, where
+                    assert text["top"] >= chart["top"] - 1, where
+                    assert text["bottom"] <= chart["bottom"] + 1, where
 
 
 def test_the_pages_rounding_is_pythons_round(browser: Any, form_file: Path) -> None:
