@@ -255,3 +255,24 @@ def test_lang_chooses_the_language_the_page_opens_in(tmp_path: Path) -> None:
     assert '<html lang="sv">' in text
     assert _data(text)["initial_language"] == "sv"
     assert _data(text)["levels"] == ["nqf7"]
+
+
+def test_an_output_in_a_missing_folder_or_onto_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "form.html"
+    result = runner.invoke(app, ["form", "--lang", "en", "-o", str(missing)])
+    assert result.exit_code == 2
+    assert str(missing) in result.output and "folder" in result.output
+    folder = tmp_path / "looks-like.html"
+    folder.mkdir()
+    result = runner.invoke(app, ["form", "--lang", "en", "-o", str(folder), "--force"])
+    assert result.exit_code == 2
+    assert folder.is_dir()
+
+
+def test_without_output_the_file_is_named_after_framework_and_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["form", "--level", "nqf7", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "sote-client-work-nqf7-form.html").is_file()

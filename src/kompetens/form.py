@@ -40,6 +40,18 @@ class UnknownLevelError(LookupError):
         super().__init__(level)
 
 
+def opening_language(framework: Framework, requested: str | None) -> str:
+    """The interface language the page opens in: `--lang`, `KOMPETENS_LANG`, the locale,
+    then the framework's default, among the languages both the framework and the page speak."""
+    from kompetens.language import resolve_language
+
+    languages = [x for x in framework.languages if x in INTERFACE_LANGUAGES] or ["en"]
+    default = (
+        framework.default_language if framework.default_language in languages else languages[0]
+    )
+    return resolve_language(requested, languages, default)
+
+
 def _page_messages() -> dict[str, dict[str, str]]:
     """The `form` and `report` texts in every interface language, English filling gaps."""
     texts: dict[str, dict[str, str]] = {}

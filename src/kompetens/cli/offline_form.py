@@ -41,23 +41,20 @@ def form(
     in the student's browser until they download them.
     """
     from kompetens.fileio import write_atomic
-    from kompetens.form import UnknownLevelError, build_form
+    from kompetens.form import UnknownLevelError, build_form, opening_language
     from kompetens.i18n import Messages
-    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
 
     framework = load_framework_or_exit(framework_spec)
-    languages = [x for x in framework.languages if x in INTERFACE_LANGUAGES] or ["en"]
-    language = resolve_language(
-        lang,
-        languages,
-        framework.default_language if framework.default_language in languages else languages[0],
-    )
+    language = opening_language(framework, lang)
     messages = Messages(language)
     levels = list(level or [])
     if output is None:
         output = Path(f"{framework.id}-{'-'.join(levels) or 'all'}-form.html")
     if output.suffix.lower() not in (".html", ".htm"):
         fail(messages("form.cli.error_out_suffix", suffix=output.suffix))
+    folder = output.parent if str(output.parent) else Path()
+    if not folder.is_dir() or output.is_dir():
+        fail(messages("form.cli.error_out_folder", path=output))
     if output.exists() and not force:
         fail(messages("form.cli.error_out_exists", path=output))
     try:
