@@ -1029,3 +1029,27 @@ def test_closing_the_page_and_opening_the_file_again_resumes(browser: Any, form_
     assert _step(browser) == where
     assert browser.find_element("id", "note").get_attribute("value") == "kesken"
     assert "2/44" in browser.find_element("id", "form-notice").text
+
+
+def test_the_pages_goal_dates_are_the_ones_a_result_reader_accepts(
+    browser: Any, form_file: Path
+) -> None:
+    """A browser without a date picker lets a student type any text into the date field."""
+    import re as regex
+    from datetime import date
+
+    code = (ROOT / "templates" / "partials" / "form.js").read_text(encoding="utf-8")
+    match = regex.search(r"  function isoDate\(text\) \{.*?\n  \}\n", code, regex.S)
+    assert match is not None
+    texts = ["2026-12-31", "2026-02-29", "2028-02-29", "2026-02-31", "2026-13-01", "31.12.2026",
+             " 2026-06-01 ", "2026-6-1", "", "1999-12-31"]  # fmt: skip
+    _open(browser, form_file)
+    page = browser.execute_script(match.group(0) + "return arguments[0].map(isoDate);", texts)
+
+    def python(text: str) -> str | None:
+        try:
+            return date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 else None
+        except ValueError:
+            return None
+
+    assert page == [python(text) for text in texts]

@@ -337,6 +337,16 @@
 
   /* ---------- the result file (schemas/result.schema.json) ---------- */
 
+  /* A calendar date as the result file wants it (YYYY-MM-DD), or null: a browser without a
+     date picker lets a student type 2026-02-31, which no result reader accepts. */
+  function isoDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((text || "").trim());
+    if (!m) return null;
+    var d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    var ok = d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    return ok ? m[0] : null;
+  }
+
   function cleaned(text) {
     var trimmed = (text || "").trim();
     return trimmed ? trimmed : null;
@@ -363,7 +373,7 @@
       if (!text) return;
       goals.push({
         text: text, component: goal.component || null, actions: cleaned(goal.actions),
-        due: /^\d{4}-\d{2}-\d{2}$/.test(goal.due || "") ? goal.due : null
+        due: isoDate(goal.due)
       });
     });
     var language = FW.languages.indexOf(lang()) >= 0 ? lang() : FW.default_language;
@@ -1151,7 +1161,7 @@
         h("td", {}, [cleaned(g.text), g.component && index[g.component] ? h("br") : null,
           g.component && index[g.component] ? h("span", { class: "muted small", text: loc(index[g.component].component.title) }) : null]),
         h("td", { text: cleaned(g.actions) || "" }),
-        h("td", { class: "due num", text: /^\d{4}-\d{2}-\d{2}$/.test(g.due || "") ? dateText(g.due) : "" })
+        h("td", { class: "due num", text: isoDate(g.due) ? dateText(isoDate(g.due)) : "" })
       ]);
     });
     for (var i = 0; i < 3; i += 1) rows.push(h("tr", { class: "blank" }, [h("td"), h("td"), h("td", { class: "due" })]));
