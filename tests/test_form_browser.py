@@ -636,13 +636,19 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
     off = _result_document(framework, {framework.statements_for(LEVEL)[0].id: {"rating": 9}})
     (tmp_path / "off-scale.json").write_text(json.dumps(off), encoding="utf-8")
     (tmp_path / "result.yaml").write_text("format: 1\nlevel: nqf6\n", encoding="utf-8")
+    (tmp_path / "anchored.yaml").write_text(
+        "format: 1\nlevel: nqf6\nrespondent: &me\n  id: x\n", encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("{this is not json", encoding="utf-8")
 
     _open(browser, form_file)
     cases = {
         "other-framework.json": [other_framework.id, framework.id],
         "other-level.json": ["nqf7", LEVEL],
         "off-scale.json": ["9", framework.statements_for(LEVEL)[0].id],
-        "result.yaml": ["result.yaml", "JSON"],
+        "result.yaml": ["result.yaml", "framework"],
+        "anchored.yaml": ["anchored.yaml", "3", "anchors"],
+        "notes.txt": ["notes.txt", "JSON"],
     }
     for name, words in cases.items():
         _import(browser, tmp_path / name)
@@ -1053,3 +1059,111 @@ def test_the_pages_goal_dates_are_the_ones_a_result_reader_accepts(
             return None
 
     assert page == [python(text) for text in texts]
+
+
+TRICKY_TEXTS = [
+    "Käytin kuvakortteja: asiakas ymmärsi paremmin.",
+    "Kaksi riviä\ntoinen rivi",
+    "Tyhjä rivi välissä\n\nja sen jälkeen",
+    "  alkaa välilyönneillä ja päättyy niihin  ",
+    "'yksinkertaiset' ja \"kaksinkertaiset\" lainausmerkit",
+    "risuaita #3 ja kaksoispiste: tässä",
+    "- näyttää luettelolta",
+    "null",
+    "12",
+    "yes",
+    "kenoviiva \\ ja sarkain\tvälissä",
+    "emoji 😀 ja € ja å",
+    "pitkä " * 40 + "loppu",
+    "pitkä\nmonirivinen " * 25,
+    "rivinvaihto lopussa\n",
+    "ohjausmerkki \x07 keskellä",
+    "{aaltosulkeet} ja [hakasulkeet]",
+    "&ankkuri *alias !tagi",
+    "sarkain\tpitkässä tekstissä " + "sana  välilyönneillä " * 12 + "\x07 loppu",
+]
+
+
+def test_yaml_results_written_by_kompetens_arrive_exactly_as_written(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    """PyYAML is the oracle: every note, reflection, goal and name survives the page."""
+    from kompetens.model import Answer, FrameworkRef, Goal, Respondent, Result
+    from kompetens.results import write_result
+
+    statements = [s.id for s in framework.statements_for(LEVEL)]
+    rng = random.Random(2026)
+    _open(browser, form_file, (1280, 900))
+    for run in range(4):
+        texts = TRICKY_TEXTS[:]
+        rng.shuffle(texts)
+        answers = {
+            statement_id: Answer(
+                rating=rng.choice([1, 2, 3, 4, 5, None]),
+                note=texts[k % len(texts)] if k % 2 == run % 2 else None,
+            )
+            for k, statement_id in enumerate(statements)
+        }
+        result = Result(
+            framework=FrameworkRef(
+                id=framework.id, version=framework.version, fingerprint=fingerprint(framework)
+            ),
+            level=LEVEL,
+            language="fi",
+            respondent=Respondent(id="s-" + texts[0][:10], name=texts[1]),
+            started="2026-03-01T10:00:00+02:00",  # type: ignore[arg-type]
+            completed="2026-03-01T10:40:00+02:00",  # type: ignore[arg-type]
+            answers=answers,
+            reflections={area.id: texts[n + 2] for n, area in enumerate(framework.areas)},
+            goals=[Goal(text=texts[-1], component=framework.components()[0].id, actions=texts[-2])],
+        )
+        source = tmp_path / f"tricky-{run}.yaml"
+        write_result(result, source)
+        _import(browser, source)
+        assert browser.find_elements("id", "form-error") == [], source.read_text(encoding="utf-8")
+        downloaded = _download(browser, downloads)
+        document = _validate_schema(downloaded)
+
+        def kept(text: str | None) -> str | None:
+            return (text or "").strip() or None
+
+        assert {k: v["note"] for k, v in document["answers"].items()} == {
+            k: kept(a.note) for k, a in answers.items()
+        }
+        assert {k: v["rating"] for k, v in document["answers"].items()} == {
+            k: a.rating for k, a in answers.items()
+        }
+        assert document["reflections"] == {k: kept(v) for k, v in result.reflections.items()}
+        assert document["respondent"] == {
+            "id": kept(result.respondent.id),
+            "name": kept(result.respondent.name),
+        }
+        assert document["goals"][0]["text"] == kept(texts[-1])
+        assert document["goals"][0]["actions"] == kept(texts[-2])
+        _compare_with_scoring(browser, framework, downloaded)
+        _start_over(browser)
+
+
+def test_the_example_yaml_results_load_as_result_and_as_baseline(
+    browser: Any, form_file: Path, framework: Any, downloads: Path
+) -> None:
+    autumn = ROOT / "examples" / "student" / "aino-2026-autumn.yaml"
+    spring = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
+    _open(browser, form_file, (1280, 900))
+    _import(browser, autumn)
+    _import(browser, spring, "import-baseline")
+    earlier, _, diagnostics = read_result(spring)
+    assert earlier is not None, diagnostics
+    downloaded = _download(browser, downloads)
+    _compare_with_scoring(
+        browser,
+        framework,
+        downloaded,
+        baseline=score_result(framework, LEVEL, ratings_of(earlier.answers)),
+    )
+    now, _, _ = read_result(autumn)
+    assert now is not None
+    document = json.loads(downloaded.read_text(encoding="utf-8"))
+    assert document["respondent"] == now.respondent.model_dump()
+    assert document["reflections"] == now.reflections
+    assert [g["text"] for g in document["goals"]] == [g.text for g in now.goals]

@@ -417,6 +417,217 @@
     notice(message, "info");
   }
 
+  /* ---------- reading a YAML result: the YAML kompetens writes (PyYAML's safe_dump) ----------
+   *
+   * Block mappings and sequences by indentation; plain, single- and double-quoted scalars,
+   * also folded over several lines; null, integers, {} and []. Anything else (anchors, tags,
+   * block scalars, flow collections with content, duplicate keys) is refused with its line,
+   * never guessed at: a note must arrive exactly as it was written.
+   */
+  function YamlError(line, problem) {
+    this.line = line;
+    this.problem = problem;
+  }
+
+  function parseYaml(text) {
+    var lines = text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/);
+    var i = 0;
+
+    function indentOf(line) { return line.length - line.replace(/^ +/, "").length; }
+    function isContent(line) {
+      var trimmed = line.trim();
+      return trimmed !== "" && trimmed.charAt(0) !== "#" && trimmed !== "---" && trimmed !== "...";
+    }
+    function skipBlank() { while (i < lines.length && !isContent(lines[i])) i += 1; }
+    function fail(problem, at) { throw new YamlError((at === undefined ? i : at) + 1, problem); }
+
+    function block(minIndent) {
+      skipBlank();
+      if (i >= lines.length) return null;
+      var n = indentOf(lines[i]);
+      if (n < minIndent) return null;
+      if (/\t/.test(lines[i].slice(0, n + 1))) fail("tab indentation");
+      var rest = lines[i].slice(n);
+      return rest === "-" || rest.slice(0, 2) === "- " ? sequence(n) : mapping(n);
+    }
+
+    function sequence(n) {
+      var items = [];
+      for (;;) {
+        skipBlank();
+        if (i >= lines.length || indentOf(lines[i]) !== n) break;
+        var rest = lines[i].slice(n);
+        if (!(rest === "-" || rest.slice(0, 2) === "- ")) break;
+        var content = rest.slice(1).replace(/^ +/, "");
+        if (content === "" || content.charAt(0) === "#") {
+          i += 1;
+          items.push(block(n + 1));
+        } else if (keyOf(content)) {
+          var column = n + (rest.length - rest.slice(1).replace(/^ +/, "").length);
+          lines[i] = new Array(column + 1).join(" ") + content;
+          items.push(mapping(column));
+        } else {
+          items.push(scalar(content, n));
+        }
+      }
+      return items;
+    }
+
+    /* `key: …` → [key, rest], else null */
+    function keyOf(content) {
+      var m;
+      if ((m = /^'((?:[^']|'')*)':(?: +|$)(.*)$/.exec(content))) return [m[1].replace(/''/g, "'"), m[2]];
+      if ((m = /^"((?:[^"\\]|\\.)*)":(?: +|$)(.*)$/.exec(content))) return [JSON.parse('"' + m[1] + '"'), m[2]];
+      if ((m = /^([^\s'"#&*!|>%@`{}\[\],?:-][^:#]*?|-[^\s:#][^:#]*?):(?: +|$)(.*)$/.exec(content))) return [m[1].trim(), m[2]];
+      return null;
+    }
+
+    function mapping(n) {
+      var result = {};
+      for (;;) {
+        skipBlank();
+        if (i >= lines.length) break;
+        var indent = indentOf(lines[i]);
+        if (indent < n) break;
+        if (indent > n) fail("unexpected indentation");
+        var content = lines[i].slice(n);
+        if (content === "-" || content.slice(0, 2) === "- ") break;
+        var pair = keyOf(content);
+        if (!pair) fail("expected 'key: value'");
+        if (Object.prototype.hasOwnProperty.call(result, pair[0])) fail("duplicate key '" + pair[0] + "'");
+        var value = pair[1];
+        if (value === "" || value.charAt(0) === "#") {
+          i += 1;
+          skipBlank();
+          if (i < lines.length && indentOf(lines[i]) === n && /^- |^-$/.test(lines[i].slice(n))) {
+            result[pair[0]] = sequence(n);
+          } else if (i < lines.length && indentOf(lines[i]) > n) {
+            result[pair[0]] = block(n + 1);
+          } else {
+            result[pair[0]] = null;
+          }
+        } else {
+          result[pair[0]] = scalar(value, n);
+        }
+      }
+      return result;
+    }
+
+    /* A scalar that starts with `first` on line i; continuation lines are indented more than n. */
+    function scalar(first, n) {
+      var c = first.charAt(0);
+      if (c === "'" || c === '"') return quoted(first, n, c);
+      if (c === "&" || c === "*" || c === "!") fail("anchors, aliases and tags are not read here");
+      if (c === "|" || c === ">") fail("block scalars are not read here");
+      if (c === "{" || c === "[") {
+        var flow = first.replace(/\s+#.*$/, "").trim();
+        i += 1;
+        if (flow === "{}") return {};
+        if (flow === "[]") return [];
+        fail("flow collections are not read here", i - 1);
+      }
+      var pieces = [first.replace(/\s+#.*$/, "")];
+      i += 1;
+      while (i < lines.length) {
+        var line = lines[i];
+        if (line.trim() === "") { pieces.push(""); i += 1; continue; }
+        if (indentOf(line) <= n || line.trim().charAt(0) === "#") break;
+        pieces.push(line.trim().replace(/\s+#.*$/, ""));
+        i += 1;
+      }
+      while (pieces.length > 1 && pieces[pieces.length - 1] === "") { pieces.pop(); }
+      var text = pieces[0].trim();
+      var breaks = 0;
+      for (var k = 1; k < pieces.length; k += 1) {
+        if (pieces[k] === "") { breaks += 1; continue; }
+        text += breaks ? new Array(breaks + 1).join("\n") : " ";
+        breaks = 0;
+        text += pieces[k];
+      }
+      return plainValue(text);
+    }
+
+    function plainValue(text) {
+      if (/^(|~|null|Null|NULL)$/.test(text)) return null;
+      if (/^(true|True|TRUE)$/.test(text)) return true;
+      if (/^(false|False|FALSE)$/.test(text)) return false;
+      if (/^[-+]?(0|[1-9][0-9]*)$/.test(text)) return parseInt(text, 10);
+      if (/^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$/.test(text)) return parseFloat(text);
+      return text;
+    }
+
+    var ESCAPES = { "0": "\0", a: "\x07", b: "\b", t: "\t", "\t": "\t", n: "\n", v: "\x0b", f: "\f", r: "\r",
+      e: "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\x85", _: "\xa0", L: "\u2028", P: "\u2029" };
+
+    function quoted(first, n, quote) {
+      var startLine = i;
+      var out = "";
+      var keep = 0; /* out.slice(0, keep) survives a line break: trailing white space does not */
+      var line = first.slice(1);
+      var pos = 0;
+      for (;;) {
+        if (pos >= line.length) {
+          /* a line break inside the scalar: fold it */
+          out = out.slice(0, keep);
+          var breaks = 0;
+          i += 1;
+          while (i < lines.length && lines[i].trim() === "") { breaks += 1; i += 1; }
+          if (i >= lines.length) fail("unterminated quoted text", startLine);
+          line = lines[i];
+          pos = line.length - line.replace(/^[ \t]+/, "").length;
+          out += breaks ? new Array(breaks + 1).join("\n") : " ";
+          keep = out.length;
+          continue;
+        }
+        var ch = line.charAt(pos);
+        if (quote === "'" && ch === "'") {
+          if (line.charAt(pos + 1) === "'") { out += "'"; keep = out.length; pos += 2; continue; }
+          pos += 1;
+          break;
+        }
+        if (quote === '"' && ch === '"') { pos += 1; break; }
+        if (quote === '"' && ch === "\\") {
+          var next = line.charAt(pos + 1);
+          if (pos + 1 >= line.length) {
+            /* an escaped line break: joined without a space */
+            i += 1;
+            if (i >= lines.length) fail("unterminated quoted text", startLine);
+            line = lines[i];
+            pos = line.length - line.replace(/^[ \t]+/, "").length;
+            keep = out.length;
+            continue;
+          }
+          var hex = { x: 2, u: 4, U: 8 }[next];
+          if (hex) {
+            var digits = line.slice(pos + 2, pos + 2 + hex);
+            if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hex) fail("bad escape");
+            out += String.fromCodePoint(parseInt(digits, 16));
+            pos += 2 + hex;
+          } else if (Object.prototype.hasOwnProperty.call(ESCAPES, next)) {
+            out += ESCAPES[next];
+            pos += 2;
+          } else {
+            fail("bad escape \\" + next);
+          }
+          keep = out.length;
+          continue;
+        }
+        out += ch;
+        if (ch !== " " && ch !== "\t") keep = out.length;
+        pos += 1;
+      }
+      var after = line.slice(pos).trim();
+      if (after && after.charAt(0) !== "#") fail("text after the closing quote");
+      i += 1;
+      return out;
+    }
+
+    var doc = block(0);
+    skipBlank();
+    if (i < lines.length) fail("unexpected text");
+    return doc;
+  }
+
   /* ---------- importing a result file ---------- */
 
   function problemOf(doc) {
@@ -470,10 +681,13 @@
     var reader = new FileReader();
     reader.onload = function () {
       var doc;
+      var text = String(reader.result).replace(/^\ufeff/, "");
       try {
-        doc = JSON.parse(String(reader.result).replace(/^\ufeff/, ""));
+        doc = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
       } catch (error) {
-        report(t("form.error_not_json", { file: file.name }), "error");
+        var line = error instanceof YamlError ? error.line : null;
+        report(line ? t("form.error_yaml", { file: file.name, line: line, problem: error.problem })
+          : t("form.error_not_json", { file: file.name }), "error");
         return;
       }
       var refused = checkImported(doc, file.name, asBaseline);
@@ -645,7 +859,7 @@
   }
 
   function importBlock(baselineOnly) {
-    var input = h("input", { type: "file", id: "import-file", accept: ".json,application/json" });
+    var input = h("input", { type: "file", id: "import-file", accept: ".json,.yaml,.yml,application/json" });
     function report(text, kind) { notice(text, kind); }
     return h("section", { class: "import no-print", "aria-labelledby": "import-heading" }, [
       h("h2", { id: "import-heading", text: baselineOnly ? t("form.import_baseline") : t("form.import_heading") }),
