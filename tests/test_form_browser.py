@@ -654,6 +654,7 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         _import(browser, tmp_path / name)
         message = browser.find_element("id", "form-error")
         assert message.get_attribute("role") == "alert"
+        assert browser.execute_script(LOW_CONTRAST) == []
         for word in words:
             assert word in message.text, (name, message.text)
         assert name in message.text
@@ -676,6 +677,7 @@ def test_full_storage_is_detected_and_the_student_is_told_to_download(
     warning = browser.find_element("id", "storage-warning")
     assert warning.get_attribute("role") == "alert"
     assert "Lataa tuloksesi" in warning.text
+    assert browser.execute_script(LOW_CONTRAST) == []
     assert warning.find_element("tag name", "button").is_displayed()
 
 
