@@ -1169,3 +1169,35 @@ def test_the_example_yaml_results_load_as_result_and_as_baseline(
     assert document["respondent"] == now.respondent.model_dump()
     assert document["reflections"] == now.reflections
     assert [g["text"] for g in document["goals"]] == [g.text for g in now.goals]
+
+
+def test_the_second_built_in_framework_with_its_own_scale_and_levels(
+    browser: Any, downloads: Path, tmp_path: Path
+) -> None:
+    """Another scale (1–4), other level ids, the student choosing the level."""
+    other, diagnostics = load_framework(builtin_frameworks()["client-participation-house"])
+    assert other is not None, diagnostics
+    level = other.level_ids[-1]
+    page = tmp_path / "house.html"
+    page.write_text(build_form(other, [], "sv"), encoding="utf-8")
+    rng = random.Random(99)
+    choices = [*(str(v) for v in other.scale.values), "cant-say"]
+    _open(browser, page)
+    browser.find_element("css selector", f"input[name=level][value={level}]").click()
+    browser.find_element("id", "start").click()
+    for _ in range(200):
+        step = _step(browser)
+        if step["step"] == "goals":
+            break
+        if step["step"] == "statement":
+            browser.find_element("css selector", f"label[for=rating-{rng.choice(choices)}]").click()
+        browser.find_element("id", "next").click()
+    browser.find_element("id", "finish").click()
+    downloaded = _download(browser, downloads)
+    document = _validate_schema(downloaded)
+    assert document["level"] == level and document["framework"]["id"] == other.id
+    assert document["language"] == "sv"
+    assert len(document["answers"]) == len(other.statements_for(level))
+    _compare_with_scoring(browser, other, downloaded)
+    report = _kompetens("report", str(downloaded), "--format", "json")
+    assert report.returncode == 0, report.stderr
