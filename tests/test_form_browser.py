@@ -435,7 +435,7 @@ def walk_through_by_keyboard(
     _tab_to(browser, "#download", limit=80)
     _press(browser, Keys.ENTER)
     downloaded = _wait_for_download(downloads, before)
-    assert downloaded.name == f"sote-client-work-{LEVEL}-{time.strftime('%Y-%m-%d')}.json"
+    assert downloaded.name == f"sote-client-work-{LEVEL}-{time.strftime('%Y-%m-%d')}-s1234567.json"
 
     document = _validate_schema(downloaded)
     assert document["framework"] == {

@@ -394,7 +394,9 @@
   function fileName() {
     var d = new Date();
     function two(n) { return (n < 10 ? "0" : "") + n; }
-    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + ".json";
+    /* the student id, when given, tells a teacher's thirty hand-ins apart (the name stays out) */
+    var who = (cleaned(state.id) || "").replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + (who ? "-" + who : "") + ".json";
   }
 
   function download() {
