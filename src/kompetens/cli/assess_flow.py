@@ -90,7 +90,11 @@ def resume_draft(
                     command=command,
                 )
             )
-    framework = load_framework_or_exit(framework_spec or result.framework.id)
+    if framework_spec is None:
+        from kompetens.catalog import builtin_spec_for
+
+        framework_spec = builtin_spec_for(result.framework.id, result.framework.version)
+    framework = load_framework_or_exit(framework_spec)
     change = framework_changes(framework, result)
     problems = check_result(framework, result, document)
     if problems:

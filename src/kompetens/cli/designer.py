@@ -107,9 +107,10 @@ def frameworks(
     fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """List the built-in frameworks."""
-    from kompetens.catalog import DEFAULT_FRAMEWORK, builtin_frameworks
+    from kompetens.catalog import DEFAULT_FRAMEWORK, archived_frameworks, builtin_frameworks
     from kompetens.model import localize
 
+    archived = archived_frameworks()
     rows: list[dict[str, Any]] = []
     for identifier in builtin_frameworks():
         framework = load_framework_or_exit(identifier)
@@ -122,6 +123,7 @@ def frameworks(
                 "levels": framework.level_ids,
                 "statements": len(framework.statement_index),
                 "default": framework.id == DEFAULT_FRAMEWORK,
+                "earlier_versions": [v for (fid, v) in sorted(archived) if fid == framework.id],
             }
         )
     if fmt is TextFormat.json:
@@ -134,6 +136,8 @@ def frameworks(
             f"    levels: {', '.join(row['levels'])}; languages: {', '.join(row['languages'])}; "
             f"{row['statements']} statements"
         )
+        for version in row["earlier_versions"]:
+            typer.echo(f"    earlier version {version}: {row['id']}@{version}")
 
 
 def show(

@@ -43,7 +43,7 @@ def _checked_framework(
     from kompetens.results import check_result
 
     if spec is None:
-        from kompetens.catalog import builtin_frameworks
+        from kompetens.catalog import builtin_frameworks, builtin_spec_for
 
         if result.framework.id not in builtin_frameworks():
             fail(
@@ -51,7 +51,8 @@ def _checked_framework(
                     "report.error_not_builtin", path=document.file, framework=result.framework.id
                 )
             )
-    framework = load_framework_or_exit(spec or result.framework.id)
+        spec = builtin_spec_for(result.framework.id, result.framework.version)
+    framework = load_framework_or_exit(spec)
     problems = check_result(framework, result, document)
     if problems:
         print_diagnostics(problems)

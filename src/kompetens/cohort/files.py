@@ -100,14 +100,18 @@ def plan_for(framework: Framework, level: str) -> ScoringPlan:
     return plan
 
 
-def _builtin(framework_id: str) -> Framework | None:
-    if framework_id not in _frameworks:
-        from kompetens.catalog import builtin_frameworks
+def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
+    """A built-in framework at the version a result names when that version is kept in the
+    archive, else its newest version; loaded once per process."""
+    from kompetens.catalog import builtin_spec_for, builtin_version
+
+    spec = builtin_spec_for(framework_id, version)
+    if spec not in _frameworks:
         from kompetens.validation import load_framework
 
-        path = builtin_frameworks().get(framework_id)
-        _frameworks[framework_id] = load_framework(path)[0] if path else None
-    return _frameworks[framework_id]
+        path = builtin_version(framework_id, version)
+        _frameworks[spec] = load_framework(path)[0] if path else None
+    return _frameworks[spec]
 
 
 _valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int]]] = {}
@@ -163,7 +167,7 @@ def read_result_file(order: int, file: str) -> Entry | list[Diagnostic]:
 
 
 def _entry(order: int, file: str, result: Result, document: Document) -> Entry | list[Diagnostic]:
-    framework = _setup.framework or _builtin(result.framework.id)
+    framework = _setup.framework or _builtin(result.framework.id, result.framework.version)
     if framework is None:
         return [
             document.diagnostic(
@@ -218,7 +222,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         order=order,
         framework_id=framework.id,
         kind="result",
-        extra={"version": result.framework.version},
+        extra={"version": result.framework.version, "scored_with": framework.version},
     )
 
 
