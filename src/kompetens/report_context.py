@@ -42,6 +42,8 @@ def build_report_context(
     level = framework.level(scores.level)
     labels = {p.value: t(p.label) for p in framework.scale.points}
     cant_say_label = t(framework.scale.cant_say.label) if framework.scale.cant_say else "–"
+    not_applicable = framework.scale.not_applicable
+    not_applicable_label = t(not_applicable.label) if not_applicable else cant_say_label
     before = baseline[1] if baseline else None
     components: dict[str, dict[str, Any]] = {}
     areas: list[dict[str, Any]] = []
@@ -60,6 +62,7 @@ def build_report_context(
             for statement in component.statements_for(scores.level):
                 answer = result.answers.get(statement.id)
                 rating = answer.rating if answer else None
+                not_applies = answer is not None and answer.not_applicable
                 entry = {
                     "id": statement.id,
                     "text": t(statement.text),
@@ -68,9 +71,14 @@ def build_report_context(
                     "rating_label": (
                         labels.get(rating, str(rating))
                         if rating is not None
-                        else (cant_say_label if answer else None)
+                        else (
+                            not_applicable_label
+                            if not_applies
+                            else (cant_say_label if answer else None)
+                        )
                     ),
-                    "cant_say": answer is not None and rating is None,
+                    "cant_say": answer is not None and rating is None and not not_applies,
+                    "not_applicable": not_applies,
                     "note": answer.note if answer else None,
                 }
                 statements.append(entry)
@@ -83,7 +91,7 @@ def build_report_context(
                 "area": area.id,
                 "description": t(component.description),
                 "descriptor": t(component.descriptors.get(scores.level)),
-                "guidance": t(component.guidance),
+                "guidance": t(component.guidance_for(scores.level)),
                 "references": [{"title": t(r.title), "url": r.url} for r in component.references],
                 "statements": statements,
             }
@@ -133,6 +141,7 @@ def build_report_context(
                 for p in framework.scale.points
             ],
             "cant_say": cant_say_label,
+            "not_applicable": t(not_applicable.label) if not_applicable else None,
         },
         "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},

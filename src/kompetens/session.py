@@ -153,7 +153,9 @@ class Session:
         if existing is None:
             self._pending_notes[statement_id] = cleaned
         else:
-            self.result.answers[statement_id] = Answer(rating=existing.rating, note=cleaned)
+            self.result.answers[statement_id] = Answer(
+                rating=existing.rating, note=cleaned, not_applicable=existing.not_applicable
+            )
 
     def pending_note(self) -> str | None:
         step = self.current

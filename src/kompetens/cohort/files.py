@@ -134,7 +134,9 @@ def _plainly_valid(framework: Framework, result: Result) -> bool:
         )
     known, scale = prepared
     return all(
-        statement_id in known and (answer.rating is None or answer.rating in scale)
+        statement_id in known
+        and (answer.rating is None or answer.rating in scale)
+        and not (answer.not_applicable and framework.scale.not_applicable is None)
         for statement_id, answer in result.answers.items()
     )
 
