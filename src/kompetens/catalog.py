@@ -18,6 +18,8 @@ from pathlib import Path
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FRAMEWORK = "sote-client-work"
 ARCHIVE = "archive"
+GLOSSARY_FILE = "glossary.yaml"
+"""The glossary of the built-in frameworks' terms, kept beside them (not a framework)."""
 VERSION_SEPARATOR = "@"
 """`sote-client-work@1.0.0` names one built-in version."""
 
@@ -43,7 +45,7 @@ def builtin_frameworks() -> dict[str, Path]:
     return {
         path.stem: path
         for path in sorted(directory.iterdir())
-        if path.is_file() and path.suffix in FRAMEWORK_SUFFIXES
+        if path.is_file() and path.suffix in FRAMEWORK_SUFFIXES and path.name != GLOSSARY_FILE
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kompetens.baseline import CrossVersionComparison
 from kompetens.model import Framework, Result, localize
 from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
 
@@ -19,10 +20,10 @@ def _numbers(score: Score) -> dict[str, Any]:
     return data
 
 
-def _change(now: Score, before: Score | None) -> dict[str, Any]:
+def _change(now: Score | None, before: Score | None) -> dict[str, Any]:
     if before is None or before.mean is None:
         return {"baseline_mean": None, "change": None}
-    change = None if now.mean is None else round(now.mean - before.mean, 3)
+    change = None if now is None or now.mean is None else round(now.mean - before.mean, 3)
     return {"baseline_mean": round(before.mean, 3), "change": change}
 
 
@@ -33,7 +34,11 @@ def build_report_context(
     language: str,
     *,
     baseline: tuple[Result, Scores] | None = None,
+    across_versions: CrossVersionComparison | None = None,
 ) -> dict[str, Any]:
+    """The report context. With `across_versions` (a baseline made with another version of
+    the framework), changes compare only the statements both versions ask: the baseline's
+    and the current answers both scored on those (`kompetens.baseline`)."""
     default = framework.default_language
 
     def t(text: dict[str, str] | None) -> str:
@@ -45,6 +50,7 @@ def build_report_context(
     not_applicable = framework.scale.not_applicable
     not_applicable_label = t(not_applicable.label) if not_applicable else cant_say_label
     before = baseline[1] if baseline else None
+    now_compared = across_versions.now if across_versions else scores
     components: dict[str, dict[str, Any]] = {}
     areas: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -86,7 +92,10 @@ def build_report_context(
                     notes.append({"component": component.id, **entry})
             entry_component = {
                 **_numbers(score),
-                **_change(score, before.components.get(component.id) if before else None),
+                **_change(
+                    now_compared.components.get(component.id),
+                    before.components.get(component.id) if before else None,
+                ),
                 "title": t(component.title),
                 "area": area.id,
                 "description": t(component.description),
@@ -100,7 +109,9 @@ def build_report_context(
         areas.append(
             {
                 **_numbers(area_score),
-                **_change(area_score, area_before),
+                **_change(
+                    next((a for a in now_compared.areas if a.id == area.id), None), area_before
+                ),
                 "title": t(area.title),
                 "description": t(area.description),
                 "components": area_components,
@@ -150,7 +161,7 @@ def build_report_context(
         "is_draft": result.is_draft,
         "overall": {
             **_numbers(scores.overall),
-            **_change(scores.overall, before.overall if before else None),
+            **_change(now_compared.overall, before.overall if before else None),
         },
         "areas": areas,
         "priorities": [components[c.id] for c in scores.priorities()],
@@ -170,6 +181,9 @@ def build_report_context(
         ],
         "baseline": (
             {
+                "version": baseline[0].framework.version,
+                "compared": list(across_versions.carried) if across_versions else None,
+                "left_out": list(across_versions.left_out) if across_versions else [],
                 "started": baseline[0].started.isoformat(timespec="minutes"),
                 "completed": baseline[0].completed.isoformat(timespec="minutes")
                 if baseline[0].completed
