@@ -118,3 +118,22 @@ def test_house_roof_and_its_not_applicable_answer() -> None:
     assert any("management" in t for t in texts)
     top = house.scale.points[-1]
     assert " and " not in top.label["en"]
+
+
+def test_readme_states_the_figures_of_the_loaded_framework(builtin: Framework) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = " ".join(readme.split())
+    nqf6 = {s.id for s in builtin.statements_for("nqf6")}
+    nqf7 = [s.id for s in builtin.statements_for("nqf7")]
+    assert f"{len(builtin.statement_index)} self-assessment statements" in readme
+    assert f"{len(nqf6)} asked at NQF 6, {len(nqf7)} at NQF 7" in readme
+    assert f"{sum(s in nqf6 for s in nqf7)} of the NQF 7 statements are shared" in readme
+
+
+def test_framework_sources_names_every_sub_area() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "framework-sources.md").read_text(
+        encoding="utf-8"
+    )
+    for name in builtin_frameworks():
+        for component in _load(name).components():
+            assert f"`{component.id}`" in text, component.id
