@@ -94,3 +94,27 @@ def test_report_compares_a_1_0_0_baseline_on_the_statements_that_carry_over(
     # A sub-area with no statement carried over has nothing to compare.
     empty = next(c for c in new.components() if not any(s.id in carried for s in c.statements))
     assert empty.id not in baseline
+
+
+def test_every_report_format_says_which_statements_were_left_out(tmp_path: Path) -> None:
+    old, new = _frameworks()
+    answers = {s.id: 3 for s in new.statements_for("nqf6")}
+    (tmp_path / "answers.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    made = run_kompetens(
+        "assess", "--level", "nqf6", "--answers", "answers.yaml", "-o", "autumn.yaml",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    carried = _carried(old, new, "nqf6")
+    first_left_out = next(s.id for s in old.statements_for("nqf6") if s.id not in carried)
+    expected = f"the change is computed on the {len(carried)} statements both versions ask"
+    for name in ("r.md", "r.html", "r.txt"):
+        done = run_kompetens(
+            "report", "autumn.yaml", "--baseline", str(SPRING), "--lang", "en", "-o", name,
+            *(["--format", "term"] if name == "r.txt" else []),
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        text = " ".join((tmp_path / name).read_text(encoding="utf-8").replace("│", " ").split())
+        assert expected in text, name
+        assert first_left_out in text, name
