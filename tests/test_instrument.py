@@ -137,3 +137,12 @@ def test_framework_sources_names_every_sub_area() -> None:
     for name in builtin_frameworks():
         for component in _load(name).components():
             assert f"`{component.id}`" in text, component.id
+
+
+def test_validating_the_frameworks_folder_checks_archived_versions_as_published(
+    cli: Any,
+) -> None:
+    folder = builtin_frameworks()["sote-client-work"].parent
+    done = cli("validate", "--strict", str(folder))
+    assert done.exit_code == 0, done.output
+    assert "4 files checked: 4 valid" in done.stderr

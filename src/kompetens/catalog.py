@@ -18,8 +18,9 @@ from pathlib import Path
 FRAMEWORK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_FRAMEWORK = "sote-client-work"
 ARCHIVE = "archive"
-GLOSSARY_FILE = "glossary.yaml"
-"""The glossary of the built-in frameworks' terms, kept beside them (not a framework)."""
+BUILTIN_GLOSSARY = ("glossaries", "sote.yaml")
+"""The glossary of the built-in frameworks' terms (a directory of its own, so that
+validating `frameworks/` never mistakes it for a framework)."""
 VERSION_SEPARATOR = "@"
 """`sote-client-work@1.0.0` names one built-in version."""
 
@@ -45,7 +46,7 @@ def builtin_frameworks() -> dict[str, Path]:
     return {
         path.stem: path
         for path in sorted(directory.iterdir())
-        if path.is_file() and path.suffix in FRAMEWORK_SUFFIXES and path.name != GLOSSARY_FILE
+        if path.is_file() and path.suffix in FRAMEWORK_SUFFIXES
     }
 
 

@@ -109,9 +109,10 @@ def load_glossary(path: Path) -> tuple[Glossary | None, list[Diagnostic]]:
 
 
 def builtin_glossary_path() -> Path:
-    from kompetens.catalog import GLOSSARY_FILE, resource_dir
+    from kompetens.catalog import BUILTIN_GLOSSARY, resource_dir
 
-    return resource_dir("frameworks") / GLOSSARY_FILE
+    directory, name = BUILTIN_GLOSSARY
+    return resource_dir(directory) / name
 
 
 def _first_term(glossary: Glossary, concept_id: str, language: str) -> str:

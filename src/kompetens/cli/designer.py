@@ -66,7 +66,7 @@ def validate(
     Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
     when all files are valid, 1 when any has findings, 2 when a file cannot be read.
     """
-    from kompetens.catalog import FRAMEWORK_SUFFIXES, builtin_frameworks
+    from kompetens.catalog import FRAMEWORK_SUFFIXES, archived_frameworks, builtin_frameworks
     from kompetens.checks.lint import LintOptions
     from kompetens.diagnostics import Diagnostic, Severity
     from kompetens.loading import iter_files
@@ -81,12 +81,13 @@ def validate(
         fail("nothing to validate: give a PATH or --builtin")
     chosen = _glossary_or_exit(glossary) if lint and glossary is not None else None
     builtin_files = {path.resolve() for path in builtin_frameworks().values()}
+    archived = {path.resolve() for path in archived_frameworks().values()}
     default_glossary = _glossary_or_exit("builtin") if lint and glossary is None else None
     diagnostics: list[Diagnostic] = []
     invalid = 0
     for file in files:
         options = None
-        if lint:
+        if lint and file.resolve() not in archived:  # kept as published: no new rules
             own = default_glossary if file.resolve() in builtin_files else None
             options = LintOptions(max_words=max_words, glossary=chosen or own)
         framework, found = load_framework(file, strict=strict, lint=options)
