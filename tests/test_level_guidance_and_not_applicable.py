@@ -108,3 +108,43 @@ def test_a_result_with_not_applicable_is_refused_by_a_scale_without_it(
     assert '[off-scale] answers.alpha.one.1.not_applicable: this framework has no "not ' in (
         done.output
     )
+
+
+def test_house_x_key_in_a_real_terminal_records_does_not_apply(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": "en"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kompetens", "assess", "client-participation-house", "--level", "unit",
+         "--name", "", "-o", "unit.yaml"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20, dimensions=(40, 110),
+    )  # fmt: skip
+    child.expect(r"x(\x1b\[0m)?\s+Does not apply to us")  # the key, then its label
+    child.send("x")
+    child.expect("Does not apply to us")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = yaml.safe_load((tmp_path / "unit.yaml").read_text(encoding="utf-8"))
+    (answer,) = data["answers"].values()
+    assert answer == {"rating": None, "note": None, "not_applicable": True}
+
+
+def test_piped_answers_accept_not_applicable(tmp_path: Path) -> None:
+    from tests.conftest import run_kompetens
+
+    done = run_kompetens(
+        "assess", "client-participation-house", "--level", "unit", "-o", "unit.yaml",
+        cwd=tmp_path, input="3\nn/a we procure nothing\n2\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load((tmp_path / "unit.yaml").read_text(encoding="utf-8"))
+    answers = list(data["answers"].values())
+    assert answers[0]["rating"] == 3
+    assert answers[1] == {"rating": None, "note": "we procure nothing", "not_applicable": True}
+    assert answers[2]["rating"] == 2
