@@ -146,3 +146,9 @@ def test_validating_the_frameworks_folder_checks_archived_versions_as_published(
     done = cli("validate", "--strict", str(folder))
     assert done.exit_code == 0, done.output
     assert "4 files checked: 4 valid" in done.stderr
+
+
+def test_nqf6_statements_presume_no_job_of_ones_own(builtin: Framework) -> None:
+    for statement in builtin.statements_for("nqf6"):
+        text = statement.text["en"]
+        assert "my unit" not in text and "work community" not in text, statement.id
