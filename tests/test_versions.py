@@ -131,3 +131,15 @@ def test_frameworks_lists_the_earlier_versions(tmp_path: Path) -> None:
     assert rows["sote-client-work"]["earlier_versions"] == ["1.0.0"]
     text = run_kompetens("frameworks", cwd=tmp_path).stdout
     assert "sote-client-work@1.0.0" in text
+
+
+def test_scoring_an_old_result_with_the_new_version_names_the_version_to_use(
+    tmp_path: Path,
+) -> None:
+    done = run_kompetens(
+        "score", str(SPRING), "--framework", "sote-client-work", "--lang", "en", cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert "[wrong-version]" in done.stderr
+    assert "score it with --framework sote-client-work@1.0.0" in done.stderr
+    assert "[unknown-statement]" not in done.stderr

@@ -145,6 +145,14 @@ def _major(version: str) -> str:
     return version.split(".", 1)[0]
 
 
+def _version_hint(framework_id: str, version: str) -> str:
+    from kompetens.catalog import archived_frameworks
+
+    if (framework_id, version) in archived_frameworks():
+        return f"; score it with --framework {framework_id}@{version}"
+    return ""
+
+
 def read_result_file(order: int, file: str) -> Entry | list[Diagnostic]:
     """One result file as a scored `Entry`, or the reasons it cannot be scored."""
     raw, problems = read_bytes(Path(file))
@@ -179,19 +187,22 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
                 "name its file with --framework",
             )
         ]
-    if not _plainly_valid(framework, result):
-        problems = check_result(framework, result, document)
-        if problems:
-            return problems
-    if _major(result.framework.version) != _major(framework.version):
+    if result.framework.id == framework.id and _major(result.framework.version) != _major(
+        framework.version
+    ):
         return [
             document.diagnostic(
                 ("framework", "version"),
                 "wrong-version",
                 f"result was made with {framework.id} {result.framework.version}; it cannot "
-                f"be scored with version {framework.version} (a different major version)",
+                f"be scored with version {framework.version} (a different major version)"
+                + _version_hint(framework.id, result.framework.version),
             )
         ]
+    if not _plainly_valid(framework, result):
+        problems = check_result(framework, result, document)
+        if problems:
+            return problems
     if result.is_draft:
         return [
             document.diagnostic(
