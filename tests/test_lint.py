@@ -230,3 +230,17 @@ def test_validate_cli_options(cli: Any, tmp_path: Path) -> None:
     assert "g.yaml:2:3:" in broken.stderr and "not a usable glossary" in broken.stderr
     missing = cli("validate", "--glossary", "nope.yaml", "f.yaml")
     assert missing.exit_code == 2 and "nope.yaml" in missing.stderr
+
+
+def test_the_built_in_glossary_passes_its_published_json_schema() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "schemas" / "glossary.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(builtin_glossary_path().read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    broken = {**data, "concepts": {"x": {"terms": {}, "colour": "red"}}}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))

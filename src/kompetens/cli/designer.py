@@ -29,6 +29,7 @@ class DiagnosticFormat(StrEnum):
 class SchemaName(StrEnum):
     framework = "framework"
     result = "result"
+    glossary = "glossary"
 
 
 def validate(
@@ -129,9 +130,9 @@ def _glossary_or_exit(spec: str) -> Any:
 
 
 def schema(
-    name: SchemaName = typer.Argument(SchemaName.framework, help="framework or result."),
+    name: SchemaName = typer.Argument(SchemaName.framework, help="framework, result or glossary."),
 ) -> None:
-    """Print the JSON Schema of a framework or a result file."""
+    """Print the JSON Schema of a framework, a result or a glossary file."""
     from kompetens.json_schemas import schema_text
 
     write_stdout(schema_text(name.value))
