@@ -329,7 +329,15 @@ def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Frame
         chosen = DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in candidates else candidates[0]
     else:
         chosen = DEFAULT_FRAMEWORK
-    framework = _builtin(chosen)
+    # Result files are scored with the built-in version they name; the cohort takes the
+    # version most of them were scored with (tables name no version: the newest).
+    versions = Counter(
+        e.extra["scored_with"]
+        for e in entries
+        if e.framework_id == chosen and "scored_with" in e.extra
+    )
+    version = versions.most_common(1)[0][0] if versions else None
+    framework = _builtin(chosen, version)
     if framework is None:
         raise CohortError(f"the framework '{chosen}' is not built in; name it with --framework")
     return framework
@@ -467,6 +475,17 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                     "wrong-framework",
                     f"result is for framework '{entry.framework_id}'; this cohort is scored "
                     f"with '{framework.id}'",
+                )
+            )
+        elif entry.extra.get("scored_with", framework.version) != framework.version:
+            late.append(
+                _entry_rejection(
+                    entry,
+                    ("framework", "version"),
+                    "other-version",
+                    f"result was made with {framework.id} {entry.extra['version']}; this "
+                    f"cohort is scored with {framework.version}. Score each version on its "
+                    f"own, e.g. --framework {framework.id}@{entry.extra['scored_with']}",
                 )
             )
         else:
