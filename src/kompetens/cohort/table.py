@@ -643,6 +643,66 @@ def read_table(
     return Table(layout, rows, notes, encoding, delimiter, problems=problems)
 
 
+@dataclass
+class RawTable:
+    """The cells of a table as read, before its columns are planned (for drafting a column
+    map)."""
+
+    rows: list[tuple[int, list[Any]]]
+    """(line, cells) of every row after the header."""
+    header: list[str]
+    header_line: int
+    described: str
+
+
+def read_raw(path: Path, context: ReadContext) -> RawTable | list[Diagnostic]:
+    """Header and rows of a table, whatever its columns are."""
+    file = str(path)
+    msg = context.messages
+    grid: list[list[Any]]
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from kompetens.cohort.workbooks import WorkbookError, read_workbook
+
+        try:
+            sheet = read_workbook(path, context.options.sheet)
+        except WorkbookError as exc:
+            return [rejection(file, 0, 0, "unreadable", msg(exc.key, **exc.values))]
+        except Exception:
+            return [rejection(file, 0, 0, "unreadable", msg("tables.not_workbook"))]
+        grid = sheet.rows
+        described = msg("tables.format_sheet", sheet=sheet.name)
+        numbered = list(enumerate(grid, start=1))
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return [rejection(file, 0, 0, "unreadable", msg("tables.no_file"))]
+        text, encoding, _ = decode_table(raw)
+        if "\r" in text and "\n" not in text:
+            text = text.replace("\r", "\n")
+        delimiter = sniff_delimiter(text, context)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            numbered = [(reader.line_num, cells) for cells in reader]
+        except csv.Error as exc:
+            return [rejection(file, reader.line_num, 1, "csv-syntax", str(exc))]
+        grid = [cells for _, cells in numbered]
+        described = msg(
+            "tables.format_text",
+            encoding=encoding,
+            delimiter=msg(f"tables.delimiter_{_DELIMITER_KEYS[delimiter]}"),
+        )
+    if not grid:
+        return [rejection(file, 1, 1, "empty", msg("tables.empty"))]
+    index, header, _ = find_header(grid, context)
+    rows = [
+        (line, list(cells))
+        for line, cells in numbered[index + 1 :]
+        if any(c is not None and str(c).strip() for c in cells)
+    ]
+    return RawTable(rows, header, numbered[index][0] if index < len(numbered) else 1, described)
+
+
 def _header_note(file: str, line: int, rows: int, msg: Messages) -> Diagnostic:
     key = "tables.header_two_rows" if rows == 2 else "tables.header_row"
     return note(file, line, 1, "header-row", msg(key, row=line, upper=line - 1))
