@@ -253,6 +253,7 @@ COMPLETED_NAMES = frozenset(
         "timestamp",
         "date",
         "aikaleima",
+        "vastausaika",
         "valmis",
         "valmistumisaika",
         "lähetetty",
@@ -268,6 +269,28 @@ STARTED_NAMES = frozenset(
     normalise(n)
     for n in ("start time", "startdate", "date started", "aloitusaika", "starttid", "started")
 )
+OTHER_SYSTEM_NAMES = frozenset(
+    normalise(n)
+    for n in (
+        "lastpage",
+        "last page",
+        "startlanguage",
+        "start language",
+        "seed",
+        "datestamp",
+        "date last action",
+        "last modified time",
+        "token",
+        "ipaddr",
+        "ip address",
+        "refurl",
+        "referrer url",
+        "interviewtime",
+        "total time",
+    )
+)
+"""Columns survey tools add that say nothing about the answers (LimeSurvey's `lastpage`,
+`seed`, Forms' `Last modified time`): known, not used."""
 SUBMIT_MARKER_NAMES = frozenset(normalise(n) for n in ("submitdate", "date submitted"))
 """Completion columns whose empty cell marks an unfinished response (LimeSurvey)."""
 TOTAL_WORDS = (
@@ -327,7 +350,11 @@ def find_roles(headers: Sequence[str], skip: Iterable[int] = ()) -> ColumnRoles:
             ("level", LEVEL_NAMES),
             ("completed", COMPLETED_NAMES),
             ("started", STARTED_NAMES),
+            ("other", OTHER_SYSTEM_NAMES),
         ):
+            if attribute == "other" and key in names:
+                roles.used.add(index)
+                break
             if key in names and getattr(roles, attribute) is None:
                 setattr(roles, attribute, index)
                 roles.used.add(index)

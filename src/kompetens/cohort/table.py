@@ -772,6 +772,32 @@ _YMD_SLASH = re.compile(
     r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
     r"(?:\s*(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?)?$"
 )
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WORDY = re.compile(
+    r"^(?:[a-z]+,\s*)?(\d{1,2})\s+([a-z]+)\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?$",
+    re.I,
+)
+"""Moodle's `userdate`: `Friday, 14 March 2025, 3:38 PM`."""
 _MDY_SLASH = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
 )
@@ -819,6 +845,17 @@ def parse_time(value: Any) -> float | bool | None:
                 int(minute or 0),
                 int(second or 0),
                 tzinfo=zone,
+            ).timestamp()
+        match = _WORDY.match(text)
+        if match and match.group(2).casefold() in _MONTHS:
+            day, month_name, year, hour, minute, second, ampm = match.groups()
+            return datetime(
+                int(year),
+                _MONTHS[month_name.casefold()],
+                int(day),
+                _clock(hour, ampm),
+                int(minute),
+                int(second or 0),
             ).timestamp()
         match = _MDY_SLASH.match(text)
         if match:
