@@ -149,7 +149,7 @@ def google_forms() -> None:
             f"{moment:%Y/%m/%d} {hour}:{moment:%M:%S} {'PM' if moment.hour >= 12 else 'AM'} GMT+2"
         )
 
-        def cell(statement_id: str) -> str:
+        def cell(statement_id: str, given: dict[str, int | None] = given) -> str:
             if statement_id not in given:
                 return ""
             value = given[statement_id]
@@ -292,10 +292,8 @@ def moodle_questionnaire() -> None:
         "Response", "Submitted on:", "Institution", "Department", "Course", "Group", "ID",
         "Full name", "Username",
     ]  # fmt: skip
-    number = 0
     order = []
-    for area, components in areas:
-        number += 1
+    for number, (area, components) in enumerate(areas, start=1):
         for _, items in components:
             for s in items:
                 header.append(f"Q{number:02d}_{area.id.split('-')[0]}->{text(s, 'fi')}")
