@@ -68,7 +68,7 @@ def test_moodle_feedback_xml_is_what_feedbacks_importer_reads(cli: Any, builtin:
         f"({i.findtext('ITEMLABEL', '').strip()}) {i.findtext('ITEMTEXT', '').strip()}"
         for i in rated
     ]
-    labels = dict((int(v), t) for v, t in choices)
+    labels = {int(v): t for v, t in choices}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
