@@ -553,7 +553,7 @@ def template(
         try:
             import openpyxl  # noqa: F401
         except ImportError:
-            fail("XLSX needs openpyxl: pip install 'kompetens[xlsx]' (or use --format csv)")
+            fail("XLSX needs openpyxl, which this installation lacks: pip install openpyxl")
         if output is None:
             output = Path(f"{framework.id}-{level}.xlsx")
     if output is not None and output.exists() and not force:
