@@ -374,7 +374,9 @@ def _split(
     return entries, rejected
 
 
-def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Framework:
+def choose_framework(
+    entries: Sequence[Entry], given: Framework | None, language: str = "en"
+) -> Framework:
     if given is not None:
         return given
     from kompetens.catalog import DEFAULT_FRAMEWORK
@@ -388,7 +390,7 @@ def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Frame
         chosen = DEFAULT_FRAMEWORK
     framework = _builtin(chosen)
     if framework is None:
-        raise CohortError(f"the framework '{chosen}' is not built in; name it with --framework")
+        raise CohortError(Messages(language)("tables.not_builtin", framework=chosen))
     return framework
 
 
@@ -406,16 +408,22 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
 
 
 def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
+    msg = Messages(options.language)
     given = options.framework
     if given is not None and options.level is not None and options.level not in given.level_ids:
         raise CohortError(
-            f"unknown level '{options.level}'; {given.id} has: {', '.join(given.level_ids)}"
+            msg(
+                "tables.run_unknown_level",
+                level=options.level,
+                framework=given.id,
+                levels=", ".join(given.level_ids),
+            )
         )
     result_files, table_files, problems = expand_inputs(specs, options.exclude)
     if options.strict and problems:
         raise StrictStop(problems[:1])
     if not result_files and not table_files and not problems:
-        raise CohortError("no result files or tables found in " + ", ".join(specs))
+        raise CohortError(msg("tables.nothing_found", inputs=", ".join(specs)))
     rejected: list[Diagnostic] = list(problems)
     notes: list[Diagnostic] = []
     jobs = 1 if options.strict else max(1, options.jobs)
@@ -450,10 +458,15 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     rejected.extend(file_rejected)
 
     # 3. framework, then tables
-    framework = choose_framework(entries, given)
+    framework = choose_framework(entries, given, options.language)
     if options.level is not None and options.level not in framework.level_ids:
         raise CohortError(
-            f"unknown level '{options.level}'; {framework.id} has: {', '.join(framework.level_ids)}"
+            msg(
+                "tables.run_unknown_level",
+                level=options.level,
+                framework=framework.id,
+                levels=", ".join(framework.level_ids),
+            )
         )
     order = len(result_files)
     rows_read = 0
@@ -469,8 +482,11 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             for problem in table:
                 if problem.code == "no-level":
                     raise CohortError(
-                        f"--level is required: {file} has no level column "
-                        f"(levels: {', '.join(framework.level_ids)})"
+                        msg(
+                            "tables.level_required",
+                            file=file,
+                            levels=", ".join(framework.level_ids),
+                        )
                     )
             errors = [d for d in table if d.is_error]
             if options.strict and errors:
@@ -523,8 +539,8 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             continue
         if table_files and not any(e.groups.get(column) for e in entries):
             raise CohortError(
-                f"--by {column}: no input has a column '{column}' with values"
-                + (" (result files have no group columns; use --by folder)" if result_files else "")
+                msg("tables.by_missing", column=column)
+                + (" " + msg("tables.by_folder_hint") if result_files else "")
             )
 
     # 5. framework, level, version, duplicates
@@ -537,8 +553,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                     entry,
                     ("framework", "id"),
                     "wrong-framework",
-                    f"result is for framework '{entry.framework_id}'; this cohort is scored "
-                    f"with '{framework.id}'",
+                    msg("tables.wrong_framework", found=entry.framework_id, framework=framework.id),
                 )
             )
         else:
@@ -549,9 +564,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         if len(levels) > 1:
             listed = ", ".join(f"{name} ({count})" for name, count in levels.most_common())
             raise CohortError(
-                f"the inputs are at different levels: {listed}. Score one level at a time "
-                f"with --level {levels.most_common(1)[0][0]}; the others are then listed "
-                "as rejected"
+                msg("tables.mixed_levels", levels=listed, level=levels.most_common(1)[0][0])
             )
         level = next(iter(levels)) if levels else framework.level_ids[0]
     scored: list[Entry] = []
@@ -562,12 +575,12 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                     entry,
                     ("level",),
                     "wrong-level",
-                    f"result is at level '{entry.level}'; this cohort is scored at '{level}'",
+                    msg("tables.wrong_level", found=entry.level, level=level),
                 )
             )
         else:
             scored.append(entry)
-    scored, duplicates, double = _deduplicate(scored, options.display, Messages(options.language))
+    scored, duplicates, double = _deduplicate(scored, options.display, msg)
     late.extend(duplicates)
     notes.extend(double)
     if options.strict and late:
@@ -585,8 +598,13 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                 0,
                 0,
                 "other-version",
-                f"{count} result(s) were made with {framework.id} {version}; scored with "
-                f"{framework.version} (the same major version)",
+                msg(
+                    "tables.other_version",
+                    count=count,
+                    framework=framework.id,
+                    version=version,
+                    scored=framework.version,
+                ),
             )
         )
     scored.sort(key=lambda e: e.order)
@@ -656,20 +674,21 @@ def _deduplicate(
         for other in group:
             if other is keep:
                 continue
-            reason = (
-                "completed later"
+            reason = messages(
+                "tables.completed_later"
                 if keep.completed is not None
                 and other.completed is not None
                 and keep.completed > other.completed
-                else "given later"
+                else "tables.given_later"
             )
             rejected.append(
                 _entry_rejection(
                     other,
                     ("respondent", "id"),
                     "duplicate",
-                    f"duplicate respondent {display(other)}: {keep.where} ({reason}) is scored "
-                    "instead",
+                    messages(
+                        "tables.duplicate", who=display(other), kept=keep.where, reason=reason
+                    ),
                 )
             )
     return unique, rejected, warned

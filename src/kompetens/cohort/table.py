@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 
 from kompetens.cohort.cells import EMPTY, CellReader
 from kompetens.cohort.columnmap import ColumnMap
-from kompetens.cohort.files import FOLDER_GROUPS, plan_for
+from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.headers import (
     StatementIndex,
     all_statements,
@@ -100,6 +100,14 @@ class ReadContext:
     cells: CellReader
     levels_of: dict[str, frozenset[str]]
     """Statement id → the levels it belongs to."""
+    plans: dict[str, ScoringPlan] = field(default_factory=dict, compare=False)
+    """Scoring plans by level, made when first needed (in each process)."""
+
+    def plan(self, level: str) -> ScoringPlan:
+        found = self.plans.get(level)
+        if found is None:
+            found = self.plans[level] = ScoringPlan.build(self.framework, level)
+        return found
 
     @classmethod
     def build(cls, framework: Framework, options: TableOptions | None = None) -> ReadContext:
@@ -1036,7 +1044,7 @@ def score_row(
         return problems
     if not ratings:
         return [rejection(file, line, 1, "no-answers", msg("tables.no_answers"))]
-    plan = plan_for(framework, level)
+    plan = context.plan(level)
     means, answered, cant_say = score_vector(plan, ratings)
 
     def text_at(index: int | None) -> str | None:
@@ -1125,8 +1133,9 @@ def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     return itemgetter(*columns)
 
 
-def _row_plan(layout: Layout, framework: Framework, level: str) -> _RowPlan:
-    plan = plan_for(framework, level)
+def _row_plan(layout: Layout, context: ReadContext, level: str) -> _RowPlan:
+    framework = context.framework
+    plan = context.plan(level)
     column_of = {statement_id: column for column, statement_id in layout.statements}
     ids = plan.statement_ids
     present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
@@ -1195,7 +1204,7 @@ def _fast_rows(
             return None
         row_plan = plans.get(level)
         if row_plan is None:
-            row_plan = plans[level] = _row_plan(layout, framework, level)
+            row_plan = plans[level] = _row_plan(layout, context, level)
         try:
             if row_plan.others is not None and any(map(code_of, row_plan.others(cells))):
                 return None
