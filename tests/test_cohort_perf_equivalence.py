@@ -44,9 +44,25 @@ def _messy_table(framework: Framework, path: Path) -> Path:
         "x",
         "3.5",
         str(label),
+        "3 – Itsenäisesti",
+        "2 – Itsenäisesti",
+        "(4) With support",
+        "AO02",
+        "AO09",
+        "N/A",
+        "-1",
+        "Ei koske minua",
     ]
     levels = [level, level, level, *framework.level_ids, "", "no-such-level"]
-    times = ["2025-01-15 10:30", "15.1.2025 10.30", "", "yesterday", "31.2.2025"]
+    times = [
+        "2025-01-15 10:30",
+        "15.1.2025 10.30",
+        "",
+        "yesterday",
+        "31.2.2025",
+        "1.1.0001 00.00",
+        "2025/03/14 3:38:17 PM GMT+2",
+    ]
     rng = random.Random(7)
     lines = [";".join(["respondent", "level", "completed", "team", *statements])]
     for number in range(400):
@@ -55,11 +71,12 @@ def _messy_table(framework: Framework, path: Path) -> Path:
             ["" for _ in statements[:-1]]
             if kind < 0.02
             else [
-                rng.choice(cells[:11]) if kind < 0.7 else rng.choice(cells) for _ in statements[:-1]
+                rng.choice([*cells[:11], cells[15], cells[18]]) if kind < 0.7 else rng.choice(cells)
+                for _ in statements[:-1]
             ]
         )
         row = [
-            f"r{number % 350}",
+            "Keskiarvo" if number % 97 == 5 else f"r{number % 350}",
             rng.choice(levels),
             rng.choice(times) if kind > 0.5 else times[0],
             "A",

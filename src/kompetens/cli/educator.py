@@ -393,6 +393,7 @@ def _json_document(
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
         "notes": [d.as_dict() for d in collection.notes],
+        "drafts": [] if pseudonymised else [d.as_dict() for d in collection.drafts],
     }
 
 
