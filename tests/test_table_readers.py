@@ -73,15 +73,18 @@ def test_a_wrong_dimension_does_not_cut_the_sheet_short(tmp_path: Path, minimal:
     assert len(run(minimal, path).entries) == 40
 
 
+@pytest.mark.parametrize("padding", [b"", b"<!--" + b" " * 70_000 + b"-->"])
 @pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
 def test_xml_entities_are_refused_as_that_files_problem(
-    tmp_path: Path, minimal: Framework, cli: Any, suffix: str
+    tmp_path: Path, minimal: Framework, cli: Any, suffix: str, padding: bytes
 ) -> None:
     good = tmp_path / "good.csv"
     good.write_text(",".join(HEADER) + "\na@x.fi,3,3,3,3\n", encoding="utf-8")
     bomb = (
-        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<?xml version="1.0"?>'
+        + padding
+        + b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
     )
     if suffix == ".xlsx":
         path = write_xlsx(tmp_path / "bomb.xlsx", [HEADER, ["b@x.fi", 3, 3, 3, 3]])
@@ -99,6 +102,7 @@ def test_xml_entities_are_refused_as_that_files_problem(
     (problem,) = collection.rejected
     assert problem.file == str(path) and problem.code == "unreadable"
     assert "<!DOCTYPE" in problem.message and part in problem.message
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     result = cli("score", str(good), str(path), "--framework", str(MINIMAL), "--level", "basic", "--lang", "en")  # fmt: skip
     assert result.exit_code == 2 and "bomb" in result.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before

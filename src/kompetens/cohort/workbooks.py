@@ -64,14 +64,42 @@ def _check_zip(path: Path) -> zipfile.ZipFile:
             continue
         try:
             with archive.open(info) as part:
-                head = part.read(_PROLOG_BYTES)
+                safe = _prolog_is_safe(part.read(_PROLOG_BYTES))
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
             archive.close()
             raise WorkbookError("tables.not_workbook") from None
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
+        if not safe:
             archive.close()
             raise WorkbookError("tables.unsafe_xml", part=info.filename)
     return archive
+
+
+def _prolog_is_safe(head: bytes) -> bool:
+    """Whether the XML before the root element holds no document type declaration: only
+    the declaration, processing instructions, comments and white space, and the root
+    element starts within the bytes given (a prolog padded past them is refused too)."""
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = text.decode("utf-16", errors="replace").encode("utf-8")
+    position = 0
+    while position < len(text):
+        if text[position : position + 1].isspace():
+            position += 1
+        elif text.startswith(b"<?", position):
+            end = text.find(b"?>", position)
+            if end < 0:
+                return False
+            position = end + 2
+        elif text.startswith(b"<!--", position):
+            end = text.find(b"-->", position)
+            if end < 0:
+                return False
+            position = end + 3
+        elif text.startswith(b"<!", position):
+            return False  # <!DOCTYPE …>, with or without entities
+        else:
+            return text.startswith(b"<", position)  # the root element, or not XML
+    return len(text) < _PROLOG_BYTES  # an empty part; a longer one whose root is not in sight
 
 
 def sheet_names(path: Path) -> list[str]:
