@@ -289,7 +289,7 @@ def _score_table(
         tasks = [
             RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter) for part in parts
         ]
-        sizes = [part[3] for part in parts]
+        sizes = [part.lines for part in parts]
         use_pool = True
         arguments: tuple[Any, ...] = (context, (), table.text)
     else:

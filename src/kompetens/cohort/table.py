@@ -513,19 +513,27 @@ def _simple_text(text: str) -> bool:
     return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
 
 
-def text_parts(table: Table, lines: int) -> list[tuple[int, int, int, int]]:
-    """Pieces of the rows of a table read with `unparsed_from`, about `lines` lines each:
-    (start, end, number of the first line, number of lines)."""
+class TextPart(NamedTuple):
+    """A piece of a table's text that a worker reads on its own."""
+
+    start: int
+    end: int
+    first_line: int
+    lines: int
+
+
+def text_parts(table: Table, lines: int) -> list[TextPart]:
+    """Pieces of the rows of a table read with `unparsed_from`, about `lines` lines each."""
     text, body = table.text, table.body
     total = text.count("\n", body) + (0 if text.endswith("\n") else 1)
     step = max(1, (len(text) - body) * lines // max(total, 1))
-    parts: list[tuple[int, int, int, int]] = []
+    parts: list[TextPart] = []
     start, line = body, 2
     while start < len(text):
         end = text.find("\n", min(start + step, len(text)) - 1)
         end = len(text) if end == -1 else end + 1
         count = text.count("\n", start, end) + (0 if text[end - 1] == "\n" else 1)
-        parts.append((start, end, line, count))
+        parts.append(TextPart(start, end, line, count))
         start, line = end, line + count
     return parts
 
@@ -1312,7 +1320,7 @@ class RowTask:
     first_order: int
     start: int = 0
     end: int = 0
-    part: tuple[int, int, int, int] | None = None
+    part: TextPart | None = None
     """A piece of the text this worker was set up with (`text_parts`), to read itself."""
     delimiter: str = ","
 
@@ -1346,8 +1354,8 @@ def score_rows(task: RowTask) -> list[RowOutput]:
     layout = task.layout
     rows: Sequence[tuple[int, list[Any]]]
     if task.part is not None:
-        start, end, first_line, _ = task.part
-        rows = _read_part(worker.text[start:end], first_line, task.delimiter)
+        part = task.part
+        rows = _read_part(worker.text[part.start : part.end], part.first_line, task.delimiter)
     else:
         rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
     if worker.codes is None:
