@@ -348,3 +348,28 @@ def test_csv_dialect_follows_the_language_and_can_be_chosen(tmp_path: Path, cli:
     assert finnish[0].startswith("respondent;name;level") and ";3,125;-0,125;" in finnish[1]
     assert cli(*common, "--lang", "fi", "--csv-dialect", "comma", "--csv", "c.csv").exit_code == 0
     assert Path("c.csv").read_text(encoding="utf-8-sig").startswith("respondent,name,level")
+
+
+def test_anonymous_forms_responses_are_told_apart_by_their_response_id(
+    tmp_path: Path, minimal: Framework
+) -> None:
+    path = write_xlsx(
+        tmp_path / "forms.xlsx",
+        [["ID", "Start time", "Completion time", "Email", "Name", *HEADER[1:]]]
+        + [[n, None, f"3/14/2025 15:{n:02d}", "anonymous", None, 3, 3, 2, 2] for n in range(1, 31)],
+    )
+    collection = run(minimal, path)
+    assert [e.respondent for e in collection.entries] == [str(n) for n in range(1, 31)]
+    assert not [d for d in collection.notes if d.code == "double-submission"]
+
+
+def test_the_columns_command_never_writes_over_the_export(tmp_path: Path, cli: Any) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("id,Q1\n1,3\n", encoding="utf-8")
+    before = table.read_bytes()
+    result = cli("columns", str(table), "--framework", str(MINIMAL), "--level", "basic", "-o", str(table), "--force")  # fmt: skip
+    assert result.exit_code == 2 and table.read_bytes() == before
+    unknown = cli("columns", str(table), "--framework", str(MINIMAL), "--level", "expert")
+    assert unknown.exit_code == 2 and "unknown level" in unknown.stderr
+    missing = cli("columns", str(tmp_path / "nope.csv"), "--framework", str(MINIMAL), "--level", "basic")  # fmt: skip
+    assert missing.exit_code == 2 and "nope.csv" in missing.stderr

@@ -145,6 +145,9 @@ class Layout:
     folder: str = ""
     header_line: int = 1
     label_columns: tuple[int, ...] = ()
+    fallback_id_column: int | None = None
+    """A response id, used when the respondent cell is empty or a placeholder such as
+    Forms' `anonymous`."""
     """Columns that may hold "Keskiarvo"/"Average" in a total row."""
 
 
@@ -480,6 +483,7 @@ def plan_layout(
         header=tuple(headers),
         statements=statements_in_order,
         id_column=id_index,
+        fallback_id_column=roles.response_id if roles.response_id != id_index else None,
         name_column=name_index,
         level_column=roles.level,
         completed_column=roles.completed,
@@ -920,6 +924,23 @@ def _cell_problem(context: ReadContext, error: str, value: Any) -> str:
     )
 
 
+ANONYMOUS = frozenset({"anonymous", "anonyymi", "anonym", "anonymt", "anon"})
+"""What survey tools write for a respondent they were told not to identify."""
+
+
+def _respondent(layout: Layout, cells: Sequence[Any]) -> str | None:
+    """The respondent's id; a response id where the respondent is empty or anonymous."""
+    count = len(cells)
+    index = layout.id_column
+    text = _cell_text(cells[index]) if index is not None and index < count else ""
+    if text and text.casefold() not in ANONYMOUS:
+        return text
+    fallback = layout.fallback_id_column
+    if fallback is not None and fallback < count:
+        return _cell_text(cells[fallback]) or None
+    return None
+
+
 def _is_total(layout: Layout, cells: Sequence[Any]) -> bool:
     count = len(cells)
     for index in layout.label_columns:
@@ -1071,7 +1092,7 @@ def score_row(
     return Entry(
         source=file,
         line=line,
-        respondent=text_at(layout.id_column),
+        respondent=_respondent(layout, cells),
         name=text_at(layout.name_column) if layout.name_column != layout.id_column else None,
         level=level,
         groups=groups,
@@ -1175,7 +1196,6 @@ def _fast_rows(
     default_level = layout.level
     level_column = layout.level_column
     completed_column = layout.completed_column
-    id_column = layout.id_column
     name_column = layout.name_column if layout.name_column != layout.id_column else None
     group_columns = tuple(index for _, index in layout.groups)
     label_columns = layout.label_columns
@@ -1241,7 +1261,7 @@ def _fast_rows(
         means, answered, cant_say = score_vector(row_plan.plan, ratings)
         return RowScore(
             line,
-            text_at(cells, id_column),
+            _respondent(layout, cells),
             text_at(cells, name_column),
             level,
             tuple(
