@@ -93,7 +93,7 @@ def _php_tsv_rows(path: Path) -> list[dict[str, str]]:
     if php is None:
         pytest.skip("php-cli is not installed (Debian package php-cli)")
     script = (
-        '$h = fopen($argv[1], "r"); $head = fgetcsv($h, 0, "\\t", "\\"", "");'
+        '$h = fopen($argv[1], "r"); $head = fgetcsv($h, 0, "\\t", "\\"", ""); $head[0] = preg_replace("/^\\xEF\\xBB\\xBF/", "", $head[0]);'
         '$rows = []; while (($r = fgetcsv($h, 0, "\\t", "\\"", "")) !== false) {'
         " if (count($r) == 1 && $r[0] === null) continue; $rows[] = array_combine($head, $r); }"
         "echo json_encode($rows);"

@@ -2,7 +2,8 @@
 LimeSurvey imports as a new survey (Surveys → Create survey → Import, "Tab-separated-values
 format (*.txt)").
 
-The format is the one LimeSurvey's Excel/TSV import reads (`TSVImportSurvey` in
+The format is the one described in LimeSurvey's manual ("Tab Separated Value survey
+structure") and read by its import (`TSVImportSurvey` in
 `application/helpers/admin/import_helper.php`): UTF-8, tab-separated, cells quoted with `"`
 when needed; a header row of column names (the columns of the format's older, documented layout, which
 the importer still reads: sub-questions and answers belong to the question above them),
@@ -100,6 +101,7 @@ def to_limesurvey_tsv(framework: Framework, level: str, language: str, title: st
                     "class": "A",
                     "type_scale": "0",
                     "name": str(point.value),
+                    "relevance": str(point.value),  # the assessment value
                     "text": pick(point.label, language, default),
                     "language": language,
                 }
@@ -110,6 +112,7 @@ def to_limesurvey_tsv(framework: Framework, level: str, language: str, title: st
                     "class": "A",
                     "type_scale": "0",
                     "name": CANT_SAY_CODE,
+                    "relevance": "0",
                     "text": pick(framework.scale.cant_say.label, language, default),
                     "language": language,
                 }
@@ -118,4 +121,5 @@ def to_limesurvey_tsv(framework: Framework, level: str, language: str, title: st
     writer = csv.DictWriter(buffer, COLUMNS, delimiter="\t", lineterminator="\n", restval="")
     writer.writeheader()
     writer.writerows(rows)
-    return buffer.getvalue()
+    # UTF-8 with a byte-order mark, as LimeSurvey's own export of this format.
+    return "\ufeff" + buffer.getvalue()
