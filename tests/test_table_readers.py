@@ -373,3 +373,16 @@ def test_the_columns_command_never_writes_over_the_export(tmp_path: Path, cli: A
     assert unknown.exit_code == 2 and "unknown level" in unknown.stderr
     missing = cli("columns", str(tmp_path / "nope.csv"), "--framework", str(MINIMAL), "--level", "basic")  # fmt: skip
     assert missing.exit_code == 2 and "nope.csv" in missing.stderr
+
+
+def test_a_title_spanning_lines_above_the_header_is_skipped(
+    tmp_path: Path, minimal: Framework
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        '"Kysely\nkevät 2025",,,,\n' + ",".join(HEADER) + "\na@x.fi,3,3,3,3\n", encoding="utf-8"
+    )
+    collection = run(minimal, table)
+    (entry,) = collection.entries
+    assert entry.line == 4  # the row's own line in the file
+    assert any(d.code == "header-row" and d.line == 3 for d in collection.notes)

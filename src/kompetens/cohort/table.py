@@ -550,11 +550,19 @@ def _read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, li
 
 
 def _head_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
+    return [cells for _, cells in _numbered_head(text, delimiter, count)]
+
+
+def _numbered_head(text: str, delimiter: str, count: int) -> list[tuple[int, list[str]]]:
+    """The first `count` rows with the line each starts on (a quoted cell may span
+    lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
     try:
         for cells in reader:
-            rows.append(cells)
+            rows.append((start, cells))
+            start = reader.line_num + 1
             if len(rows) >= count:
                 break
     except csv.Error:
@@ -613,9 +621,9 @@ def read_table(
     if not text.strip():
         return [rejection(file, 1, 1, "empty", msg("tables.empty"))]
     delimiter = sniff_delimiter(text, context)
-    head = _head_rows(text, delimiter, HEADER_SEARCH_ROWS + 1)
-    header_index, header, header_rows = find_header(head, context)
-    header_line = header_index + 1
+    numbered = _numbered_head(text, delimiter, HEADER_SEARCH_ROWS + 1)
+    header_index, header, header_rows = find_header([cells for _, cells in numbered], context)
+    header_line = numbered[header_index][0] if header_index < len(numbered) else 1
     layout, notes, problems = plan_layout(file, header, context, header_line)
     if layout is None:
         return notes
@@ -653,8 +661,8 @@ def read_table(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     try:
-        for cells in reader:
-            if reader.line_num <= header_line:
+        for index, cells in enumerate(reader):
+            if index <= header_index:
                 continue
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, cells))
