@@ -328,6 +328,13 @@ def test_a_column_map_naming_an_unknown_statement_is_located(tmp_path: Path, cli
     mapping = mapping.rename(tmp_path / "map.csv")
     ok = cli("score", str(table), "--framework", str(MINIMAL), "--level", "basic", "--lang", "en", "--columns", str(mapping))  # fmt: skip
     assert ok.exit_code == 0, ok.stderr
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8") + "column,Q9,beta.one.1\n", encoding="utf-8"
+    )
+    unused = cli("score", str(table), "--framework", str(MINIMAL), "--level", "basic", "--lang", "en", "--columns", str(mapping))  # fmt: skip
+    assert (
+        f"{mapping}:5:1: warning [map-unused] the map's header(s) 'Q9' are not in" in unused.stderr
+    )
 
 
 def test_csv_dialect_follows_the_language_and_can_be_chosen(tmp_path: Path, cli: Any) -> None:

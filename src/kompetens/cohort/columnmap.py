@@ -38,6 +38,8 @@ class ColumnMap:
     file: str
     columns: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Normalised header → (statement id, line in the map)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Normalised header → the header as written in the map."""
     values: dict[str, int | None] = field(default_factory=dict)
 
     def statement_for(self, header: str) -> str | None:
@@ -107,6 +109,7 @@ def read_column_map(
                 entries.append((kind, str(source), target, line))
     known = {s.id for s in all_statements(framework)}
     columns: dict[str, tuple[str, int]] = {}
+    written: dict[str, str] = {}
     values: dict[str, int | None] = {}
     problems: list[Diagnostic] = []
     for kind, source, target, line in entries:
@@ -134,6 +137,7 @@ def read_column_map(
                 )
                 continue
             columns[key] = (statement, line)
+            written[key] = source
         elif kind == "value":
             rating = _rating(target, framework)
             if rating == "bad":
@@ -165,4 +169,4 @@ def read_column_map(
         seen[statement] = (statement, line)
     if problems:
         return None, problems
-    return ColumnMap(file, columns, values), []
+    return ColumnMap(file, columns, values, written), []

@@ -361,6 +361,23 @@ def plan_layout(
                 ),
             )
         )
+    if column_map is not None:
+        present = {" ".join(h.split()).casefold() for h in headers}
+        unused = [key for key in column_map.columns if key not in present]
+        if unused:
+            notes.append(
+                note(
+                    column_map.file,
+                    column_map.columns[unused[0]][1],
+                    1,
+                    "map-unused",
+                    msg(
+                        "tables.map_unused",
+                        file=file,
+                        headers=", ".join(f"'{h}'" for h in unused[:8]),
+                    ),
+                )
+            )
     statement_columns = set(matched) | {c for cs in twice.values() for c in cs} | ambiguous
     statements_in_order = tuple(sorted(matched.items()))
     if not statements_in_order:
