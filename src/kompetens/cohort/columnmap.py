@@ -169,4 +169,4 @@ def read_column_map(
         seen[statement] = (statement, line)
     if problems:
         return None, problems
-    return ColumnMap(file, columns, values, written), []
+    return ColumnMap(file, columns=columns, headers=written, values=values), []

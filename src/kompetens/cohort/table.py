@@ -374,7 +374,7 @@ def plan_layout(
                     msg(
                         "tables.map_unused",
                         file=file,
-                        headers=", ".join(f"'{h}'" for h in unused[:8]),
+                        headers=", ".join(f"'{column_map.headers.get(h, h)}'" for h in unused[:8]),
                     ),
                 )
             )
