@@ -3,6 +3,7 @@ problem located (file, row, column), exit 1 or 2, good rows still scored, inputs
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import zipfile
 from pathlib import Path
@@ -393,3 +394,28 @@ def test_a_title_spanning_lines_above_the_header_is_skipped(
     (entry,) = collection.entries
     assert entry.line == 4  # the row's own line in the file
     assert any(d.code == "header-row" and d.line == 3 for d in collection.notes)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Osaan selittää yhden",
+        "3. Osaan selittää yhden",
+        "12) osaan SELITTÄÄ yhden!",
+        "Q01_alpha->Osaan selittää yhden",
+        "Alfa [Osaan selittää yhden]",
+        "(Q2) Osaan selittää yhden",
+        "(alpha.one.2) I can explain one",
+        "<p>Jag kan <b>förklara</b> ett</p>",
+        "I can explain one.",
+    ],
+)
+def test_headers_as_survey_tools_decorate_them(
+    tmp_path: Path, minimal: Framework, header: str
+) -> None:
+    table = tmp_path / "t.csv"
+    with table.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["Email", header], ["a@x.fi", "4"]])
+    (entry,) = run(minimal, table).entries
+    assert entry.answered == 1
+    assert entry.codes[[s.id for s in minimal.statements_for("basic")].index("alpha.one.2")] == 4
