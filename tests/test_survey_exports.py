@@ -165,3 +165,15 @@ def test_all_exports_together_through_the_command_line(cli: Any, tmp_path: Path)
         header = Path(f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
         assert header.count(";") > 10  # Finnish Excel's dialect by default for fi
     assert {n: hashlib.sha256((SURVEYS / n).read_bytes()).hexdigest() for n in names} == hashes
+
+
+def test_the_report_lists_the_unfinished_responses(cli: Any) -> None:
+    name = "limesurvey-text.csv"
+    result = cli("score", str(SURVEYS / name), "--framework", str(FRAMEWORK), "--level", "nqf6", "--lang", "en", "--report", "r.html", "--json", "r.json")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "3 unfinished response(s) not scored" in result.stdout
+    html = Path("r.html").read_text(encoding="utf-8")
+    assert html.count("unfinished response: no time in") == len(EXPECTED[name]["drafts"])
+    document = json.loads(Path("r.json").read_text(encoding="utf-8"))
+    assert [d["line"] for d in document["drafts"]] == EXPECTED[name]["drafts"]
+    assert document["counts"]["drafts"] == 3 and document["counts"]["scored"] == 27

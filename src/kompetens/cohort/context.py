@@ -282,7 +282,7 @@ def build_cohort_context(
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
-        "input_notes": [_diagnostic(d) for d in collection.notes],
+        "input_notes": [_diagnostic(d) for d in (*collection.notes, *collection.drafts)],
         "quality": quality_notes(analysis["quality"], texts, titles, language),
         "cohort_charts": charts,
     }
