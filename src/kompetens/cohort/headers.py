@@ -82,6 +82,8 @@ class StatementIndex:
     """Normalised text → the statements with that text (more than one: ambiguous)."""
     texts: tuple[tuple[str, str], ...]
     """(normalised text, statement id), for near matches."""
+    words: tuple[frozenset[str], ...] = ()
+    """The words of each of `texts`: a cheap test before the character comparison."""
 
     @classmethod
     def build(cls, framework: Framework) -> StatementIndex:
@@ -100,6 +102,7 @@ class StatementIndex:
             ids=frozenset(s.id for s in all_statements(framework)),
             by_text={k: tuple(v) for k, v in by_text.items()},
             texts=tuple(texts),
+            words=tuple(frozenset(key.split()) for key, _ in texts),
         )
 
 
@@ -138,7 +141,11 @@ def _near(text: str, index: StatementIndex) -> HeaderMatch | None:
         (owner,) = prefix_owners
         full = max(len(key) for key, o in index.texts if o == owner)
         return HeaderMatch((owner,), "near", round(len(text) / full, 2))
-    for key, owner in index.texts:
+    words = frozenset(text.split())
+    for (key, owner), key_words in zip(index.texts, index.words, strict=True):
+        shared = len(words & key_words)
+        if shared * 2 < len(words | key_words):  # fewer than half the words in common
+            continue
         matcher.set_seq1(key)
         if matcher.real_quick_ratio() < NEAR_MATCH or matcher.quick_ratio() < NEAR_MATCH:
             continue
