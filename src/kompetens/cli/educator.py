@@ -54,7 +54,8 @@ def score(
     inputs: list[str] = typer.Argument(
         ...,
         metavar="INPUT",
-        help="Result files (.yaml/.json), tables (.csv/.tsv/.xlsx), directories (searched "
+        help="Result files (.yaml/.json), tables and survey exports (.csv/.tsv/.xlsx/.ods, "
+        "Excel Unicode .txt), directories (searched "
         "recursively) or glob patterns.",
     ),
     framework_spec: str = typer.Option(
