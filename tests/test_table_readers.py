@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -419,3 +420,18 @@ def test_headers_as_survey_tools_decorate_them(
     (entry,) = run(minimal, table).entries
     assert entry.answered == 1
     assert entry.codes[[s.id for s in minimal.statements_for("basic")].index("alpha.one.2")] == 4
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_workbook_with_too_many_cells_is_refused(
+    tmp_path: Path, minimal: Framework, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    rows = [HEADER] + [[f"r{i}@x.fi", 3, 3, 3, 3] for i in range(30)]
+    if suffix == ".xlsx":
+        path = write_xlsx(tmp_path / "many.xlsx", rows)
+    else:
+        path = tmp_path / "many.ods"
+        shutil.copy(DATA / "surveys" / "libreoffice.ods", path)
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 100)
+    (problem,) = run(minimal, path).rejected
+    assert problem.code == "unreadable" and "more than 100 cells" in problem.message
