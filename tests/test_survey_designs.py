@@ -24,7 +24,7 @@ LEVEL = "nqf6"
 def _ratings(framework: Framework, seed: int) -> dict[str, int | None]:
     rng = random.Random(seed)
     return {
-        s.id: (None if rng.random() < 0.1 else rng.randint(1, 5))
+        s.id: (None if rng.random() < 0.1 else rng.choice(framework.scale.values))
         for s in framework.statements_for(LEVEL)
     }
 
@@ -60,8 +60,9 @@ def test_moodle_feedback_xml_is_what_feedbacks_importer_reads(cli: Any, builtin:
     subtype, _, options = (rated[0].findtext("PRESENTATION") or "").strip().partition(">>>>>")
     choices = [line.split("####") for line in options.split("|")]
     assert subtype == "r"
-    assert [int(v) for v, _ in choices] == [1, 2, 3, 4, 5, 0]
-    assert choices[-1][1] == "En osaa sanoa"
+    assert [int(v) for v, _ in choices] == [*builtin.scale.values, 0]
+    assert builtin.scale.cant_say is not None
+    assert choices[-1][1] == builtin.scale.cant_say.label["fi"]
     # The responses a Moodle site gives for this form: "(label) question", option texts.
     header = ["User full name", "Email address", "Groups", "Date"]
     header += [
@@ -119,7 +120,7 @@ def test_limesurvey_structure_imports_and_its_exports_are_scored(
         if row["class"] == "A":
             assert row["name"].isalnum() and len(row["name"]) <= 5
     answers = {r["name"]: r["text"] for r in rows if r["class"] == "A"}
-    assert list(answers) == ["1", "2", "3", "4", "5", "EOS"]
+    assert list(answers) == [*map(str, builtin.scale.values), "EOS"]
     ids = [s.id for s in builtin.statements_for(LEVEL)]
     # Responses exported with full question text, and with question and answer codes.
     text_header, code_header, column = ["Response ID", "Date submitted"], ["id", "submitdate"], []
@@ -162,18 +163,21 @@ def test_question_list_pasted_into_a_form_is_scored(cli: Any, builtin: Framework
     result = cli("export", "--to", "questions", "--level", LEVEL, "--lang", "sv", "-o", "q.txt")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     lines = Path("q.txt").read_text(encoding="utf-8").splitlines()
-    options = lines[3:9]
-    assert options[0].startswith("1 – ") and options[-1] == "Kan inte säga"
+    points = len(builtin.scale.values)
+    options = lines[3 : 3 + points + 1]
+    assert options[0].startswith(f"{builtin.scale.minimum} – ")
+    assert builtin.scale.cant_say is not None
+    assert options[-1] == builtin.scale.cant_say.label["sv"]
     ids = [s.id for s in builtin.statements_for(LEVEL)]
     titles = {a.title["sv"] for a in builtin.areas}
-    statements = [line for line in lines[10:] if line and line not in titles]
+    statements = [line for line in lines[4 + points :] if line and line not in titles]
     assert len(statements) == len(ids)
     # A Forms Likert question made from the list: rows are the lines, answers the options.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["ID", "Email", *statements])
     ratings = _ratings(builtin, 99)
-    writer.writerow(["1", "a@x.fi", *(options[-1] if ratings[i] is None else options[ratings[i] - 1] for i in ids)])  # type: ignore[operator]  # fmt: skip
+    writer.writerow(["1", "a@x.fi", *(options[-1] if ratings[i] is None else options[builtin.scale.values.index(ratings[i])] for i in ids)])  # type: ignore[operator]  # fmt: skip
     Path("forms.csv").write_text(buffer.getvalue(), encoding="utf-8")
     (respondent,) = _score_json(cli, Path("forms.csv"))["respondents"]
     assert respondent["answered"] == sum(v is not None for v in ratings.values())
