@@ -435,3 +435,26 @@ def test_a_workbook_with_too_many_cells_is_refused(
     monkeypatch.setattr(workbooks, "MAX_CELLS", 100)
     (problem,) = run(minimal, path).rejected
     assert problem.code == "unreadable" and "more than 100 cells" in problem.message
+
+
+def test_ods_cells_keep_their_spaces_and_line_breaks(tmp_path: Path, minimal: Framework) -> None:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="Svar"><table:table-row>'
+        "<table:table-cell><text:p>E-post</text:p></table:table-cell>"
+        "<table:table-cell><text:p>Jag<text:line-break/>kan<text:s/> göra ett</text:p>"
+        "</table:table-cell></table:table-row><table:table-row>"
+        "<table:table-cell><text:p>a@x.fi</text:p></table:table-cell>"
+        '<table:table-cell office:value-type="float" office:value="3"><text:p>3</text:p>'
+        "</table:table-cell></table:table-row></table:table></office:spreadsheet>"
+        "</office:body></office:document-content>"
+    )
+    path = tmp_path / "t.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    (entry,) = run(minimal, path).entries
+    assert entry.respondent == "a@x.fi" and entry.answered == 1

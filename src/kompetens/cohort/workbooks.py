@@ -216,9 +216,24 @@ def _ods_value(cell: Any) -> Any:
             pass
     if kind == "boolean":
         return cell.get(f"{{{_OFFICE}}}boolean-value") == "true"
-    paragraphs = ["".join(p.itertext()) for p in cell.iter(f"{{{_TEXT}}}p")]
+    paragraphs = [_ods_text(p) for p in cell.iter(f"{{{_TEXT}}}p")]
     text = "\n".join(paragraphs)
     return text if text else None
+
+
+def _ods_text(element: Any) -> str:
+    """The text of a paragraph: `text:s` is spaces, `text:tab` and `text:line-break` a
+    break between words (ElementTree's itertext would drop them)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{{{_TEXT}}}s":
+            parts.append(" " * int(child.get(f"{{{_TEXT}}}c") or 1))
+        elif child.tag in (f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break"):
+            parts.append(" ")
+        else:
+            parts.append(_ods_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _ods_sheets(path: Path, only: str | None) -> list[Sheet]:
