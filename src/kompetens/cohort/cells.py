@@ -18,6 +18,7 @@ Anything else is reported with the accepted forms, never guessed.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -128,6 +129,8 @@ class CellReader:
         text = str(value).strip()
         if not text:
             return EMPTY
+        if "&" in text:  # Moodle escapes downloaded answers: Can&#039;t say
+            text = html.unescape(text)
         if self.value_map:
             mapped = self._mapped(text)
             if mapped is not _UNMAPPED:

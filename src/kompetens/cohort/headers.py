@@ -17,6 +17,7 @@ The index is built once per framework and language set and is plain data (pickla
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,10 @@ _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """Text for comparing: no tags, no punctuation, one space, case folded, NFKC."""
+    """Text for comparing: no tags or character references, no punctuation, one space,
+    case folded, NFKC."""
+    if "&" in text:
+        text = html.unescape(text)
     text = unicodedata.normalize("NFKC", _TAGS.sub(" ", text)).replace("\ufeff", "")
     text = _PUNCTUATION.sub(" ", text.casefold()).replace("_", " ")
     return " ".join(text.split())
@@ -52,7 +56,7 @@ def normalise(text: str) -> str:
 
 def candidates(header: str) -> list[str]:
     """The texts a header may carry a statement in, most specific first."""
-    raw = unicodedata.normalize("NFKC", _TAGS.sub(" ", header)).strip()
+    raw = unicodedata.normalize("NFKC", _TAGS.sub(" ", html.unescape(header))).strip()
     found: list[str] = []
 
     def add(text: str) -> None:

@@ -78,6 +78,11 @@ def text(statement: Any, language: str) -> str:
     return str(statement.text[language])
 
 
+def moodle_s(text: str) -> str:
+    """Moodle's `s()`, which the responses download applies to every answer."""
+    return escape(text, {'"': "&quot;", "'": "&#039;"})
+
+
 def label(value: int | None, language: str) -> str:
     return str((CANT_SAY if value is None else points[value]).label[language])
 
@@ -240,7 +245,7 @@ def moodle_feedback() -> None:
     """Feedback → Show responses → Download table data: User full name, the identity fields
     (Email address), Groups, Date (`userdate`), then one column per item headed
     "(label) question" (`nameandlabelformat`); a rated multiple choice prints the chosen
-    option's text. The .xlsx is from a form made with `kompetens export --to
+    option's text, HTML-escaped by `s()` (`Can&#039;t say`). The .xlsx is from a form made with `kompetens export --to
     moodle-feedback` (labels are statement ids, English); the .csv from a Finnish form made
     by hand (labels Q1, Q2, …)."""
     for suffix, seed, language in (("xlsx", 4, "en"), ("csv", 5, "fi")):
@@ -258,7 +263,10 @@ def moodle_feedback() -> None:
             date = f"{moment:%A}, {moment.day} {moment:%B %Y}, {moment.hour % 12 or 12}:{moment:%M} {'PM' if moment.hour >= 12 else 'AM'}"
             rows.append(
                 [name, email, "Nursing 2025", date]
-                + ["" if s.id not in given else label(given[s.id], language) for s in statements]
+                + [
+                    "" if s.id not in given else moodle_s(label(given[s.id], language))
+                    for s in statements
+                ]
             )
             truth[email] = given
         file = f"moodle-feedback.{suffix}"
