@@ -302,6 +302,23 @@ OTHER_SYSTEM_NAMES = frozenset(
 )
 """Columns survey tools add that say nothing about the answers (LimeSurvey's `lastpage`,
 `seed`, Forms' `Last modified time`): known, not used."""
+GROUP_NAMES = frozenset(
+    normalise(n)
+    for n in ("group", "groups", "class", "ryhmä", "ryhmät", "luokka", "grupp", "grupper", "klass")
+)
+"""Group or class columns: known (compare them with `--by`), not reported as unknown."""
+CONSENT_WORDS = (
+    "consent",
+    "i consent",
+    "i agree",
+    "suostum",
+    "annan suostum",
+    "hyväksyn",
+    "samtyck",
+    "jag samtycker",
+    "jag godkänner",
+)
+"""How consent questions start: known, not used."""
 SUBMIT_MARKER_NAMES = frozenset(normalise(n) for n in ("submitdate", "date submitted"))
 """Completion columns whose empty cell marks an unfinished response (LimeSurvey)."""
 TOTAL_WORDS = (
@@ -352,6 +369,9 @@ def find_roles(headers: Sequence[str], skip: Iterable[int] = ()) -> ColumnRoles:
         if index in skipped:
             continue
         key = normalise(header)
+        if key in GROUP_NAMES or key.startswith(CONSENT_WORDS):
+            roles.used.add(index)
+            continue
         for attribute, names in (
             ("email", EMAIL_NAMES),
             ("username", USERNAME_NAMES),
