@@ -458,3 +458,18 @@ def test_ods_cells_keep_their_spaces_and_line_breaks(tmp_path: Path, minimal: Fr
         archive.writestr("content.xml", content)
     (entry,) = run(minimal, path).entries
     assert entry.respondent == "a@x.fi" and entry.answered == 1
+
+
+def test_group_and_consent_columns_are_known(tmp_path: Path, minimal: Framework) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "Sähköposti,Ryhmä,Annan suostumukseni vastausteni käyttöön,Kommentti,"
+        + ",".join(HEADER[1:])
+        + "\na@x.fi,SH25A,Kyllä,hyvä,3,3,3,3\n",
+        encoding="utf-8",
+    )
+    collection = run(minimal, table, by=("Ryhmä",))
+    (unknown,) = [d for d in collection.notes if d.code == "unrecognised-column"]
+    assert "'Kommentti'" in unknown.message and "Ryhmä" not in unknown.message
+    assert "suostumukseni" not in unknown.message
+    assert collection.entries[0].groups == {"Ryhmä": "SH25A"}
