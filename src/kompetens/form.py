@@ -77,12 +77,14 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
             component["statements"] = [
                 s for s in component["statements"] if set(s["levels"]) & set(chosen)
             ]
-            component["descriptors"] = {
-                k: v for k, v in component.get("descriptors", {}).items() if k in chosen
-            }
+            for per_level in ("descriptors", "level_guidance"):
+                component[per_level] = {
+                    k: v for k, v in component.get(per_level, {}).items() if k in chosen
+                }
     return {
         "format": 1,
         "generator": f"kompetens {__version__}",
+        "earlier_versions": _earlier_versions(framework, chosen),
         "framework": document,
         "fingerprint": fingerprint(framework),
         "levels": chosen,
@@ -94,6 +96,33 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
         },
         "messages": _page_messages(),
     }
+
+
+def _earlier_versions(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
+    """For each archived built-in version of this framework: per level, the statements it
+    asked and those that carry over, so the page compares a baseline made with it exactly as
+    `kompetens report --baseline` does (`kompetens.baseline`)."""
+    from kompetens.catalog import archived_frameworks
+    from kompetens.diffing import diff_frameworks
+    from kompetens.validation import load_framework
+
+    found: dict[str, Any] = {}
+    for (framework_id, version), path in archived_frameworks().items():
+        if framework_id != framework.id or version == framework.version:
+            continue
+        older, _ = load_framework(path)
+        if older is None:
+            continue
+        verdicts = {v.level: v for v in diff_frameworks(older, framework).verdicts}
+        found[version] = {
+            level: {
+                "asked": [s.id for s in older.statements_for(level)],
+                "carried": list(verdicts[level].carried),
+            }
+            for level in levels
+            if level in older.level_ids and level in verdicts
+        }
+    return found
 
 
 def _script_json(data: Any) -> str:

@@ -121,12 +121,15 @@
   }
 
   /* ScoringPlan.build: areas → components → statement ids that count at the level. */
-  function plan(level) {
+  /* `keep` (optional): only these statements, as kompetens.baseline.restricted does for a
+     baseline made with another version of the framework. */
+  function plan(level, keep) {
     var areas = [];
     FW.areas.forEach(function (area) {
       var components = [];
       area.components.forEach(function (component) {
-        var ids = statementsFor(component, level).map(function (s) { return s.id; });
+        var ids = statementsFor(component, level).map(function (s) { return s.id; })
+          .filter(function (id) { return !keep || keep[id]; });
         if (ids.length) components.push({ id: component.id, component: component, ids: ids });
       });
       if (components.length) areas.push({ id: area.id, area: area, components: components });
@@ -151,13 +154,13 @@
   }
 
   /* ScoringPlan.tally and .score: `answers` maps statement id → {rating}; null is can't say. */
-  function score(level, answers) {
+  function score(level, answers, keep) {
     var target = levelOf(level).target;
     var share = RULES.assessable_share;
     var areaScores = [];
     var components = {};
     var areaMeans = [];
-    plan(level).forEach(function (area) {
+    plan(level, keep).forEach(function (area) {
       var knownSum = 0;
       var known = 0;
       var children = [];
@@ -358,7 +361,9 @@
     steps.forEach(function (step) {
       if (step.kind !== "statement") return;
       var answer = r.answers[step.statement.id];
-      if (answer) answers[step.statement.id] = { rating: answer.rating, note: cleaned(state.notes[step.statement.id]) };
+      if (!answer) return;
+      answers[step.statement.id] = { rating: answer.rating, note: cleaned(state.notes[step.statement.id]) };
+      if (answer.not_applicable) answers[step.statement.id].not_applicable = true; /* as dump_result writes it */
     });
     var reflections = {};
     steps.forEach(function (step) {
@@ -642,6 +647,15 @@
     return null;
   }
 
+  /* A result made with an earlier built-in version of this framework: which statements that
+     version asked at the level, and which of them carry over (kompetens.baseline). */
+  function earlierVersion(doc) {
+    if (doc.framework.version === FW.version) return null;
+    var versions = DATA.earlier_versions || {};
+    var version = Object.prototype.hasOwnProperty.call(versions, doc.framework.version) ? versions[doc.framework.version] : null;
+    return version && Object.prototype.hasOwnProperty.call(version, doc.level) ? version[doc.level] : null;
+  }
+
   function checkImported(doc, file, asBaseline) {
     var problem = problemOf(doc);
     if (problem) return t("form.error_not_result", { file: file, problem: problem });
@@ -655,11 +669,16 @@
       return t("form.error_baseline_level", { file: file, other: doc.level, level: state.result.level });
     }
     var known = {};
-    FW.areas.forEach(function (area) {
-      area.components.forEach(function (component) {
-        statementsFor(component, doc.level).forEach(function (s) { known[s.id] = true; });
+    var earlier = asBaseline ? earlierVersion(doc) : null;
+    if (earlier) {
+      earlier.asked.forEach(function (id) { known[id] = true; });
+    } else {
+      FW.areas.forEach(function (area) {
+        area.components.forEach(function (component) {
+          statementsFor(component, doc.level).forEach(function (s) { known[s.id] = true; });
+        });
       });
-    });
+    }
     var values = FW.scale.points.map(function (p) { return p.value; });
     var answers = doc.answers || {};
     var ids = Object.keys(answers);
@@ -667,8 +686,9 @@
       if (!known[ids[i]]) return t("form.error_unknown_statement", { file: file, statement: ids[i], level: doc.level });
       var answer = answers[ids[i]];
       var rating = answer && typeof answer === "object" ? answer.rating : undefined;
-      if (rating !== null && values.indexOf(rating) < 0) {
-        return t("form.error_off_scale", { file: file, statement: ids[i], rating: String(rating) });
+      var notApplicable = answer && typeof answer === "object" && answer.not_applicable === true;
+      if ((rating !== null && values.indexOf(rating) < 0) || (notApplicable && (rating !== null || !FW.scale.not_applicable))) {
+        return t("form.error_off_scale", { file: file, statement: ids[i], rating: notApplicable ? "not_applicable" : String(rating) });
       }
     }
     return null;
@@ -698,7 +718,9 @@
         return;
       }
       if (asBaseline) {
-        state.baseline = { level: doc.level, answers: doc.answers || {}, started: doc.started, completed: doc.completed || null };
+        var earlier = earlierVersion(doc);
+        state.baseline = { level: doc.level, answers: doc.answers || {}, started: doc.started, completed: doc.completed || null,
+          version: doc.framework.version, carried: earlier ? earlier.carried : null };
         state.baselineFile = file.name;
         save();
         report(t("form.import_baseline_loaded", { file: file.name }), "info");
@@ -716,7 +738,7 @@
     var answers = {};
     state.notes = {};
     Object.keys(doc.answers || {}).forEach(function (id) {
-      answers[id] = { rating: doc.answers[id].rating };
+      answers[id] = doc.answers[id].not_applicable === true ? { rating: null, not_applicable: true } : { rating: doc.answers[id].rating };
       if (typeof doc.answers[id].note === "string") state.notes[id] = doc.answers[id].note;
     });
     state.result = { level: doc.level, started: doc.started, completed: doc.completed || null, answers: answers };
@@ -1013,14 +1035,17 @@
     if (FW.scale.cant_say) {
       options.push({ value: "cant-say", rating: null, label: loc(FW.scale.cant_say.label), description: loc(FW.scale.cant_say.description) });
     }
+    if (FW.scale.not_applicable) {
+      options.push({ value: "not-applicable", rating: null, na: true, label: loc(FW.scale.not_applicable.label), description: loc(FW.scale.not_applicable.description) });
+    }
     var choices = options.map(function (option, index) {
       var inputId = "rating-" + option.value;
-      var checked = answer !== undefined && answer.rating === option.rating;
+      var checked = answer !== undefined && answer.rating === option.rating && !!answer.not_applicable === !!option.na;
       return h("div", { class: "scale-option" }, [
         h("input", { type: "radio", name: "rating", id: inputId, value: option.value, checked: checked,
           "aria-describedby": option.description ? inputId + "-desc" : null,
           onchange: function () {
-            state.result.answers[id] = { rating: option.rating };
+            state.result.answers[id] = option.na ? { rating: null, not_applicable: true } : { rating: option.rating };
             save();
             var error = document.getElementById("step-error");
             if (error) error.textContent = "";
@@ -1181,7 +1206,18 @@
     var r = state.result;
     var level = levelOf(r.level);
     var scores = score(r.level, r.answers);
-    var before = state.baseline && state.baseline.level === r.level ? score(r.level, state.baseline.answers) : null;
+    var before = null;
+    var compared = scores; /* the current answers as the change sees them */
+    var carried = null;
+    if (state.baseline && state.baseline.level === r.level) {
+      if (state.baseline.carried) {
+        carried = {};
+        state.baseline.carried.forEach(function (id) { carried[id] = true; });
+        compared = score(r.level, r.answers, carried);
+      }
+      before = score(r.level, state.baseline.answers, carried);
+    }
+    function comparedArea(id) { return compared.areas.filter(function (a) { return a.id === id; })[0] || null; }
     var index = componentIndex();
     var overall = scores.overall;
     var who = cleaned(state.name) || cleaned(state.id) || t("report.anonymous");
@@ -1197,7 +1233,8 @@
         h("div", {}, [h("dt", { text: r.completed ? t("report.completed") : t("report.started") }), h("dd", { class: "num", text: dateText(r.completed || r.started) })])
       ]),
       r.completed ? null : h("p", { class: "banner draft", role: "note", text: t("report.draft") }),
-      before ? h("p", { class: "banner info baseline-note", text: t("report.baseline", { date: dateText(state.baseline.completed || state.baseline.started) }) }) : null
+      before ? h("p", { class: "banner info baseline-note", text: t("report.baseline", { date: dateText(state.baseline.completed || state.baseline.started) }) +
+        (carried ? " " + t("form.baseline_versions", { other: state.baseline.version, count: state.baseline.carried.length }) : "") }) : null
     ]));
 
     app.appendChild(h("section", { class: "report-actions no-print", "aria-labelledby": "actions-heading" }, [
@@ -1215,7 +1252,7 @@
       h("h2", { text: t("report.overview") }),
       level.description ? h("p", { class: "intro", text: loc(level.description) }) : null,
       h("dl", { class: "figures" }, [
-        figure(t("report.mean"), num(r3(overall.mean)), before ? t("report.change") + " " + signed(changeOf(overall, before.overall)) : null, "mean"),
+        figure(t("report.mean"), num(r3(overall.mean)), before ? t("report.change") + " " + signed(changeOf(compared.overall, before.overall)) : null, "mean"),
         figure(t("report.target"), num(level.target), t("report.scale") + " " + scaleMin() + "\u2013" + scaleMax(), "target"),
         figure(t("report.gap"), num(r3(overall.gap)), null, "gap"),
         h("div", { class: "figure-card", "data-figure": "status" }, [h("dt", { text: t("report.status") }), h("dd", {}, [badge(overall.status)])]),
@@ -1237,9 +1274,9 @@
     var rows = [];
     scores.areas.forEach(function (area) {
       var areaBefore = before ? before.areas.filter(function (a) { return a.id === area.id; })[0] : null;
-      var body = h("tbody", {}, [summaryRow(area, "area-row", "rowgroup", loc(findArea(area.id).title), before ? changeOf(area, areaBefore) : undefined)]);
+      var body = h("tbody", {}, [summaryRow(area, "area-row", "rowgroup", loc(findArea(area.id).title), before ? changeOf(comparedArea(area.id), areaBefore) : undefined)]);
       area.children.forEach(function (c) {
-        body.appendChild(summaryRow(c, "subarea-row", "row", loc(index[c.id].component.title), before ? changeOf(c, before.components[c.id]) : undefined));
+        body.appendChild(summaryRow(c, "subarea-row", "row", loc(index[c.id].component.title), before ? changeOf(compared.components[c.id] || null, before.components[c.id] || null) : undefined));
       });
       rows.push(body);
     });
@@ -1327,7 +1364,7 @@
       ]),
       component.descriptors && component.descriptors[level] ? h("p", { class: "descriptor" }, [
         h("span", { class: "label", text: t("report.expected") }), loc(component.descriptors[level])]) : null,
-      component.guidance ? h("div", { class: "guidance" }, [h("span", { class: "block-label", text: t("report.guidance") }), h("p", { text: loc(component.guidance) })]) : null,
+      guidanceFor(component, level) ? h("div", { class: "guidance" }, [h("span", { class: "block-label", text: t("report.guidance") }), h("p", { text: loc(guidanceFor(component, level)) })]) : null,
       component.references && component.references.length ? h("div", { class: "references-block" }, [
         h("span", { class: "block-label", text: t("report.references") }),
         h("ul", { class: "references" }, component.references.map(function (ref) {
@@ -1337,8 +1374,14 @@
     ]);
   }
 
+  /* Component.guidance_for: the level's own guidance, else the general one. */
+  function guidanceFor(component, level) {
+    return (component.level_guidance && component.level_guidance[level]) || component.guidance || null;
+  }
+
   function ratingLabel(answer) {
     if (!answer) return h("span", { class: "muted", text: t("report.not_answered") });
+    if (answer.rating === null && answer.not_applicable && FW.scale.not_applicable) return h("span", { class: "muted", text: loc(FW.scale.not_applicable.label) });
     if (answer.rating === null) return h("span", { class: "muted", text: FW.scale.cant_say ? loc(FW.scale.cant_say.label) : t("report.cant_say") });
     var point = FW.scale.points.filter(function (p) { return p.value === answer.rating; })[0];
     return h("span", {}, [h("span", { class: "rating-value", text: String(answer.rating) }), " \u2013 " + (point ? loc(point.label) : "")]);
@@ -1397,6 +1440,7 @@
         p.description ? h("span", { class: "muted small", text: " \u2013 " + loc(p.description) }) : null]);
     });
     if (FW.scale.cant_say) items.push(h("li", {}, [h("span", { class: "value", text: MISSING }), " " + loc(FW.scale.cant_say.label)]));
+    if (FW.scale.not_applicable) items.push(h("li", {}, [h("span", { class: "value", text: MISSING }), " " + loc(FW.scale.not_applicable.label)]));
     return h("section", { id: "method" }, [
       h("h2", { text: t("report.how_scored") }),
       h("p", { text: t("report.how_scored_text", { meets: num(RULES.meets_within), developing: num(RULES.developing_within) }) }),
