@@ -132,6 +132,18 @@ def export(
         help="case-json: where the package will be served; object URIs become "
         "BASE/ims/case/v1p1/…/UUID (default: urn:uuid:UUID).",
     ),
+    delimiter: str = typer.Option(
+        None,
+        "--delimiter",
+        help="moodle-csv: comma, semicolon, colon or tab, as in Moodle's import form "
+        "(default: what that form preselects for --lang: semicolon for fi and sv, else comma).",
+    ),
+    multilang: bool = typer.Option(
+        False,
+        "--multilang",
+        help="moodle-csv: every language in each description, for Moodle's multi-language "
+        "content filter.",
+    ),
 ) -> None:
     """Publish a framework: Moodle competency CSV, CASE 1.1 JSON, Markdown or HTML.
 
@@ -150,6 +162,14 @@ def export(
         to = _SUFFIX_FORMATS[suffix]
     if to is not ExportFormat.case_json and (changed is not None or base_url is not None):
         fail("--changed and --base-url apply to --to case-json only")
+    if to != ExportFormat.moodle_csv and (delimiter is not None or multilang):
+        fail("--delimiter and --multilang apply to --to moodle-csv only")
+    if delimiter is not None:
+        from kompetens.interop.moodle_csv import DELIMITERS
+
+        if delimiter.lower() not in DELIMITERS:
+            fail(f"unknown --delimiter '{delimiter}'; choose one of: {', '.join(DELIMITERS)}")
+        delimiter = delimiter.lower()
     if to is ExportFormat.case_json and level is not None:
         fail(
             "--level does not apply to case-json: a CASE package holds the whole framework, "
@@ -162,7 +182,9 @@ def export(
     if to is ExportFormat.moodle_csv:
         from kompetens.interop.moodle_csv import to_moodle_csv
 
-        text = to_moodle_csv(framework, language, level)
+        text = to_moodle_csv(
+            framework, language, level, delimiter=delimiter, multilingual=multilang
+        )
         what = "Moodle competency framework CSV"
     elif to is ExportFormat.case_json:
         from kompetens.interop.case_json import CaseOptions, changed_timestamp, to_case_json
