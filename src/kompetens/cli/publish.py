@@ -160,9 +160,11 @@ def export(
                 "of .csv, .json, .md or .html)"
             )
         to = _SUFFIX_FORMATS[suffix]
-    if to is not ExportFormat.case_json and (changed is not None or base_url is not None):
+    case_options = changed is not None or base_url is not None
+    moodle_options = delimiter is not None or multilang
+    if case_options and to is not ExportFormat.case_json:
         fail("--changed and --base-url apply to --to case-json only")
-    if to != ExportFormat.moodle_csv and (delimiter is not None or multilang):
+    if moodle_options and to is not ExportFormat.moodle_csv:
         fail("--delimiter and --multilang apply to --to moodle-csv only")
     if delimiter is not None:
         from kompetens.interop.moodle_csv import DELIMITERS
