@@ -100,6 +100,13 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     typer.echo(f"kompetens: wrote {output} ({what})", err=True)
 
 
+def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bool) -> None:
+    if case and to is not ExportFormat.case_json:
+        fail("--changed and --base-url apply to --to case-json only")
+    if moodle and to is not ExportFormat.moodle_csv:
+        fail("--delimiter and --multilang apply to --to moodle-csv only")
+
+
 def export(
     framework_spec: str = framework_argument(),
     to: ExportFormat = typer.Option(
@@ -160,12 +167,11 @@ def export(
                 "of .csv, .json, .md or .html)"
             )
         to = _SUFFIX_FORMATS[suffix]
-    case_options = changed is not None or base_url is not None
-    moodle_options = delimiter is not None or multilang
-    if case_options and to is not ExportFormat.case_json:
-        fail("--changed and --base-url apply to --to case-json only")
-    if moodle_options and to is not ExportFormat.moodle_csv:
-        fail("--delimiter and --multilang apply to --to moodle-csv only")
+    _refuse_options_of_other_formats(
+        to,
+        case=changed is not None or base_url is not None,
+        moodle=delimiter is not None or multilang,
+    )
     if delimiter is not None:
         from kompetens.interop.moodle_csv import DELIMITERS
 
