@@ -107,39 +107,50 @@ def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bo
         fail("--delimiter and --multilang apply to --to moodle-csv only")
 
 
+def _delimiter_name(delimiter: str | None) -> str | None:
+    """`--delimiter` as one of Moodle's delimiter names (None: the language's default)."""
+    if delimiter is None:
+        return None
+    from kompetens.interop.moodle_csv import DELIMITERS
+
+    if delimiter.lower() not in DELIMITERS:
+        fail(f"unknown --delimiter '{delimiter}'; choose one of: {', '.join(DELIMITERS)}")
+    return delimiter.lower()
+
+
 def export(
     framework_spec: str = framework_argument(),
-    to: ExportFormat = typer.Option(
+    to: ExportFormat | None = typer.Option(
         None,
         "--to",
         "-t",
         help="moodle-csv, case-json, md or html; from -o's suffix when not given.",
     ),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (atomically) instead of standard output."
     ),
-    lang: str = typer.Option(
+    lang: str | None = typer.Option(
         None, "--lang", help="Language of the text (default: the framework's default language)."
     ),
-    level: str = typer.Option(
+    level: str | None = typer.Option(
         None,
         "--level",
         "-l",
         help="moodle-csv, md, html: only this level's statements, descriptors and target.",
     ),
-    changed: str = typer.Option(
+    changed: str | None = typer.Option(
         None,
         "--changed",
         help="case-json: the lastChangeDateTime (e.g. 2025-08-01); default SOURCE_DATE_EPOCH, "
         "else 1970-01-01, so that unchanged frameworks export identically.",
     ),
-    base_url: str = typer.Option(
+    base_url: str | None = typer.Option(
         None,
         "--base-url",
         help="case-json: where the package will be served; object URIs become "
         "BASE/ims/case/v1p1/…/UUID (default: urn:uuid:UUID).",
     ),
-    delimiter: str = typer.Option(
+    delimiter: str | None = typer.Option(
         None,
         "--delimiter",
         help="moodle-csv: comma, semicolon, colon or tab, as in Moodle's import form "
@@ -172,12 +183,7 @@ def export(
         case=changed is not None or base_url is not None,
         moodle=delimiter is not None or multilang,
     )
-    if delimiter is not None:
-        from kompetens.interop.moodle_csv import DELIMITERS
-
-        if delimiter.lower() not in DELIMITERS:
-            fail(f"unknown --delimiter '{delimiter}'; choose one of: {', '.join(DELIMITERS)}")
-        delimiter = delimiter.lower()
+    delimiter_name = _delimiter_name(delimiter)
     if to is ExportFormat.case_json and level is not None:
         fail(
             "--level does not apply to case-json: a CASE package holds the whole framework, "
@@ -191,7 +197,7 @@ def export(
         from kompetens.interop.moodle_csv import to_moodle_csv
 
         text = to_moodle_csv(
-            framework, language, level, delimiter=delimiter, multilingual=multilang
+            framework, language, level, delimiter=delimiter_name, multilingual=multilang
         )
         what = "Moodle competency framework CSV"
     elif to is ExportFormat.case_json:
