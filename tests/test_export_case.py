@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kompetens.catalog import builtin_frameworks
-from kompetens.interop.case_json import (
+from kompetens.interop.case_export import (
     DEFAULT_CHANGED,
     EXTENSION,
     CaseOptions,

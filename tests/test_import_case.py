@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from kompetens.catalog import builtin_frameworks
-from kompetens.interop.case_json import CaseOptions, import_case, to_case_json
+from kompetens.interop.case_export import CaseOptions, to_case_json
+from kompetens.interop.case_import import import_case
 from kompetens.interop.yaml_out import framework_yaml
 from kompetens.loading import parse_json, parse_yaml
 from kompetens.model import Framework
@@ -100,18 +101,55 @@ def test_a_foreign_package_is_imported_with_defaults_reported(cli: Any, tmp_path
     assert "warning [case-defaults]" in result.stderr
     assert "warning [case-unattached]" in result.stderr
     assert "NOTE “A loose note attached to nothing”" in result.stderr
+    assert "warning [import-education-levels]" in result.stderr
+    assert "(Year 1, Year 2)" in result.stderr
     framework = _load(tmp_path / "foreign.yaml")
     assert framework.languages == ["en"]  # en-US
     assert framework.version == "2023.0.0"
-    assert framework.level_ids == ["year-1", "year-2"]
+    # By default grade levels do not become levels; they stay with each statement.
+    assert framework.level_ids == ["all"]
     assert framework.licence == "CC BY 4.0"
     assert [a.id for a in framework.areas] == ["dc-1", "records-and-documentation"]
     first = framework.areas[0].components[0]
     assert first.id == "dc-1.a"
     # Children follow sequenceNumber, not the order of CFItems.
     assert [s.id for s in first.statements] == ["dc-1.a.2", "dc-1.a.1"]
-    assert first.statements[1].levels == ["year-1", "year-2"]
+    assert first.statements[1].levels == ["all"]
+    origin = first.statements[1].origin
+    assert origin is not None
+    assert origin.education_levels == ["Year 1", "Year 2"]
+    assert origin.identifier == "f0000000-0000-4000-8000-000000000003"
+    assert origin.uri == "https://case.example.org/ims/case/v1p1/CFItems/3"
+    assert origin.code == "DC.1.A.1"
+    assert framework.origin is not None
+    assert framework.origin.identifier == "f0000000-0000-4000-8000-000000000000"
     assert framework.scale.values == [1, 2, 3, 4, 5]
+    # One level per value, on request.
+    per_value = cli(
+        "import", str(CASE / "foreign.json"), "-o", "levels.yaml",
+        "--education-level", "per-value",
+    )  # fmt: skip
+    assert per_value.exit_code == 0, per_value.output
+    by_value = _load(tmp_path / "levels.yaml")
+    assert by_value.level_ids == ["year-1", "year-2"]
+    assert by_value.areas[0].components[0].statements[1].levels == ["year-1", "year-2"]
+    mapped = cli(
+        "import", str(CASE / "foreign.json"), "-o", "mapped.yaml",
+        "--education-level", "map", "--level-map", "Year 1=early,Year 2=early",
+    )  # fmt: skip
+    assert mapped.exit_code == 0, mapped.output
+    assert _load(tmp_path / "mapped.yaml").level_ids == ["early"]
+    unmapped = cli(
+        "import", str(CASE / "foreign.json"), "-o", "unmapped.yaml",
+        "--education-level", "map", "--level-map", "Year 1=early",
+    )  # fmt: skip
+    assert unmapped.exit_code == 1
+    assert "error [import-level-map]" in unmapped.stderr
+    assert "'Year 2'" in unmapped.stderr
+    assert not (tmp_path / "unmapped.yaml").exists()
+    bad_option = cli("import", str(CASE / "foreign.json"), "--tiers", "2,1")
+    assert bad_option.exit_code == 2
+    assert "--tiers" in bad_option.stderr
 
 
 @pytest.mark.parametrize(

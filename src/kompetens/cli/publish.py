@@ -201,7 +201,7 @@ def export(
         )
         what = "Moodle competency framework CSV"
     elif to is ExportFormat.case_json:
-        from kompetens.interop.case_json import CaseOptions, changed_timestamp, to_case_json
+        from kompetens.interop.case_export import CaseOptions, changed_timestamp, to_case_json
 
         try:
             stamp = changed_timestamp(changed, os.environ)
@@ -217,11 +217,35 @@ def export(
     _emit(text, output, what)
 
 
+class ImportFormat(StrEnum):
+    case_json = "case-json"
+    moodle_csv = "moodle-csv"
+
+
+def _import_format(source: Path, chosen: ImportFormat | None) -> ImportFormat:
+    """`--from`, else the suffix, else a look at the first character (`{` is JSON)."""
+    if chosen is not None:
+        return chosen
+    suffix = source.suffix.lower()
+    if suffix == ".json":
+        return ImportFormat.case_json
+    if suffix in (".csv", ".txt"):
+        return ImportFormat.moodle_csv
+    try:
+        with source.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return ImportFormat.case_json  # the reader reports why it cannot be read
+    return ImportFormat.case_json if start.startswith(b"{") else ImportFormat.moodle_csv
+
+
 def import_framework(
-    package: Path = typer.Argument(
-        ..., metavar="FILE.json", help="A CASE 1.1 package (CFPackage JSON)."
+    source: Path = typer.Argument(
+        ...,
+        metavar="FILE",
+        help="A CASE 1.1 package (CFPackage JSON) or a Moodle competency framework CSV.",
     ),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None,
         "--output",
         "-o",
@@ -229,29 +253,93 @@ def import_framework(
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
+    source_format: ImportFormat | None = typer.Option(
+        None,
+        "--from",
+        help="case-json or moodle-csv (default: from FILE's suffix or content).",
+    ),
+    tiers: str | None = typer.Option(
+        None,
+        "--tiers",
+        help="AREA,SUB-AREA: which tiers of the source become areas and sub-areas (1 = its "
+        "top items, 0 = the document); deeper items become statements. Default: 1,2 for "
+        "three or more tiers, 0,1 for two, 0,0 for one.",
+    ),
+    education_level: str = typer.Option(
+        "ignore",
+        "--education-level",
+        help="CASE educationLevel: ignore (one level; the values are kept and exported "
+        "again), per-value (one level per value) or map (with --level-map).",
+    ),
+    level_map: str | None = typer.Option(
+        None,
+        "--level-map",
+        help="With --education-level map: VALUE=LEVEL pairs, e.g. 'KG=early,01=early,02=late'.",
+    ),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="moodle-csv: the language of the file's texts (default: en); with multi-language "
+        "descriptions, the language to take.",
+    ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        help="moodle-csv: comma, semicolon, colon or tab (default: found from the header).",
+    ),
 ) -> None:
-    """Turn a CASE package back into a framework YAML file.
+    """Turn a CASE package or a Moodle framework CSV into a framework YAML file.
 
     A package exported by kompetens comes back complete (all languages, scale, levels,
-    guidance). Other CASE packages need three tiers (area, sub-area, statement); their
-    scale and targets are filled in and reported. The result is validated before it is
-    written; a broken package is refused with messages naming the items.
+    guidance). Other frameworks of any depth are fitted to area → sub-area → statement
+    (see --tiers); their scale and targets are filled in, and everything that could not be
+    kept is reported. The result is validated before it is written; a broken input is
+    refused with messages naming the items or rows.
     """
     from kompetens import __version__
-    from kompetens.interop.case_json import UNREADABLE_CODES, import_case, read_case_package
+    from kompetens.interop.tree_import import LevelChoice, TierChoice
     from kompetens.interop.yaml_out import framework_yaml
     from kompetens.loading import parse_yaml
     from kompetens.scaffold import schema_reference
     from kompetens.validation import check_framework_document
 
     to_stdout = output is None or str(output) == "-"
-    if not to_stdout:
-        assert output is not None
+    if output is not None and not to_stdout:
         if output.suffix.lower() not in (".yaml", ".yml"):
             fail(f"--output must end in .yaml or .yml, not '{output.suffix}'")
         if output.exists() and not force:
             fail(f"{output} already exists; choose another --output or add --force to overwrite it")
-    result = import_case(read_case_package(package))
+    kind = _import_format(source, source_format)
+    try:
+        tier_choice = TierChoice.parse(tiers) if tiers is not None else None
+        level_choice = LevelChoice.parse(education_level, level_map)
+    except ValueError as exc:
+        fail(str(exc))
+    if kind is ImportFormat.moodle_csv:
+        from kompetens.interop.moodle_import import UNREADABLE_CODES, import_moodle_csv
+
+        language = (lang or "en").lower()
+        result = import_moodle_csv(
+            source,
+            language=language,
+            delimiter=_delimiter_name(delimiter),
+            tiers=tier_choice,
+            levels=level_choice,
+        )
+        what = "Moodle framework CSV"
+    else:
+        if lang is not None or delimiter is not None:
+            fail(
+                "--lang and --delimiter apply to a Moodle CSV only (a CASE package names its language)"
+            )
+        from kompetens.interop.case_import import (
+            UNREADABLE_CODES,
+            import_case,
+            read_case_package,
+        )
+
+        result = import_case(read_case_package(source), tiers=tier_choice, levels=level_choice)
+        what = "CASE package"
     print_diagnostics(result.diagnostics)
     if result.data is None:
         code = (
@@ -259,15 +347,15 @@ def import_framework(
             if any(d.code in UNREADABLE_CODES for d in result.diagnostics)
             else EXIT_FINDINGS
         )
-        typer.echo(f"kompetens: {package}: nothing was written", err=True)
+        typer.echo(f"kompetens: {source}: nothing was written", err=True)
         raise typer.Exit(code)
-    directory = Path.cwd() if to_stdout or output is None else (output.parent or Path())
+    directory = Path.cwd() if output is None or to_stdout else (output.parent or Path())
     reference, _ = schema_reference(directory, schema)
     text = framework_yaml(
         result.data,
         [
             f"yaml-language-server: $schema={reference}",
-            f"Imported from the CASE package {package.name} by kompetens {__version__}.",
+            f"Imported from the {what} {source.name} by kompetens {__version__}.",
         ],
     )
     name = "<stdout>" if to_stdout else str(output)
@@ -275,7 +363,7 @@ def import_framework(
     print_diagnostics(problems)
     if framework is None:
         typer.echo(
-            f"kompetens: the framework made from {package} is not valid; nothing was written",
+            f"kompetens: the framework made from {source} is not valid; nothing was written",
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)

@@ -369,6 +369,12 @@ def moodle_rows(
         )
     )
     seen: dict[str, str] = {}
+    exported = {
+        statement.id
+        for component in framework.components()
+        for statement in component.statements
+        if chosen is None or chosen.id in statement.levels
+    }
     for area in framework.areas:
         area_id = _unique(moodle_idnumber(area.id), area.id, seen)
         rows.append(
@@ -402,6 +408,11 @@ def moodle_rows(
                         statement_id,
                         text(statement.text),
                         describe(partial(_statement_description, statement, chosen)),
+                        related=related_column(
+                            moodle_idnumber(item.statement)
+                            for item in statement.related
+                            if item.statement in exported
+                        ),
                     )
                 )
     return rows

@@ -83,10 +83,50 @@ class Reference(_Strict):
     url: str | None = None
 
 
+class Origin(_Strict):
+    """Where an imported part comes from (a CASE item or document, a Moodle competency),
+    so that an export links back to the source instead of minting new identifiers."""
+
+    identifier: str | None = Field(
+        default=None, description="The source's identifier (a CASE UUID)."
+    )
+    uri: str | None = Field(default=None, description="Where the source serves it.")
+    code: str | None = Field(
+        default=None, description="The source's own code (CASE humanCodingScheme)."
+    )
+    education_levels: list[str] = Field(
+        default_factory=list,
+        description="CASE educationLevel values that were not made into levels.",
+    )
+
+
+class Related(_Strict):
+    """A statement this one corresponds to: one of this framework's statements by id, or
+    one elsewhere (another CASE framework) by identifier and URI. Exported as a Moodle
+    cross-reference and a CASE association."""
+
+    kind: Literal["related", "exact-match"] = Field(
+        default="related", description="CASE isRelatedTo (related) or exactMatchOf."
+    )
+    statement: Identifier | None = Field(
+        default=None, description="A statement id of this framework."
+    )
+    identifier: str | None = None
+    uri: str | None = None
+    title: str | None = None
+
+
 class Statement(_Strict):
     id: Identifier
     levels: list[Identifier] = Field(min_length=1)
     text: LocalizedText
+    context: LocalizedText | None = Field(
+        default=None,
+        description="Headings the statement stands under in its source, between its "
+        "sub-area and itself (kept from deeper imported frameworks).",
+    )
+    related: list[Related] = Field(default_factory=list)
+    origin: Origin | None = None
 
 
 class Component(_Strict):
@@ -99,6 +139,7 @@ class Component(_Strict):
     guidance: LocalizedText | None = None
     references: list[Reference] = Field(default_factory=list)
     statements: list[Statement] = Field(min_length=1)
+    origin: Origin | None = None
 
     def statements_for(self, level: str) -> list[Statement]:
         return [s for s in self.statements if level in s.levels]
@@ -109,6 +150,7 @@ class Area(_Strict):
     title: LocalizedText
     description: LocalizedText | None = None
     components: list[Component] = Field(min_length=1)
+    origin: Origin | None = None
 
 
 class Framework(_Strict):
@@ -124,6 +166,7 @@ class Framework(_Strict):
     scale: Scale
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
+    origin: Origin | None = None
 
     @cached_property
     def level_ids(self) -> list[str]:

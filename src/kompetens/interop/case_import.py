@@ -1,402 +1,43 @@
-"""1EdTech CASE 1.1: a framework as a `CFPackage`, and a `CFPackage` back as a framework.
+"""1EdTech CASE 1.1 packages read back as framework data.
 
-CASE systems know documents, items and associations; they do not know our scale, levels,
-translations or guidance. The export therefore puts every kompetens fact in the standard
-field where CASE has one (the tree as `isChildOf` associations, ids as
-`humanCodingScheme`, statement levels as `educationLevel`, level descriptors as one
-`CFRubric` per level) and carries the rest, in every language, in each object's
-`extensions.kompetens`. The import reads the standard fields first (a text edited in a CASE
-editor wins over the extension in the package's language) and the extension for the rest,
-so export → import → export gives the identical JSON.
-
-Identifiers are UUIDv5 derived from the framework id and the item id, and every
-`lastChangeDateTime` is one value the caller chooses, so exporting an unchanged framework
-twice gives identical files (diffable in git, no spurious "updated" in a CASE registry).
-The mapping is documented in docs/designers.md.
+A package written by kompetens carries the whole framework in `extensions.kompetens` and
+comes back exactly. Any other package (OpenSALT, the CASE Network, a state's standards) is
+a tree of items of any depth joined by `isChildOf` associations; it is fitted to area →
+sub-area → statement by `kompetens.interop.tree_import`, its `isRelatedTo` and
+`exactMatchOf` associations become related statements, its identifiers and URIs are kept
+so that a re-export links back to it, and everything that cannot be kept is a warning that
+says what was lost.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-import uuid
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.interop.texts import messages_for, pick
-from kompetens.loading import Document, parse_json, read_text
-from kompetens.model.framework import (
-    IDENTIFIER_PATTERN,
-    Area,
-    Component,
-    Framework,
-    Level,
-    Statement,
+from kompetens.interop.case_export import EXTENSION
+from kompetens.interop.imported import ImportResult
+from kompetens.interop.tree_import import (
+    LevelChoice,
+    SourceNode,
+    TierChoice,
+    build_tree,
+    default_scale,
+    slug,
 )
-
-NAMESPACE = uuid.UUID("8ab8f10e-4e6d-54ae-94e4-baf904423c1e")
-"""uuid5(NAMESPACE_URL, "urn:kompetens:case"): the namespace of every identifier we derive."""
-
-EXTENSION = "kompetens"
-"""The key under each object's `extensions` that holds the kompetens data."""
-
-CASE_VERSION = "1.1"
-DEFAULT_CHANGED = "1970-01-01T00:00:00+00:00"
-"""`lastChangeDateTime` when neither `--changed` nor SOURCE_DATE_EPOCH says otherwise: a
-framework file has no date of its own, and a clock time would change every export."""
+from kompetens.loading import Document, parse_json, read_text
+from kompetens.model.framework import IDENTIFIER_PATTERN
 
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _ISO639_2 = {"fin": "fi", "swe": "sv", "eng": "en", "ger": "de", "deu": "de", "fre": "fr"}
-_TYPE_CODES = ("area", "component", "statement")
 
-
-def case_uuid(framework_id: str, kind: str, key: str = "") -> str:
-    """The identifier of one CASE object: stable for the same framework id, kind and key."""
-    return str(uuid.uuid5(NAMESPACE, f"{framework_id}/{kind}/{key}"))
-
-
-def changed_timestamp(value: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """The `lastChangeDateTime` of an export, as ISO 8601 with a UTC offset.
-
-    `value` is a date (`2025-01-15`) or a date and time; without it, SOURCE_DATE_EPOCH (the
-    reproducible-builds convention, seconds since 1970) is used, and without that a fixed
-    date. Raises ValueError for text that is not a date.
-    """
-    if value:
-        text = value.strip()
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"'{value}' is not a date: write e.g. 2025-01-15 or 2025-01-15T12:00:00+02:00"
-            ) from None
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.isoformat(timespec="seconds")
-    epoch = (environ or {}).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
-    return DEFAULT_CHANGED
-
-
-@dataclass(frozen=True, slots=True)
-class CaseOptions:
-    """What varies between exports of the same framework: the language of the standard CASE
-    fields, the time stamp, and where the objects would be served (`base_url`)."""
-
-    language: str
-    changed: str = DEFAULT_CHANGED
-    base_url: str | None = None
-
-
-@dataclass(slots=True)
-class _Exporter:
-    framework: Framework
-    options: CaseOptions
-
-    def text(self, value: Mapping[str, str] | None) -> str:
-        return pick(value, self.options.language, self.framework.default_language)
-
-    def uuid(self, kind: str, key: str = "") -> str:
-        return case_uuid(self.framework.id, kind, key)
-
-    def uri(self, collection: str, identifier: str) -> str:
-        """`{base}/ims/case/v1p1/{collection}/{uuid}` (the CASE REST path) or `urn:uuid:…`."""
-        if self.options.base_url:
-            return f"{self.options.base_url.rstrip('/')}/ims/case/v1p1/{collection}/{identifier}"
-        return f"urn:uuid:{identifier}"
-
-    def link(self, collection: str, identifier: str, title: str) -> dict[str, str]:
-        return {"title": title, "identifier": identifier, "uri": self.uri(collection, identifier)}
-
-    # -- the document ---------------------------------------------------------------------
-
-    def document_link(self) -> dict[str, str]:
-        return self.link("CFDocuments", self.uuid("document"), self.text(self.framework.title))
-
-    def licence(self) -> dict[str, Any] | None:
-        if not self.framework.licence:
-            return None
-        identifier = self.uuid("licence", self.framework.licence)
-        return {
-            "identifier": identifier,
-            "uri": self.uri("CFLicenses", identifier),
-            "title": self.framework.licence,
-            "description": self.framework.licence,
-            "licenseText": self.framework.licence,
-            "lastChangeDateTime": self.options.changed,
-        }
-
-    def document(self) -> dict[str, Any]:
-        framework = self.framework
-        identifier = self.uuid("document")
-        source = framework.source
-        document: dict[str, Any] = {
-            "identifier": identifier,
-            "uri": self.uri("CFDocuments", identifier),
-            "caseVersion": CASE_VERSION,
-            "creator": (source.authors if source and source.authors else framework.id),
-            "title": self.text(framework.title),
-            "lastChangeDateTime": self.options.changed,
-        }
-        if source is not None and source.url:
-            document["officialSourceURL"] = source.url
-        if framework.description:
-            document["description"] = self.text(framework.description)
-        document["language"] = self.options.language
-        document["version"] = framework.version
-        licence = self.licence()
-        if licence is not None:
-            document["licenseURI"] = self.link(
-                "CFLicenses", licence["identifier"], licence["title"]
-            )
-        if source is not None:
-            parts = [self.text(source.title), source.authors or "", source.year or ""]
-            note = ", ".join(part for part in parts if part)
-            if source.note:
-                note = f"{note}. {self.text(source.note)}"
-            document["notes"] = note
-        data = framework.model_dump(mode="json", exclude_none=True, exclude={"areas"})
-        document["extensions"] = {EXTENSION: data}
-        return document
-
-    # -- items ----------------------------------------------------------------------------
-
-    def item_type(self, code: str) -> dict[str, Any]:
-        words = messages_for(self.options.language)
-        title = {
-            "area": words["doc.area"],
-            "component": words["doc.subarea"],
-            "statement": words["doc.statement"],
-        }[code]
-        identifier = self.uuid("item-type", code)
-        return {
-            "identifier": identifier,
-            "uri": self.uri("CFItemTypes", identifier),
-            "title": title,
-            "description": title,
-            "hierarchyCode": str(_TYPE_CODES.index(code) + 1),
-            "typeCode": code,
-            "lastChangeDateTime": self.options.changed,
-        }
-
-    def item(
-        self,
-        code: str,
-        key: str,
-        statement: str,
-        position: int,
-        notes: str,
-        data: dict[str, Any],
-        education_levels: Sequence[str] = (),
-    ) -> dict[str, Any]:
-        identifier = self.uuid("item", key)
-        item_type = self.item_type(code)
-        item: dict[str, Any] = {
-            "identifier": identifier,
-            "uri": self.uri("CFItems", identifier),
-            "fullStatement": statement,
-            "humanCodingScheme": key,
-            "listEnumeration": str(position),
-            "CFItemType": item_type["title"],
-            "CFItemTypeURI": self.link("CFItemTypes", item_type["identifier"], item_type["title"]),
-            "language": self.options.language,
-        }
-        if education_levels:
-            item["educationLevel"] = list(education_levels)
-        if notes:
-            item["notes"] = notes
-        item["lastChangeDateTime"] = self.options.changed
-        item["extensions"] = {EXTENSION: data}
-        return item
-
-    def component_notes(self, component: Component) -> str:
-        words = messages_for(self.options.language)
-        parts = [self.text(component.description)]
-        if component.guidance:
-            parts.append(f"{words['doc.guidance']}: {self.text(component.guidance)}")
-        if component.references:
-            titles = "; ".join(
-                self.text(ref.title) + (f" <{ref.url}>" if ref.url else "")
-                for ref in component.references
-            )
-            parts.append(f"{words['doc.references']}: {titles}")
-        return "\n\n".join(part for part in parts if part)
-
-    def association(
-        self, child_key: str, child_title: str, parent: dict[str, str], position: int
-    ) -> dict[str, Any]:
-        identifier = self.uuid("association", f"{child_key}>{parent['identifier']}")
-        child = self.uuid("item", child_key)
-        return {
-            "identifier": identifier,
-            "uri": self.uri("CFAssociations", identifier),
-            "associationType": "isChildOf",
-            "sequenceNumber": position,
-            "originNodeURI": self.link("CFItems", child, child_title),
-            "destinationNodeURI": parent,
-            "lastChangeDateTime": self.options.changed,
-        }
-
-    def tree(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        items: list[dict[str, Any]] = []
-        associations: list[dict[str, Any]] = []
-        document = self.document_link()
-        for a_pos, area in enumerate(self.framework.areas, start=1):
-            items.append(self.area_item(area, a_pos))
-            associations.append(self.association(area.id, area.id, document, a_pos))
-            area_link = self.link("CFItems", self.uuid("item", area.id), area.id)
-            for c_pos, component in enumerate(area.components, start=1):
-                items.append(self.component_item(component, c_pos))
-                associations.append(self.association(component.id, component.id, area_link, c_pos))
-                component_link = self.link("CFItems", self.uuid("item", component.id), component.id)
-                for s_pos, statement in enumerate(component.statements, start=1):
-                    items.append(self.statement_item(statement, s_pos))
-                    associations.append(
-                        self.association(statement.id, statement.id, component_link, s_pos)
-                    )
-        return items, associations
-
-    def area_item(self, area: Area, position: int) -> dict[str, Any]:
-        data = area.model_dump(mode="json", exclude_none=True, exclude={"components"})
-        return self.item(
-            "area", area.id, self.text(area.title), position, self.text(area.description), data
-        )
-
-    def component_item(self, component: Component, position: int) -> dict[str, Any]:
-        data = component.model_dump(mode="json", exclude_none=True, exclude={"statements"})
-        return self.item(
-            "component",
-            component.id,
-            self.text(component.title),
-            position,
-            self.component_notes(component),
-            data,
-        )
-
-    def statement_item(self, statement: Statement, position: int) -> dict[str, Any]:
-        data = statement.model_dump(mode="json", exclude_none=True)
-        return self.item(
-            "statement",
-            statement.id,
-            self.text(statement.text),
-            position,
-            "",
-            data,
-            education_levels=statement.levels,
-        )
-
-    # -- rubrics: the level descriptors ---------------------------------------------------
-
-    def rubric(self, level: Level) -> dict[str, Any]:
-        """One rubric per level: a criterion per sub-area (its descriptor for the level,
-        linked to the sub-area's item) whose criterion levels are the rating scale."""
-        identifier = self.uuid("rubric", level.id)
-        criteria: list[dict[str, Any]] = []
-        position = 0
-        for area in self.framework.areas:
-            for component in area.components:
-                descriptor = component.descriptors.get(level.id)
-                if descriptor is None:
-                    continue
-                position += 1
-                criterion_id = self.uuid("criterion", f"{level.id}/{component.id}")
-                item_id = self.uuid("item", component.id)
-                criteria.append(
-                    {
-                        "identifier": criterion_id,
-                        "uri": self.uri("CFRubricCriteria", criterion_id),
-                        "category": self.text(area.title),
-                        "description": self.text(descriptor),
-                        "CFItemURI": self.link("CFItems", item_id, component.id),
-                        "position": position,
-                        "rubricId": identifier,
-                        "lastChangeDateTime": self.options.changed,
-                        "CFRubricCriterionLevels": self.criterion_levels(level, component),
-                    }
-                )
-        rubric: dict[str, Any] = {
-            "identifier": identifier,
-            "uri": self.uri("CFRubrics", identifier),
-            "title": self.text(level.title),
-        }
-        if level.description:
-            rubric["description"] = self.text(level.description)
-        rubric["lastChangeDateTime"] = self.options.changed
-        rubric["CFRubricCriteria"] = criteria
-        rubric["extensions"] = {EXTENSION: {"level": level.id, "target": level.target}}
-        return rubric
-
-    def criterion_levels(self, level: Level, component: Component) -> list[dict[str, Any]]:
-        criterion_id = self.uuid("criterion", f"{level.id}/{component.id}")
-        result = []
-        for position, point in enumerate(self.framework.scale.points, start=1):
-            identifier = self.uuid("criterion-level", f"{level.id}/{component.id}/{point.value}")
-            entry: dict[str, Any] = {
-                "identifier": identifier,
-                "uri": self.uri("CFRubricCriterionLevels", identifier),
-                "quality": self.text(point.label),
-                "score": point.value,
-                "position": position,
-                "rubricCriterionId": criterion_id,
-                "lastChangeDateTime": self.options.changed,
-            }
-            if point.description:
-                entry["description"] = self.text(point.description)
-            result.append(entry)
-        return result
-
-    def package(self) -> dict[str, Any]:
-        items, associations = self.tree()
-        definitions: dict[str, Any] = {
-            "CFItemTypes": [self.item_type(code) for code in _TYPE_CODES],
-        }
-        licence = self.licence()
-        if licence is not None:
-            definitions["CFLicenses"] = [licence]
-        return {
-            "CFDocument": self.document(),
-            "CFItems": items,
-            "CFAssociations": associations,
-            "CFDefinitions": definitions,
-            "CFRubrics": [self.rubric(level) for level in self.framework.levels],
-        }
-
-
-def to_case_package(framework: Framework, options: CaseOptions) -> dict[str, Any]:
-    """The framework as a CASE 1.1 CFPackage (plain JSON data)."""
-    return _Exporter(framework, options).package()
-
-
-def to_case_json(framework: Framework, options: CaseOptions) -> str:
-    """The CFPackage as JSON text: UTF-8, two-space indent, keys in a fixed order."""
-    return json.dumps(to_case_package(framework, options), ensure_ascii=False, indent=2) + "\n"
-
-
-# ------------------------------------------------------------------------------------------
-# Import
-# ------------------------------------------------------------------------------------------
 
 UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "json-syntax", "too-deep"})
 """Diagnostics that mean "this is not a JSON file at all" (exit 2, not 1)."""
-
-
-def slug(text: str) -> str:
-    """`Client-centred work (2021)` → `client-centred-work-2021`: a valid id segment or ''."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:60].strip("-")
 
 
 def _language_code(value: Any) -> str | None:
@@ -449,20 +90,30 @@ class _Node:
         return {}
 
 
-@dataclass
-class ImportResult:
-    """Framework data in model field order (or None) and what was found on the way."""
+RELATED_TYPES = {"isRelatedTo": "related", "exactMatchOf": "exact-match"}
+"""CASE association types kept as related statements, and their `kind` in the model."""
 
-    data: dict[str, Any] | None
-    diagnostics: list[Diagnostic]
-    native: bool = False
-    """True when the package was written by kompetens (its document has our extension)."""
+USED_ITEM_FIELDS = frozenset(
+    {
+        "identifier", "uri", "fullStatement", "humanCodingScheme", "notes", "educationLevel",
+        "language", "lastChangeDateTime", "CFDocumentURI", "CFItemType", "CFItemTypeURI",
+        "listEnumeration", "extensions",
+    }
+)  # fmt: skip
+"""Item fields whose content the import keeps (or that only restate the tree)."""
 
 
 class _Importer:
-    def __init__(self, document: Document) -> None:
+    def __init__(
+        self,
+        document: Document,
+        tiers: TierChoice | None = None,
+        levels: LevelChoice | None = None,
+    ) -> None:
         self.document = document
         self.diagnostics: list[Diagnostic] = []
+        self.tiers = tiers
+        self.level_choice = levels or LevelChoice()
 
     def error(self, loc: tuple[Any, ...], code: str, message: str) -> None:
         self.diagnostics.append(self.document.diagnostic(loc, code, message))
@@ -509,6 +160,10 @@ class _Importer:
         roots = self.attach(doc_id, nodes, links)
         if self.failed:
             return ImportResult(None, self.diagnostics)
+        extensions = cf_document.get("extensions")
+        if not (isinstance(extensions, dict) and isinstance(extensions.get(EXTENSION), dict)):
+            foreign = self.foreign(cf_document, roots, package, nodes)
+            return ImportResult(None if self.failed else foreign, self.diagnostics)
         data, native = self.framework(cf_document, roots, package)
         if self.failed:
             return ImportResult(None, self.diagnostics, native)
@@ -661,7 +316,214 @@ class _Importer:
         roots.sort(key=lambda entry: (entry[0], entry[1]))
         return [node for _, _, node in roots]
 
-    # -- content --------------------------------------------------------------------------
+    # -- any other package --------------------------------------------------------------
+
+    def language(self, cf_document: dict[str, Any], nodes: dict[str, _Node]) -> str:
+        language = _language_code(cf_document.get("language"))
+        if language is not None:
+            return language
+        for node in nodes.values():
+            language = _language_code(node.data.get("language"))
+            if language is not None:
+                return language
+        self.warn(
+            ("CFDocument",),
+            "case-language",
+            f"CFDocument.language {cf_document.get('language')!r} is not a language code; "
+            "the texts are taken to be in 'en'",
+        )
+        return "en"
+
+    def source_node(self, node: _Node) -> SourceNode:
+        data = node.data
+        code = data.get("humanCodingScheme")
+        code = code.strip() if isinstance(code, str) and code.strip() else None
+        notes = data.get("notes")
+        origin: dict[str, Any] = {"identifier": node.identifier}
+        if isinstance(data.get("uri"), str) and data["uri"].strip():
+            origin["uri"] = data["uri"].strip()
+        if code:
+            origin["code"] = code
+        return SourceNode(
+            node.identifier,
+            " ".join(str(data["fullStatement"]).split()),
+            ("CFItems", node.index),
+            code=code,
+            description=notes.strip() if isinstance(notes, str) and notes.strip() else None,
+            education_levels=_education_levels(data),
+            origin=origin,
+            children=[self.source_node(child) for _, _, child in node.children],
+        )
+
+    def foreign(
+        self,
+        cf_document: dict[str, Any],
+        roots: list[_Node],
+        package: dict[str, Any],
+        nodes: dict[str, _Node],
+    ) -> dict[str, Any] | None:
+        language = self.language(cf_document, nodes)
+        title = cf_document.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.error(("CFDocument",), "case-title", "CFDocument has no title")
+            return None
+        title = " ".join(title.split())
+        if not roots:
+            self.error(("CFItems",), "case-empty", "the package has no items under its CFDocument")
+            return None
+        description = cf_document.get("description")
+        description = description.strip() if isinstance(description, str) else ""
+        built = build_tree(
+            [self.source_node(root) for root in roots],
+            language=language,
+            tiers=self.tiers,
+            levels=self.level_choice,
+            warn=self.warn,
+            error=self.error,
+            document_title=title,
+            document_description=description or None,
+        )
+        if built is None:
+            return None
+        version = _version(cf_document.get("version"))
+        if version is None:
+            version = "1.0.0"
+            if cf_document.get("version") is not None:
+                self.warn(
+                    ("CFDocument", "version"),
+                    "case-version",
+                    f"version {cf_document.get('version')!r} is not a semantic version; "
+                    "the framework starts at 1.0.0",
+                )
+        data: dict[str, Any] = {
+            "format": 1,
+            "id": slug(title) or "imported",
+            "version": version,
+            "title": {language: title},
+        }
+        if description:
+            data["description"] = {language: description}
+        data["languages"] = [language]
+        data["default_language"] = language
+        data.update(self.foreign_source(cf_document, package, language, title))
+        data["scale"] = default_scale(language)
+        data["levels"] = built.levels
+        data["areas"] = built.areas
+        origin = {"identifier": str(cf_document["identifier"])}
+        if isinstance(cf_document.get("uri"), str) and cf_document["uri"].strip():
+            origin["uri"] = cf_document["uri"].strip()
+        data["origin"] = origin
+        self.warn(
+            ("CFDocument",),
+            "case-defaults",
+            "the package has no kompetens data: a 1–5 scale and a target of 4 per level were "
+            "filled in, and each sub-area's description (or title) stands in for its level "
+            "descriptors; review them before use",
+        )
+        self.associations(package, nodes, built.statement_of, built.areas)
+        self.lost(package, nodes, built.statement_of)
+        return data
+
+    def associations(
+        self,
+        package: dict[str, Any],
+        nodes: dict[str, _Node],
+        statement_of: dict[str, str],
+        areas: list[dict[str, Any]],
+    ) -> None:
+        """`isRelatedTo` and `exactMatchOf` as related statements; the rest is reported."""
+        statements = {
+            statement["id"]: statement
+            for area in areas
+            for component in area["components"]
+            for statement in component["statements"]
+        }
+        other: dict[str, int] = {}
+        lost = 0
+        raw = package.get("CFAssociations", [])
+        for association in raw if isinstance(raw, list) else []:
+            if not isinstance(association, dict):
+                continue
+            kind_name = association.get("associationType")
+            if kind_name == "isChildOf":
+                continue
+            if kind_name not in RELATED_TYPES:
+                key = str(kind_name)
+                other[key] = other.get(key, 0) + 1
+                continue
+            kind = RELATED_TYPES[str(kind_name)]
+            origin, destination = (
+                association.get("originNodeURI"),
+                association.get("destinationNodeURI"),
+            )
+            origin_id, destination_id = _link_id(origin), _link_id(destination)
+            if origin_id in statement_of:
+                owner, target, link = statement_of[origin_id], destination_id, destination
+            elif destination_id in statement_of and origin_id not in nodes:
+                owner, target, link = statement_of[destination_id], origin_id, origin
+            else:
+                lost += 1
+                continue
+            entry: dict[str, Any] = {"kind": kind} if kind != "related" else {}
+            if target in statement_of:
+                if statement_of[target] == owner:
+                    continue
+                entry["statement"] = statement_of[target]
+            elif target in nodes or target is None:
+                lost += 1
+                continue
+            else:
+                entry["identifier"] = target
+                assert isinstance(link, dict)
+                for key in ("uri", "title"):
+                    if isinstance(link.get(key), str) and link[key].strip():
+                        entry[key] = link[key].strip()
+            related = statements[owner].setdefault("related", [])
+            if entry not in related:
+                related.append(entry)
+        if other:
+            counts = ", ".join(f"{count} {name}" for name, count in sorted(other.items()))
+            self.warn(
+                ("CFAssociations",),
+                "case-associations-lost",
+                f"associations of other types are not kept: {counts}",
+            )
+        if lost:
+            self.warn(
+                ("CFAssociations",),
+                "case-related-lost",
+                f"{lost} isRelatedTo/exactMatchOf association(s) join items that became "
+                "areas, sub-areas or headings; only those of statements are kept",
+            )
+
+    def lost(
+        self, package: dict[str, Any], nodes: dict[str, _Node], statement_of: dict[str, str]
+    ) -> None:
+        """One warning per kind of content that the framework has no place for."""
+        fields: dict[str, int] = {}
+        for node in nodes.values():
+            for key in node.data:
+                if key not in USED_ITEM_FIELDS:
+                    fields[key] = fields.get(key, 0) + 1
+        notes = sum(
+            1
+            for key in statement_of
+            if isinstance(nodes[key].data.get("notes"), str) and nodes[key].data["notes"].strip()
+        )
+        if notes:
+            fields["notes (of statements)"] = notes
+        if fields:
+            listed = ", ".join(f"{name} ({count})" for name, count in sorted(fields.items()))
+            self.warn(("CFItems",), "case-fields-lost", f"item fields not kept: {listed}")
+        rubrics = package.get("CFRubrics")
+        if isinstance(rubrics, list) and rubrics:
+            self.warn(
+                ("CFRubrics",),
+                "case-rubrics-lost",
+                f"{len(rubrics)} CFRubric(s) of another tool are not kept",
+            )
+
+    # -- a package written by kompetens ---------------------------------------------------
 
     def framework(
         self, cf_document: dict[str, Any], roots: list[_Node], package: dict[str, Any]
@@ -984,35 +846,26 @@ def read_case_package(path: Path) -> Document:
     return document
 
 
-def import_case(document: Document) -> ImportResult:
+def import_case(
+    document: Document,
+    *,
+    tiers: TierChoice | None = None,
+    levels: LevelChoice | None = None,
+) -> ImportResult:
     """Framework data from a parsed CASE package, or the problems that prevent it.
 
     Structural problems (no CFDocument, an item whose parent is missing, more than one
-    parent, a cycle of `isChildOf`, more than three tiers) are errors that name the item;
-    the caller validates the resulting data like any framework before writing it.
+    parent, a cycle of `isChildOf`) are errors that name the item; `tiers` and `levels`
+    say how a foreign tree becomes areas, sub-areas, statements and levels. The caller
+    validates the resulting data like any framework before writing it.
     """
     if document.data is None:
         return ImportResult(None, list(document.diagnostics))
-    importer = _Importer(document)
+    importer = _Importer(document, tiers, levels)
     importer.diagnostics.extend(document.diagnostics)
     if importer.failed:
         return ImportResult(None, importer.diagnostics)
     return importer.run()
 
 
-__all__ = [
-    "CASE_VERSION",
-    "DEFAULT_CHANGED",
-    "EXTENSION",
-    "NAMESPACE",
-    "UNREADABLE_CODES",
-    "CaseOptions",
-    "ImportResult",
-    "case_uuid",
-    "changed_timestamp",
-    "import_case",
-    "read_case_package",
-    "slug",
-    "to_case_json",
-    "to_case_package",
-]
+__all__ = ["MAX_PACKAGE_BYTES", "UNREADABLE_CODES", "import_case", "read_case_package"]
