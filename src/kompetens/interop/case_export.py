@@ -20,14 +20,15 @@ spurious "updated" in a CASE registry). The mapping is documented in docs/design
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from kompetens.interop.texts import messages_for, pick
-from kompetens.model.framework import Area, Component, Framework, Level, Statement
+from kompetens.model.framework import Area, Component, Framework, Level, Origin, Statement
 
 NAMESPACE = uuid.UUID("8ab8f10e-4e6d-54ae-94e4-baf904423c1e")
 """uuid5(NAMESPACE_URL, "urn:kompetens:case"): the namespace of every identifier we derive."""
@@ -40,6 +41,8 @@ DEFAULT_CHANGED = "1970-01-01T00:00:00+00:00"
 """`lastChangeDateTime` when neither `--changed` nor SOURCE_DATE_EPOCH says otherwise: a
 framework file has no date of its own, and a clock time would change every export."""
 
+RELATED_ASSOCIATIONS = {"related": "isRelatedTo", "exact-match": "exactMatchOf"}
+_UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 TYPE_CODES = ("area", "component", "statement")
 
 
@@ -91,6 +94,33 @@ class CaseOptions:
 class _Exporter:
     framework: Framework
     options: CaseOptions
+    ids: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Item key (area, sub-area or statement id) → its CASE identifier and URI."""
+
+    def __post_init__(self) -> None:
+        for area in self.framework.areas:
+            self.ids[area.id] = self.identity("item", area.id, area.origin)
+            for component in area.components:
+                self.ids[component.id] = self.identity("item", component.id, component.origin)
+                for statement in component.statements:
+                    self.ids[statement.id] = self.identity("item", statement.id, statement.origin)
+
+    def identity(self, kind: str, key: str, origin: Origin | None) -> tuple[str, str]:
+        """The identifier and URI of an object: the source's, for a part imported from CASE
+        (so that the package links back to it; `--base-url` still moves the URIs), else
+        derived from the framework id and the key."""
+        collection = "CFDocuments" if kind == "document" else "CFItems"
+        if origin is not None and origin.identifier and _UUID.match(origin.identifier):
+            identifier = origin.identifier
+            if origin.uri and not self.options.base_url:
+                return identifier, origin.uri
+            return identifier, self.uri(collection, identifier)
+        identifier = self.uuid(kind, key)
+        return identifier, self.uri(collection, identifier)
+
+    def item_link(self, key: str, title: str) -> dict[str, str]:
+        identifier, uri = self.ids[key]
+        return {"title": title, "identifier": identifier, "uri": uri}
 
     def text(self, value: Mapping[str, str] | None) -> str:
         return pick(value, self.options.language, self.framework.default_language)
@@ -109,8 +139,12 @@ class _Exporter:
 
     # -- the document ---------------------------------------------------------------------
 
+    def document_identity(self) -> tuple[str, str]:
+        return self.identity("document", "", self.framework.origin)
+
     def document_link(self) -> dict[str, str]:
-        return self.link("CFDocuments", self.uuid("document"), self.text(self.framework.title))
+        identifier, uri = self.document_identity()
+        return {"title": self.text(self.framework.title), "identifier": identifier, "uri": uri}
 
     def licence(self) -> dict[str, Any] | None:
         if not self.framework.licence:
@@ -127,11 +161,11 @@ class _Exporter:
 
     def document(self) -> dict[str, Any]:
         framework = self.framework
-        identifier = self.uuid("document")
+        identifier, uri = self.document_identity()
         source = framework.source
         document: dict[str, Any] = {
             "identifier": identifier,
-            "uri": self.uri("CFDocuments", identifier),
+            "uri": uri,
             "caseVersion": CASE_VERSION,
             "creator": (source.authors if source and source.authors else framework.id),
             "title": self.text(framework.title),
@@ -187,14 +221,15 @@ class _Exporter:
         notes: str,
         data: dict[str, Any],
         education_levels: Sequence[str] = (),
+        origin: Origin | None = None,
     ) -> dict[str, Any]:
-        identifier = self.uuid("item", key)
+        identifier, uri = self.ids[key]
         item_type = self.item_type(code)
         item: dict[str, Any] = {
             "identifier": identifier,
-            "uri": self.uri("CFItems", identifier),
+            "uri": uri,
             "fullStatement": statement,
-            "humanCodingScheme": key,
+            "humanCodingScheme": origin.code if origin is not None and origin.code else key,
             "listEnumeration": str(position),
             "CFItemType": item_type["title"],
             "CFItemTypeURI": self.link("CFItemTypes", item_type["identifier"], item_type["title"]),
@@ -225,13 +260,13 @@ class _Exporter:
         self, child_key: str, child_title: str, parent: dict[str, str], position: int
     ) -> dict[str, Any]:
         identifier = self.uuid("association", f"{child_key}>{parent['identifier']}")
-        child = self.uuid("item", child_key)
+        child, child_uri = self.ids[child_key]
         return {
             "identifier": identifier,
             "uri": self.uri("CFAssociations", identifier),
             "associationType": "isChildOf",
             "sequenceNumber": position,
-            "originNodeURI": self.link("CFItems", child, child_title),
+            "originNodeURI": {"title": child_title, "identifier": child, "uri": child_uri},
             "destinationNodeURI": parent,
             "lastChangeDateTime": self.options.changed,
         }
@@ -243,26 +278,65 @@ class _Exporter:
         for a_pos, area in enumerate(self.framework.areas, start=1):
             items.append(self.area_item(area, a_pos))
             associations.append(self.association(area.id, area.id, document, a_pos))
-            area_link = self.link("CFItems", self.uuid("item", area.id), area.id)
+            area_link = self.item_link(area.id, area.id)
             for c_pos, component in enumerate(area.components, start=1):
                 items.append(self.component_item(component, c_pos))
                 associations.append(self.association(component.id, component.id, area_link, c_pos))
-                component_link = self.link("CFItems", self.uuid("item", component.id), component.id)
+                component_link = self.item_link(component.id, component.id)
                 for s_pos, statement in enumerate(component.statements, start=1):
                     items.append(self.statement_item(statement, s_pos))
                     associations.append(
                         self.association(statement.id, statement.id, component_link, s_pos)
                     )
+        for component in self.framework.components():
+            for statement in component.statements:
+                associations.extend(self.related(statement))
         return items, associations
 
+    def related(self, statement: Statement) -> list[dict[str, Any]]:
+        """`isRelatedTo` / `exactMatchOf` from the statement to each related statement."""
+        result = []
+        origin = self.item_link(statement.id, statement.id)
+        for related in statement.related:
+            kind = RELATED_ASSOCIATIONS[related.kind]
+            if related.statement is not None:
+                target = self.item_link(related.statement, related.statement)
+                key = related.statement
+            else:
+                identifier = related.identifier or str(uuid.uuid5(NAMESPACE, related.uri or ""))
+                target = {
+                    "title": related.title or identifier,
+                    "identifier": identifier,
+                    "uri": related.uri or f"urn:uuid:{identifier}",
+                }
+                key = identifier
+            identifier = self.uuid("association", f"{statement.id}~{kind}~{key}")
+            result.append(
+                {
+                    "identifier": identifier,
+                    "uri": self.uri("CFAssociations", identifier),
+                    "associationType": kind,
+                    "originNodeURI": origin,
+                    "destinationNodeURI": target,
+                    "lastChangeDateTime": self.options.changed,
+                }
+            )
+        return result
+
     def area_item(self, area: Area, position: int) -> dict[str, Any]:
-        data = area.model_dump(mode="json", exclude_none=True, exclude={"components"})
+        data = _dump(area, {"components"})
         return self.item(
-            "area", area.id, self.text(area.title), position, self.text(area.description), data
+            "area",
+            area.id,
+            self.text(area.title),
+            position,
+            self.text(area.description),
+            data,
+            origin=area.origin,
         )
 
     def component_item(self, component: Component, position: int) -> dict[str, Any]:
-        data = component.model_dump(mode="json", exclude_none=True, exclude={"statements"})
+        data = _dump(component, {"statements"})
         return self.item(
             "component",
             component.id,
@@ -270,18 +344,26 @@ class _Exporter:
             position,
             self.component_notes(component),
             data,
+            origin=component.origin,
         )
 
     def statement_item(self, statement: Statement, position: int) -> dict[str, Any]:
-        data = statement.model_dump(mode="json", exclude_none=True)
+        data = _dump(statement, set())
+        origin = statement.origin
         return self.item(
             "statement",
             statement.id,
             self.text(statement.text),
             position,
-            "",
+            self.text(statement.context),
             data,
-            education_levels=statement.levels,
+            # Grade levels kept from an imported package go back as they came.
+            education_levels=(
+                origin.education_levels
+                if origin is not None and origin.education_levels
+                else statement.levels
+            ),
+            origin=origin,
         )
 
     # -- rubrics: the level descriptors ---------------------------------------------------
@@ -359,6 +441,15 @@ class _Exporter:
             "CFDefinitions": definitions,
             "CFRubrics": [self.rubric(level) for level in self.framework.levels],
         }
+
+
+def _dump(model: Area | Component | Statement | Framework, exclude: set[str]) -> dict[str, Any]:
+    """The model's data for `extensions.kompetens`, without empty optional fields."""
+    data = model.model_dump(mode="json", exclude_none=True, exclude=exclude)
+    return {key: value for key, value in data.items() if value != [] or key not in _OPTIONAL}
+
+
+_OPTIONAL = frozenset({"related"})
 
 
 def to_case_package(framework: Framework, options: CaseOptions) -> dict[str, Any]:

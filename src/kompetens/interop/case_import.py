@@ -97,7 +97,7 @@ USED_ITEM_FIELDS = frozenset(
     {
         "identifier", "uri", "fullStatement", "humanCodingScheme", "notes", "educationLevel",
         "language", "lastChangeDateTime", "CFDocumentURI", "CFItemType", "CFItemTypeURI",
-        "listEnumeration", "extensions",
+        "listEnumeration", "extensions", "educationalLevel", "abbreviatedStatement",
     }
 )  # fmt: skip
 """Item fields whose content the import keeps (or that only restate the tree)."""
@@ -339,20 +339,28 @@ class _Importer:
         code = data.get("humanCodingScheme")
         code = code.strip() if isinstance(code, str) and code.strip() else None
         notes = data.get("notes")
+        notes = notes.strip() if isinstance(notes, str) and notes.strip() else None
+        full = " ".join(str(data["fullStatement"]).split())
+        short = data.get("abbreviatedStatement")
+        short = " ".join(short.split()) if isinstance(short, str) and short.strip() else None
         origin: dict[str, Any] = {"identifier": node.identifier}
         if isinstance(data.get("uri"), str) and data["uri"].strip():
             origin["uri"] = data["uri"].strip()
         if code:
             origin["code"] = code
+        # A heading is titled by its abbreviated statement when it has one ("Geometry and
+        # Measurement"), the full statement then describing it; a statement is the full text.
+        description = "\n\n".join(part for part in (full if short else None, notes) if part)
         return SourceNode(
             node.identifier,
-            " ".join(str(data["fullStatement"]).split()),
+            short or full,
             ("CFItems", node.index),
             code=code,
-            description=notes.strip() if isinstance(notes, str) and notes.strip() else None,
+            description=description or None,
             education_levels=_education_levels(data),
             origin=origin,
             children=[self.source_node(child) for _, _, child in node.children],
+            statement_text=full,
         )
 
     def foreign(
@@ -801,9 +809,11 @@ def _link_title(link: Any) -> str | None:
 
 
 def _education_levels(item: dict[str, Any]) -> list[str]:
-    value = item.get("educationLevel")
+    """`educationLevel` as a list (OpenSALT's early exports wrote `educationalLevel`, and
+    some tools one comma-separated string)."""
+    value = item.get("educationLevel", item.get("educationalLevel"))
     if isinstance(value, str):
-        value = [value]
+        value = value.split(",")
     if not isinstance(value, list):
         return []
     return [v.strip() for v in value if isinstance(v, str) and v.strip()]

@@ -424,6 +424,9 @@ def _area_description(area: Area, text: _Texts) -> str:
 
 def _statement_description(statement: Statement, chosen: Level | None, text: _Texts) -> str:
     description = _paragraphs(text(statement.text))
+    if statement.context:
+        # After the text: an import takes a statement's text from the first paragraph.
+        description += f"<p><em>{_text(text(statement.context))}</em></p>"
     if chosen is None:
         words = messages_for(text.language)
         titles = {item.id: text(item.title) for item in text.framework.levels}
