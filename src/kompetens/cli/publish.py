@@ -12,7 +12,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -107,6 +107,18 @@ def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bo
         fail("--delimiter and --multilang apply to --to moodle-csv only")
 
 
+def _previous_package(output: Path | None) -> Any:
+    """The CASE package that `-o` would replace (parsed JSON), or None."""
+    if output is None or str(output) == "-" or not output.is_file():
+        return None
+    try:
+        if output.stat().st_size > 50 * 1024 * 1024:
+            return None
+        return json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _delimiter_name(delimiter: str | None) -> str | None:
     """`--delimiter` as one of Moodle's delimiter names (None: the language's default)."""
     if delimiter is None:
@@ -169,6 +181,8 @@ def export(
     each format is described in docs/designers.md.
     """
     import os
+    from dataclasses import replace
+    from datetime import UTC, datetime
 
     if to is None:
         suffix = output.suffix.lower() if output is not None else ""
@@ -201,13 +215,29 @@ def export(
         )
         what = "Moodle competency framework CSV"
     elif to is ExportFormat.case_json:
-        from kompetens.interop.case_export import CaseOptions, changed_timestamp, to_case_json
+        from kompetens.interop.case_export import (
+            CaseOptions,
+            check_base_url,
+            decide_changed,
+            to_case_json,
+        )
 
         try:
-            stamp = changed_timestamp(changed, os.environ)
+            base = check_base_url(base_url) if base_url is not None else None
+            options = CaseOptions(language, base_url=base)
+            stamp, notes = decide_changed(
+                framework,
+                options,
+                changed=changed,
+                environ=os.environ,
+                previous=_previous_package(output),
+                now=datetime.now(UTC),
+            )
         except ValueError as exc:
             fail(str(exc))
-        text = to_case_json(framework, CaseOptions(language, stamp, base_url))
+        for note in notes:
+            typer.echo(f"kompetens: note: {note}", err=True)
+        text = to_case_json(framework, replace(options, changed=stamp))
         what = "CASE 1.1 CFPackage"
     else:
         from kompetens.interop.document import render_framework_document

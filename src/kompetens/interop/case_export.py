@@ -23,9 +23,10 @@ import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from kompetens.interop.texts import messages_for, pick
 from kompetens.model.framework import Area, Component, Framework, Level, Origin, Statement
@@ -34,6 +35,9 @@ NAMESPACE = uuid.UUID("8ab8f10e-4e6d-54ae-94e4-baf904423c1e")
 """uuid5(NAMESPACE_URL, "urn:kompetens:case"): the namespace of every identifier we derive."""
 
 EXTENSION = "kompetens"
+
+NOTES_MARK = "kompetens:"
+"""Starts the last paragraph of `CFDocument.notes`: `kompetens: ID VERSION`."""
 """The key under each object's `extensions` that holds the kompetens data."""
 
 CASE_VERSION = "1.1"
@@ -78,6 +82,97 @@ def changed_timestamp(value: str | None, environ: Mapping[str, str] | None = Non
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
     return DEFAULT_CHANGED
+
+
+def previous_stamp(package: Mapping[str, Any], previous: Any) -> tuple[str | None, bool]:
+    """The `lastChangeDateTime` of a previous export of the same document (None when
+    `previous` is not one) and whether its content differs from `package`'s."""
+    if not isinstance(previous, dict):
+        return None, False
+    document = previous.get("CFDocument")
+    if not isinstance(document, dict):
+        return None, False
+    if document.get("identifier") != package["CFDocument"]["identifier"]:
+        return None, False
+    stamp = document.get("lastChangeDateTime")
+    if not isinstance(stamp, str):
+        return None, False
+    return stamp, package_content(previous) != package_content(package)
+
+
+def decide_changed(
+    framework: Framework,
+    options: CaseOptions,
+    *,
+    changed: str | None,
+    environ: Mapping[str, str],
+    previous: Any,
+    now: datetime,
+) -> tuple[str, list[str]]:
+    """The `lastChangeDateTime` of an export, and notes for the person exporting.
+
+    `--changed` (or SOURCE_DATE_EPOCH) wins. Otherwise, when the file being replaced holds
+    an export of the same document: its time stamp is kept if the content is the same
+    (the file stays byte-identical), and the current time is used if the content changed
+    (a consumer that syncs by date must see the change). Without either, the fixed
+    DEFAULT_CHANGED keeps exports reproducible, with a note to set `--changed`.
+    Raises ValueError for a `--changed` or SOURCE_DATE_EPOCH that is not a date.
+    """
+    explicit = bool(changed) or bool(environ.get("SOURCE_DATE_EPOCH", "").strip())
+    stamp = changed_timestamp(changed, environ)
+    package = to_case_package(framework, replace(options, changed=stamp))
+    earlier, differs = previous_stamp(package, previous)
+    if explicit:
+        if earlier == stamp and differs:
+            return stamp, [
+                f"the content changed since the file was last written, but lastChangeDateTime "
+                f"stays {stamp}: consumers that sync by date will not see the change; give a "
+                "later --changed"
+            ]
+        return stamp, []
+    if earlier is not None and not differs:
+        return earlier, []
+    if earlier is not None:
+        new = now.astimezone(UTC).isoformat(timespec="seconds")
+        return new, [
+            f"the content changed since the file was last written ({earlier}); "
+            f"lastChangeDateTime is now {new}; choose another with --changed"
+        ]
+    return stamp, [
+        f"lastChangeDateTime is {stamp} (no --changed): set --changed to the release date "
+        "when you publish, so that consumers that sync by date see new versions"
+    ]
+
+
+def check_base_url(value: str) -> str:
+    """`--base-url` as an absolute http(s) URL without a query or fragment (object URIs are
+    built by appending `/ims/case/v1p1/...`); raises ValueError saying what is wrong."""
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"--base-url '{value}' is not an absolute http(s) URL; write e.g. "
+            "https://case.example.org/frameworks"
+        )
+    if any(character.isspace() for character in text) or parts.query or parts.fragment:
+        raise ValueError(
+            f"--base-url '{value}' must not contain spaces, '?' or '#': object URIs are "
+            "made by appending /ims/case/v1p1/… to it"
+        )
+    return text.rstrip("/")
+
+
+def package_content(package: Mapping[str, Any]) -> str:
+    """The package without its time stamps: equal for two exports of the same content."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "lastChangeDateTime"}
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    return json.dumps(strip(package), sort_keys=True, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +277,16 @@ class _Exporter:
             document["licenseURI"] = self.link(
                 "CFLicenses", licence["identifier"], licence["title"]
             )
+        notes = []
         if source is not None:
             parts = [self.text(source.title), source.authors or "", source.year or ""]
             note = ", ".join(part for part in parts if part)
             if source.note:
                 note = f"{note}. {self.text(source.note)}"
-            document["notes"] = note
+            notes.append(note)
+        # The framework id and version in a standard field, for tools that drop extensions.
+        notes.append(f"{NOTES_MARK} {framework.id} {framework.version}")
+        document["notes"] = "\n\n".join(notes)
         data = framework.model_dump(mode="json", exclude_none=True, exclude={"areas"})
         document["extensions"] = {EXTENSION: data}
         return document
@@ -400,11 +499,14 @@ class _Exporter:
             "uri": self.uri("CFRubrics", identifier),
             "title": self.text(level.title),
         }
+        # The target in a standard field (OpenSALT refuses extensions on rubrics).
+        words = messages_for(self.options.language)
+        target = f"{words['doc.target']}: {level.target:g}"
         if level.description:
-            rubric["description"] = self.text(level.description)
+            target = f"{self.text(level.description)}\n\n{target}"
+        rubric["description"] = target
         rubric["lastChangeDateTime"] = self.options.changed
         rubric["CFRubricCriteria"] = criteria
-        rubric["extensions"] = {EXTENSION: {"level": level.id, "target": level.target}}
         return rubric
 
     def criterion_levels(self, level: Level, component: Component) -> list[dict[str, Any]]:
@@ -423,6 +525,21 @@ class _Exporter:
             }
             if point.description:
                 entry["description"] = self.text(point.description)
+            result.append(entry)
+        cant_say = self.framework.scale.cant_say
+        if cant_say is not None:
+            # "Can't say" is a level without a score: recorded, never counted.
+            identifier = self.uuid("criterion-level", f"{level.id}/{component.id}/cant-say")
+            entry = {
+                "identifier": identifier,
+                "uri": self.uri("CFRubricCriterionLevels", identifier),
+                "quality": self.text(cant_say.label),
+                "position": len(result) + 1,
+                "rubricCriterionId": criterion_id,
+                "lastChangeDateTime": self.options.changed,
+            }
+            if cant_say.description:
+                entry["description"] = self.text(cant_say.description)
             result.append(entry)
         return result
 
@@ -467,10 +584,15 @@ __all__ = [
     "DEFAULT_CHANGED",
     "EXTENSION",
     "NAMESPACE",
+    "NOTES_MARK",
+    "RELATED_ASSOCIATIONS",
     "TYPE_CODES",
     "CaseOptions",
     "case_uuid",
     "changed_timestamp",
+    "check_base_url",
+    "decide_changed",
+    "package_content",
     "to_case_json",
     "to_case_package",
 ]
