@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from kompetens.catalog import builtin_frameworks
-from kompetens.interop.case_export import CaseOptions, to_case_json
+from kompetens.interop.case_export import CaseOptions, to_case_json, to_case_package
 from kompetens.interop.case_import import import_case
 from kompetens.interop.yaml_out import framework_yaml
 from kompetens.loading import parse_json, parse_yaml
@@ -25,6 +25,7 @@ from tests.conftest import run_kompetens
 DESIGNER = Path(__file__).parent / "data" / "designer"
 CASE = DESIGNER / "case"
 TRICKY = DESIGNER / "tricky.yaml"
+DATA = Path(__file__).parent / "data"
 
 
 def _load(path: Path) -> Framework:
@@ -259,3 +260,57 @@ def test_real_process_keeps_stdout_clean(tmp_path: Path) -> None:
     broken = run_kompetens("import", str(CASE / "cycle.json"), "-o", "x.yaml", cwd=tmp_path)
     assert broken.returncode == 1
     assert "Traceback" not in broken.stderr
+
+
+def _strip_extensions(value: Any) -> Any:
+    """What a CASE tool that drops `extensions` (most editors do) hands back."""
+    if isinstance(value, dict):
+        return {k: _strip_extensions(v) for k, v in value.items() if k != "extensions"}
+    if isinstance(value, list):
+        return [_strip_extensions(item) for item in value]
+    return value
+
+
+def _in_one_language(framework: Framework, language: str) -> dict[str, Any]:
+    """The framework as it reads in one language (what a CASE package's standard fields
+    can carry), without its source (which CASE has no structured place for)."""
+    codes = set(framework.languages)
+
+    def pick(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value and set(value) <= codes and all(isinstance(v, str) for v in value.values()):
+                chosen = value.get(language, value.get(framework.default_language))
+                return {language: chosen}
+            return {k: pick(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [pick(item) for item in value]
+        return value
+
+    data = pick(framework.model_dump(mode="json", exclude_none=True))
+    data["languages"] = [language]
+    data["default_language"] = language
+    data.pop("source", None)
+    return data
+
+
+def _every_framework() -> list[tuple[str, str]]:
+    cases = []
+    for name, path in sorted(builtin_frameworks().items()):
+        framework = _load(path)
+        cases += [(name, language) for language in framework.languages]
+    cases += [(str(DATA / "designer" / "tricky.yaml"), "en"), (str(DATA / "minimal.yaml"), "sv")]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "language"), _every_framework())
+def test_a_package_with_extensions_stripped_comes_back_as_the_same_framework(
+    name: str, language: str
+) -> None:
+    path = builtin_frameworks().get(name, Path(name))
+    original = _load(path)
+    package = _strip_extensions(to_case_package(original, CaseOptions(language)))
+    result = import_case(parse_json(json.dumps(package), "stripped.json"))
+    assert result.data is not None, [d.as_text() for d in result.diagnostics]
+    assert any(d.code == "case-stripped" for d in result.diagnostics)
+    imported = Framework.model_validate(result.data)
+    assert _in_one_language(imported, language) == _in_one_language(original, language)

@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.interop.case_export import EXTENSION
+from kompetens.interop.case_export import EXTENSION, NOTES_MARK, case_uuid
 from kompetens.interop.imported import ImportResult
+from kompetens.interop.texts import MESSAGES, messages_for
 from kompetens.interop.tree_import import (
     LevelChoice,
     SourceNode,
     TierChoice,
     build_tree,
     default_scale,
+    in_model_order,
+    natural_key,
     slug,
 )
 from kompetens.loading import Document, parse_json, read_text
@@ -162,6 +165,10 @@ class _Importer:
             return ImportResult(None, self.diagnostics)
         extensions = cf_document.get("extensions")
         if not (isinstance(extensions, dict) and isinstance(extensions.get(EXTENSION), dict)):
+            mark = _our_mark(cf_document, package)
+            if mark is not None:
+                stripped = self.stripped(cf_document, roots, package, nodes, *mark)
+                return ImportResult(None if self.failed else stripped, self.diagnostics, True)
             foreign = self.foreign(cf_document, roots, package, nodes)
             return ImportResult(None if self.failed else foreign, self.diagnostics)
         data, native = self.framework(cf_document, roots, package)
@@ -360,7 +367,7 @@ class _Importer:
             education_levels=_education_levels(data),
             origin=origin,
             children=[self.source_node(child) for _, _, child in node.children],
-            statement_text=full,
+            statement_text=str(data["fullStatement"]).strip(),
         )
 
     def foreign(
@@ -530,6 +537,120 @@ class _Importer:
                 "case-rubrics-lost",
                 f"{len(rubrics)} CFRubric(s) of another tool are not kept",
             )
+
+    # -- a package written by kompetens whose extensions were dropped ---------------------
+
+    def stripped(
+        self,
+        cf_document: dict[str, Any],
+        roots: list[_Node],
+        package: dict[str, Any],
+        nodes: dict[str, _Node],
+        framework_id: str,
+        version: str,
+    ) -> dict[str, Any] | None:
+        """Our package after a tool dropped `extensions`: the rubrics still hold the levels
+        (titles, descriptions, targets), the scale and the descriptors, the notes the
+        framework id, guidance, references and statement context."""
+        language = self.language(cf_document, nodes)
+        words = messages_for(language)
+        rubrics = [r for r in package.get("CFRubrics") or [] if isinstance(r, dict)]
+        values = sorted(
+            {value for node in nodes.values() for value in _education_levels(node.data)},
+            key=natural_key,
+        )
+        levels: list[dict[str, Any]] = []
+        descriptors: dict[str, dict[str, dict[str, str]]] = {}
+        scale: dict[str, Any] | None = None
+        for index, rubric in enumerate(rubrics):
+            level_id = (
+                next(
+                    (
+                        v
+                        for v in values
+                        if case_uuid(framework_id, "rubric", v) == rubric.get("identifier")
+                    ),
+                    None,
+                )
+                or slug(str(rubric.get("title", "")))
+                or f"level-{index + 1}"
+            )
+            description, target = _rubric_target(rubric.get("description"))
+            level: dict[str, Any] = {
+                "id": level_id,
+                "title": {language: str(rubric.get("title") or level_id)},
+            }
+            if description:
+                level["description"] = {language: description}
+            if target is None:
+                self.warn(
+                    ("CFRubrics", index),
+                    "case-target",
+                    f"rubric {level_id} names no target; 4 was filled in",
+                )
+            level["target"] = target if target is not None else 4
+            levels.append(level)
+            for criterion in rubric.get("CFRubricCriteria") or []:
+                if not isinstance(criterion, dict):
+                    continue
+                item = _link_id(criterion.get("CFItemURI"))
+                text = criterion.get("description")
+                if item and isinstance(text, str):
+                    descriptors.setdefault(item, {})[level_id] = {language: text}
+                if scale is None:
+                    scale = _rubric_scale(criterion, language)
+        built = build_tree(
+            [self.source_node(root) for root in roots],
+            language=language,
+            tiers=TierChoice(1, 2),
+            levels=LevelChoice("map", tuple((value, value) for value in values)),
+            warn=self.warn,
+            error=self.error,
+            document_title=str(cf_document.get("title", "")),
+        )
+        if built is None:
+            return None
+        by_id = {node.identifier: node for node in nodes.values()}
+        for area in built.areas:
+            area.pop("origin", None)
+            for component in area["components"]:
+                component.pop("origin", None)
+                component.pop("description", None)  # the composed notes, parsed below
+                identifier = case_uuid(framework_id, "item", component["id"])
+                component.update(_component_notes(by_id.get(identifier), words, language))
+                component["descriptors"] = descriptors.get(identifier, {})
+                for statement in component["statements"]:
+                    statement.pop("origin", None)
+                    node = by_id.get(case_uuid(framework_id, "item", statement["id"]))
+                    notes = node.data.get("notes") if node else None
+                    if isinstance(notes, str) and notes.strip():
+                        statement["context"] = {language: notes.strip()}
+            area["components"] = [in_model_order(c) for c in area["components"]]
+        data: dict[str, Any] = {"format": 1, "id": framework_id, "version": version}
+        data["title"] = {language: str(cf_document.get("title", framework_id))}
+        document_description = cf_document.get("description")
+        if isinstance(document_description, str) and document_description.strip():
+            data["description"] = {language: document_description.strip()}
+        data["languages"] = [language]
+        data["default_language"] = language
+        citation = _document_citation(cf_document.get("notes"))
+        source = self.foreign_source(cf_document, package, language, citation or "")
+        if citation is None:
+            source.pop("source", None)
+        elif source["source"].get("authors") == framework_id:
+            del source["source"]["authors"]
+        data.update(source)
+        data["scale"] = scale or default_scale(language)
+        data["levels"] = levels or built.levels
+        data["areas"] = built.areas
+        self.warn(
+            ("CFDocument",),
+            "case-stripped",
+            f"this package was written by kompetens ({framework_id} {version}) but has lost "
+            f"its extensions; it was rebuilt from the standard fields in '{language}' only: "
+            "other languages are lost, and the source is one line of text",
+        )
+        return data
 
     # -- a package written by kompetens ---------------------------------------------------
 
@@ -765,6 +886,113 @@ class _Importer:
             )
         component["statements"] = statements
         return component
+
+
+_MARK = re.compile(rf"^{re.escape(NOTES_MARK)} (?P<id>\S+) (?P<version>\S+)\s*$", re.MULTILINE)
+
+
+def _our_mark(cf_document: dict[str, Any], package: dict[str, Any]) -> tuple[str, str] | None:
+    """(framework id, version) when a package without extensions was written by kompetens:
+    the notes end with `kompetens: ID VERSION`, and the document or a rubric has the
+    identifier kompetens derives from that id."""
+    notes = cf_document.get("notes")
+    if not isinstance(notes, str):
+        return None
+    matches = list(_MARK.finditer(notes))
+    if not matches:
+        return None
+    framework_id, version = matches[-1]["id"], matches[-1]["version"]
+    if not _IDENTIFIER.match(framework_id):
+        return None
+    if cf_document.get("identifier") == case_uuid(framework_id, "document"):
+        return framework_id, version
+    # A document that kept its source's identifier: one of our rubrics must match.
+    items = package.get("CFItems")
+    items = items if isinstance(items, list) else []
+    values = {v for item in items if isinstance(item, dict) for v in _education_levels(item)}
+    derived = {case_uuid(framework_id, "rubric", value) for value in values}
+    rubrics = package.get("CFRubrics")
+    rubrics = rubrics if isinstance(rubrics, list) else []
+    if any(isinstance(r, dict) and r.get("identifier") in derived for r in rubrics):
+        return framework_id, version
+    return None
+
+
+def _document_citation(notes: Any) -> str | None:
+    """The source citation that precedes the `kompetens:` line in our document notes."""
+    if not isinstance(notes, str):
+        return None
+    text = _MARK.sub("", notes).strip()
+    return text or None
+
+
+_TARGET_WORDS = "|".join(re.escape(words["doc.target"]) for words in MESSAGES.values())
+_TARGET = re.compile(rf"(?:\n\n|^)(?:{_TARGET_WORDS}): (?P<target>\d+(?:\.\d+)?)\s*$")
+
+
+def _rubric_target(description: Any) -> tuple[str, float | None]:
+    """A rubric description split into the level's description and its target."""
+    if not isinstance(description, str):
+        return "", None
+    match = _TARGET.search(description)
+    if match is None:
+        return description.strip(), None
+    return description[: match.start()].strip(), float(match["target"])
+
+
+def _rubric_scale(criterion: dict[str, Any], language: str) -> dict[str, Any] | None:
+    """The rating scale from a criterion's levels: scored levels are the points, a level
+    without a score is "can't say"."""
+    levels = [lv for lv in criterion.get("CFRubricCriterionLevels") or [] if isinstance(lv, dict)]
+    levels.sort(key=lambda lv: lv["position"] if isinstance(lv.get("position"), int) else 0)
+    points = []
+    cant_say = None
+    for level in levels:
+        entry: dict[str, Any] = {"label": {language: str(level.get("quality", ""))}}
+        if isinstance(level.get("description"), str) and level["description"]:
+            entry["description"] = {language: level["description"]}
+        score = level.get("score")
+        if isinstance(score, int | float) and not isinstance(score, bool):
+            points.append({"value": int(score) if float(score).is_integer() else score, **entry})
+        else:
+            cant_say = entry
+    if len(points) < 2:
+        return None
+    scale: dict[str, Any] = {"points": points}
+    if cant_say is not None:
+        scale["cant_say"] = cant_say
+    return scale
+
+
+def _component_notes(node: _Node | None, words: dict[str, str], language: str) -> dict[str, Any]:
+    """Description, guidance and references from the notes our export composes for a
+    sub-area (paragraphs; guidance and references introduced by their headings)."""
+    notes = node.data.get("notes") if node is not None else None
+    if not isinstance(notes, str) or not notes.strip():
+        return {}
+    result: dict[str, Any] = {}
+    description = []
+    guidance_mark = f"{words['doc.guidance']}: "
+    references_mark = f"{words['doc.references']}: "
+    for part in notes.split("\n\n"):
+        if part.startswith(guidance_mark):
+            result["guidance"] = {language: part[len(guidance_mark) :]}
+        elif part.startswith(references_mark):
+            references = []
+            for entry in part[len(references_mark) :].split("; "):
+                match = re.fullmatch(r"(?P<title>.*?)(?: <(?P<url>[^<>]+)>)?", entry, re.DOTALL)
+                if match is None:
+                    continue
+                reference: dict[str, Any] = {"title": {language: match["title"]}}
+                if match["url"]:
+                    reference["url"] = match["url"]
+                references.append(reference)
+            result["references"] = references
+        else:
+            description.append(part)
+    if description:
+        result["description"] = {language: "\n\n".join(description)}
+    return result
 
 
 def _distinct(values: list[Any]) -> list[Any]:

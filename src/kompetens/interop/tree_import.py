@@ -168,7 +168,12 @@ def _segment(node: SourceNode, position: int, parent_code: str | None = None) ->
     code = node.code or ""
     if parent_code and code.lower().startswith(parent_code.lower() + "."):
         code = code[len(parent_code) + 1 :]
+    if _SEGMENT.fullmatch(code):
+        return code  # already a valid id segment (a kompetens id), kept whole
     return slug(code) or slug(node.text)[:40].strip("-") or str(position)
+
+
+_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _at_tier(nodes: list[SourceNode], tier: int, skipped: list[SourceNode]) -> Iterator[SourceNode]:
@@ -259,6 +264,7 @@ class _Builder:
                 for statement in component["statements"]:
                     if statement["levels"] == [ALL_LEVELS]:
                         statement["levels"] = list(all_ids)
+            area["components"] = [in_model_order(component) for component in area["components"]]
         self.report(levels)
         return Built(levels, areas, self.statement_of, self.part_of)
 
@@ -394,6 +400,19 @@ class _Builder:
             self.collect(child, [*context, node], values, leaves)
 
 
+COMPONENT_KEYS = (
+    "id", "title", "description", "descriptors", "guidance", "references", "statements",
+    "origin",
+)  # fmt: skip
+
+
+def in_model_order(component: dict[str, Any]) -> dict[str, Any]:
+    """A sub-area's keys in the model's order, so that the written YAML reads naturally."""
+    ordered = {key: component[key] for key in COMPONENT_KEYS if key in component}
+    ordered.update((key, value) for key, value in component.items() if key not in ordered)
+    return ordered
+
+
 def _heading(node: SourceNode) -> str:
     """A heading in a statement's context: `3.OA.A Represent and solve…`; a code that only
     repeats the title (`analytical-thinking` for "Analytical Thinking") is left out."""
@@ -464,6 +483,7 @@ __all__ = [
     "TierChoice",
     "build_tree",
     "default_scale",
+    "in_model_order",
     "natural_key",
     "slug",
 ]
