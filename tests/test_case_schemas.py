@@ -111,3 +111,118 @@ def test_public_packages_import_with_no_option_and_export_valid_again(
     framework = _load(path)
     package = to_case_package(framework, CaseOptions(framework.default_language))
     assert violations(package) == {}
+
+
+def _import(name: str) -> tuple[Framework, list[str]]:
+    result = import_case(read_case_package(CASE / name))
+    assert result.data is not None, [d.as_text() for d in result.diagnostics]
+    return Framework.model_validate(result.data), [d.as_text() for d in result.diagnostics]
+
+
+def _source(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CASE / name).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_a_re_export_keeps_the_source_identifiers_and_links_back(name: str) -> None:
+    framework, _ = _import(name)
+    source = _source(name)
+    package = to_case_package(framework, CaseOptions(framework.default_language))
+    assert package["CFDocument"]["identifier"] == source["CFDocument"]["identifier"]
+    assert package["CFDocument"]["uri"] == source["CFDocument"]["uri"]
+    originals = {item["identifier"]: item for item in source["CFItems"]}
+    identifiers = [item["identifier"] for item in package["CFItems"]]
+    assert len(identifiers) == len(set(identifiers)), "an identifier is used twice"
+    # Every statement is one of the source's items, with its identifier, URI and code.
+    for component in framework.components():
+        for statement in component.statements:
+            assert statement.origin is not None and statement.origin.identifier in originals
+    for item in package["CFItems"]:
+        if item["identifier"] in originals:
+            original = originals[item["identifier"]]
+            assert item["uri"] == original["uri"]
+            assert item.get("humanCodingScheme") == original.get("humanCodingScheme", item.get(
+                "humanCodingScheme"
+            ))
+
+
+def test_a_deep_k12_framework_keeps_its_headings_as_context() -> None:
+    """ACT's Holistic Framework for mathematics: six tiers from the subject down to single
+    skills; the skills become statements and the four tiers above them their context."""
+    framework, warnings = _import("opensalt-act-holistic-math.json")
+    (area,) = framework.areas
+    assert area.title == {"en": "Geometry and Measurement"}  # its abbreviated statement
+    (component,) = area.components
+    assert component.title == {"en": "Plane Figures"}
+    assert len(component.statements) == 24
+    first = component.statements[0]
+    assert first.text == {"en": "Differentiate between straight and curved lines"}
+    assert first.context == {
+        "en": "H.A.MATH.GM.PF.2DFP 2-D Figures and Their Properties › "
+        "H.A.MATH.GM.PF.2DFP.L1 Level 1"
+    }
+    assert first.origin is not None and first.origin.code == "H.A.MATH.GM.PF.2DFP.L1.1"
+    assert any("[import-context]" in w for w in warnings)
+    assert any("[case-fields-lost]" in w and "notes (of statements)" in w for w in warnings)
+
+
+def test_related_statements_and_grade_levels_go_out_again() -> None:
+    framework, warnings = _import("opensalt-what-standards-could-be.json")
+    source = _source("opensalt-what-standards-could-be.json")
+    related = [
+        (statement.id, item)
+        for component in framework.components()
+        for statement in component.statements
+        for item in statement.related
+    ]
+    assert related
+    assert all(item.kind in ("related", "exact-match") for _, item in related)
+    outside = [item for _, item in related if item.statement is None]
+    assert outside and all(item.identifier and item.uri for item in outside)
+    assert any("[case-associations-lost]" in w and "3 precedes" in w for w in warnings)
+    assert any("2 exemplar" in w for w in warnings)
+    # OpenSALT's own early spelling `educationalLevel` is read, kept and written again.
+    statement = framework.areas[0].components[0].statements[0]
+    assert statement.origin is not None and statement.origin.education_levels == ["06"]
+    package = to_case_package(framework, CaseOptions("en"))
+    kinds = {
+        (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"]): a[
+            "associationType"
+        ]
+        for a in package["CFAssociations"]
+        if a["associationType"] != "isChildOf"
+    }
+    original = {
+        (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"]): a[
+            "associationType"
+        ]
+        for a in source["CFAssociations"]
+        if a["associationType"] in ("isRelatedTo", "exactMatchOf")
+    }
+    assert len(kinds) == len(related)
+    assert set(kinds.items()) <= set(original.items())
+    exported = {item["identifier"]: item for item in package["CFItems"]}
+    assert exported[statement.origin.identifier]["educationLevel"] == ["06"]
+
+
+def test_shallow_packages_get_the_document_as_area() -> None:
+    two_tiers, _ = _import("opensalt-smartlevel.json")
+    assert [area.title["en"] for area in two_tiers.areas] == ["SmartLevel Test"]
+    assert [c.title["en"] for c in two_tiers.areas[0].components] == ["Item 1", "Item 2"]
+    one_item, _ = _import("opensalt-utf8.json")
+    assert one_item.title == {"en": "UTF8 𝑑 Test"}
+    assert len(one_item.statement_index) == 1
+
+
+@pytest.mark.parametrize("tiers", ["1,3", "2,4", "0,2"])
+def test_other_tier_choices_for_the_deep_framework(tiers: str) -> None:
+    from kompetens.interop.tree_import import TierChoice
+
+    result = import_case(
+        read_case_package(CASE / "opensalt-act-holistic-math.json"),
+        tiers=TierChoice.parse(tiers),
+    )
+    assert result.data is not None, [d.as_text() for d in result.diagnostics]
+    framework = Framework.model_validate(result.data)
+    assert len(framework.statement_index) == 24

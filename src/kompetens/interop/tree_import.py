@@ -166,6 +166,8 @@ def _segment(node: SourceNode, position: int, parent_code: str | None = None) ->
     """An id segment from the item's code (relative to its parent's: `DC-1.a` under `DC-1`
     gives `a`), else from its text, else its position."""
     code = node.code or ""
+    if parent_code and code.lower() == parent_code.lower():
+        return str(position)  # an item standing in for its own parent tier
     if parent_code and code.lower().startswith(parent_code.lower() + "."):
         code = code[len(parent_code) + 1 :]
     if _SEGMENT.fullmatch(code):
@@ -331,7 +333,9 @@ class _Builder:
             self.component(child, c_pos, identifier, used_components, node.code)
             for c_pos, child in enumerate(subareas, start=1)
         ]
-        if node.origin:
+        if node.origin and (node.children or self.tiers.subarea == 0):
+            # (an item standing in for all three tiers is the statement's; identifiers
+            # must stay unique)
             area["origin"] = node.origin
         return area
 
@@ -379,7 +383,7 @@ class _Builder:
                 self.statement_of[leaf.key] = statement_id
             statements.append(statement)
         component["statements"] = statements
-        if node.origin:
+        if node.origin and node.children:
             component["origin"] = node.origin
         return component
 
