@@ -142,9 +142,9 @@ def test_a_re_export_keeps_the_source_identifiers_and_links_back(name: str) -> N
         if item["identifier"] in originals:
             original = originals[item["identifier"]]
             assert item["uri"] == original["uri"]
-            assert item.get("humanCodingScheme") == original.get("humanCodingScheme", item.get(
-                "humanCodingScheme"
-            ))
+            assert item.get("humanCodingScheme") == original.get(
+                "humanCodingScheme", item.get("humanCodingScheme")
+            )
 
 
 def test_a_deep_k12_framework_keeps_its_headings_as_context() -> None:

@@ -57,7 +57,7 @@ def test_moodles_own_fixture_imports_with_no_option(cli: Any, tmp_path: Path) ->
     assert planning.text["en"].endswith("within the given deadlines.")
     assert len(framework.statement_index) == 39 + 5
     # Cross-references between statements are kept as related statements.
-    assert first.related[0].statement == "levels.level-1.level-1"
+    assert first.related[0].statement == "levels.level-1.1"
     assert "warning [import-context]" in result.stderr
     assert "warning [moodle-levels]" in result.stderr
     assert "Traceback" not in result.output
