@@ -239,3 +239,79 @@ def test_cli_delimiter_and_multilang(cli: Any, tmp_path: Path) -> None:
     not_moodle = cli("export", minimal, "--to", "md", "--delimiter", "comma")
     assert not_moodle.exit_code == 2
     assert "moodle-csv" in not_moodle.stderr
+
+
+def test_related_statements_become_cross_references_that_php_reads(
+    minimal: Framework, tmp_path: Path
+) -> None:
+    data = minimal.model_dump(mode="json", exclude_none=True)
+    first = data["areas"][0]["components"][0]["statements"]
+    first[0]["related"] = [
+        {"statement": first[1]["id"]},
+        {
+            "kind": "exact-match",
+            "statement": data["areas"][1]["components"][0]["statements"][0]["id"],
+        },
+        {"uri": "https://case.example.org/CFItems/1", "title": "Elsewhere"},
+    ]
+    framework = Framework.model_validate(data)
+    text = to_moodle_csv(framework, "en", delimiter="comma")
+    read = php_read(text, ",", tmp_path)
+    row = next(row for row in read["rows"] if row[1] == first[0]["id"])
+    # Statements of the framework become Moodle cross-references; one outside cannot.
+    assert row[10].split(",") == [
+        first[1]["id"],
+        data["areas"][1]["components"][0]["statements"][0]["id"],
+    ]
+    # With one level, only statements of that level are referenced.
+    only = to_moodle_csv(framework, "en", "basic", delimiter="comma")
+    rows = php_read(only, ",", tmp_path)["rows"]
+    basic_ids = {s.id for s in framework.statements_for("basic")}
+    for cells in rows[1:]:
+        for target in filter(None, cells[10].split(",")):
+            assert target in basic_ids
+
+
+@pytest.mark.parametrize(
+    ("completion", "rule", "outcome"),
+    [
+        ({}, "core_competency\\competency_rule_all", "1"),
+        ({"rule": "share", "share": 0.5, "outcome": "recommend"},
+         "core_competency\\competency_rule_points", "3"),
+        ({"rule": "share", "share": 1, "outcome": "complete"},
+         "core_competency\\competency_rule_all", "2"),
+    ],
+)  # fmt: skip
+def test_completion_becomes_moodle_competency_rules(
+    minimal: Framework, tmp_path: Path, completion: dict[str, Any], rule: str, outcome: str
+) -> None:
+    data = minimal.model_dump(mode="json", exclude_none=True)
+    data["completion"] = completion
+    framework = Framework.model_validate(data)
+    rows = php_read(to_moodle_csv(framework, "en", delimiter="comma"), ",", tmp_path)["rows"]
+    competencies = rows[2:]
+    export_ids = {row[1]: row[11] for row in competencies}
+    assert sorted(int(i) for i in export_ids.values()) == list(range(1, len(competencies) + 1))
+    components = {c.id: c for c in framework.components()}
+    for row in competencies:
+        if row[1] not in components:
+            assert row[7:10] == ["", "0", "null"]  # areas and statements have no rule
+            continue
+        assert row[7] == rule
+        assert row[8] == outcome
+        children = {export_ids[child[1]] for child in competencies if child[0] == row[1]}
+        if rule.endswith("points"):
+            config = json.loads(row[9])
+            # competency_rule_points::validate_config(): ids of children, 1..total points.
+            ids = {str(item["id"]) for item in config["competencies"]}
+            assert ids == children
+            total = len(children)
+            assert 1 <= config["base"]["points"] <= total
+            assert config["base"]["points"] == -(-total // 2)  # half, rounded up
+        else:
+            assert row[9] == "null"
+
+
+def test_no_completion_writes_no_rules(minimal: Framework, tmp_path: Path) -> None:
+    rows = php_read(to_moodle_csv(minimal, "en", delimiter="comma"), ",", tmp_path)["rows"]
+    assert all(row[7] == "" and row[11] == "" for row in rows[2:])

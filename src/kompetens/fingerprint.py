@@ -12,7 +12,7 @@ from typing import Any
 
 from kompetens.model.framework import Framework
 
-OPTIONAL_KEYS = frozenset({"origin", "context", "related"})
+OPTIONAL_KEYS = frozenset({"origin", "context", "related", "completion"})
 """Fields added after fingerprints were first stored: left out while empty, so that a
 framework that does not use them keeps the fingerprint its results carry."""
 

@@ -349,6 +349,12 @@ def import_framework(
         from kompetens.interop.moodle_import import UNREADABLE_CODES, import_moodle_csv
 
         language = (lang or "en").lower()
+        if lang is None:
+            typer.echo(
+                "kompetens: note: a Moodle CSV does not say its language; the texts are taken "
+                "to be in English (en); give --lang if they are not",
+                err=True,
+            )
         result = import_moodle_csv(
             source,
             language=language,

@@ -28,13 +28,14 @@ import hashlib
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from kompetens.interop.texts import messages_for, pick
-from kompetens.model.framework import Area, Component, Framework, Level, Statement
+from kompetens.model.framework import Area, Completion, Component, Framework, Level, Statement
 
 HEADERS: tuple[str, ...] = (
     "Parent ID number",
@@ -369,6 +370,7 @@ def moodle_rows(
         )
     )
     seen: dict[str, str] = {}
+    component_ids: set[str] = set()
     exported = {
         statement.id
         for component in framework.components()
@@ -392,6 +394,7 @@ def moodle_rows(
             if not statements:
                 continue
             component_id = _unique(moodle_idnumber(component.id), component.id, seen)
+            component_ids.add(component_id)
             rows.append(
                 _row(
                     area_id,
@@ -415,7 +418,45 @@ def moodle_rows(
                         ),
                     )
                 )
+    if framework.completion is not None:
+        _completion_rules(rows, component_ids, framework.completion)
     return rows
+
+
+RULE_ALL = "core_competency\\competency_rule_all"
+RULE_POINTS = "core_competency\\competency_rule_points"
+OUTCOMES = {"evidence": "1", "complete": "2", "recommend": "3"}
+"""`core_competency\\competency::OUTCOME_*`: what Moodle does when a rule is met."""
+
+
+def _completion_rules(
+    rows: list[list[str]], component_ids: set[str], completion: Completion
+) -> None:
+    """Moodle competency rules on the sub-area rows, as the framework's `completion` says.
+
+    Every competency row gets an "Exported ID" (its position), because the importer maps
+    the competency ids in a points rule's configuration through those ids
+    (`competency_rule_points::migrate_config`); the rule counts each statement as one
+    point and needs `ceil(share × statements)` of them.
+    """
+    for number, row in enumerate(rows[2:], start=1):
+        row[11] = str(number)
+    for row in rows[2:]:
+        if row[1] not in component_ids:
+            continue
+        children = [child for child in rows[2:] if child[0] == row[1]]
+        row[8] = OUTCOMES[completion.outcome]
+        if completion.rule == "all" or completion.share >= 1:
+            row[7], row[9] = RULE_ALL, "null"
+            continue
+        needed = max(1, math.ceil(completion.share * len(children) - 1e-9))
+        config = {
+            "base": {"points": needed},
+            "competencies": [
+                {"id": int(child[11]), "points": 1, "required": 0} for child in children
+            ],
+        }
+        row[7], row[9] = RULE_POINTS, json.dumps(config, separators=(",", ":"))
 
 
 def _area_description(area: Area, text: _Texts) -> str:

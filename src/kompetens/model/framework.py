@@ -153,6 +153,28 @@ class Area(_Strict):
     origin: Origin | None = None
 
 
+class Completion(_Strict):
+    """How a sub-area counts as completed from its statements, for systems that track
+    completion: written as Moodle competency rules on the sub-areas."""
+
+    rule: Literal["all", "share"] = Field(
+        default="all",
+        description="all: every statement proficient; share: at least `share` of them.",
+    )
+    share: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="With rule `share`: the part of a sub-area's statements (0–1] that must "
+        "be proficient; rounded up to whole statements.",
+    )
+    outcome: Literal["evidence", "recommend", "complete"] = Field(
+        default="evidence",
+        description="What the system does when the rule is met: attach evidence, recommend "
+        "the sub-area for review, or mark it complete.",
+    )
+
+
 class Framework(_Strict):
     format: Literal[1] = 1
     id: Identifier
@@ -166,6 +188,7 @@ class Framework(_Strict):
     scale: Scale
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
+    completion: Completion | None = None
     origin: Origin | None = None
 
     @cached_property
