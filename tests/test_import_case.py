@@ -314,3 +314,17 @@ def test_a_package_with_extensions_stripped_comes_back_as_the_same_framework(
     assert any(d.code == "case-stripped" for d in result.diagnostics)
     imported = Framework.model_validate(result.data)
     assert _in_one_language(imported, language) == _in_one_language(original, language)
+
+
+def test_grade_levels_that_not_every_sub_area_has_are_explained(
+    cli: Any, tmp_path: Path
+) -> None:
+    package = DATA / "case" / "opensalt-what-standards-could-be.json"
+    result = cli("import", str(package), "--education-level", "per-value", "-o", "w.yaml")
+    assert result.exit_code == 1
+    assert "<opensalt-what-standards-could-be.json as YAML>:" in result.stderr
+    assert "error [empty-level]" in result.stderr
+    assert "hint:" in result.stderr and "--education-level ignore" in result.stderr
+    assert not (tmp_path / "w.yaml").exists()
+    # The default keeps one level and imports.
+    assert cli("import", str(package), "-o", "w.yaml").exit_code == 0

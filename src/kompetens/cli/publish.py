@@ -394,10 +394,18 @@ def import_framework(
             f"Imported from the {what} {source.name} by kompetens {__version__}.",
         ],
     )
-    name = "<stdout>" if to_stdout else str(output)
+    # Problems are located in the YAML the import would write, which does not exist yet.
+    name = f"<{source.name} as YAML>"
     framework, problems = check_framework_document(parse_yaml(text, name))
     print_diagnostics(problems)
     if framework is None:
+        if education_level != "ignore" and any(p.code == "empty-level" for p in problems):
+            typer.echo(
+                "kompetens: hint: some sub-areas have no statements at some grade levels; "
+                "keep one level with --education-level ignore, or group the values with "
+                "--education-level map --level-map",
+                err=True,
+            )
         typer.echo(
             f"kompetens: the framework made from {source} is not valid; nothing was written",
             err=True,
