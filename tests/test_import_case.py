@@ -316,9 +316,7 @@ def test_a_package_with_extensions_stripped_comes_back_as_the_same_framework(
     assert _in_one_language(imported, language) == _in_one_language(original, language)
 
 
-def test_grade_levels_that_not_every_sub_area_has_are_explained(
-    cli: Any, tmp_path: Path
-) -> None:
+def test_grade_levels_that_not_every_sub_area_has_are_explained(cli: Any, tmp_path: Path) -> None:
     package = DATA / "case" / "opensalt-what-standards-could-be.json"
     result = cli("import", str(package), "--education-level", "per-value", "-o", "w.yaml")
     assert result.exit_code == 1
