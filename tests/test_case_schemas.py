@@ -182,6 +182,7 @@ def test_related_statements_and_grade_levels_go_out_again() -> None:
     assert outside and all(item.identifier and item.uri for item in outside)
     assert any("[case-associations-lost]" in w and "3 precedes" in w for w in warnings)
     assert any("2 exemplar" in w for w in warnings)
+    assert any("[case-document-fields-lost]" in w and "adoptionStatus" in w for w in warnings)
     # OpenSALT's own early spelling `educationalLevel` is read, kept and written again.
     statement = framework.areas[0].components[0].statements[0]
     assert statement.origin is not None and statement.origin.education_levels == ["06"]

@@ -60,6 +60,7 @@ def test_moodles_own_fixture_imports_with_no_option(cli: Any, tmp_path: Path) ->
     assert first.related[0].statement == "levels.level-1.1"
     assert "warning [import-context]" in result.stderr
     assert "warning [moodle-levels]" in result.stderr
+    assert "warning [moodle-taxonomy]" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -105,6 +105,15 @@ USED_ITEM_FIELDS = frozenset(
 )  # fmt: skip
 """Item fields whose content the import keeps (or that only restate the tree)."""
 
+USED_DOCUMENT_FIELDS = frozenset(
+    {
+        "identifier", "uri", "title", "description", "language", "version", "creator",
+        "officialSourceURL", "licenseURI", "lastChangeDateTime", "CFPackageURI", "caseVersion",
+        "extensions",
+    }
+)  # fmt: skip
+"""Document fields whose content the import keeps."""
+
 
 class _Importer:
     def __init__(
@@ -530,6 +539,17 @@ class _Importer:
         if fields:
             listed = ", ".join(f"{name} ({count})" for name, count in sorted(fields.items()))
             self.warn(("CFItems",), "case-fields-lost", f"item fields not kept: {listed}")
+        document = package.get("CFDocument")
+        if isinstance(document, dict):
+            lost = sorted(key for key in document if key not in USED_DOCUMENT_FIELDS)
+            if isinstance(document.get("licenseURI"), dict) and document["licenseURI"].get("uri"):
+                lost.append("licenseURI.uri (its title is kept as the licence)")
+            if lost:
+                self.warn(
+                    ("CFDocument",),
+                    "case-document-fields-lost",
+                    f"document fields not kept: {', '.join(lost)}",
+                )
         rubrics = package.get("CFRubrics")
         if isinstance(rubrics, list) and rubrics:
             self.warn(

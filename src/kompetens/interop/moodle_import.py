@@ -370,6 +370,29 @@ class _Reader:
                 f"{len(rules)} competency rule(s) (roll-up from children) are not kept: "
                 "kompetens computes sub-area results from their statements",
             )
+        taxonomy = row.cell(13).strip()
+        if taxonomy:
+            self.warn(
+                row.line,
+                "moodle-taxonomy",
+                f"the taxonomy terms ({taxonomy}) are not kept: kompetens names its tiers "
+                "area, sub-area and statement",
+            )
+        longer = [
+            node
+            for _, node in nodes.values()
+            if node.key in built.statement_of
+            and node.statement_text
+            and node.description
+            and node.description.strip() != node.statement_text.strip()
+        ]
+        if longer:
+            self.warn(
+                nodes[longer[0].key][0].line,
+                "moodle-description-lost",
+                f"{len(longer)} statement(s) have more in their description than the "
+                "statement text (its first paragraph); the rest is not kept",
+            )
         scales = [r for r in competencies if r.cell(5).strip()]
         if scales:
             self.warn(
