@@ -326,3 +326,37 @@ def test_grade_levels_that_not_every_sub_area_has_are_explained(cli: Any, tmp_pa
     assert not (tmp_path / "w.yaml").exists()
     # The default keeps one level and imports.
     assert cli("import", str(package), "-o", "w.yaml").exit_code == 0
+
+
+def test_a_chain_thousands_of_tiers_deep_is_refused_not_a_crash(cli: Any, tmp_path: Path) -> None:
+    document = "d0000000-0000-4000-8000-000000000000"
+    items, associations = [], []
+    parent = document
+    for n in range(3000):
+        identifier = f"00000000-0000-4000-8000-{n:012d}"
+        items.append(
+            {"identifier": identifier, "uri": f"urn:uuid:{identifier}",
+             "fullStatement": f"Tier {n}", "lastChangeDateTime": "2025-01-01T00:00:00+00:00"}
+        )  # fmt: skip
+        associations.append(
+            {
+                "identifier": f"a0000000-0000-4000-8000-{n:012d}",
+                "uri": "urn:x",
+                "associationType": "isChildOf",
+                "originNodeURI": {"title": "x", "identifier": identifier, "uri": "urn:x"},
+                "destinationNodeURI": {"title": "x", "identifier": parent, "uri": "urn:x"},
+                "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+            }
+        )
+        parent = identifier
+    package = {
+        "CFDocument": {"identifier": document, "uri": "urn:x", "creator": "x",
+                       "title": "Chain", "lastChangeDateTime": "2025-01-01T00:00:00+00:00"},
+        "CFItems": items,
+        "CFAssociations": associations,
+    }  # fmt: skip
+    (tmp_path / "chain.json").write_text(json.dumps(package), encoding="utf-8")
+    result = cli("import", "chain.json", "-o", "chain.yaml")
+    assert result.exit_code == 1
+    assert "error [import-too-deep]" in result.stderr
+    assert "Traceback" not in result.output

@@ -19,8 +19,10 @@ from typing import Any
 from kompetens.diagnostics import Diagnostic, Severity
 from kompetens.interop.case_export import EXTENSION, NOTES_MARK, case_uuid
 from kompetens.interop.imported import ImportResult
+from kompetens.interop.json_positions import json_positions
 from kompetens.interop.texts import MESSAGES, messages_for
 from kompetens.interop.tree_import import (
+    MAX_TIERS,
     LevelChoice,
     SourceNode,
     TierChoice,
@@ -172,6 +174,19 @@ class _Importer:
         roots = self.attach(doc_id, nodes, links)
         if self.failed:
             return ImportResult(None, self.diagnostics)
+        stack = [(root, 1) for root in roots]
+        while stack:  # without recursion: a chain of links may be thousands long
+            node, depth = stack.pop()
+            if depth > MAX_TIERS:
+                self.error(
+                    ("CFItems", node.index),
+                    "import-too-deep",
+                    f"item {node.name()} stands more than {MAX_TIERS} tiers deep; a "
+                    "competence framework is not that deep (is this a chain of isChildOf "
+                    "links by mistake?)",
+                )
+                return ImportResult(None, self.diagnostics)
+            stack.extend((child, depth + 1) for _, _, child in node.children)
         extensions = cf_document.get("extensions")
         if not (isinstance(extensions, dict) and isinstance(extensions.get(EXTENSION), dict)):
             mark = _our_mark(cf_document, package)
@@ -292,24 +307,26 @@ class _Importer:
         if self.failed:
             return []
         parent_of = {child: found[0] for child, found in links.items() if child in nodes}
-        reported: set[frozenset[str]] = set()
+        # Walk up from every item once: nodes already known to reach the top (or a
+        # reported cycle) end the walk, so a long chain costs linear time, not quadratic.
+        settled: set[str] = set()
         for start in nodes:
             path: list[str] = []
+            on_path: dict[str, int] = {}
             current = start
-            while current in parent_of and current not in path:
+            while current in parent_of and current not in settled and current not in on_path:
+                on_path[current] = len(path)
                 path.append(current)
                 current = parent_of[current][0]
-            if current in path:
-                cycle = path[path.index(current) :]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    names = " → ".join(nodes[c].name() for c in [*cycle, cycle[0]])
-                    self.error(
-                        ("CFAssociations", parent_of[cycle[0]][2]),
-                        "case-cycle",
-                        f"isChildOf associations form a cycle: {names}",
-                    )
+            if current in on_path:
+                cycle = path[on_path[current] :]
+                names = " → ".join(nodes[c].name() for c in [*cycle, cycle[0]])
+                self.error(
+                    ("CFAssociations", parent_of[cycle[0]][2]),
+                    "case-cycle",
+                    f"isChildOf associations form a cycle: {names}",
+                )
+            settled.update(path)
         if self.failed:
             return []
         roots: list[tuple[float, int, _Node]] = []
@@ -1119,6 +1136,10 @@ def import_case(
     """
     if document.data is None:
         return ImportResult(None, list(document.diagnostics))
+    if "positions" not in vars(document):
+        positions = json_positions(document.text)
+        if positions is not None:
+            vars(document)["positions"] = positions  # fills the cached property at once
     importer = _Importer(document, tiers, levels)
     importer.diagnostics.extend(document.diagnostics)
     if importer.failed:

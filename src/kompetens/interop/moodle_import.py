@@ -267,19 +267,24 @@ class _Reader:
             else:
                 parents[idnumber] = parent
                 nodes[parent][1].children.append(node)
+        settled: set[str] = set()
         for start in parents:
-            seen = [start]
-            current = parents[start]
-            while current in parents and current not in seen:
-                seen.append(current)
+            path: list[str] = []
+            on_path: set[str] = set()
+            current = start
+            while current in parents and current not in settled and current not in on_path:
+                on_path.add(current)
+                path.append(current)
                 current = parents[current]
-            if current in seen:
-                row = nodes[start][0]
+            settled.update(path)
+            if current in on_path:
+                cycle = path[path.index(current) :]
+                row = nodes[current][0]
                 self.error(
                     row.line,
                     "moodle-cycle",
-                    f"competency '{start}' is its own ancestor ({' → '.join(seen)}); Moodle "
-                    "would leave it out",
+                    f"competency '{current}' is its own ancestor "
+                    f"({' → '.join([*cycle, current])}); Moodle would leave it out",
                 )
                 break
         return roots

@@ -56,6 +56,22 @@ class SourceNode:
         return 1 + max((child.depth() for child in self.children), default=0)
 
 
+MAX_TIERS = 40
+"""Deeper trees are refused: real frameworks have at most about six tiers, and a chain of
+thousands of `isChildOf` links would otherwise exhaust the recursion of the tree walk."""
+
+
+def too_deep(roots: list[SourceNode]) -> SourceNode | None:
+    """The first node below MAX_TIERS tiers, found without recursion, or None."""
+    stack = [(root, 1) for root in roots]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TIERS:
+            return node
+        stack.extend((child, depth + 1) for child in node.children)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class TierChoice:
     """Which source tier (1 = the top items, 0 = the document) is the area and the sub-area."""
@@ -444,6 +460,15 @@ def build_tree(
     document_description: str | None = None,
 ) -> Built | None:
     """Levels and areas from `roots`, or None after reporting why not through `error`."""
+    deepest = too_deep(roots)
+    if deepest is not None:
+        error(
+            deepest.loc,
+            "import-too-deep",
+            f"item {deepest.name()} stands more than {MAX_TIERS} tiers deep; a competence "
+            "framework is not that deep (is this a chain of isChildOf links by mistake?)",
+        )
+        return None
     depth = max((root.depth() for root in roots), default=0)
     choice = tiers or TierChoice.default(depth)
     if choice.subarea > depth:
@@ -481,6 +506,7 @@ __all__ = [
     "ALL_LEVELS",
     "DEFAULT_TARGET",
     "LEVEL_MODES",
+    "MAX_TIERS",
     "Built",
     "LevelChoice",
     "SourceNode",
