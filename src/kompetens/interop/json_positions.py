@@ -17,7 +17,8 @@ from typing import Any
 
 from kompetens.loading import Position
 
-scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring
+# In json.decoder at run time, though not in its type stubs.
+scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
 """The standard library's (C) string scanner: the decoded string and the offset after it."""
 
 _SPACE = re.compile(r"[ \t\n\r]*")
