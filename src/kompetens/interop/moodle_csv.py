@@ -439,12 +439,14 @@ def _completion_rules(
     (`competency_rule_points::migrate_config`); the rule counts each statement as one
     point and needs `ceil(share × statements)` of them.
     """
+    children_of: dict[str, list[list[str]]] = {}
     for number, row in enumerate(rows[2:], start=1):
         row[11] = str(number)
+        children_of.setdefault(row[0], []).append(row)
     for row in rows[2:]:
         if row[1] not in component_ids:
             continue
-        children = [child for child in rows[2:] if child[0] == row[1]]
+        children = children_of.get(row[1], [])
         row[8] = OUTCOMES[completion.outcome]
         if completion.rule == "all" or completion.share >= 1:
             row[7], row[9] = RULE_ALL, "null"
