@@ -203,3 +203,21 @@ def test_a_file_that_is_not_a_moodle_csv_is_a_usage_error(cli: Any, tmp_path: Pa
 def test_plain_text_of_moodle_html() -> None:
     assert plain_text("<p>One\ntwo</p><p>Three<br>four</p>") == "One two\n\nThree\nfour"
     assert plain_text("a &amp; b &#92; c") == "a & b \\ c"
+
+
+def test_real_process_keeps_stdout_clean_and_refuses_case_options(tmp_path: Path) -> None:
+    from tests.conftest import run_kompetens
+
+    result = run_kompetens("import", str(MOODLE_FIXTURE), "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# yaml-language-server:")
+    assert "Imported from the Moodle framework CSV example.csv" in result.stdout
+    assert "warning" not in result.stdout and "warning [" in result.stderr
+    case = DATA / "case" / "opensalt-smartlevel.json"
+    refused = run_kompetens("import", str(case), "--delimiter", "comma", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "Moodle CSV only" in refused.stderr
+    forced = run_kompetens("import", str(MOODLE_FIXTURE), "--from", "case-json", cwd=tmp_path)
+    assert forced.returncode == 2
+    assert "not JSON" in forced.stderr
+    assert "Traceback" not in forced.stderr
