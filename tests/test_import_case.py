@@ -15,7 +15,7 @@ import pytest
 
 from kompetens.catalog import builtin_frameworks
 from kompetens.interop.case_export import CaseOptions, to_case_json, to_case_package
-from kompetens.interop.case_import import import_case
+from kompetens.interop.case_import import import_case, read_case_package
 from kompetens.interop.yaml_out import framework_yaml
 from kompetens.loading import parse_json, parse_yaml
 from kompetens.model import Framework
@@ -293,12 +293,29 @@ def _in_one_language(framework: Framework, language: str) -> dict[str, Any]:
     return data
 
 
+def _with_related(framework: Framework) -> Framework:
+    """`framework` with related statements of both kinds, inside and outside it."""
+    data = framework.model_dump(mode="json", exclude_none=True)
+    statements = data["areas"][0]["components"][0]["statements"]
+    statements[0]["related"] = [
+        {"statement": statements[1]["id"]},
+        {
+            "kind": "exact-match",
+            "identifier": "5b6c487e-04f1-5ba9-9722-d099849b9167",
+            "uri": "https://case.example.org/ims/case/v1p1/CFItems/5b6c487e-04f1-5ba9-9722-d099849b9167",
+            "title": "6.RP.A.1",
+        },
+    ]
+    return Framework.model_validate(data)
+
+
 def _every_framework() -> list[tuple[str, str]]:
     cases = []
     for name, path in sorted(builtin_frameworks().items()):
         framework = _load(path)
         cases += [(name, language) for language in framework.languages]
     cases += [(str(DATA / "designer" / "tricky.yaml"), "en"), (str(DATA / "minimal.yaml"), "sv")]
+    cases += [("related", "en")]
     return cases
 
 
@@ -306,8 +323,10 @@ def _every_framework() -> list[tuple[str, str]]:
 def test_a_package_with_extensions_stripped_comes_back_as_the_same_framework(
     name: str, language: str
 ) -> None:
-    path = builtin_frameworks().get(name, Path(name))
-    original = _load(path)
+    if name == "related":
+        original = _with_related(_load(DATA / "minimal.yaml"))
+    else:
+        original = _load(builtin_frameworks().get(name, Path(name)))
     package = _strip_extensions(to_case_package(original, CaseOptions(language)))
     result = import_case(parse_json(json.dumps(package), "stripped.json"))
     assert result.data is not None, [d.as_text() for d in result.diagnostics]
@@ -360,3 +379,20 @@ def test_a_chain_thousands_of_tiers_deep_is_refused_not_a_crash(cli: Any, tmp_pa
     assert result.exit_code == 1
     assert "error [import-too-deep]" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["opensalt-what-standards-could-be.json", "opensalt-act-holistic-math.json"]
+)
+def test_an_imported_framework_round_trips_through_our_own_package(name: str) -> None:
+    """Imported once from a foreign package, the framework (with its origin, grade levels,
+    context and related statements) survives export → import → export unchanged."""
+    first = import_case(read_case_package(DATA / "case" / name))
+    assert first.data is not None
+    framework = Framework.model_validate(first.data)
+    data = framework.model_dump(mode="json", exclude_none=True)
+    data["completion"] = {"rule": "share", "share": 0.5}
+    framework = Framework.model_validate(data)
+    again, second, back = _round_trip(framework, CaseOptions("en"))
+    assert again == second
+    assert back == framework

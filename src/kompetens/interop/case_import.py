@@ -680,12 +680,14 @@ class _Importer:
         data["scale"] = scale or default_scale(language)
         data["levels"] = levels or built.levels
         data["areas"] = built.areas
+        self.associations(package, nodes, built.statement_of, built.areas)
         self.warn(
             ("CFDocument",),
             "case-stripped",
             f"this package was written by kompetens ({framework_id} {version}) but has lost "
             f"its extensions; it was rebuilt from the standard fields in '{language}' only: "
-            "other languages are lost, and the source is one line of text",
+            "other languages and the completion rule are lost, and the source is one line "
+            "of text",
         )
         return data
 
@@ -768,6 +770,9 @@ class _Importer:
         ]
         if not roots:
             self.error(("CFItems",), "case-empty", "the package has no items under its CFDocument")
+        for key in ("completion", "origin"):
+            if ext.get(key):
+                data[key] = ext[key]
         return data, native
 
     def foreign_source(
@@ -863,6 +868,8 @@ class _Importer:
                 child, c_pos, identifier, language, level_ids, level_map, native, used
             )
             area["components"].append(component)
+        if ext.get("origin"):
+            area["origin"] = ext["origin"]
         return area
 
     def component(
@@ -910,18 +917,26 @@ class _Importer:
                 )
             child_ext = child.extension()
             statement_id = _unique(self._id(child, child_ext, identifier, s_pos), used_statements)
-            levels = [level_map.get(v, v) for v in _education_levels(child.data)]
+            grades = _education_levels(child.data)
+            levels = [level_map.get(v, v) for v in grades]
+            origin = child_ext.get("origin")
+            if isinstance(origin, dict) and grades and grades == origin.get("education_levels"):
+                levels = []  # the source's grade levels, exported again: not level ids
             if not levels:
                 declared = child_ext.get("levels")
                 levels = list(declared) if isinstance(declared, list) and declared else level_ids
-            statements.append(
-                {
-                    "id": statement_id,
-                    "levels": _distinct(levels),
-                    "text": _with(child_ext.get("text"), language, child.data["fullStatement"]),
-                }
-            )
+            statement = {
+                "id": statement_id,
+                "levels": _distinct(levels),
+                "text": _with(child_ext.get("text"), language, child.data["fullStatement"]),
+            }
+            for key in ("context", "related", "origin"):
+                if child_ext.get(key):
+                    statement[key] = child_ext[key]
+            statements.append(statement)
         component["statements"] = statements
+        if ext.get("origin"):
+            component["origin"] = ext["origin"]
         return component
 
 
