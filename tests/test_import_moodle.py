@@ -3,6 +3,7 @@ export format, our own export, and broken files refused with the row's line."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,36 @@ def test_real_process_keeps_stdout_clean_and_refuses_case_options(tmp_path: Path
     assert forced.returncode == 2
     assert "not JSON" in forced.stderr
     assert "Traceback" not in forced.stderr
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        {"rule": "all", "outcome": "evidence"},
+        {"rule": "share", "share": 0.5, "outcome": "recommend"},
+        {"rule": "share", "share": 0.75, "outcome": "complete"},
+    ],
+)
+def test_completion_rules_come_back(
+    minimal: Framework, tmp_path: Path, completion: dict[str, Any]
+) -> None:
+    data = minimal.model_dump(mode="json", exclude_none=True)
+    data["completion"] = completion
+    framework = Framework.model_validate(data)
+    path = tmp_path / "rules.csv"
+    path.write_text(to_moodle_csv(framework, "en"), encoding="utf-8")
+    result = import_moodle_csv(path, language="en")
+    assert result.data is not None
+    imported = result.data["completion"]
+    if completion["rule"] == "all":
+        assert imported == completion
+    else:
+        # Any share that asks the same number of statements of every sub-area.
+        assert imported["rule"] == "share" and imported["outcome"] == completion["outcome"]
+        for component in framework.components():
+            n = len(component.statements)
+            assert math.ceil(imported["share"] * n - 1e-9) == math.ceil(completion["share"] * n)
+    assert not any(d.code == "moodle-rules" for d in result.diagnostics)
+    # Our own ids need no origin code.
+    first = result.data["areas"][0]["components"][0]["statements"][0]
+    assert "origin" not in first

@@ -23,7 +23,14 @@ from typing import Any
 
 from kompetens.diagnostics import Diagnostic, Severity
 from kompetens.interop.imported import ImportResult
-from kompetens.interop.moodle_csv import BACKSLASH_REFERENCE, DELIMITERS, HEADERS
+from kompetens.interop.moodle_csv import (
+    BACKSLASH_REFERENCE,
+    DELIMITERS,
+    HEADERS,
+    OUTCOMES,
+    RULE_ALL,
+    RULE_POINTS,
+)
 from kompetens.interop.tree_import import (
     ALL_LEVELS,
     LevelChoice,
@@ -34,12 +41,14 @@ from kompetens.interop.tree_import import (
     slug,
 )
 from kompetens.loading import read_text
+from kompetens.model.framework import IDENTIFIER_PATTERN
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 COLUMNS = len(HEADERS)
 _SEMVER_SUFFIX = re.compile(r"^(?P<id>.+?)-(?P<version>\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$")
 _VERSION_IN_NAME = re.compile(r"\s*\((?P<version>\d+\.\d+(?:\.\d+)?[^)]*)\)\s*$")
 _ELLIPSIS = ("…", "...")
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "moodle-header"})
 
 
@@ -244,7 +253,8 @@ class _Reader:
                 (row.line,),
                 code=idnumber,
                 description=description or None,
-                origin={"code": idnumber},
+                # The ID number is kept when the id made from it differs.
+                origin=None if _IDENTIFIER.fullmatch(idnumber) else {"code": idnumber},
                 statement_text=full,
             )
             nodes[idnumber] = (row, node)
@@ -367,14 +377,7 @@ class _Reader:
         for level in built.levels:
             level["target"] = target
         self.related(competencies, nodes, built.statement_of, built.areas)
-        rules = [r for r in competencies if r.cell(7).strip()]
-        if rules:
-            self.warn(
-                rules[0].line,
-                "moodle-rules",
-                f"{len(rules)} competency rule(s) (roll-up from children) are not kept: "
-                "kompetens computes sub-area results from their statements",
-            )
+        completion = self.completion(competencies, nodes, built.areas, built.part_of)
         taxonomy = row.cell(13).strip()
         if taxonomy:
             self.warn(
@@ -423,6 +426,8 @@ class _Reader:
         data["scale"] = scale
         data["levels"] = built.levels
         data["areas"] = built.areas
+        if completion is not None:
+            data["completion"] = completion
         if built.levels[0]["id"] == ALL_LEVELS:
             self.warn(
                 0,
@@ -432,6 +437,60 @@ class _Reader:
                 "are their descriptions",
             )
         return ImportResult(data, self.diagnostics)
+
+    def completion(
+        self,
+        competencies: list[_Row],
+        nodes: dict[str, tuple[_Row, SourceNode]],
+        areas: list[dict[str, Any]],
+        part_of: dict[str, str],
+    ) -> dict[str, Any] | None:
+        """The framework's completion rule, when the sub-areas all carry the same Moodle
+        rule (as kompetens writes it); any other rule is reported as not kept."""
+        rules = [row for row in competencies if row.cell(7).strip()]
+        if not rules:
+            return None
+        component_ids = {c["id"] for area in areas for c in area["components"]}
+        component_codes = {key for key, part in part_of.items() if part in component_ids}
+        kinds = {(row.cell(7).strip(), row.cell(8).strip()) for row in rules}
+        on_components = all(row.cell(1).strip() in component_codes for row in rules)
+        result: dict[str, Any] | None = None
+        if len(kinds) == 1 and on_components and len(rules) == len(component_codes):
+            rule, outcome = next(iter(kinds))
+            outcome_name = {v: k for k, v in OUTCOMES.items()}.get(outcome)
+            if outcome_name is not None and rule == RULE_ALL:
+                result = {"rule": "all", "outcome": outcome_name}
+            elif outcome_name is not None and rule == RULE_POINTS:
+                share = self.share(rules, nodes)
+                if share is not None:
+                    result = {"rule": "share", "share": share, "outcome": outcome_name}
+        if result is None:
+            self.warn(
+                rules[0].line,
+                "moodle-rules",
+                f"{len(rules)} competency rule(s) (roll-up from children) are not kept: only "
+                "one rule of the same kind on every sub-area can become the framework's "
+                "completion rule",
+            )
+        return result
+
+    @staticmethod
+    def share(rules: list[_Row], nodes: dict[str, tuple[_Row, SourceNode]]) -> float | None:
+        """The share of statements that reproduces every points rule's required points."""
+        low, high = 0.0, 1.0
+        for row in rules:
+            try:
+                config = json.loads(row.cell(9))
+                points = int(config["base"]["points"])
+                children = len(config["competencies"])
+            except (ValueError, TypeError, KeyError):
+                return None
+            if children == 0 or points < 1:
+                return None
+            low, high = max(low, (points - 1) / children), min(high, points / children)
+        if low >= high:
+            return None
+        return round(high, 4)
 
     def related(
         self,
