@@ -31,6 +31,7 @@ from kompetens.interop.tree_import import (
     in_model_order,
     natural_key,
     slug,
+    tidy_areas,
 )
 from kompetens.loading import Document, parse_json, read_text
 from kompetens.model.framework import IDENTIFIER_PATTERN
@@ -462,6 +463,7 @@ class _Importer:
             "descriptors; review them before use",
         )
         self.associations(package, nodes, built.statement_of, built.areas)
+        tidy_areas(built.areas)
         self.lost(package, nodes, built.statement_of)
         return data
 
@@ -681,6 +683,7 @@ class _Importer:
         data["levels"] = levels or built.levels
         data["areas"] = built.areas
         self.associations(package, nodes, built.statement_of, built.areas)
+        tidy_areas(built.areas)
         self.warn(
             ("CFDocument",),
             "case-stripped",

@@ -39,6 +39,7 @@ from kompetens.interop.tree_import import (
     build_tree,
     default_scale,
     slug,
+    tidy_areas,
 )
 from kompetens.loading import read_text
 from kompetens.model.framework import IDENTIFIER_PATTERN
@@ -377,6 +378,7 @@ class _Reader:
         for level in built.levels:
             level["target"] = target
         self.related(competencies, nodes, built.statement_of, built.areas)
+        tidy_areas(built.areas)
         completion = self.completion(competencies, nodes, built.areas, built.part_of)
         taxonomy = row.cell(13).strip()
         if taxonomy:

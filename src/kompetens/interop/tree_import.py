@@ -186,6 +186,8 @@ def _segment(node: SourceNode, position: int, parent_code: str | None = None) ->
         return str(position)  # an item standing in for its own parent tier
     if parent_code and code.lower().startswith(parent_code.lower() + "."):
         code = code[len(parent_code) + 1 :]
+    elif parent_code and code.lower().startswith(parent_code.lower()):
+        code = code[len(parent_code) :]  # `6.RP.A.3a` under `6.RP.A.3` gives `a`
     if _SEGMENT.fullmatch(code):
         return code  # already a valid id segment (a kompetens id), kept whole
     return slug(code) or slug(node.text)[:40].strip("-") or str(position)
@@ -426,11 +428,30 @@ COMPONENT_KEYS = (
 )  # fmt: skip
 
 
-def in_model_order(component: dict[str, Any]) -> dict[str, Any]:
-    """A sub-area's keys in the model's order, so that the written YAML reads naturally."""
-    ordered = {key: component[key] for key in COMPONENT_KEYS if key in component}
-    ordered.update((key, value) for key, value in component.items() if key not in ordered)
+STATEMENT_KEYS = ("id", "levels", "text", "context", "related", "origin")
+
+
+def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    ordered = {key: data[key] for key in keys if key in data}
+    ordered.update((key, value) for key, value in data.items() if key not in ordered)
     return ordered
+
+
+def in_model_order(component: dict[str, Any]) -> dict[str, Any]:
+    """A sub-area's keys (and its statements') in the model's order, so that the written
+    YAML reads naturally."""
+    ordered = _ordered(component, COMPONENT_KEYS)
+    if isinstance(ordered.get("statements"), list):
+        ordered["statements"] = [
+            _ordered(statement, STATEMENT_KEYS) for statement in ordered["statements"]
+        ]
+    return ordered
+
+
+def tidy_areas(areas: list[dict[str, Any]]) -> None:
+    """Every sub-area of `areas` in the model's order (after related statements were added)."""
+    for area in areas:
+        area["components"] = [in_model_order(component) for component in area["components"]]
 
 
 def _heading(node: SourceNode) -> str:
@@ -516,4 +537,5 @@ __all__ = [
     "in_model_order",
     "natural_key",
     "slug",
+    "tidy_areas",
 ]
