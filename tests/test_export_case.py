@@ -225,9 +225,12 @@ def test_level_descriptors_are_one_rubric_per_level(
             )
             assert criterion["description"] == component.descriptors[level.id][language]
             scores = [lv.get("score") for lv in criterion["CFRubricCriterionLevels"]]
-            # "Can't say" is the last level, without a score.
-            cant_say = [None] if framework.scale.cant_say else []
-            assert scores == [*framework.scale.values, *cant_say]
+            # "Can't say" and "does not apply" are the last levels, without a score.
+            unscored = [None] * (
+                (framework.scale.cant_say is not None)
+                + (framework.scale.not_applicable is not None)
+            )
+            assert scores == [*framework.scale.values, *unscored]
 
 
 def test_reexport_is_identical_and_the_time_stamp_is_chosen(builtin: Framework) -> None:

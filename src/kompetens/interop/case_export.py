@@ -347,6 +347,11 @@ class _Exporter:
         parts = [self.text(component.description)]
         if component.guidance:
             parts.append(f"{words['doc.guidance']}: {self.text(component.guidance)}")
+        for level in self.framework.levels:
+            guidance = component.level_guidance.get(level.id)
+            if guidance:
+                heading = f"{words['doc.guidance']} – {self.text(level.title)}"
+                parts.append(f"{heading}: {self.text(guidance)}")
         if component.references:
             titles = "; ".join(
                 self.text(ref.title) + (f" <{ref.url}>" if ref.url else "")
@@ -526,20 +531,23 @@ class _Exporter:
             if point.description:
                 entry["description"] = self.text(point.description)
             result.append(entry)
-        cant_say = self.framework.scale.cant_say
-        if cant_say is not None:
-            # "Can't say" is a level without a score: recorded, never counted.
-            identifier = self.uuid("criterion-level", f"{level.id}/{component.id}/cant-say")
+        # "Can't say" and "does not apply" are levels without a score: recorded, never
+        # counted; their identifiers say which is which.
+        scale = self.framework.scale
+        for key, answer in (("cant-say", scale.cant_say), ("not-applicable", scale.not_applicable)):
+            if answer is None:
+                continue
+            identifier = self.uuid("criterion-level", f"{level.id}/{component.id}/{key}")
             entry = {
                 "identifier": identifier,
                 "uri": self.uri("CFRubricCriterionLevels", identifier),
-                "quality": self.text(cant_say.label),
+                "quality": self.text(answer.label),
                 "position": len(result) + 1,
                 "rubricCriterionId": criterion_id,
                 "lastChangeDateTime": self.options.changed,
             }
-            if cant_say.description:
-                entry["description"] = self.text(cant_say.description)
+            if answer.description:
+                entry["description"] = self.text(answer.description)
             result.append(entry)
         return result
 
@@ -563,10 +571,12 @@ class _Exporter:
 def _dump(model: Area | Component | Statement | Framework, exclude: set[str]) -> dict[str, Any]:
     """The model's data for `extensions.kompetens`, without empty optional fields."""
     data = model.model_dump(mode="json", exclude_none=True, exclude=exclude)
-    return {key: value for key, value in data.items() if value != [] or key not in _OPTIONAL}
+    return {
+        key: value for key, value in data.items() if key not in _OPTIONAL or value not in ([], {})
+    }
 
 
-_OPTIONAL = frozenset({"related"})
+_OPTIONAL = frozenset({"related", "silence", "level_guidance"})
 
 
 def to_case_package(framework: Framework, options: CaseOptions) -> dict[str, Any]:

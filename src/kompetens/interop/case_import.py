@@ -637,7 +637,15 @@ class _Importer:
                 if item and isinstance(text, str):
                     descriptors.setdefault(item, {})[level_id] = {language: text}
                 if scale is None:
-                    scale = _rubric_scale(criterion, language)
+                    component_of = {
+                        case_uuid(framework_id, "item", c): c for c in _item_keys(nodes)
+                    }
+                    component = component_of.get(item or "", "")
+                    unscored = {
+                        case_uuid(framework_id, "criterion-level", f"{level_id}/{component}/{k}"): k
+                        for k in ("cant-say", "not-applicable")
+                    }
+                    scale = _rubric_scale(criterion, language, unscored)
         built = build_tree(
             [self.source_node(root) for root in roots],
             language=language,
@@ -656,7 +664,7 @@ class _Importer:
                 component.pop("origin", None)
                 component.pop("description", None)  # the composed notes, parsed below
                 identifier = case_uuid(framework_id, "item", component["id"])
-                component.update(_component_notes(by_id.get(identifier), words, language))
+                component.update(_component_notes(by_id.get(identifier), words, language, levels))
                 component["descriptors"] = descriptors.get(identifier, {})
                 for statement in component["statements"]:
                     statement.pop("origin", None)
@@ -894,7 +902,7 @@ class _Importer:
         if description:
             component["description"] = description
         if native:
-            for key in ("descriptors", "guidance", "references"):
+            for key in ("descriptors", "guidance", "level_guidance", "references"):
                 if ext.get(key):
                     component[key] = ext[key]
         else:
@@ -933,7 +941,7 @@ class _Importer:
                 "levels": _distinct(levels),
                 "text": _with(child_ext.get("text"), language, child.data["fullStatement"]),
             }
-            for key in ("context", "related", "origin"):
+            for key in ("context", "related", "origin", "silence"):
                 if child_ext.get(key):
                     statement[key] = child_ext[key]
             statements.append(statement)
@@ -995,13 +1003,24 @@ def _rubric_target(description: Any) -> tuple[str, float | None]:
     return description[: match.start()].strip(), float(match["target"])
 
 
-def _rubric_scale(criterion: dict[str, Any], language: str) -> dict[str, Any] | None:
+def _item_keys(nodes: dict[str, _Node]) -> list[str]:
+    """The `humanCodingScheme` of every item (our ids, in a package we wrote)."""
+    return [
+        code
+        for node in nodes.values()
+        if isinstance(code := node.data.get("humanCodingScheme"), str) and code
+    ]
+
+
+def _rubric_scale(
+    criterion: dict[str, Any], language: str, unscored: dict[str, str]
+) -> dict[str, Any] | None:
     """The rating scale from a criterion's levels: scored levels are the points, a level
-    without a score is "can't say"."""
+    without a score is "can't say" or "does not apply" (its identifier tells which)."""
     levels = [lv for lv in criterion.get("CFRubricCriterionLevels") or [] if isinstance(lv, dict)]
     levels.sort(key=lambda lv: lv["position"] if isinstance(lv.get("position"), int) else 0)
     points = []
-    cant_say = None
+    answers: dict[str, dict[str, Any]] = {}
     for level in levels:
         entry: dict[str, Any] = {"label": {language: str(level.get("quality", ""))}}
         if isinstance(level.get("description"), str) and level["description"]:
@@ -1010,16 +1029,21 @@ def _rubric_scale(criterion: dict[str, Any], language: str) -> dict[str, Any] | 
         if isinstance(score, int | float) and not isinstance(score, bool):
             points.append({"value": int(score) if float(score).is_integer() else score, **entry})
         else:
-            cant_say = entry
+            kind = unscored.get(str(level.get("identifier")), "cant-say")
+            answers.setdefault(kind, entry)
     if len(points) < 2:
         return None
     scale: dict[str, Any] = {"points": points}
-    if cant_say is not None:
-        scale["cant_say"] = cant_say
+    if "cant-say" in answers:
+        scale["cant_say"] = answers["cant-say"]
+    if "not-applicable" in answers:
+        scale["not_applicable"] = answers["not-applicable"]
     return scale
 
 
-def _component_notes(node: _Node | None, words: dict[str, str], language: str) -> dict[str, Any]:
+def _component_notes(
+    node: _Node | None, words: dict[str, str], language: str, levels: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Description, guidance and references from the notes our export composes for a
     sub-area (paragraphs; guidance and references introduced by their headings)."""
     notes = node.data.get("notes") if node is not None else None
@@ -1029,8 +1053,16 @@ def _component_notes(node: _Node | None, words: dict[str, str], language: str) -
     description = []
     guidance_mark = f"{words['doc.guidance']}: "
     references_mark = f"{words['doc.references']}: "
+    level_marks = {
+        f"{words['doc.guidance']} – {level['title'][language]}: ": level["id"] for level in levels
+    }
     for part in notes.split("\n\n"):
-        if part.startswith(guidance_mark):
+        level_mark = next((mark for mark in level_marks if part.startswith(mark)), None)
+        if level_mark is not None:
+            result.setdefault("level_guidance", {})[level_marks[level_mark]] = {
+                language: part[len(level_mark) :]
+            }
+        elif part.startswith(guidance_mark):
             result["guidance"] = {language: part[len(guidance_mark) :]}
         elif part.startswith(references_mark):
             references = []

@@ -273,6 +273,11 @@ def _component_description(component: Component, levels: Sequence[Level], text: 
         parts.append(
             f"<h4>{_text(words['doc.guidance'])}</h4>{_paragraphs(text(component.guidance))}"
         )
+    for level in levels:
+        guidance = component.level_guidance.get(level.id)
+        if guidance:
+            heading = f"{words['doc.guidance']} – {text(level.title)}"
+            parts.append(f"<h4>{_text(heading)}</h4>{_paragraphs(text(guidance))}")
     if component.references:
         items = []
         for reference in component.references:

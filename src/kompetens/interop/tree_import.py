@@ -423,12 +423,12 @@ class _Builder:
 
 
 COMPONENT_KEYS = (
-    "id", "title", "description", "descriptors", "guidance", "references", "statements",
-    "origin",
+    "id", "title", "description", "descriptors", "guidance", "level_guidance", "references",
+    "statements", "origin",
 )  # fmt: skip
 
 
-STATEMENT_KEYS = ("id", "levels", "text", "context", "related", "origin")
+STATEMENT_KEYS = ("id", "levels", "text", "context", "related", "origin", "silence")
 
 
 def _ordered(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
