@@ -23,9 +23,16 @@ CANT_SAY_WORDS = frozenset({"-", "?", "cant-say", "can't say", "cant_say", "eos"
 
 def dump_result(result: Result, path: Path) -> str:
     data = result.model_dump(mode="json", exclude_defaults=False)
+    if data.get("assessor") is None:
+        data.pop("assessor", None)  # a self-assessment reads as it always has
     if path.suffix.lower() == ".json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     header = '# kompetens self-assessment result (rating: null means "can\'t say")\n'
+    if result.role != "self":
+        header = (
+            f"# kompetens assessment result: the {result.role}'s ratings of the respondent "
+            '(rating: null means "can\'t say")\n'
+        )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from kompetens.scoring import Scores
 
 
+class Role(StrEnum):
+    self_ = "self"
+    mentor = "mentor"
+    teacher = "teacher"
+    peer = "peer"
+
+
 class ReportFormat(StrEnum):
     term = "term"
     md = "md"
@@ -88,6 +95,15 @@ def assess(
         None, "--id", help="Your student number or other id (optional)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    role: Role = typer.Option(
+        Role.self_,
+        "--role",
+        help="Who rates: self (default), or mentor, teacher or peer rating the student named "
+        'with --id/--name (statements then read "The student can …").',
+    ),
+    assessor_name: str = typer.Option(
+        None, "--assessor-name", help="Name of the mentor, teacher or peer (optional)."
+    ),
 ) -> None:
     """Rate yourself against a framework, statement by statement, and save the result.
 
@@ -106,7 +122,16 @@ def assess(
         started = assess_flow.resume_draft(resume, framework_spec, lang, out)
     else:
         options = assess_flow.NewAssessment(
-            framework_spec, level, lang, out, force, name, respondent_id, interactive
+            framework_spec,
+            level,
+            lang,
+            out,
+            force,
+            name,
+            respondent_id,
+            interactive,
+            role=role.value,
+            assessor_name=assessor_name,
         )
         try:
             started = assess_flow.start_new(options, console)
