@@ -171,6 +171,14 @@ def report(
     framework_spec: str = typer.Option(
         None, "--framework", help="Framework file, when the result's is not built in."
     ),
+    assessor: Path = typer.Option(
+        None,
+        "--assessor",
+        help="A mentor's, teacher's or peer's result for the same student: shown side by side.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Compare with --assessor even when it names another person."
+    ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
     from kompetens.i18n import Messages
@@ -203,6 +211,13 @@ def report(
     earlier = _baseline(baseline, result, framework, early) if baseline is not None else None
     context = build_report_context(framework, result, scores, language, baseline=earlier)
     messages = Messages(language).domain("report")
+    if assessor is not None:
+        from kompetens.cli.report_views import assessor_views
+
+        context["views"] = assessor_views(
+            assessor, result_path, result, framework, language, force=force, messages=early
+        )
+        messages.update(Messages(language).domain("views"))
     if fmt is ReportFormat.term:
         from rich.console import Console
 
@@ -222,6 +237,7 @@ def report(
             "completed": context["completed"],
             "scores": scores.as_dict(),
             "baseline": earlier[1].as_dict() if earlier else None,
+            "views": context.get("views"),
         }
         text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -277,6 +293,11 @@ def print_report_to(context: dict[str, object], messages: dict[str, str], consol
     from kompetens.cli.report_view import print_report
 
     print_report(context, messages, console)
+    views = context.get("views")
+    if isinstance(views, dict):
+        from kompetens.cli.views_view import print_views
+
+        print_views(views, messages, console, str(context.get("language") or "en"))
 
 
 def register(app: typer.Typer) -> None:
