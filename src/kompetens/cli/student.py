@@ -149,8 +149,10 @@ def assess(
 
 
 def report(
-    result_path: Path = typer.Argument(
-        ..., metavar="RESULT", help="A result file written by 'kompetens assess'."
+    result_paths: list[Path] = typer.Argument(
+        ...,
+        metavar="RESULT...",
+        help="A result file written by 'kompetens assess' (with --each: files, folders, globs).",
     ),
     baseline: Path = typer.Option(None, "--baseline", help="An earlier result to compare with."),
     fmt: ReportFormat = typer.Option(
@@ -177,10 +179,26 @@ def report(
         help="A mentor's, teacher's or peer's result for the same student: shown side by side.",
     ),
     force: bool = typer.Option(
-        False, "--force", help="Compare with --assessor even when it names another person."
+        False,
+        "--force",
+        help="Compare with --assessor even when it names another person; with --each, "
+        "overwrite existing reports.",
+    ),
+    each: bool = typer.Option(
+        False,
+        "--each",
+        help="One report per result into the folder -o OUTDIR, named by respondent id.",
     ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
+    if each:
+        from kompetens.cli.report_each import report_each
+
+        report_each(result_paths, output, fmt, framework_spec, lang, force=force)
+        return
+    if len(result_paths) != 1:
+        fail(early_messages(lang)("views.error_one_result", count=len(result_paths)))
+    result_path = result_paths[0]
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
     from kompetens.report_context import build_report_context
