@@ -226,6 +226,10 @@ def score(
 
     console = Console(stderr=json_out == "-", highlight=False)
     _print_summary(context, texts, console)
+    if context["agreement"]:
+        from kompetens.cli.cohort_views import print_agreement
+
+        print_agreement(context, texts, console)
     for written_path in written:
         console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
     if any(d.code in UNREADABLE_CODES for d in collection.rejected):
@@ -295,6 +299,7 @@ def _json_document(
         "support": analysis["support"],
         "respondents": analysis["respondents"],
         "quality": analysis["quality"],
+        "agreement": analysis["agreement"],
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
         "notes": [d.as_dict() for d in collection.notes],

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kompetens.cohort.agreement import agreement
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.stats import Summary, reliability, summarize
@@ -281,6 +282,7 @@ def _analyse(
             "min_group": min_group,
             "support": support,
             "quality": _quality(collection, areas, statements, overall, groups),
+            "agreement": agreement(collection, min_group),
         }
     )
     return analysis

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kompetens.cohort.agreement import agreement_context
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
 from kompetens.diagnostics import Diagnostic
@@ -26,6 +27,7 @@ def message_catalogue(language: str) -> dict[str, str]:
     from kompetens.i18n import Messages
 
     texts = Messages(language).domain("cohort")
+    texts.update(Messages(language).domain("agreement"))
     texts.update(
         {
             "report.legend_you": texts.get("cohort.legend_cohort", "Cohort"),
@@ -282,4 +284,11 @@ def build_cohort_context(
         "input_notes": [_diagnostic(d) for d in collection.notes],
         "quality": quality_notes(analysis["quality"], texts, titles, language),
         "cohort_charts": charts,
+        "agreement": agreement_context(
+            analysis.get("agreement") or [],
+            titles,
+            dict(texts),
+            language,
+            (framework.scale.minimum, framework.scale.maximum),
+        ),
     }

@@ -218,7 +218,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         order=order,
         framework_id=framework.id,
         kind="result",
-        extra={"version": result.framework.version},
+        extra={"version": result.framework.version, "role": result.role},
     )
 
 

@@ -1,0 +1,69 @@
+"""Terminal sections of `score` for agreement (self vs assessor) and change (`--since`).
+
+Both read the plain-dict cohort context; suppressed blocks show only their n."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from kompetens.render import filters
+
+
+def _interval(low: Any, high: Any, number: Any) -> str:
+    if low is None or high is None:
+        return ""
+    return f" [{number(low)}; {number(high)}]"
+
+
+def print_agreement(context: Mapping[str, Any], texts: Mapping[str, str], console: Console) -> None:
+    language = context["language"]
+    num = partial(filters.num, language=language, digits=2)
+    signed = partial(filters.num, language=language, digits=2)
+    pct = partial(filters.pct, language=language)
+    suppressed = texts["agreement.suppressed"].replace("{n}", str(context["min_group"]))
+    for block in context["agreement"]:
+        role = block["role_text"]
+        console.print(f"\n[bold]{escape(texts['agreement.title'].format(role=role))}[/]")
+        console.print(
+            escape(
+                texts["agreement.intro"].format(
+                    pairs=block["pairs"],
+                    role=role,
+                    self_only=block["self_only"],
+                    assessor_only=block["assessor_only"],
+                )
+            ),
+            style="dim",
+        )
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("", ratio=1, min_width=16, overflow="fold")
+        table.add_column(texts["agreement.pairs"], justify="right", no_wrap=True)
+        table.add_column(texts["agreement.diff_short"], justify="right", no_wrap=True)
+        table.add_column(texts["agreement.higher_short"], justify="right", no_wrap=True)
+        table.add_column("ICC(A,1)", justify="right", no_wrap=True)
+
+        def row(item: Mapping[str, Any], title: str) -> list[str]:
+            if item.get("suppressed"):
+                return [title, str(item["n"]), f"[dim]{escape(suppressed)}[/]", "", ""]
+            diff = signed(item["mean_diff"]) + _interval(item["ci_low"], item["ci_high"], num)
+            icc = num(item["icc"]) + _interval(item["icc_ci_low"], item["icc_ci_high"], num)
+            return [
+                title,
+                str(item["n"]),
+                escape(diff),
+                pct(item["self_higher_share"]),
+                escape(icc),
+            ]
+
+        table.add_row(*row(block["overall"], f"[bold]{escape(texts['cohort.overall'])}[/]"))
+        for area in block["areas"]:
+            table.add_row(*row(area, f"[bold]{escape(area['title'])}[/]"))
+            for component in area["components"]:
+                table.add_row(*row(component, "  " + escape(component["title"])))
+        console.print(table)
