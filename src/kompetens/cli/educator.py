@@ -104,6 +104,12 @@ def score(
     top: int = typer.Option(
         10, "--top", min=0, help="How many respondents to list as possibly needing support."
     ),
+    since: list[str] = typer.Option(
+        None,
+        "--since",
+        help="An earlier round (files, folders, globs; repeatable): paired change of the same "
+        "respondents, by id or pseudonym.",
+    ),
 ) -> None:
     """Score a cohort: many students' results, or a survey export, against a framework.
 
@@ -179,6 +185,11 @@ def score(
     )
     print_diagnostics(collection.notes)
     print_diagnostics(collection.rejected)
+    change = None
+    if since:
+        from kompetens.cli.cohort_views import collect_since
+
+        change = collect_since(since, collection, options, min_group)
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
 
@@ -186,6 +197,10 @@ def score(
     context = build_cohort_context(
         collection, analysis, language, pseudonymised=pseudonymize, texts=texts
     )
+    if change is not None:
+        from kompetens.cohort.change import change_context
+
+        context["change"] = change_context(change, framework, language)
     written: list[str] = []
     if csv_out is not None:
         from kompetens.cohort.export import respondents_csv
@@ -197,6 +212,8 @@ def score(
         from kompetens.cohort.export import cohort_json
 
         document = _json_document(collection, analysis, context, pseudonymize)
+        if change is not None:
+            document["change"] = change
         if json_out == "-":
             sys.stdout.write(cohort_json(document))
         else:
@@ -230,8 +247,15 @@ def score(
         from kompetens.cli.cohort_views import print_agreement
 
         print_agreement(context, texts, console)
+    if change is not None:
+        from kompetens.cli.cohort_views import print_change
+
+        print_change(context, texts, console)
     for written_path in written:
         console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
+    if change is not None and change["pairs"] == 0:
+        typer.echo(f"kompetens: {texts['change.no_overlap']}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
     if any(d.code in UNREADABLE_CODES for d in collection.rejected):
         raise typer.Exit(EXIT_USAGE)
     if collection.rejected:

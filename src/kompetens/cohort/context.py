@@ -28,6 +28,7 @@ def message_catalogue(language: str) -> dict[str, str]:
 
     texts = Messages(language).domain("cohort")
     texts.update(Messages(language).domain("agreement"))
+    texts.update(Messages(language).domain("change"))
     texts.update(
         {
             "report.legend_you": texts.get("cohort.legend_cohort", "Cohort"),
