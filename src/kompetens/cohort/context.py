@@ -76,7 +76,7 @@ def quality_notes(
                 _format(
                     texts,
                     "cohort.quality_cant_say",
-                    statement=item["statement"],
+                    statement=f"“{titles.get(item['statement'], item['statement'])}”",
                     share=pct(item["share"]),
                 )
             )
@@ -85,7 +85,7 @@ def quality_notes(
                 _format(
                     texts,
                     "cohort.quality_item_total",
-                    statement=item["statement"],
+                    statement=f"“{titles.get(item['statement'], item['statement'])}”",
                     r=num(item["r"]),
                 )
             )
@@ -282,8 +282,13 @@ def build_cohort_context(
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
+        # Named students anywhere in the report: it says so at the top.
+        "personal_data": not pseudonymised
+        and bool(support or collection.rejected or any(e.respondent for e in collection.entries)),
         "input_notes": [_diagnostic(d) for d in collection.notes],
-        "quality": quality_notes(analysis["quality"], texts, titles, language),
+        "quality": quality_notes(
+            analysis["quality"], texts, {**titles, **statement_texts}, language
+        ),
         "cohort_charts": charts,
         "agreement": agreement_context(
             analysis.get("agreement") or [],
