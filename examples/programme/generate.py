@@ -1,6 +1,6 @@
 """Write the synthetic programme example (run from the repository root):
 
-    python examples/programme/generate.py
+    python examples/programme/generate.py [OUTDIR]
 
 Thirty fictional nursing students on two campuses rate themselves against
 `sote-client-work` at NQF 6 in their first year (round-1) and again before graduation
@@ -11,6 +11,7 @@ answer is invented; the random numbers are seeded, so the files are the same eve
 from __future__ import annotations
 
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from kompetens.results import write_result
 from kompetens.session import new_result
 from kompetens.validation import load_framework
 
-HERE = Path(__file__).parent
+HERE = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
 FINLAND = timezone(timedelta(hours=2))
 FIRST = [
     "Aino",
@@ -59,6 +60,14 @@ LAST = [
     "Väisänen",
 ]
 MENTORS = ["Riitta Ohjaaja", "Pekka Mentor", "Sari Harjoittelu", "Tuula Kliininen"]
+
+
+def _answers_file(result: object, path: Path) -> None:
+    """The mentor's ratings as an `--answers` file (statement id → rating)."""
+    answers = result.answers  # type: ignore[attr-defined]
+    lines = ["# Mentor's ratings of s3001, for: kompetens assess --role mentor --answers FILE"]
+    lines += [f"{statement_id}: {answer.rating}" for statement_id, answer in answers.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -109,8 +118,10 @@ def main() -> None:
         mentor.started = second.completed + timedelta(days=rng.randint(1, 10))
         mentor.completed = mentor.started + timedelta(minutes=rng.randint(15, 30))
         # mentors rate a little lower than students rate themselves, and not identically
-        mentor.answers = ratings(grown + rng.gauss(0, 0.25), 0.55, bias=-0.3)
+        mentor.answers = ratings(grown + rng.gauss(0, 0.35), 0.6, bias=-0.3)
         save(HERE / "mentors" / campus, f"{student_id}-mentor", mentor)
+        if student_id == "s3001":
+            _answers_file(mentor, HERE / "mentor-answers-s3001.yaml")
     for number, campus in ((31, "Kuopio"), (32, "Iisalmi")):  # joined in the second year
         student_id = f"s{3000 + number}"
         late = new_result(

@@ -111,7 +111,7 @@ def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: 
                 pairs=change["pairs"],
                 new_only=len(change["new_only"]),
                 old_only=len(change["old_only"]),
-                step=num(change["step"]),
+                step=filters.num(change["step"], language, 1),
             )
         ),
         style="dim",
