@@ -209,3 +209,10 @@ def test_a_role_without_a_student_is_a_usage_error(cli: Any, tmp_path: Path) -> 
     assert out.exit_code == 2
     assert "--id" in out.stderr  # type: ignore[attr-defined]
     assert not list(tmp_path.glob("*.yaml"))
+
+
+def test_an_assessor_name_without_a_role_is_a_usage_error(cli: Any, tmp_path: Path) -> None:
+    out = cli("assess", str(MINIMAL), "--level", "basic", "--assessor-name", "Maija", input="3\n")
+    assert out.exit_code == 2
+    assert "--role" in out.stderr  # type: ignore[attr-defined]
+    assert not list(tmp_path.glob("*.yaml"))

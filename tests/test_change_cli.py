@@ -148,3 +148,18 @@ def test_report_has_the_change_table(cli: Any, tmp_path: Path) -> None:
     assert "Wilcoxon p" in section
     assert "Only in the earlier round: s3007, s3022" in section
     assert "Change since the earlier round" in out.stdout
+
+
+def test_a_missing_earlier_round_is_named(cli: Any, tmp_path: Path) -> None:
+    out = _since(cli, PROGRAMME / "round-2", tmp_path / "no-such-round")
+    assert out.exit_code == 2
+    assert "no-such-round" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_mentors_ratings_alone_are_scored_as_the_cohort(cli: Any) -> None:
+    out = cli("score", str(PROGRAMME / "mentors"), "--json", "-")
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert document["counts"]["scored"] == 28
+    assert document["agreement"] == []

@@ -192,3 +192,9 @@ def test_a_broken_assessor_file_is_named(cli: Any, pair: Any, tmp_path: Path) ->
     assert out.exit_code in (1, 2)
     assert "broken.yaml:" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_same_file_twice_is_a_usage_error(cli: Any, pair: Any) -> None:
+    out = _report(cli, pair[0], pair[0])
+    assert out.exit_code == 2
+    assert "--assessor" in out.stderr

@@ -121,3 +121,10 @@ def test_progress_bar_on_a_terminal_only(cli: Any, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert len(list((tmp_path / "tty").iterdir())) == len(list((tmp_path / "piped").iterdir()))
+
+
+def test_each_refuses_terminal_and_json_formats(cli: Any, hand_ins: Path, tmp_path: Path) -> None:
+    out = _each(cli, str(hand_ins), "-o", str(tmp_path / "r"), "--format", "json")
+    assert out.exit_code == 2
+    assert "html or md" in out.stderr
+    assert not (tmp_path / "r").exists()

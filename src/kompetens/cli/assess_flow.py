@@ -148,6 +148,8 @@ def start_new(options: NewAssessment, console: Console) -> Started:
         fail(messages("assess.error_out_suffix", suffix=out.suffix))
     name, respondent_id = options.name, options.respondent_id
     other = options.role != "self"
+    if not other and options.assessor_name is not None:
+        fail(messages("assess.error_assessor_name_without_role"))
     if other and respondent_id is None and name is None:
         fail(messages("assess.error_role_needs_student", role=options.role))
     if options.interactive and name is None and respondent_id is None:

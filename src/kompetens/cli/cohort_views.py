@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kompetens.cohort.collect import Collection, CollectOptions
+from kompetens.diagnostics import Diagnostic
 from kompetens.render import filters
 
 
@@ -72,9 +73,9 @@ def print_agreement(context: Mapping[str, Any], texts: Mapping[str, str], consol
 
 def collect_since(
     since: list[str], collection: Collection, options: CollectOptions, min_group: int
-) -> dict[str, Any]:
-    """The earlier round read with the new round's framework and level, paired with it;
-    its rejected inputs are listed like the new round's."""
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The earlier round read with the new round's framework and level, paired with it,
+    and its rejected inputs (listed here like the new round's)."""
     import dataclasses
 
     import typer
@@ -96,7 +97,8 @@ def collect_since(
         raise typer.Exit(1) from None
     print_diagnostics(earlier.notes)
     print_diagnostics(earlier.rejected)
-    return paired_change(collection, earlier, min_group=min_group, display=options.display)
+    change = paired_change(collection, earlier, min_group=min_group, display=options.display)
+    return change, earlier.rejected
 
 
 def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: Console) -> None:

@@ -186,10 +186,12 @@ def score(
     print_diagnostics(collection.notes)
     print_diagnostics(collection.rejected)
     change = None
+    rejected = list(collection.rejected)
     if since:
         from kompetens.cli.cohort_views import collect_since
 
-        change = collect_since(since, collection, options, min_group)
+        change, earlier_rejected = collect_since(since, collection, options, min_group)
+        rejected += earlier_rejected
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
 
@@ -255,10 +257,9 @@ def score(
         console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
     if change is not None and change["pairs"] == 0:
         typer.echo(f"kompetens: {texts['change.no_overlap']}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    if any(d.code in UNREADABLE_CODES for d in collection.rejected):
+    if any(d.code in UNREADABLE_CODES for d in rejected):
         raise typer.Exit(EXIT_USAGE)
-    if collection.rejected:
+    if rejected or (change is not None and change["pairs"] == 0):
         raise typer.Exit(EXIT_FINDINGS)
 
 
