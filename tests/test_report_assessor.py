@@ -198,3 +198,16 @@ def test_the_same_file_twice_is_a_usage_error(cli: Any, pair: Any) -> None:
     out = _report(cli, pair[0], pair[0])
     assert out.exit_code == 2
     assert "--assessor" in out.stderr
+
+
+def test_a_mentors_result_alone_says_who_rated_and_reads_in_the_third_person(
+    cli: Any, pair: Any
+) -> None:
+    out = cli("report", str(pair[1]), "--framework", str(MINIMAL), "--format", "md")
+    assert out.exit_code == 0, out.stderr
+    assert "| Rated by | Mentor Maija Mentor |" in out.stdout
+    assert "The student can do one" in out.stdout
+    assert "I can do one" not in out.stdout
+    own = cli("report", str(pair[0]), "--framework", str(MINIMAL), "--format", "md")
+    assert "Rated by" not in own.stdout
+    assert "I can do one" in own.stdout

@@ -11,6 +11,7 @@ from typing import Any
 
 from kompetens.model import Framework, Result, localize
 from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
+from kompetens.wording import statement_text
 
 
 def _numbers(score: Score) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def build_report_context(
                 rating = answer.rating if answer else None
                 entry = {
                     "id": statement.id,
-                    "text": t(statement.text),
+                    "text": statement_text(statement, language, default, result.role),
                     "answered": answer is not None,
                     "rating": rating,
                     "rating_label": (
@@ -136,6 +137,11 @@ def build_report_context(
         },
         "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},
+        "assessor": (
+            {"role": result.assessor.role, "name": result.assessor.name}
+            if result.assessor is not None and result.role != "self"
+            else None
+        ),
         "started": result.started.isoformat(timespec="minutes"),
         "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
         "is_draft": result.is_draft,

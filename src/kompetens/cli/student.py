@@ -229,13 +229,13 @@ def report(
     earlier = _baseline(baseline, result, framework, early) if baseline is not None else None
     context = build_report_context(framework, result, scores, language, baseline=earlier)
     messages = Messages(language).domain("report")
+    messages.update(Messages(language).domain("views"))
     if assessor is not None:
         from kompetens.cli.report_views import assessor_views
 
         context["views"] = assessor_views(
             assessor, result_path, result, framework, language, force=force, messages=early
         )
-        messages.update(Messages(language).domain("views"))
     if fmt is ReportFormat.term:
         from rich.console import Console
 

@@ -298,7 +298,7 @@ def render_report(
     if messages is None:
         from kompetens.i18n import Messages
 
-        messages = Messages(language).domain("report")
+        messages = {**Messages(language).domain("report"), **Messages(language).domain("views")}
     if template is not None and not template.is_file():
         raise ReportTemplateError(f"template not found: {template}")
     env = build_environment(fmt, language, user_dir=template.parent if template else None)
