@@ -178,7 +178,12 @@ def test_another_level_is_refused(cli: Any, tmp_path: Path, minimal: Framework) 
     aino = Respondent(id="s1")
     own = _write(tmp_path / "a.yaml", minimal, SELF, respondent=aino)
     other = _write(
-        tmp_path / "b.yaml", minimal, {"alpha.one.3": 2}, respondent=aino, level="advanced"
+        tmp_path / "b.yaml",
+        minimal,
+        {"alpha.one.3": 2},
+        respondent=aino,
+        level="advanced",
+        role="mentor",
     )
     out = _report(cli, own, other)
     assert out.exit_code == 1
@@ -211,3 +216,15 @@ def test_a_mentors_result_alone_says_who_rated_and_reads_in_the_third_person(
     own = cli("report", str(pair[0]), "--framework", str(MINIMAL), "--format", "md")
     assert "Rated by" not in own.stdout
     assert "I can do one" in own.stdout
+
+
+def test_two_self_assessments_or_swapped_files_are_usage_errors(cli: Any, pair: Any) -> None:
+    own, mentor = pair
+    swapped = _report(cli, mentor, own)
+    assert swapped.exit_code == 2
+    assert "swap them" in swapped.stderr
+    other_self = own.with_name("again.yaml")
+    other_self.write_text(own.read_text(encoding="utf-8"), encoding="utf-8")
+    twice = _report(cli, own, other_self)
+    assert twice.exit_code == 2
+    assert "--baseline" in twice.stderr

@@ -43,6 +43,10 @@ def assessor_views(
     if path.resolve() == own_path.resolve():
         fail(messages("views.error_same_file"))
     other, document = read_result_or_exit(path)
+    if own.role != "self" and other.role == "self":
+        fail(messages("views.error_swapped", path=path, result=own_path))
+    if other.role == "self":
+        fail(messages("views.error_not_assessor", path=path))
     if other.level != own.level:
         fail(
             messages("report.error_other_level", path=path, other=other.level, level=own.level),
