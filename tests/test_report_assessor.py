@@ -92,7 +92,7 @@ class _Cells(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag == "tr" and attributes.get("class") == "statement-row":
+        if tag == "tr" and "statement-row" in (attributes.get("class") or "").split():
             self._row = attributes.get("data-statement")
             self.rows[self._row or ""] = []
 
@@ -117,10 +117,19 @@ def test_html_and_markdown_have_the_side_by_side_table(
     if suffix == "html":
         cells = _Cells()
         cells.feed(text)
-        assert cells.rows["alpha.one.2"] == ["I can explain one", "2", "4", "↓ −2"]
+        # a conversation starter is marked in the table too; an equal rating is not
+        assert cells.rows["alpha.one.2"] == [
+            "Talk about this:",
+            "I can explain one",
+            "2",
+            "4",
+            "↓ −2",
+        ]
+        assert cells.rows["alpha.two.1"] == ["I can do two", "4", "4", "→ 0"]
         assert 'class="baseline-marker"' in text.split('id="views"', 1)[1]  # mentor's marks
     else:
-        assert "| · I can explain one | 2 | 4 | ↓ −2 |" in text
+        assert "| · **Talk about this:** I can explain one | 2 | 4 | ↓ −2 |" in text
+        assert "| · I can do two | 4 | 4 | → 0 |" in text
 
 
 def test_another_persons_result_is_refused_unless_forced(

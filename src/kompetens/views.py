@@ -127,6 +127,7 @@ def build_views_context(
                     "assessor": other_rating,
                     "diff": _diff(own_rating, other_rating),
                     "assessor_note": theirs.note if theirs else None,
+                    "starter": None,
                 }
                 rows.append(row)
                 statements.append(row)
@@ -161,6 +162,10 @@ def build_views_context(
     assessor_higher = sorted(
         (s for s in rated if s["diff"] <= -STARTER_MIN), key=lambda s: (s["diff"], s["id"])
     )[:STARTERS]
+    for row in self_higher:
+        row["starter"] = "self_higher"
+    for row in assessor_higher:
+        row["starter"] = "assessor_higher"
     assessor = other.assessor
     return {
         "assessor": {

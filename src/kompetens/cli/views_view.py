@@ -63,8 +63,9 @@ def print_views(
                 _diff(component["diff"], language),
             )
             for statement in component["statements"]:
+                text = escape(statement["text"])
                 table.add_row(
-                    f"    [dim]{escape(statement['text'])}[/]",
+                    f"    [bold]◆ {text}[/]" if statement.get("starter") else f"    [dim]{text}[/]",
                     _rating(statement["self"]),
                     _rating(statement["assessor"]),
                     _diff(statement["diff"], language),
