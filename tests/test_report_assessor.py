@@ -78,7 +78,7 @@ def test_terminal_shows_statements_by_wording_and_the_conversation_starters(
     assert "Conversation starters" in text
     starters = text.split("Conversation starters", 1)[1]
     assert starters.index("You rate yourself higher") < starters.index("I can do one")
-    assert starters.index("Mentor rates you higher") < starters.index("I can explain one")
+    assert starters.index("The mentor rates you higher") < starters.index("I can explain one")
     assert "alpha.one.1" not in text  # statements by their wording, not their ids
 
 

@@ -82,7 +82,12 @@ def print_views(
     console.print(f"[bold]{escape(messages['views.starters'])}[/]")
     directions = (
         ("self_higher", messages["views.self_higher"]),
-        ("assessor_higher", messages["views.assessor_higher"].format(assessor=column)),
+        (
+            "assessor_higher",
+            messages["views.assessor_higher"].format(
+                assessor=messages.get(f"views.definite.{role}", column)
+            ),
+        ),
     )
     if not views["self_higher"] and not views["assessor_higher"]:
         points = num(views["starter_min"], language, 0)
