@@ -237,3 +237,10 @@ def test_two_self_assessments_or_swapped_files_are_usage_errors(cli: Any, pair: 
     twice = _report(cli, own, other_self)
     assert twice.exit_code == 2
     assert "--baseline" in twice.stderr
+
+
+def test_the_terminal_report_of_a_mentors_result_says_who_rated(cli: Any, pair: Any) -> None:
+    out = cli("report", str(pair[1]), "--framework", str(MINIMAL))
+    assert out.exit_code == 0, out.stderr
+    assert "Rated by: Mentor Maija Mentor" in out.stdout
+    assert "Rated by" not in cli("report", str(pair[0]), "--framework", str(MINIMAL)).stdout
