@@ -69,9 +69,24 @@ def test_third_person_wording(language: str, first: str, third: str) -> None:
     assert third_person(first, language) == third
 
 
+def test_any_english_or_swedish_verb_and_the_common_finnish_ones() -> None:
+    assert third_person("I develop my unit", "en") == "The student develops their unit"
+    assert third_person("I identify risks", "en") == "The student identifies risks"
+    assert third_person("I have done it", "en") == "The student has done it"
+    assert third_person("I regularly reflect on it", "en") == "The student regularly reflects on it"
+    assert third_person("Jag identifierar mina risker", "sv") == (
+        "Studenten identifierar sina risker"
+    )
+    assert third_person("Kehitän yhtä", "fi") == "Opiskelija kehittää yhtä"
+    assert third_person("Tunnistan riskit työssäni", "fi") == (
+        "Opiskelija tunnistaa riskit työssänsä"
+    )
+
+
 def test_an_unknown_opening_gets_a_lead_in_not_a_broken_sentence() -> None:
-    assert third_person("I develop one", "en") == "About the student: I develop one"
-    assert third_person("Kehitän yhtä", "fi") == "Opiskelijasta: Kehitän yhtä"
+    assert third_person("We draw up plans", "en") == "About the student: We draw up plans"
+    assert third_person("Laadimme suunnitelmat", "fi") == "Opiskelijasta: Laadimme suunnitelmat"
+    assert third_person("Vi gör planer", "sv") == "Om studenten: Vi gör planer"
 
 
 def test_every_builtin_statement_reads_in_the_third_person() -> None:

@@ -6,12 +6,16 @@ statements are shown in the third person. The third-person text is *generated* f
 first-person one rather than written in the framework, so that a framework keeps one text
 per statement and language and the two wordings can never drift apart (docs/assessors.md).
 
-The rules are small and per language: the opening ("I can" → "The student can", "Osaan"
-→ "Opiskelija osaa", "Jag kan" → "Studenten kan") and the first-person words later in the
-sentence (my → their, mig → sig, min → sin, Finnish possessive suffix -ni → -nsa/-nsä).
-A statement whose opening the rules do not know is shown whole after a lead-in
-("About the student: …"), which is always grammatical. A test generates the wording of
-every statement of the built-in frameworks and checks that no first-person word is left.
+The rules are small and per language. English: "I <verb>" → "The student <verb>s" (with
+the usual spelling rules and the modal verbs unchanged: "I can" → "The student can"), and
+after it my → their, me → them, I → they. Swedish: "Jag <verb>" → "Studenten <verb>"
+(Swedish verbs do not change with the person), and mig → sig, min/mitt/mina →
+sin/sitt/sina, jag → hen. Finnish: the opening verb from a table of common verbs ("Osaan"
+→ "Opiskelija osaa", "Tunnistan" → "Opiskelija tunnistaa"; Finnish stems change, so no
+rule), and the possessive suffix -ni → -nsa/-nsä by vowel harmony. A statement whose
+opening the rules do not know is shown whole after a lead-in ("About the student: …"),
+which is always grammatical. A test generates the wording of every statement of the
+built-in frameworks and checks that no first-person word is left.
 """
 
 from __future__ import annotations
@@ -57,27 +61,88 @@ def _swap_words(text: str, table: Mapping[str, str]) -> str:
     return _WORD.sub(swap, text)
 
 
+_EN_MODALS = {"can", "could", "will", "would", "should", "must", "may", "might", "shall"}
+_EN_IRREGULAR = {"am": "is", "have": "has", "do": "does", "go": "goes", "be": "is"}
+_FI_VERBS = {
+    "osaan": "osaa",
+    "tunnen": "tuntee",
+    "ymmärrän": "ymmärtää",
+    "tiedän": "tietää",
+    "tunnistan": "tunnistaa",
+    "pystyn": "pystyy",
+    "kykenen": "kykenee",
+    "kehitän": "kehittää",
+    "johdan": "johtaa",
+    "tutkin": "tutkii",
+    "huolehdin": "huolehtii",
+    "käytän": "käyttää",
+    "otan": "ottaa",
+    "teen": "tekee",
+    "arvioin": "arvioi",
+    "ohjaan": "ohjaa",
+    "suunnittelen": "suunnittelee",
+    "toimin": "toimii",
+    "selitän": "selittää",
+    "kuvaan": "kuvaa",
+    "kerron": "kertoo",
+    "tuen": "tukee",
+    "sovellan": "soveltaa",
+    "hallitsen": "hallitsee",
+    "edistän": "edistää",
+    "noudatan": "noudattaa",
+    "kirjaan": "kirjaa",
+    "varmistan": "varmistaa",
+    "osallistun": "osallistuu",
+    "hyödynnän": "hyödyntää",
+    "vahvistan": "vahvistaa",
+    "kunnioitan": "kunnioittaa",
+    "valitsen": "valitsee",
+    "keskustelen": "keskustelee",
+    "koordinoin": "koordinoi",
+    "analysoin": "analysoi",
+    "perustelen": "perustelee",
+    "sovin": "sopii",
+    "neuvon": "neuvoo",
+}
+"""First-person verbs a Finnish statement may open with, and their third person: Finnish
+verbs change their stem (consonant gradation), so a table is safer than a rule."""
+
+
+def _english_verb(verb: str) -> str:
+    """The third-person singular of an English verb ("develop" → "develops")."""
+    lower = verb.lower()
+    if lower in _EN_MODALS:
+        return verb
+    if lower in _EN_IRREGULAR:
+        return _EN_IRREGULAR[lower]
+    if lower.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
 def _english(text: str) -> str | None:
-    for opening, replacement in (
-        ("I can ", "The student can "),
-        ("I know ", "The student knows "),
-        ("I understand ", "The student understands "),
-    ):
-        if text.startswith(opening):
-            rest = _swap_words(text[len(opening) :], _EN_WORDS)
-            return replacement + rest
-    return None
+    """ "I <verb> …" → "The student <verb>s …", and my → their etc. after it."""
+    words = text.split(" ")
+    if len(words) < 3 or words[0] != "I":
+        return None
+    verb = 1
+    while verb < len(words) - 1 and words[verb].endswith("ly"):  # "I regularly reflect"
+        verb += 1
+    if not words[verb].isalpha():
+        return None
+    rest = _swap_words(" ".join(words[verb + 1 :]), _EN_WORDS)
+    lead = " ".join([*words[1:verb], _english_verb(words[verb])])
+    return f"The student {lead} {rest}"
 
 
 def _swedish(text: str) -> str | None:
-    for opening, replacement in (
-        ("Jag kan ", "Studenten kan "),
-        ("Jag förstår ", "Studenten förstår "),
-        ("Jag känner ", "Studenten känner "),
-    ):
-        if text.startswith(opening):
-            return replacement + _swap_words(text[len(opening) :], _SV_WORDS)
-    return None
+    """ "Jag <verb> …" → "Studenten <verb> …" (Swedish verbs do not change with the person),
+    and mig → sig, min → sin etc. after it."""
+    if not text.startswith("Jag "):
+        return None
+    return "Studenten " + _swap_words(text[len("Jag ") :], _SV_WORDS)
 
 
 def _finnish_possessive(word: str) -> str:
@@ -88,24 +153,20 @@ def _finnish_possessive(word: str) -> str:
 
 
 def _finnish(text: str) -> str | None:
-    for opening, replacement in (
-        ("Osaan ", "Opiskelija osaa "),
-        ("Tunnen ", "Opiskelija tuntee "),
-        ("Ymmärrän ", "Opiskelija ymmärtää "),
-        ("Tiedän ", "Opiskelija tietää "),
-    ):
-        if text.startswith(opening):
-            rest = text[len(opening) :]
+    """ "Osaan …" → "Opiskelija osaa …" for the verbs in `_FI_VERBS`, and the possessive
+    suffix -ni → -nsa/-nsä after it."""
+    first, _, rest = text.partition(" ")
+    verb = _FI_VERBS.get(first.lower())
+    if verb is None or not rest:
+        return None
 
-            def swap(match: re.Match[str]) -> str:
-                word = match.group(0)
-                if word.lower() in _FI_NOT_POSSESSIVE:
-                    return word
-                return _finnish_possessive(word)
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() in _FI_NOT_POSSESSIVE:
+            return word
+        return _finnish_possessive(word)
 
-            rest = _FI_SUFFIX.sub(swap, rest)
-            return replacement + rest
-    return None
+    return f"Opiskelija {verb} " + _FI_SUFFIX.sub(swap, rest)
 
 
 _RULES: dict[str, Callable[[str], str | None]] = {
