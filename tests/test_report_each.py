@@ -53,6 +53,7 @@ def test_one_report_per_student_with_the_mentor_beside_and_broken_files_listed(
     s1 = html.unescape((tmp_path / "reports" / "s1.html").read_text(encoding="utf-8"))
     assert "Your view and the mentor's view" in s1
     assert "Aino" in s1
+    assert s1.index("Contains personal data") < s1.index('id="views"')
     s2 = (tmp_path / "reports" / "s2.html").read_text(encoding="utf-8")
     assert 'id="views"' not in s2
     assert "broken.yaml:" in out.stderr

@@ -190,6 +190,8 @@ def render_item(item: Item, fmt: Literal["html", "md"], lang: str | None) -> str
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
     context: dict[str, Any] = build_report_context(framework, result, scores, language)
+    # Made by a teacher for many students at once: a report that names one says so.
+    context["personal_data"] = bool(result.respondent.id or result.respondent.name)
     messages = Messages(language).domain("report")
     messages.update(Messages(language).domain("views"))
     if item.assessor is not None:
