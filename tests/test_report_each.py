@@ -100,6 +100,9 @@ def test_usage_errors(cli: Any, hand_ins: Path, tmp_path: Path) -> None:
     two = cli("report", str(hand_ins / "a.yaml"), str(hand_ins / "campus" / "b.yaml"))
     assert two.exit_code == 2
     assert "--each" in two.stderr
+    folder = cli("report", str(hand_ins))
+    assert folder.exit_code == 2
+    assert "--each -o OUTDIR" in folder.stderr
     missing = _each(cli, str(tmp_path / "nowhere"), "-o", str(tmp_path / "r"))
     assert missing.exit_code == 1
     assert "nowhere" in missing.stderr

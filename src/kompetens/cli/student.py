@@ -199,6 +199,8 @@ def report(
     if len(result_paths) != 1:
         fail(early_messages(lang)("views.error_one_result", count=len(result_paths)))
     result_path = result_paths[0]
+    if result_path.is_dir():
+        fail(early_messages(lang)("views.error_folder_without_each", path=result_path))
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
     from kompetens.report_context import build_report_context
