@@ -72,15 +72,16 @@ class _Frameworks:
         self.loaded: dict[str, Framework | None] = {}
 
     def for_result(self, result: Result) -> Framework | str:
-        from kompetens.catalog import builtin_frameworks, resolve_framework
+        from kompetens.catalog import builtin_frameworks, builtin_spec_for, resolve_framework
         from kompetens.validation import load_framework
 
-        name = self.spec or result.framework.id
-        if self.spec is None and name not in builtin_frameworks():
+        if self.spec is None and result.framework.id not in builtin_frameworks():
             return (
-                f"made with framework '{name}', which is not built in; name its file with "
-                "--framework FILE"
+                f"made with framework '{result.framework.id}', which is not built in; name its "
+                "file with --framework FILE"
             )
+        # the version the result was made with, when it is one of the built-in versions
+        name = self.spec or builtin_spec_for(result.framework.id, result.framework.version)
         if name not in self.loaded:
             framework, _ = load_framework(resolve_framework(name))
             self.loaded[name] = framework

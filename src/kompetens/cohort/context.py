@@ -272,6 +272,9 @@ def build_cohort_context(
             "result_files": collection.result_files,
             "tables": collection.tables,
             "rows": collection.rows,
+            "rows_not_scored": collection.rejected_rows,
+            "drafts": len(collection.drafts),
+            "skipped_rows": collection.skipped,
         },
         "overall": {**analysis["overall"], "mean_status": analysis["overall"]["status"]},
         "areas": areas,
@@ -285,7 +288,7 @@ def build_cohort_context(
         # Named students anywhere in the report: it says so at the top.
         "personal_data": not pseudonymised
         and bool(support or collection.rejected or any(e.respondent for e in collection.entries)),
-        "input_notes": [_diagnostic(d) for d in collection.notes],
+        "input_notes": [_diagnostic(d) for d in (*collection.notes, *collection.drafts)],
         "quality": quality_notes(
             analysis["quality"], texts, {**titles, **statement_texts}, language
         ),
