@@ -244,3 +244,43 @@ def test_the_terminal_report_of_a_mentors_result_says_who_rated(cli: Any, pair: 
     assert out.exit_code == 0, out.stderr
     assert "Rated by: Mentor Maija Mentor" in out.stdout
     assert "Rated by" not in cli("report", str(pair[0]), "--framework", str(MINIMAL)).stdout
+
+
+def test_a_mentor_rating_made_with_the_previous_builtin_version(cli: Any, tmp_path: Path) -> None:
+    """Self-assessment with sote-client-work 2.x, mentor's rating with the archived 1.0.0:
+    compared on the statements that have the same id and sub-area and are asked at the
+    level in both versions; every other statement of either version is named."""
+    import yaml
+
+    from kompetens.catalog import resolve_framework
+    from kompetens.validation import load_framework
+
+    root = Path(__file__).parents[1]
+    own = root / "examples" / "programme" / "round-2" / "Kuopio" / "s3001.yaml"
+    mentor = yaml.safe_load(
+        (root / "examples" / "student" / "aino-2026-spring.yaml").read_text(encoding="utf-8")
+    )
+    mentor["respondent"] = {"id": "s3001", "name": None}
+    mentor["assessor"] = {"role": "mentor", "name": "Pekka Mentor"}
+    other = tmp_path / "old-mentor.yaml"
+    other.write_text(yaml.safe_dump(mentor, allow_unicode=True), encoding="utf-8")
+    out = cli("report", str(own), "--assessor", str(other), "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    views = json.loads(out.stdout)["views"]
+
+    def placed(spec: str) -> dict[str, str]:
+        framework, _ = load_framework(resolve_framework(spec))
+        assert framework is not None
+        return {
+            s.id: component.id
+            for component in framework.components()
+            for s in component.statements_for("nqf6")
+        }
+
+    new, old = placed("sote-client-work"), placed("sote-client-work@1.0.0")
+    same = sorted(s for s in new if old.get(s) == new[s])
+    compared = sorted(
+        s["id"] for a in views["areas"] for c in a["components"] for s in c["statements"]
+    )
+    assert compared == same
+    assert set(views["left_out"]) == (set(new) | set(old)) - set(same)

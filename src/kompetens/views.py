@@ -59,17 +59,29 @@ class Comparison:
     """Statements either result answered that the other one's framework version lacks."""
 
 
-def shared_statements(framework: Framework, level: str, other: Result) -> Comparison:
+def shared_statements(
+    framework: Framework, level: str, other: Result, older: Framework | None = None
+) -> Comparison:
     """The statements of `level` in `framework` that the other result can be compared on.
 
     A result made with another version of the framework may have answered statements that
     this version does not have (left out, and named) and lack statements this version added
-    (also left out: the assessor was never asked them).
+    (also left out: the assessor was never asked them). When that other version is known
+    (`older`, a built-in version), the statements compared are the ones that carry over
+    between the versions — same id, same sub-area, asked at the level in both — as for
+    `report --baseline` (`kompetens.diffing`).
     """
     known = [s.id for s in framework.statements_for(level)]
     other_ids = set(other.answers)
     if other.framework.version == framework.version:
         return Comparison(known)
+    if older is not None:
+        from kompetens.diffing import diff_frameworks
+
+        verdict = next(v for v in diff_frameworks(older, framework).verdicts if v.level == level)
+        carried = set(verdict.carried)
+        left_out = sorted({*verdict.statements, *verdict.added, *(other_ids - set(known))})
+        return Comparison([s for s in known if s in carried], left_out)
     gone = sorted(other_ids - set(known))
     missing = [statement_id for statement_id in known if statement_id not in other_ids]
     return Comparison([s for s in known if s in other_ids], sorted([*gone, *missing]))
@@ -96,12 +108,17 @@ def _pair(own: Score | None, other: Score | None) -> dict[str, Any]:
 
 
 def build_views_context(
-    framework: Framework, own: Result, other: Result, language: str
+    framework: Framework,
+    own: Result,
+    other: Result,
+    language: str,
+    older: Framework | None = None,
 ) -> dict[str, Any]:
-    """The comparison as plain data (documented in docs/assessors.md)."""
+    """The comparison as plain data (documented in docs/assessors.md); `older` is the
+    framework version the other result was made with, when it differs and is known."""
     default = framework.default_language
     level = own.level
-    comparison = shared_statements(framework, level, other)
+    comparison = shared_statements(framework, level, other, older)
     shared = set(comparison.shared)
     own_scores: Scores = score_result(framework, level, _ratings(own, shared))
     other_scores: Scores = score_result(framework, level, _ratings(other, shared))

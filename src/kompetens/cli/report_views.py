@@ -63,8 +63,10 @@ def assessor_views(
             ),
             EXIT_FINDINGS,
         )
-    if other.framework.version == framework.version:
-        problems = check_result(framework, other, document)
+    older = _other_version(other, framework)
+    checked_with = older if older is not None else framework
+    if older is not None or other.framework.version == framework.version:
+        problems = check_result(checked_with, other, document)
         if problems:
             print_diagnostics(problems)
             raise typer.Exit(EXIT_FINDINGS)
@@ -88,8 +90,23 @@ def assessor_views(
             other=other.respondent.name,
         )
         typer.echo(f"kompetens: {warning}", err=True)
-    left_out = shared_statements(framework, own.level, other).left_out
+    left_out = shared_statements(framework, own.level, other, older).left_out
     if left_out:
         note = messages("views.left_out", statements=", ".join(left_out))
         typer.echo(f"kompetens: {note}", err=True)
-    return build_views_context(framework, own, other, language)
+    return build_views_context(framework, own, other, language, older)
+
+
+def _other_version(other: Result, framework: Framework) -> Framework | None:
+    """The built-in version the assessor's result names, when it is not `framework`'s."""
+    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.cli.common import load_framework_or_exit
+
+    if other.framework.version == framework.version:
+        return None
+    spec = f"{other.framework.id}@{other.framework.version}"
+    try:
+        resolve_framework(spec)
+    except UnknownFrameworkError:
+        return None
+    return load_framework_or_exit(spec)
