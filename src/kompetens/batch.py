@@ -196,7 +196,11 @@ def render_item(item: Item, fmt: Literal["html", "md"], lang: str | None) -> str
     messages = Messages(language).domain("report")
     messages.update(Messages(language).domain("views"))
     if item.assessor is not None:
-        context["views"] = build_views_context(framework, result, item.assessor.result, language)
+        theirs = item.assessor.framework
+        older = theirs if theirs.version != framework.version else None
+        context["views"] = build_views_context(
+            framework, result, item.assessor.result, language, older
+        )
     return render_report(context, fmt, messages=messages)
 
 
