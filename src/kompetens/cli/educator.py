@@ -221,15 +221,7 @@ def score(
         if collection.rejected_rows:
             typer.echo(messages("tables.rows_not_scored", count=collection.rejected_rows), err=True)
         typer.echo("kompetens: " + messages("tables.nothing_scored"), err=True)
-        # Result files that were read and refused (another version, drafts) are findings;
-        # an input that could not be read or used at all (a table without statement
-        # columns, a missing file) is a usage problem.
-        findings_only = bool(collection.rejected) and all(
-            d.code not in UNREADABLE_CODES
-            and Path(d.file).suffix.lower() in (".yaml", ".yml", ".json")
-            for d in collection.rejected
-        )
-        raise typer.Exit(EXIT_FINDINGS if findings_only else EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE)
 
     from kompetens.cohort.analysis import analyse
 
