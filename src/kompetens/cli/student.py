@@ -153,7 +153,7 @@ def assess(
 def report(
     result_paths: list[Path] = typer.Argument(
         ...,
-        metavar="RESULT...",
+        metavar="RESULT",
         help="A result file written by 'kompetens assess' (with --each: files, folders, globs).",
     ),
     baseline: Path = typer.Option(None, "--baseline", help="An earlier result to compare with."),
