@@ -655,6 +655,9 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "format: 1\nlevel: nqf6\nrespondent: &me\n  id: x\n", encoding="utf-8"
     )
     (tmp_path / "notes.txt").write_text("{this is not json", encoding="utf-8")
+    mentor = _result_document(framework, {first: {"rating": 3}})
+    mentor["assessor"] = {"role": "mentor", "name": "Ohjaaja"}
+    (tmp_path / "mentor.json").write_text(json.dumps(mentor), encoding="utf-8")
 
     _open(browser, form_file)
     cases = {
@@ -665,6 +668,7 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "result.yaml": ["result.yaml", "framework"],
         "anchored.yaml": ["anchored.yaml", "3", "anchors"],
         "notes.txt": ["notes.txt", "JSON"],
+        "mentor.json": ["mentor.json", "mentor"],
     }
     for name, words in cases.items():
         _import(browser, tmp_path / name)

@@ -662,6 +662,11 @@
     if (doc.framework.id !== FW.id) {
       return t("form.error_other_framework", { file: file, other: doc.framework.id, framework: FW.id });
     }
+    var role = doc.assessor && typeof doc.assessor === "object" ? doc.assessor.role || "self" : "self";
+    if (!asBaseline && role !== "self") {
+      /* the form writes self-assessments: continuing a mentor's ratings would relabel them */
+      return t("form.error_assessor", { file: file, role: String(role) });
+    }
     if (DATA.levels.indexOf(doc.level) < 0) {
       return t("form.error_other_level", { file: file, other: doc.level, levels: DATA.levels.join(", ") });
     }
