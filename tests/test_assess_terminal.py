@@ -91,6 +91,13 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.send("\r")  # skip
     child.expect("Goal for")
     child.sendline("Practise client meetings with my supervisor")
+    child.expect("first step")
+    child.sendline("Ask for two client meetings in week 3")
+    child.expect("By when")
+    child.sendline("31 May")  # not a date
+    child.expect("Write the date as")
+    child.expect("By when")
+    child.sendline("31.5.2027")
     child.expect("Self-assessment complete")
     child.expect(pexpect.EOF)
     child.close()
@@ -102,6 +109,8 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     assert done["reflections"] == {"alpha": "Listening first works better than advising first."}
     assert done["goals"][0]["text"] == "Practise client meetings with my supervisor"
     assert done["goals"][0]["component"] == "beta.one"
+    assert done["goals"][0]["actions"] == "Ask for two client meetings in week 3"
+    assert done["goals"][0]["due"] == "2027-05-31"
 
 
 def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:

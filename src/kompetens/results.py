@@ -86,6 +86,17 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
                     f"rating {answer.rating} is not on the scale ({scale[0]}–{scale[-1]})",
                 )
             )
+    for statement_id in result.notes:
+        if statement_id not in known:
+            problems.append(
+                document.diagnostic(
+                    ("notes", statement_id),
+                    "unknown-statement",
+                    f"no statement '{statement_id}' at level '{result.level}'"
+                    f"{did_you_mean(statement_id, known)}",
+                    at_key=True,
+                )
+            )
     return problems
 
 

@@ -10,6 +10,8 @@ leaves an up-to-date draft and a message saying how to resume it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -174,6 +176,42 @@ class AssessmentRun:
         )
         self.resume_command = command_line("assess", *named, "--resume", self.path)
 
+    @contextmanager
+    def locked(self, *, break_lock: bool) -> Iterator[None]:
+        """Hold the draft's lock file while answering; refuse when another process has
+        the draft open (a stale lock, left by a process that no longer runs, is taken
+        over with a word about it)."""
+        from kompetens.draftlock import DraftLock, DraftLockedError
+
+        lock = DraftLock(self.path)
+        try:
+            lock.acquire(force=break_lock)
+        except DraftLockedError as exc:
+            if exc.holder is None:
+                fail(
+                    self.messages(
+                        "assess.error_locked_unreadable", path=self.path, lock=exc.lock_path
+                    )
+                )
+            fail(
+                self.messages(
+                    "assess.error_locked",
+                    path=self.path,
+                    pid=exc.holder.pid,
+                    host=exc.holder.host,
+                    lock=exc.lock_path,
+                )
+            )
+        if lock.taken_over is not None and not break_lock:
+            message = self.messages(
+                "assess.lock_taken_over", path=self.path, pid=lock.taken_over.pid
+            )
+            typer.echo(f"kompetens: {message}", err=True)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def save(self) -> None:
         from kompetens.results import write_result
 
@@ -222,8 +260,11 @@ class AssessmentRun:
         def hang_up(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
-        if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, hang_up)
+        # A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) ends the run like Ctrl-C:
+        # the draft is saved and the lock released.
+        for name in ("SIGHUP", "SIGTERM"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), hang_up)
         framework, messages, console = self.framework, self.messages, self.console
         shown = self._framework_language()
         title = messages(
@@ -248,7 +289,7 @@ class AssessmentRun:
         try:
             outcome = TerminalAssessment(self.session, messages, console, self.save).run()
             if outcome is Outcome.FINISHED:
-                _ask_goals(self.session, messages, console)
+                _ask_goals(self.session, messages, console, self.save)
         except (KeyboardInterrupt, EOFError):
             self.save()
             console.print(f"\n{messages('assess.interrupted')}", markup=False)
@@ -336,12 +377,17 @@ def _run_piped(session: Session) -> str | None:
     return None
 
 
-def _ask_goals(session: Session, messages: Messages, console: Console) -> None:
+def _ask_goals(
+    session: Session, messages: Messages, console: Console, save: Callable[[], None]
+) -> None:
+    """A goal, its first action and a date for each top priority, each saved as it is
+    typed (keystroke by keystroke), so that nothing written here is lost either."""
     from rich.markup import escape
 
     from kompetens.cli.keys import read_line
-    from kompetens.model import Goal, localize
+    from kompetens.model import localize
     from kompetens.scoring import ratings_of, score_result
+    from kompetens.session import parse_due_date
 
     result = session.result
     framework = session.framework
@@ -352,10 +398,49 @@ def _ask_goals(session: Session, messages: Messages, console: Console) -> None:
     console.print(f"\n[bold]{escape(messages('assess.goals_intro'))}[/]")
     components = {c.id: c for c in framework.components()}
     for score in priorities:
-        title = localize(components[score.id].title, result.language, framework.default_language)
-        text = read_line(messages("assess.goal_prompt", title=title)).strip()
-        if text:
-            result.goals.append(Goal(text=text, component=score.id))
+        component = score.id
+        title = localize(components[component].title, result.language, framework.default_language)
+        earlier = session.goal_for(component)
+
+        def keep_text(text: str, component: str = component) -> None:
+            goal = session.goal_for(component)
+            actions, due = (goal.actions, goal.due) if goal is not None else (None, None)
+            session.set_goal(component, text, actions, due)
+            save()
+
+        text = read_line(
+            messages("assess.goal_prompt", title=title),
+            default=earlier.text if earlier else "",
+            on_change=keep_text,
+        )
+        keep_text(text)
+        if not text.strip():
+            continue
+
+        def keep_action(action: str, component: str = component) -> None:
+            goal = session.goal_for(component)
+            if goal is not None:
+                session.set_goal(component, goal.text, action.strip() or None, goal.due)
+                save()
+
+        action = read_line(
+            messages("assess.goal_action_prompt"),
+            default=(earlier.actions or "") if earlier else "",
+            on_change=keep_action,
+        )
+        keep_action(action)
+        while True:
+            answer = read_line(messages("assess.goal_due_prompt"))
+            try:
+                due = parse_due_date(answer)
+            except ValueError:
+                console.print(f"[yellow]{escape(messages('assess.goal_due_invalid'))}[/]")
+                continue
+            goal = session.goal_for(component)
+            if goal is not None:
+                session.set_goal(component, goal.text, goal.actions, due)
+                save()
+            break
 
 
 def _print_summary(framework: Framework, result: Result, language: str, console: Console) -> None:

@@ -118,7 +118,11 @@ class TerminalAssessment:
         elif key in ("0", "-") and self.scale.cant_say is not None:
             session.answer(None)
         elif key in ("n", "N"):
-            text = read_line(self.m("assess.note_prompt"))
+            text = read_line(
+                self.m("assess.note_prompt"),
+                default=session.pending_note() or "",
+                on_change=self._keep_note,
+            )
             session.note(text)
             self.save()
             self.console.print(f"[dim]{escape(self.m('assess.note_saved'))}[/]")
@@ -146,22 +150,39 @@ class TerminalAssessment:
         self.save()
         return None
 
+    def _keep_note(self, text: str) -> None:
+        self.session.note(text)
+        self.save()
+
+    def _keep_reflection(self, text: str) -> None:
+        self.session.draft_reflection(text)
+        self.save()
+
     def handle_reflection(self, step: ReflectionStep) -> Outcome | None:
-        self.console.print(
-            f"\n[bold]{escape(self.m('assess.reflection', title=localize(step.area.title, self.language, self.session.framework.default_language)))}[/]"
-        )
-        key = read_key()
-        if key in ("r", "R"):
-            text = read_line(self.m("assess.reflection_prompt"))
-            self.session.reflect(text)
-        elif key in ("b", "B"):
-            self.session.back()
-            return None
-        elif key in ("q", "Q"):
-            self.save()
-            return Outcome.QUIT
-        else:
-            self.session.reflect(None)
+        """r writes, Enter skips, b goes back, q quits; any other key (a rating typed
+        ahead) only repeats these choices, so it is never taken for one of them."""
+        title = localize(step.area.title, self.language, self.session.framework.default_language)
+        self.console.print(f"\n[bold]{escape(self.m('assess.reflection', title=title))}[/]")
+        while True:
+            key = read_key()
+            if key in ("r", "R"):
+                text = read_line(
+                    self.m("assess.reflection_prompt"),
+                    default=self.session.result.reflections.get(step.area.id, ""),
+                    on_change=self._keep_reflection,
+                )
+                self.session.reflect(text)
+                break
+            if key in ("\r", "\n"):
+                self.session.reflect(None)
+                break
+            if key in ("b", "B"):
+                self.session.back()
+                return None
+            if key in ("q", "Q"):
+                self.save()
+                return Outcome.QUIT
+            self.console.print(f"[yellow]{escape(self.m('assess.reflection_keys'))}[/]")
         self.save()
         return None
 

@@ -88,6 +88,11 @@ def assess(
         None, "--id", help="Your student number or other id (optional)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    break_lock: bool = typer.Option(
+        False,
+        "--break-lock",
+        help="Open the draft even though its lock file says another kompetens has it open.",
+    ),
 ) -> None:
     """Rate yourself against a framework, statement by statement, and save the result.
 
@@ -114,13 +119,14 @@ def assess(
             console.print(f"\n{early_messages(lang)('assess.interrupted_before_start')}")
             raise typer.Exit(assess_flow.EXIT_INTERRUPTED) from None
     flow = assess_flow.AssessmentRun(started, framework_spec, console)
-    if answers is not None:
-        flow.take_answers_file(answers)
-    elif not interactive:
-        flow.take_piped_answers()
-    else:
-        flow.run_in_terminal(resumed=resume is not None)
-    flow.finish()
+    with flow.locked(break_lock=break_lock):
+        if answers is not None:
+            flow.take_answers_file(answers)
+        elif not interactive:
+            flow.take_piped_answers()
+        else:
+            flow.run_in_terminal(resumed=resume is not None)
+        flow.finish()
 
 
 def report(
