@@ -61,7 +61,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.send("?")
     child.expect("Scale")
     child.sendintr()  # Ctrl-C halfway
-    child.expect("Continue with: kompetens assess .*--resume me.yaml")
+    child.expect(r"Continue with:\r\n  kompetens assess \S*minimal.yaml --resume me.yaml\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -79,7 +79,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.expect("statement 3/4")
     child.send("9")  # not on the 1–4 scale
     child.expect("Press 1–4")
-    child.send("-")  # can't say
+    child.send("c")  # can't say (the English key)
     child.expect("Reflection on")
     child.send("r")
     child.expect("Your reflection")
@@ -120,7 +120,7 @@ def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     child.expect("väittämä 2/44")
     child.send("q")
     child.expect("1/44 vastattu")
-    child.expect("Jatka komennolla: kompetens assess --resume fi.yaml")
+    child.expect(r"Jatka komennolla:\r\n  kompetens assess --resume fi.yaml\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -18,7 +18,11 @@ from kompetens.loading import Document, read_document
 from kompetens.model import Answer, Framework, Result
 from kompetens.validation import validate_document
 
-CANT_SAY_WORDS = frozenset({"-", "?", "cant-say", "can't say", "cant_say", "eos", "kis"})
+CANT_SAY_WORDS = frozenset(
+    {"-", "?", "e", "k", "c", "cant-say", "can't say", "cant_say", "eos", "kis"}
+)
+"""Words and keys for "can't say" in answers files and piped answers (the terminal's keys
+e/k/c included); the number 0 is accepted there too, for files written before the keys."""
 
 
 def dump_result(result: Result, path: Path) -> str:

@@ -274,9 +274,16 @@ class AssessmentRun:
                 framework.level(self.result.level).title, shown, framework.default_language
             ),
         )
-        console.rule(f"[bold]{escape(title)}[/]")
+        # The title as text (wrapped when long), not inside a rule, which would cut it.
+        console.rule()
+        console.print(f"[bold]{escape(title)}[/]")
+        console.rule()
         low, high = framework.scale.minimum, framework.scale.maximum
-        console.print(messages("assess.instructions", low=low, high=high), markup=False)
+        cant_say_key = messages("assess.cant_say_key")
+        console.print(
+            messages("assess.instructions", low=low, high=high, cant_say_key=cant_say_key),
+            markup=False,
+        )
         if resumed:
             number = self.session.answered_count + 1
             count = self.session.statement_count
@@ -297,7 +304,8 @@ class AssessmentRun:
             code = EXIT_INTERRUPTED
         if outcome is Outcome.QUIT:
             console.print(self._saved_message(), markup=False)
-            console.print(messages("assess.resume_hint", command=self.resume_command), markup=False)
+            console.print(messages("assess.resume_hint"), markup=False)
+            _print_command(console, self.resume_command)
             raise typer.Exit(code)
 
     def _framework_language(self) -> str:
@@ -313,14 +321,22 @@ class AssessmentRun:
         self.save()
         if unanswered:
             typer.echo(messages("assess.left_unanswered", count=unanswered), err=True)
-            typer.echo(messages("assess.resume_hint", command=self.resume_command), err=True)
+            typer.echo(messages("assess.resume_hint"), err=True)
+            typer.echo(f"  {self.resume_command}", err=True)
             raise typer.Exit(0)
         _print_summary(self.framework, self.result, self._framework_language(), self.console)
         report = command_line(
             "report", self.path, "--format", "html", "-o", self.path.with_suffix(".html")
         )
         self.console.print(messages("assess.done", path=self.path), markup=False)
-        self.console.print(messages("assess.report_hint", command=report), markup=False)
+        self.console.print(messages("assess.report_hint"), markup=False)
+        _print_command(self.console, report)
+
+
+def _print_command(console: Console, command: str) -> None:
+    """A command on a line of its own, never broken by the console: the terminal may wrap
+    it on screen, but selecting the line copies the whole command."""
+    console.print(f"  {command}", markup=False, soft_wrap=True, highlight=False)
 
 
 def _choose_level(framework: Framework, language: str, messages: Messages, console: Console) -> str:

@@ -12,12 +12,17 @@ from enum import StrEnum
 
 from rich.console import Console
 from rich.markup import escape
-from rich.panel import Panel
+from rich.text import Text
 
 from kompetens.cli.keys import read_key, read_line
 from kompetens.i18n import Messages
 from kompetens.model import localize
 from kompetens.session import ReflectionStep, Session, StatementStep
+
+
+CANT_SAY_KEYS = frozenset({"e", "k", "c", "-"})
+""""Can't say" in any interface language (en osaa sanoa, kan inte säga, can't say) or `-`;
+the language's own key is the one shown. Not `0`: in Finnish grading 0 is a fail."""
 
 
 class Outcome(StrEnum):
@@ -41,48 +46,72 @@ class TerminalAssessment:
             self.language,
             framework.default_language,
         ) or self.m("assess.cant_say")
+        self.cant_say_key = self.m("assess.cant_say_key")
 
     def text(self, value: dict[str, str] | None) -> str:
         return escape(localize(value, self.language, self.session.framework.default_language))
 
-    def scale_line(self) -> str:
-        points = "  ".join(f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points)
-        cant_say = f"  [bold]0[/]/[bold]-[/] {escape(self.cant_say)}" if self.scale.cant_say else ""
-        return points + cant_say
+    def legend_items(self) -> list[str]:
+        """One item per key of the scale: a number and its label, never split apart."""
+        items = [f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points]
+        if self.scale.cant_say:
+            items.append(f"[bold]{escape(self.cant_say_key)}[/] {escape(self.cant_say)}")
+        return items
+
+    def print_packed(self, items: list[str], separator: str = "   ") -> None:
+        """Items side by side, a new line before an item that would not fit whole (rich
+        would otherwise wrap between a key and its label)."""
+        width = self.console.width
+        line: list[str] = []
+        used = 0
+        for item in items:
+            length = Text.from_markup(item).cell_len
+            extra = length + (len(separator) if line else 0)
+            if line and used + extra > width:
+                self.console.print(separator.join(line))
+                line, used = [], 0
+                extra = length
+            line.append(item)
+            used += extra
+        if line:
+            self.console.print(separator.join(line))
+
+    def show_keys(self) -> None:
+        self.print_packed(self.legend_items())
+        self.print_packed([f"[dim]{escape(k)}[/]" for k in self.m("assess.keys").split(" · ")])
 
     def show_help(self, step: StatementStep) -> None:
-        lines = [
-            f"[bold]{p.value} {self.text(p.label)}[/]  {self.text(p.description)}"
-            for p in self.scale.points
-        ]
-        if self.scale.cant_say:
-            lines.append(
-                f"[bold]0 / - {escape(self.cant_say)}[/]  {self.text(self.scale.cant_say.description)}"
+        """The scale with its descriptions and the keys, short enough for 24 rows; the
+        statement is shown again below it."""
+        self.console.print(f"\n[bold underline]{escape(self.m('assess.scale_help'))}[/]")
+        for point in self.scale.points:
+            self.console.print(
+                f"[bold]{point.value} {self.text(point.label)}[/]: {self.text(point.description)}"
             )
-        lines.append("")
-        lines.append(
-            f"[italic]{self.text(step.component.descriptors.get(self.session.result.level))}[/]"
-        )
-        lines.append("")
-        lines.append(escape(self.m("assess.keys")))
-        self.console.print(Panel("\n".join(lines), title=escape(self.m("assess.scale_help"))))
+        if self.scale.cant_say:
+            description = self.text(self.scale.cant_say.description)
+            key = escape(self.cant_say_key)
+            self.console.print(f"[bold]{key} {escape(self.cant_say)}[/]: {description}")
+        self.show_statement(step, header=False)
 
-    def show_statement(self, step: StatementStep) -> None:
+    def show_descriptor(self, step: StatementStep) -> None:
+        """What the sub-area expects at this level (shown when it starts, and on `d`)."""
+        descriptor = self.text(step.component.descriptors.get(self.session.result.level))
+        subarea = escape(self.m("assess.subarea", title=""))
+        self.console.print(f"\n[bold]{subarea}{self.text(step.component.title)}[/]")
+        self.console.print(f"[italic]{descriptor}[/]")
+
+    def show_statement(self, step: StatementStep, *, header: bool = True) -> None:
         session = self.session
-        if session.entering_area():
+        if header and session.entering_area():
             title = self.m(
                 "assess.area", number=step.area_number, count=session.area_count, title=""
             )
-            self.console.rule(f"[bold cyan]{escape(title)}{self.text(step.area.title)}[/]")
-        if session.entering_component():
-            descriptor = self.text(step.component.descriptors.get(session.result.level))
-            self.console.print(
-                Panel(
-                    f"[italic]{descriptor}[/]",
-                    title=f"[bold]{self.text(step.component.title)}[/]",
-                    title_align="left",
-                )
-            )
+            self.console.print()
+            self.console.rule(style="cyan")
+            self.console.print(f"[bold cyan]{escape(title)}{self.text(step.area.title)}[/]")
+        if header and session.entering_component():
+            self.show_descriptor(step)
         progress = self.m(
             "assess.progress",
             area=step.area_number,
@@ -100,8 +129,7 @@ class TerminalAssessment:
             self.console.print(
                 f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating)))}[/]"
             )
-        self.console.print(self.scale_line())
-        self.console.print(f"[dim]{escape(self.m('assess.keys'))}[/]")
+        self.show_keys()
 
     def choice_label(self, rating: int | None) -> str:
         if rating is None:
@@ -115,8 +143,22 @@ class TerminalAssessment:
         session = self.session
         if key.isdigit() and int(key) in self.scale.values:
             session.answer(int(key))
-        elif key in ("0", "-") and self.scale.cant_say is not None:
+        elif key.lower() in CANT_SAY_KEYS | {self.cant_say_key} and self.scale.cant_say is not None:
             session.answer(None)
+        elif key == "0" and self.scale.cant_say is not None:
+            # In Finnish grading 0 is a fail: say what the lowest rating is and which key
+            # means "can't say", instead of silently taking 0 for either.
+            low = self.scale.points[0]
+            message = self.m(
+                "assess.zero_is_not_a_rating",
+                low=low.value,
+                low_label=localize(
+                    low.label, self.language, self.session.framework.default_language
+                ),
+                cant_say_key=self.cant_say_key,
+            )
+            self.console.print(f"[yellow]{escape(message)}[/]")
+            return None
         elif key in ("n", "N"):
             text = read_line(
                 self.m("assess.note_prompt"),
@@ -134,13 +176,17 @@ class TerminalAssessment:
         elif key == "?":
             self.show_help(step)
             return None
+        elif key in ("d", "D"):
+            self.show_descriptor(step)
+            self.show_statement(step, header=False)
+            return None
         elif key in ("q", "Q"):
             self.save()
             return Outcome.QUIT
         else:
             low, high = self.scale.minimum, self.scale.maximum
             self.console.print(
-                f"[yellow]{escape(self.m('assess.invalid_key', low=low, high=high))}[/]"
+                f"[yellow]{escape(self.m('assess.invalid_key', low=low, high=high, cant_say_key=self.cant_say_key))}[/]"
             )
             return None
         answer = session.result.answers[step.statement.id]

@@ -96,8 +96,8 @@ def assess(
 ) -> None:
     """Rate yourself against a framework, statement by statement, and save the result.
 
-    One key answers (1–5, 0 or - for "can't say"); n adds a note, b goes back, ? shows the
-    scale, q saves and quits. The draft is saved after every answer: Ctrl-C or a closed
+    One key answers (1–5; e, k or c for "can't say"); n adds a note, b goes back, d shows
+    the sub-area's description, ? the scale, q saves and quits. The draft is saved after every answer: Ctrl-C or a closed
     terminal loses nothing, and --resume FILE continues where you stopped. Without a
     terminal, answers are read from standard input, one rating (and optional note) a line.
     """
