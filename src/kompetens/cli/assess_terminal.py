@@ -19,7 +19,6 @@ from kompetens.i18n import Messages
 from kompetens.model import localize
 from kompetens.session import ReflectionStep, Session, StatementStep
 
-
 CANT_SAY_KEYS = frozenset({"e", "k", "c", "-"})
 """"Can't say" in any interface language (en osaa sanoa, kan inte säga, can't say) or `-`;
 the language's own key is the one shown. Not `0`: in Finnish grading 0 is a fail."""
