@@ -147,12 +147,12 @@ class TerminalAssessment:
         elif key == "0" and self.scale.cant_say is not None:
             # In Finnish grading 0 is a fail: say what the lowest rating is and which key
             # means "can't say", instead of silently taking 0 for either.
-            low = self.scale.points[0]
+            lowest = self.scale.points[0]
             message = self.m(
                 "assess.zero_is_not_a_rating",
-                low=low.value,
+                low=lowest.value,
                 low_label=localize(
-                    low.label, self.language, self.session.framework.default_language
+                    lowest.label, self.language, self.session.framework.default_language
                 ),
                 cant_say_key=self.cant_say_key,
             )
