@@ -10,12 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from kompetens.model import Framework, Result, localize
-from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
+from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, NEAR_WITHIN, Score, Scores
 
 
-def _numbers(score: Score) -> dict[str, Any]:
+def gap_words(gap: float | None, language: str) -> str | None:
+    """A gap as what it means: "0.5 below the target", "0.3 above the target", "at the
+    target". A mean a hair below the target never reads "at the target" (or "0.0 below")."""
+    from kompetens.i18n import Messages
+    from kompetens.render.filters import num
+
+    if gap is None:
+        return None
+    messages = Messages(language)
+    if gap == 0:
+        return messages("report.gap_at")
+    digits = 1 if round(abs(gap), 1) > 0 else 2
+    key = "report.gap_below" if gap > 0 else "report.gap_above"
+    return messages(key, gap=num(abs(gap), language, digits))
+
+
+def _numbers(score: Score, language: str) -> dict[str, Any]:
     data = score.as_dict()
     data.pop("children", None)
+    data["gap_text"] = gap_words(score.gap, language)
     return data
 
 
@@ -77,7 +94,7 @@ def build_report_context(
                 if entry["note"]:
                     notes.append({"component": component.id, **entry})
             entry_component = {
-                **_numbers(score),
+                **_numbers(score, language),
                 **_change(score, before.components.get(component.id) if before else None),
                 "title": t(component.title),
                 "area": area.id,
@@ -91,7 +108,7 @@ def build_report_context(
             area_components.append(entry_component)
         areas.append(
             {
-                **_numbers(area_score),
+                **_numbers(area_score, language),
                 **_change(area_score, area_before),
                 "title": t(area.title),
                 "description": t(area.description),
@@ -134,13 +151,17 @@ def build_report_context(
             ],
             "cant_say": cant_say_label,
         },
-        "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
+        "thresholds": {
+            "meets_within": MEETS_WITHIN,
+            "near_within": NEAR_WITHIN,
+            "developing_within": DEVELOPING_WITHIN,
+        },
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},
         "started": result.started.isoformat(timespec="minutes"),
         "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
         "is_draft": result.is_draft,
         "overall": {
-            **_numbers(scores.overall),
+            **_numbers(scores.overall, language),
             **_change(scores.overall, before.overall if before else None),
         },
         "areas": areas,
