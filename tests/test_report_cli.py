@@ -81,8 +81,21 @@ def test_markdown_to_stdout(cli: Any) -> None:
     assert "Självvärderingsrapport" in result.stdout
 
 
+def _made_on(path: str, day: str, *, name: str | None = None, id: str | None = None) -> None:
+    """Set when a result was made (and optionally who made it), as if made on `day`."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data["started"] = f"{day}T09:00:00+02:00"
+    data["completed"] = f"{day}T09:20:00+02:00"
+    if name is not None or id is not None:
+        data["respondent"] = {"name": name, "id": id}
+    Path(path).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 def test_baseline_shows_the_change(cli: Any) -> None:
     _assess(cli, "old.yaml", ["2", "2", "2", "1"])
+    _made_on("old.yaml", "2025-03-01")
     _assess(cli, "new.yaml", ["4", "4", "3", "3"])
     result = cli(
         "report",
@@ -239,3 +252,67 @@ def test_no_report_calls_a_score_below_the_target_meets(cli: Any, lang: str) -> 
     terminal = " ".join(report("term").split())
     assert f"1. {title} " in terminal
     assert f"{gap} · ◕ {near}" in terminal
+
+
+def _pair(cli: Any) -> None:
+    _assess(cli, "spring.yaml", ["2", "2", "2", "1"])
+    _assess(cli, "autumn.yaml", ["4", "4", "3", "3"])
+    _made_on("spring.yaml", "2025-03-01", name="Aino Virtanen", id="s1234")
+    _made_on("autumn.yaml", "2025-11-01", name="Aino  virtanen", id="s1234")
+
+
+def _compare(cli: Any, new: str, old: str, *extra: str) -> Any:
+    return cli(
+        "report", new, "--framework", str(MINIMAL), "--baseline", old, "--format", "json", *extra
+    )
+
+
+def test_a_baseline_of_another_person_is_refused_unless_forced(cli: Any) -> None:
+    _pair(cli)
+    _made_on("spring.yaml", "2025-03-01", name="Eero Esimerkki", id="s9999")
+    refused = _compare(cli, "autumn.yaml", "spring.yaml")
+    assert refused.exit_code == 1
+    assert "spring.yaml is the self-assessment of Eero Esimerkki / s9999" in refused.stderr
+    assert "autumn.yaml of Aino  virtanen / s1234" in refused.stderr
+    assert "--force" in refused.stderr
+    assert refused.stdout == ""
+    assert _compare(cli, "autumn.yaml", "spring.yaml", "--force").exit_code == 0
+
+
+def test_the_same_id_is_the_same_person_whatever_the_name(cli: Any) -> None:
+    _pair(cli)
+    _made_on("spring.yaml", "2025-03-01", name="Aino Korhonen", id="s1234")
+    assert _compare(cli, "autumn.yaml", "spring.yaml").exit_code == 0
+    _made_on("spring.yaml", "2025-03-01", name="Aino Virtanen", id=None)
+    assert _compare(cli, "autumn.yaml", "spring.yaml").exit_code == 0  # names match
+
+
+def test_a_baseline_that_is_not_older_is_refused_unless_forced(cli: Any) -> None:
+    _pair(cli)
+    assert _compare(cli, "autumn.yaml", "spring.yaml").exit_code == 0
+    swapped = _compare(cli, "spring.yaml", "autumn.yaml")
+    assert swapped.exit_code == 1
+    assert "autumn.yaml (2025-11-01 09:20) is not older than spring.yaml (2025-03-01 09:20)" in (
+        swapped.stderr
+    )
+    assert "swapped" in swapped.stderr
+    assert _compare(cli, "spring.yaml", "autumn.yaml", "--force").exit_code == 0
+
+
+def test_the_refusal_is_in_the_report_language(cli: Any) -> None:
+    _pair(cli)
+    swapped = _compare(cli, "spring.yaml", "autumn.yaml", "--lang", "fi")
+    assert swapped.exit_code == 1
+    assert "autumn.yaml (1.11.2025 klo 9.20) ei ole vanhempi kuin spring.yaml" in swapped.stderr
+
+
+def test_the_example_results_compare_in_order_only(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1] / "examples" / "student"
+    autumn, spring = root / "aino-2026-autumn.yaml", root / "aino-2026-spring.yaml"
+    right = run_kompetens(
+        "report", str(autumn), "--baseline", str(spring), "-f", "json", cwd=tmp_path
+    )
+    assert right.returncode == 0, right.stderr
+    wrong = run_kompetens("report", str(spring), "--baseline", str(autumn), cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert "ei ole vanhempi kuin" in wrong.stderr  # Aino's results are in Finnish

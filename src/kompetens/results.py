@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +202,33 @@ def read_answers(
             continue
         answers[statement_id] = Answer(rating=rating, note=note)
     return answers, problems
+
+
+def _person(result: Result) -> tuple[str | None, str | None]:
+    respondent = result.respondent
+    name = " ".join(respondent.name.split()).casefold() if respondent.name else None
+    return (respondent.id.strip() if respondent.id else None) or None, name or None
+
+
+def other_respondent(current: Result, baseline: Result) -> bool:
+    """Whether two results are plainly of different people: different ids when both have
+    one, otherwise different names when both have one. Unnamed results cannot be told
+    apart, so they are taken to be the same person."""
+    current_id, current_name = _person(current)
+    baseline_id, baseline_name = _person(baseline)
+    if current_id and baseline_id:
+        return current_id != baseline_id
+    if current_name and baseline_name:
+        return current_name != baseline_name
+    return False
+
+
+def moment(result: Result) -> datetime:
+    """When a result was made: completed, else started."""
+    return result.completed or result.started
+
+
+def not_older(current: Result, baseline: Result) -> bool:
+    """Whether the baseline is not older than the result it is compared with (the two
+    files given the wrong way round, or the same occasion twice)."""
+    return moment(baseline) >= moment(current)

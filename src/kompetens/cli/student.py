@@ -152,6 +152,11 @@ def report(
     framework_spec: str = typer.Option(
         None, "--framework", help="Framework file, when the result's is not built in."
     ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Compare with --baseline even when it names another person or is not older.",
+    ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
     from kompetens.i18n import Messages
@@ -181,7 +186,11 @@ def report(
         lang or result.language, framework.languages, framework.default_language
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
-    earlier = _baseline(baseline, result, framework, early) if baseline is not None else None
+    earlier = (
+        _baseline(baseline, result_path, result, framework, early, force=force)
+        if baseline is not None
+        else None
+    )
     context = build_report_context(framework, result, scores, language, baseline=earlier)
     messages = Messages(language).domain("report")
     if fmt is ReportFormat.term:
@@ -223,10 +232,19 @@ def report(
 
 
 def _baseline(
-    path: Path, result: Result, framework: Framework, messages: Messages
+    path: Path,
+    result_path: Path,
+    result: Result,
+    framework: Framework,
+    messages: Messages,
+    *,
+    force: bool,
 ) -> tuple[Result, Scores]:
-    """An earlier result to compare with: same level, and statements this framework has."""
-    from kompetens.results import check_result
+    """An earlier result to compare with: the same person, older, the same level, and
+    statements this framework has. Another person's result, or one that is not older (the
+    two files swapped), is refused with the reason unless `force`."""
+    from kompetens.render.filters import date
+    from kompetens.results import check_result, moment, not_older, other_respondent
     from kompetens.scoring import ratings_of, score_result
 
     old, document = read_result_or_exit(path)
@@ -235,6 +253,30 @@ def _baseline(
             messages("report.error_other_level", path=path, other=old.level, level=result.level),
             EXIT_FINDINGS,
         )
+    if not force and other_respondent(result, old):
+
+        def who(r: Result) -> str:
+            parts = [p for p in (r.respondent.name, r.respondent.id) if p]
+            return " / ".join(parts)
+
+        message = messages(
+            "report.error_baseline_other_person",
+            baseline=path,
+            other=who(old),
+            path=result_path,
+            who=who(result),
+        )
+        fail(message, EXIT_FINDINGS)
+    if not force and not_older(result, old):
+        language = messages.language
+        message = messages(
+            "report.error_baseline_not_older",
+            baseline=path,
+            baseline_when=date(moment(old).isoformat(timespec="minutes"), language),
+            path=result_path,
+            when=date(moment(result).isoformat(timespec="minutes"), language),
+        )
+        fail(message, EXIT_FINDINGS)
     if old.framework.id == framework.id:
         problems = check_result(framework, old, document)
         if problems:
