@@ -240,10 +240,22 @@ def test_html_priorities_carry_guidance_and_references(framework: Framework) -> 
     tree = Tree(render_report(context, "html"))
     cards = tree.find("li", "priority-card")
     assert [c["attrs"]["data-component"] for c in cards] == [p["id"] for p in context["priorities"]]
+    goals = {g["component"]: g for g in context["goals"]}
     for card in cards:
         text = Tree.text(card)
-        assert f"{GUIDANCE} ({card['attrs']['data-component']})" in text
-        assert "785/1992" in text
+        component = card["attrs"]["data-component"]
+        if component in goals:  # the student's own next step, else the framework's advice
+            assert (goals[component]["actions"] or goals[component]["text"]) in text
+        else:
+            assert f"{GUIDANCE} ({component})" in text
+        # the full guidance and the references are in the detail, under the sub-area
+        block = next(
+            b
+            for b in tree.find("div", "component-block")
+            if b["attrs"]["data-component"] == component
+        )
+        assert f"{GUIDANCE} ({component})" in Tree.text(block)
+        assert "785/1992" in Tree.text(block)
     links = [a["attrs"]["href"] for a in tree.find("a")]
     assert "https://www.finlex.fi/fi/laki/ajantasa/1992/19920785" in links
     assert not any("javascript" in (href or "") for href in links)
@@ -480,7 +492,8 @@ def test_user_template_can_extend_the_builtin_one(framework: Framework, tmp_path
         encoding="utf-8",
     )
     tree = Tree(render_report(make_context(framework), "html", template=template))
-    assert Tree.text(tree.find("section")[-2]) == "Our own plan for s123"
+    plans = [e for e in tree.find("section") if e["attrs"].get("id") == "plan"]
+    assert [Tree.text(e) for e in plans] == ["Our own plan for s123"]
     assert len(tree.find("svg")) == 2
 
 
