@@ -184,3 +184,12 @@ def test_the_program_still_runs_its_commands(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)
     assert os.environ.get("KOMPETENS_DEBUG") is None
+
+
+def test_show_speaks_the_language_of_the_text(tmp_path: Path) -> None:
+    shown = run_kompetens("show", "--level", "nqf6", "--lang", "fi", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Asteikko" in shown.stdout and "(tavoite 4)" in shown.stdout
+    assert "Scale" not in shown.stdout and "target" not in shown.stdout
+    swedish = run_kompetens("show", "--level", "nqf6", "--lang", "sv", cwd=tmp_path)
+    assert "Skala" in swedish.stdout and "(mål 4)" in swedish.stdout

@@ -311,13 +311,16 @@ def test_template_csv_and_xlsx_round_trip(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(path)
-    answers = workbook["answers"]
+    assert workbook.sheetnames == ["vastaukset", "asteikko", "väittämät"]  # --lang fi
+    answers = workbook["vastaukset"]
     assert [c.value for c in answers[1]][:3] == ["respondent", "name", "campus"]
     validations = answers.data_validations.dataValidation
     assert validations and validations[0].type == "list"
-    assert "scale!" in validations[0].formula1
+    assert "'asteikko'!" in validations[0].formula1
+    assert validations[0].error == "Valitse asteikon kohta (myös luku 1–5 käy)."
+    assert validations[0].prompt == "Valitse luettelosta"
     assert "D2" in str(validations[0].sqref)
-    labels = [row[0].value for row in workbook["scale"].iter_rows(min_row=2)]
+    labels = [row[0].value for row in workbook["asteikko"].iter_rows(min_row=2)]
     assert "Itsenäisesti" in labels and "En osaa sanoa" in labels
     # fill two rows and score the sheet: labels from the drop-down are accepted
     ids = [c.value for c in answers[1]][3:]
