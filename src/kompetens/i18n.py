@@ -19,7 +19,7 @@ from typing import Any
 from kompetens.language import INTERFACE_LANGUAGES
 
 FALLBACK = "en"
-DOMAINS = ("assess", "cli", "cohort", "report")
+DOMAINS = ("assess", "cli", "cohort", "report", "tables")
 
 
 @cache

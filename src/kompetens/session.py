@@ -145,16 +145,21 @@ class Session:
             isinstance(previous, StatementStep) and previous.component.id == step.component.id
         )
 
-    def answer(self, rating: int | None) -> None:
-        """Rate the current statement (`None` is "can't say") and move on."""
+    def answer(self, rating: int | None, *, not_applicable: bool = False) -> None:
+        """Rate the current statement (`None` is "can't say"; with `not_applicable`, the
+        scale's "does not apply") and move on."""
         step = self.current
         if not isinstance(step, StatementStep):
             raise TypeError("the current step is a reflection, not a statement")
         if rating is not None and rating not in self.framework.scale.values:
             raise ScaleError(f"{rating} is not on the scale {self.framework.scale.values}")
+        if not_applicable and (rating is not None or self.framework.scale.not_applicable is None):
+            raise ScaleError('this scale has no "does not apply" answer')
         previous = self.result.answers.get(step.statement.id)
         note = self.result.notes.pop(step.statement.id, previous.note if previous else None)
-        self.result.answers[step.statement.id] = Answer(rating=rating, note=note)
+        self.result.answers[step.statement.id] = Answer(
+            rating=rating, note=note, not_applicable=not_applicable
+        )
         self.position += 1
 
     def note(self, text: str) -> None:
@@ -171,7 +176,9 @@ class Session:
         existing = self.result.answers.get(statement_id)
         cleaned = text.strip() or None
         if existing is not None:
-            self.result.answers[statement_id] = Answer(rating=existing.rating, note=cleaned)
+            self.result.answers[statement_id] = Answer(
+                rating=existing.rating, note=cleaned, not_applicable=existing.not_applicable
+            )
         elif cleaned is None:
             self.result.notes.pop(statement_id, None)
         else:

@@ -46,6 +46,11 @@ class TerminalAssessment:
             framework.default_language,
         ) or self.m("assess.cant_say")
         self.cant_say_key = self.m("assess.cant_say_key")
+        self.not_applicable = localize(
+            self.scale.not_applicable.label if self.scale.not_applicable else None,
+            self.language,
+            framework.default_language,
+        )
 
     def text(self, value: dict[str, str] | None) -> str:
         return escape(localize(value, self.language, self.session.framework.default_language))
@@ -55,6 +60,8 @@ class TerminalAssessment:
         items = [f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points]
         if self.scale.cant_say:
             items.append(f"[bold]{escape(self.cant_say_key)}[/] {escape(self.cant_say)}")
+        if self.scale.not_applicable:
+            items.append(f"[bold]x[/] {escape(self.not_applicable)}")
         return items
 
     def print_packed(self, items: list[str], separator: str = "   ") -> None:
@@ -91,6 +98,9 @@ class TerminalAssessment:
             description = self.text(self.scale.cant_say.description)
             key = escape(self.cant_say_key)
             self.console.print(f"[bold]{key} {escape(self.cant_say)}[/]: {description}")
+        if self.scale.not_applicable:
+            description = self.text(self.scale.not_applicable.description)
+            self.console.print(f"[bold]x {escape(self.not_applicable)}[/]: {description}")
         self.show_statement(step, header=False)
 
     def show_descriptor(self, step: StatementStep) -> None:
@@ -126,11 +136,13 @@ class TerminalAssessment:
         previous = session.result.answers.get(step.statement.id)
         if previous is not None:
             self.console.print(
-                f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating)))}[/]"
+                f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating, previous.not_applicable)))}[/]"
             )
         self.show_keys()
 
-    def choice_label(self, rating: int | None) -> str:
+    def choice_label(self, rating: int | None, not_applicable: bool = False) -> str:
+        if not_applicable:
+            return self.not_applicable
         if rating is None:
             return self.cant_say
         for point in self.scale.points:
@@ -144,6 +156,8 @@ class TerminalAssessment:
             session.answer(int(key))
         elif key.lower() in CANT_SAY_KEYS | {self.cant_say_key} and self.scale.cant_say is not None:
             session.answer(None)
+        elif key in ("x", "X") and self.scale.not_applicable is not None:
+            session.answer(None, not_applicable=True)
         elif key == "0" and self.scale.cant_say is not None:
             # In Finnish grading 0 is a fail: say what the lowest rating is and which key
             # means "can't say", instead of silently taking 0 for either.
@@ -190,7 +204,7 @@ class TerminalAssessment:
             return None
         answer = session.result.answers[step.statement.id]
         self.console.print(
-            f"[green]{escape(self.m('assess.chosen', choice=self.choice_label(answer.rating)))}[/]"
+            f"[green]{escape(self.m('assess.chosen', choice=self.choice_label(answer.rating, answer.not_applicable)))}[/]"
         )
         self.save()
         return None
