@@ -52,6 +52,17 @@ def test_every_command_and_option_has_its_help_in_every_catalogue(language: str)
     )
 
 
+def test_the_english_catalogue_says_what_the_code_says() -> None:
+    """The catalogue is what users see (English included); a help text changed in the
+    code must be changed in the catalogues too, or English readers would see the old one."""
+    english = _catalogue("en")
+    stale = sorted(key for key, text in _help_keys().items() if english.get(key) != text)
+    assert not stale, (
+        f"messages/cli/*.json have old texts for {stale}: update en, fi and sv "
+        "(see the docstring of kompetens/cli/help_texts.py)"
+    )
+
+
 def test_no_catalogue_text_belongs_to_an_option_that_is_gone() -> None:
     keys = _help_keys()
     commands = {key.split(".")[1] for key in keys}

@@ -11,10 +11,12 @@ interface language from `messages/cli/{fi,sv,en}.json`:
 - typer's own words (Options, Arguments, default, required, …) and the usage errors:
   `cli.word.*` and `cli.error.*`.
 
-**Adding an option**: write its `help=` in English as usual and add
-`"cli.<command>.<parameter>"` to all three catalogues, next to the command's other keys.
-`tests/test_cli_language.py` fails for any command or parameter without a text in every
-language. The English `help=` string is what a missing key falls back to.
+**Adding or changing an option**: write its `help=` in English as usual and put the same
+text under `"cli.<command>.<parameter>"` in `messages/cli/en.json`, and its translations
+in `fi.json` and `sv.json`, next to the command's other keys. `tests/test_cli_language.py`
+fails for a command or parameter without a text in every language, and for an English
+catalogue text that differs from the code's. The `help=` string is what a missing key falls
+back to.
 
 The language is the one every other text uses: `--lang` on the command line, then
 `KOMPETENS_LANG`, then the locale; English when none of them is Finnish or Swedish.
