@@ -651,6 +651,15 @@ def test_terminal_summary(framework: Framework) -> None:
     assert f"{GUIDANCE} ({context['priorities'][0]['id']})" in " ".join(out.split())
     assert "Strengths" in out
     assert "Change" not in out
+    # the student's own words are in the terminal report too
+    flat = " ".join(out.split())
+    assert "Your notes and evidence" in out and "- starts like a list" in flat
+    assert "Your reflections" in out and " ".join(REFLECTION.split()) in flat
+    assert "Development plan" in out
+    goal = context["goals"][0]
+    assert " ".join(goal["text"].split()) in flat
+    assert f"First step: {goal['actions']}" in flat
+    assert "By (date): 2025-05-31" in flat
 
 
 def test_terminal_summary_with_baseline_in_finnish(framework: Framework) -> None:
