@@ -256,3 +256,21 @@ def test_an_unreadable_lock_names_the_lock_file(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "odd.yaml.lock exists" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_draft_in_a_folder_that_does_not_exist_is_refused_with_a_message(
+    tmp_path: Path,
+) -> None:
+    done = run_kompetens(
+        "assess",
+        "--level",
+        "nqf6",
+        "-o",
+        "missing/r.yaml",
+        cwd=tmp_path,
+        input="3\n",
+        env={"KOMPETENS_LANG": "en"},
+    )
+    assert done.returncode == 2
+    assert "cannot write missing/r.yaml" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr

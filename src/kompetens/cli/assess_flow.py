@@ -190,6 +190,9 @@ class AssessmentRun:
         lock = DraftLock(self.path)
         try:
             lock.acquire(force=break_lock)
+        except OSError as exc:  # a folder that does not exist or cannot be written
+            reason = exc.strerror or str(exc)
+            fail(self.messages("assess.error_cannot_write", path=self.path, reason=reason))
         except DraftLockedError as exc:
             if exc.holder is None:
                 fail(
