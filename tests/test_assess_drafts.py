@@ -274,3 +274,13 @@ def test_a_draft_in_a_folder_that_does_not_exist_is_refused_with_a_message(
     assert done.returncode == 2
     assert "cannot write missing/r.yaml" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_rating_typed_right_after_a_note_is_not_swallowed(tmp_path: Path) -> None:
+    child = _start_note(tmp_path, "burst.yaml")
+    child.send("nopea muistiinpano\r4")  # the note, Enter and the rating in one burst
+    child.expect("statement 3/4")
+    child.send("q")
+    _wait_for_exit(child)
+    answer = _load(tmp_path / "burst.yaml")["answers"]["alpha.one.2"]
+    assert answer == {"rating": 4, "note": "nopea muistiinpano"}

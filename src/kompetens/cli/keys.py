@@ -80,4 +80,12 @@ def read_line(
             report(buffer.text)
 
         session.default_buffer.on_text_changed += changed
-    return session.prompt(prompt, default=typed)
+    text = session.prompt(prompt, default=typed)
+    # Keys typed after Enter in the same burst (a paste, fast typing) are kept for the
+    # next key read, not dropped with the line editor.
+    from prompt_toolkit.input.typeahead import get_typeahead
+
+    for press in get_typeahead(session.app.input):
+        if len(press.data) == 1 and press.data.isprintable():
+            _typed_ahead.append(press.data)
+    return text
