@@ -139,7 +139,7 @@ def test_scoring_an_old_result_with_the_new_version_names_the_version_to_use(
     done = run_kompetens(
         "score", str(SPRING), "--framework", "sote-client-work", "--lang", "en", cwd=tmp_path
     )
-    assert done.returncode == 1
+    assert done.returncode == 2  # the only input is refused: nothing could be scored
     assert "[wrong-version]" in done.stderr
     assert "score it with --framework sote-client-work@1.0.0" in done.stderr
     assert "[unknown-statement]" not in done.stderr
