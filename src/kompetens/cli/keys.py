@@ -32,6 +32,12 @@ def read_key() -> str:
         key: str = msvcrt.getwch()
         if key == "\x03":
             raise KeyboardInterrupt
+        if key in ("\x00", "\xe0"):
+            # An arrow or function key arrives as a prefix and a letter ("\xe0" + "K" is
+            # the left arrow): read both, so that the letter is never taken for a key of
+            # its own (K would be "can't say").
+            msvcrt.getwch()
+            return "\x1b"
         return key
     import termios
     import tty
