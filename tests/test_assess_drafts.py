@@ -127,6 +127,8 @@ def test_a_half_typed_note_survives(tmp_path: Path, ending: str) -> None:
     draft = _load(tmp_path / "half.yaml")
     assert draft["notes"] == {"alpha.one.2": NOTE}
     assert draft["answers"]["alpha.one.1"]["rating"] == 3
+    # the lock goes with the program, except after kill -9 (then it is stale and taken over)
+    assert (tmp_path / "half.yaml.lock").exists() == (ending == "kill -9")
 
 
 def test_line_editing_keys_edit_the_text_and_leave_no_escape_codes(tmp_path: Path) -> None:
