@@ -204,3 +204,12 @@ def test_show_speaks_the_language_of_the_text(tmp_path: Path) -> None:
     assert "Scale" not in shown.stdout and "target" not in shown.stdout
     swedish = run_kompetens("show", "--level", "nqf6", "--lang", "sv", cwd=tmp_path)
     assert "Skala" in swedish.stdout and "(mål 4)" in swedish.stdout
+
+
+def test_cohort_rejection_reasons_follow_the_language(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "cohort"
+    done = run_kompetens("score", str(examples), "--level", "nqf6", "--lang", "fi", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "[draft] completed: luonnos: itsearviointia ei viety loppuun" in done.stderr
+    assert "the self-assessment was not completed" not in done.stderr
+    assert "[wrong-level] level: tulos on tasolta 'nqf7'" in done.stderr

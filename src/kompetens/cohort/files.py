@@ -78,6 +78,8 @@ class ReadSetup:
     framework: Framework | None
     """The framework named with --framework; `None`: the one each result names."""
     by: tuple[str, ...] = ()
+    language: str = "en"
+    """The language of the rejection messages."""
 
 
 _setup = ReadSetup(None)
@@ -204,12 +206,11 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         if problems:
             return problems
     if result.is_draft:
+        from kompetens.i18n import Messages
+
         return [
             document.diagnostic(
-                ("completed",),
-                "draft",
-                "draft: the self-assessment was not completed (no 'completed' time); "
-                "it is not scored",
+                ("completed",), "draft", Messages(_setup.language)("cohort.draft_not_scored")
             )
         ]
     plan = plan_for(framework, result.level)
