@@ -592,11 +592,14 @@ def test_a_baseline_file_adds_the_change_since_then(
         str(earlier),
     )
     assert made.returncode == 0, made.stderr
+    from datetime import datetime, timedelta
+
     now = tmp_path / "autumn.json"
-    now.write_text(
-        json.dumps(_result_document(framework, _random_answers(random.Random(7), framework))),
-        encoding="utf-8",
-    )
+    autumn = _result_document(framework, _random_answers(random.Random(7), framework))
+    later = datetime.now().astimezone().replace(microsecond=0) + timedelta(hours=1)
+    autumn["started"] = autumn["completed"] = later.isoformat()  # after the one just written
+    autumn["respondent"] = {"id": None, "name": None}
+    now.write_text(json.dumps(autumn), encoding="utf-8")
     _open(browser, form_file, (1280, 900))
     _import(browser, now)
     _import(browser, earlier, "import-baseline")
@@ -768,10 +771,16 @@ def test_a_draft_downloaded_half_way_continues_with_assess_resume(
     while _step(browser)["step"] != "statement":
         browser.find_element("id", "next").click()
     browser.find_element("css selector", "label[for=rating-5]").click()
+    browser.find_element("id", "next").click()
+    while _step(browser)["step"] != "statement":
+        browser.find_element("id", "next").click()
+    unrated = _step(browser)["statement"]
+    browser.find_element("id", "note").send_keys("muistiinpano ennen arviota")
     draft = _download(browser, downloads)
     document = _validate_schema(draft)
     assert document["completed"] is None
     assert len(document["answers"]) == len(half) + 1
+    assert document["notes"] == {unrated: "muistiinpano ennen arviota"}
     remaining = len(statements) - len(half) - 1
     resumed = _kompetens("assess", "--resume", str(draft), stdin="4\n" * remaining)
     assert resumed.returncode == 0, resumed.stderr
@@ -780,6 +789,7 @@ def test_a_draft_downloaded_half_way_continues_with_assess_resume(
     assert result.completed is not None
     assert len(result.answers) == len(statements)
     assert result.answers[statements[len(half)].id].rating == 5
+    assert result.answers[unrated].note == "muistiinpano ennen arviota"  # kept by --resume
 
 
 # ---------- accessibility: names, focus, contrast, reflow, print ----------
@@ -1182,7 +1192,11 @@ def test_a_baseline_made_with_the_earlier_version_is_compared_like_kompetens_rep
     assert older is not None
     autumn = tmp_path / "autumn.json"
     answers = _random_answers(random.Random(8), framework)
-    autumn.write_text(json.dumps(_result_document(framework, answers)), encoding="utf-8")
+    document = _result_document(framework, answers)
+    document["respondent"] = spring.respondent.model_dump()
+    document["started"] = "2026-10-01T10:00:00+03:00"
+    document["completed"] = "2026-10-01T10:40:00+03:00"
+    autumn.write_text(json.dumps(document), encoding="utf-8")
 
     _open(browser, form_file, (1280, 900))
     _import(browser, autumn)
@@ -1243,3 +1257,32 @@ def test_the_second_built_in_framework_with_its_own_scale_and_levels(
     _compare_with_scoring(browser, other, downloaded)
     report = _kompetens("report", str(downloaded), "--format", "json")
     assert report.returncode == 0, report.stderr
+
+
+def test_a_baseline_of_another_person_or_not_older_is_refused(
+    browser: Any, form_file: Path, framework: Any, tmp_path: Path
+) -> None:
+    """As `kompetens report --baseline` refuses them: the files swapped, or someone else's."""
+    answers = _random_answers(random.Random(4), framework)
+    mine = _result_document(framework, answers)
+    mine["respondent"] = {"id": "s1", "name": "Aino Virtanen"}
+    mine["started"], mine["completed"] = "2026-10-01T10:00:00+03:00", "2026-10-01T10:30:00+03:00"
+    (tmp_path / "mine.json").write_text(json.dumps(mine), encoding="utf-8")
+    someone = {**mine, "respondent": {"id": "s2", "name": "Eero"}}
+    someone["started"], someone["completed"] = "2026-03-01T10:00:00+02:00", None
+    (tmp_path / "someone.json").write_text(json.dumps(someone), encoding="utf-8")
+    later = {**mine, "started": "2026-11-01T10:00:00+02:00", "completed": None}
+    (tmp_path / "later.json").write_text(json.dumps(later), encoding="utf-8")
+    _open(browser, form_file)
+    _import(browser, tmp_path / "mine.json")
+    for name, words in {"someone.json": ["Eero", "Aino Virtanen"], "later.json": ["2026"]}.items():
+        _import(browser, tmp_path / name, "import-baseline")
+        message = browser.find_element("id", "form-error").text
+        assert name in message and all(word in message for word in words), message
+    assert (
+        browser.execute_script(
+            "return JSON.parse(localStorage.getItem(Object.keys(localStorage)"
+            ".find(k => k.startsWith('kompetens-form:') && !k.endsWith(':probe')))).baseline"
+        )
+        is None
+    )

@@ -26,7 +26,13 @@ from kompetens.fingerprint import fingerprint
 from kompetens.i18n import catalogue
 from kompetens.language import INTERFACE_LANGUAGES
 from kompetens.model import Framework, localize
-from kompetens.scoring import ASSESSABLE_SHARE, DEVELOPING_WITHIN, MEETS_WITHIN, TOP_N
+from kompetens.scoring import (
+    ASSESSABLE_SHARE,
+    DEVELOPING_WITHIN,
+    MEETS_WITHIN,
+    NEAR_WITHIN,
+    TOP_N,
+)
 
 FORM_DOMAIN = "form"
 CLI_KEYS = "form.cli."
@@ -90,6 +96,7 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
         "levels": chosen,
         "rules": {
             "meets_within": MEETS_WITHIN,
+            "near_within": NEAR_WITHIN,
             "developing_within": DEVELOPING_WITHIN,
             "assessable_share": ASSESSABLE_SHARE,
             "top_n": TOP_N,

@@ -140,6 +140,7 @@
   function status(gap) {
     if (gap === null) return "not-assessable";
     if (gap <= RULES.meets_within) return "meets";
+    if (gap <= RULES.near_within) return "near";
     if (gap <= RULES.developing_within) return "developing";
     return "priority";
   }
@@ -221,7 +222,7 @@
 
   function priorities(scores) {
     return Object.keys(scores.components).map(function (k) { return scores.components[k]; })
-      .filter(function (c) { return c.status === "priority" || c.status === "developing"; })
+      .filter(function (c) { return c.status === "priority" || c.status === "developing" || c.status === "near"; })
       .sort(function (a, b) { return -(a.gap || 0) - -(b.gap || 0) || byId(a, b); })
       .slice(0, RULES.top_n);
   }
@@ -358,10 +359,15 @@
   function resultDocument() {
     var r = state.result;
     var answers = {};
+    var pending = {}; /* notes on statements not rated yet, as Session.note keeps them */
     steps.forEach(function (step) {
       if (step.kind !== "statement") return;
       var answer = r.answers[step.statement.id];
-      if (!answer) return;
+      if (!answer) {
+        var note = cleaned(state.notes[step.statement.id]);
+        if (note) pending[step.statement.id] = note;
+        return;
+      }
       answers[step.statement.id] = { rating: answer.rating, note: cleaned(state.notes[step.statement.id]) };
       if (answer.not_applicable) answers[step.statement.id].not_applicable = true; /* as dump_result writes it */
     });
@@ -391,6 +397,7 @@
       started: r.started,
       completed: r.completed || null,
       answers: answers,
+      notes: pending,
       reflections: reflections,
       goals: goals
     };
@@ -656,6 +663,16 @@
     return version && Object.prototype.hasOwnProperty.call(version, doc.level) ? version[doc.level] : null;
   }
 
+  function person(id, name) {
+    var cleanId = typeof id === "string" ? id.trim() : "";
+    var cleanName = typeof name === "string" ? name.split(/\s+/).filter(Boolean).join(" ") : "";
+    return {
+      id: cleanId || null,
+      name: cleanName ? cleanName.toLowerCase() : null,
+      shown: [cleanName, cleanId].filter(Boolean).join(" / ")
+    };
+  }
+
   function checkImported(doc, file, asBaseline) {
     var problem = problemOf(doc);
     if (problem) return t("form.error_not_result", { file: file, problem: problem });
@@ -672,6 +689,20 @@
     }
     if (asBaseline && state.result && doc.level !== state.result.level) {
       return t("form.error_baseline_level", { file: file, other: doc.level, level: state.result.level });
+    }
+    if (asBaseline && state.result) {
+      /* results.other_respondent and results.not_older, as kompetens report --baseline */
+      var them = person(doc.respondent && doc.respondent.id, doc.respondent && doc.respondent.name);
+      var me = person(state.id, state.name);
+      var other = me.id && them.id ? me.id !== them.id : (me.name && them.name ? me.name !== them.name : false);
+      if (other) {
+        return t("form.error_baseline_other_person", { file: file, other: them.shown, who: me.shown });
+      }
+      var before = Date.parse(doc.completed || doc.started);
+      var current = Date.parse(state.result.completed || state.result.started);
+      if (!(before < current)) {
+        return t("form.error_baseline_not_older", { file: file, baseline_when: dateText(doc.completed || doc.started), when: dateText(state.result.completed || state.result.started) });
+      }
     }
     var known = {};
     var earlier = asBaseline ? earlierVersion(doc) : null;
@@ -695,6 +726,10 @@
       if ((rating !== null && values.indexOf(rating) < 0) || (notApplicable && (rating !== null || !FW.scale.not_applicable))) {
         return t("form.error_off_scale", { file: file, statement: ids[i], rating: notApplicable ? "not_applicable" : String(rating) });
       }
+    }
+    var pendingIds = Object.keys(doc.notes && typeof doc.notes === "object" ? doc.notes : {});
+    for (var j = 0; j < pendingIds.length; j += 1) {
+      if (!known[pendingIds[j]]) return t("form.error_unknown_statement", { file: file, statement: pendingIds[j], level: doc.level });
     }
     return null;
   }
@@ -742,6 +777,9 @@
   function continueFrom(doc, name) {
     var answers = {};
     state.notes = {};
+    Object.keys(doc.notes && typeof doc.notes === "object" ? doc.notes : {}).forEach(function (id) {
+      if (typeof doc.notes[id] === "string") state.notes[id] = doc.notes[id];
+    });
     Object.keys(doc.answers || {}).forEach(function (id) {
       answers[id] = doc.answers[id].not_applicable === true ? { rating: null, not_applicable: true } : { rating: doc.answers[id].rating };
       if (typeof doc.answers[id].note === "string") state.notes[id] = doc.answers[id].note;
@@ -1448,7 +1486,7 @@
     if (FW.scale.not_applicable) items.push(h("li", {}, [h("span", { class: "value", text: MISSING }), " " + loc(FW.scale.not_applicable.label)]));
     return h("section", { id: "method" }, [
       h("h2", { text: t("report.how_scored") }),
-      h("p", { text: t("report.how_scored_text", { meets: num(RULES.meets_within), developing: num(RULES.developing_within) }) }),
+      h("p", { text: t("report.how_scored_text", { near: num(RULES.near_within), developing: num(RULES.developing_within) }) }),
       h("h3", { text: t("report.scale") }),
       h("ol", { class: "scale-points" }, items)
     ]);
