@@ -11,10 +11,14 @@ import typer
 
 from kompetens.cli.common import (
     TextFormat,
+    emit,
     exit_code_for,
     fail,
+    force_option,
     framework_argument,
     load_framework_or_exit,
+    output_option,
+    prepare_output,
     print_diagnostics,
     write_stdout,
 )
@@ -96,11 +100,15 @@ def validate(
 
 def schema(
     name: SchemaName = typer.Argument(SchemaName.framework, help="framework or result."),
+    output: str = output_option(),
+    force: bool = force_option(),
 ) -> None:
-    """Print the JSON Schema of a framework or a result file."""
+    """Print the JSON Schema of a framework or a result file (or write it with -o)."""
     from kompetens.json_schemas import schema_text
 
-    write_stdout(schema_text(name.value))
+    target = prepare_output(output, force=force)
+    text = schema_text(name.value)
+    emit(target, text if text.endswith("\n") else text + "\n")
 
 
 def frameworks(

@@ -20,14 +20,19 @@ from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     TextFormat,
+    emit,
     exit_code_for,
     fail,
     force_option,
     framework_argument,
+    framework_input,
+    output_option,
+    prepare_output,
     print_diagnostics,
     schema_line_option,
     write_stdout,
 )
+from kompetens.output import is_stdout
 
 if TYPE_CHECKING:
     from kompetens.model.framework import Framework
@@ -87,19 +92,6 @@ def _language(framework: Framework, lang: str | None) -> str:
     return lang.lower()
 
 
-def _emit(text: str, output: Path | None, what: str) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    from kompetens.fileio import write_atomic
-
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"kompetens: wrote {output} ({what})", err=True)
-
-
 def export(
     framework_spec: str = framework_argument(),
     to: ExportFormat = typer.Option(
@@ -108,9 +100,10 @@ def export(
         "-t",
         help="moodle-csv, case-json, md or html; from -o's suffix when not given.",
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write to this file (atomically) instead of standard output."
+    output: str = output_option(
+        help="Write to this file (atomically) instead of standard output ('-': standard output)."
     ),
+    force: bool = force_option(),
     lang: str = typer.Option(
         None, "--lang", help="Language of the text (default: the framework's default language)."
     ),
@@ -140,8 +133,9 @@ def export(
     """
     import os
 
+    target = prepare_output(output, force=force, inputs=[framework_input(framework_spec)])
     if to is None:
-        suffix = output.suffix.lower() if output is not None else ""
+        suffix = target.path.suffix.lower() if target is not None and target.path else ""
         if suffix not in _SUFFIX_FORMATS:
             fail(
                 "choose a format with --to moodle-csv|case-json|md|html (or an -o FILE suffix "
@@ -178,18 +172,15 @@ def export(
 
         text = render_framework_document(framework, to.value, language, level)
         what = "HTML document" if to is ExportFormat.html else "Markdown document"
-    _emit(text, output, what)
+    emit(target, text, what=what)
 
 
 def import_framework(
     package: Path = typer.Argument(
         ..., metavar="FILE.json", help="A CASE 1.1 package (CFPackage JSON)."
     ),
-    output: Path = typer.Option(
-        None,
-        "--output",
-        "-o",
-        help="The framework file to write (.yaml); default: standard output.",
+    output: str = output_option(
+        help="The framework file to write (.yaml); default (and '-'): standard output."
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
@@ -208,13 +199,10 @@ def import_framework(
     from kompetens.scaffold import schema_reference
     from kompetens.validation import check_framework_document
 
-    to_stdout = output is None or str(output) == "-"
-    if not to_stdout:
-        assert output is not None
-        if output.suffix.lower() not in (".yaml", ".yml"):
-            fail(f"--output must end in .yaml or .yml, not '{output.suffix}'")
-        if output.exists() and not force:
-            fail(f"{output} already exists; choose another --output or add --force to overwrite it")
+    target = prepare_output(output, force=force, inputs=[package])
+    to_stdout = target is None or target.path is None
+    if target is not None and target.path and target.path.suffix.lower() not in (".yaml", ".yml"):
+        fail(f"--output must end in .yaml or .yml, not '{target.path.suffix}'")
     result = import_case(read_case_package(package))
     print_diagnostics(result.diagnostics)
     if result.data is None:
@@ -225,7 +213,7 @@ def import_framework(
         )
         typer.echo(f"kompetens: {package}: nothing was written", err=True)
         raise typer.Exit(code)
-    directory = Path.cwd() if to_stdout or output is None else (output.parent or Path())
+    directory = Path.cwd() if target is None or target.path is None else target.path.parent
     reference, _ = schema_reference(directory, schema)
     text = framework_yaml(
         result.data,
@@ -234,7 +222,7 @@ def import_framework(
             f"Imported from the CASE package {package.name} by kompetens {__version__}.",
         ],
     )
-    name = "<stdout>" if to_stdout else str(output)
+    name = "<stdout>" if to_stdout else str(target)
     framework, problems = check_framework_document(parse_yaml(text, name))
     print_diagnostics(problems)
     if framework is None:
@@ -243,7 +231,7 @@ def import_framework(
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)
-    _emit(text, None if to_stdout else output, f"framework {framework.id} {framework.version}")
+    emit(target, text, what=f"framework {framework.id} {framework.version}")
 
 
 def diff(
@@ -278,11 +266,8 @@ def new(
         None, "--languages", help="Comma-separated; the first is the default. Default: fi,sv,en."
     ),
     levels: str = typer.Option(None, "--levels", help="Comma-separated. Default: nqf6,nqf7."),
-    output: Path = typer.Option(
-        None,
-        "--output",
-        "-o",
-        help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output.",
+    output: str = output_option(
+        help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output."
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
@@ -302,19 +287,18 @@ def new(
         schema_reference,
     )
 
-    to_stdout = output is not None and str(output) == "-"
-    target = Path(f"{framework_id}.yaml") if output is None else output
+    to_stdout = is_stdout(output)
+    if not to_stdout:
+        suffix = Path(output or f"{framework_id}.yaml").suffix
+        if suffix.lower() not in (".yaml", ".yml"):
+            fail(f"--output must end in .yaml or .yml, not '{suffix}'")
+    planned = prepare_output(output or f"{framework_id}.yaml", force=force)
+    assert planned is not None
+    target = planned.path or Path("-")
     try:
         language_list = parse_list(languages, DEFAULT_LANGUAGES, "languages")
         level_list = parse_list(levels, DEFAULT_LEVELS, "levels")
-        if not to_stdout:
-            if target.suffix.lower() not in (".yaml", ".yml"):
-                fail(f"--output must end in .yaml or .yml, not '{target.suffix}'")
-            if target.exists() and not force:
-                fail(f"{target} already exists; choose another --output or add --force")
-        directory = Path.cwd() if to_stdout else (target.parent or Path())
-        if not to_stdout and not directory.is_dir():
-            fail(f"cannot write {target}: there is no directory {directory}")
+        directory = Path.cwd() if to_stdout else target.parent
         reference, found = schema_reference(directory, schema)
         text = scaffold_framework(
             framework_id,
@@ -325,10 +309,8 @@ def new(
         )
     except ScaffoldError as exc:
         fail(str(exc))
-    if to_stdout:
-        sys.stdout.write(text)
-    else:
-        _emit(text, target, f"framework {framework_id}")
+    emit(planned, text, what=f"framework {framework_id}")
+    if not to_stdout:
         typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
     if not found:
         where = reference if to_stdout else (directory / reference).as_posix()

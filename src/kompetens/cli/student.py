@@ -13,9 +13,14 @@ import typer
 from kompetens.cli.common import (
     EXIT_FINDINGS,
     early_messages,
+    emit,
     fail,
+    force_option,
     framework_argument,
+    framework_input,
     load_framework_or_exit,
+    output_option,
+    prepare_output,
     print_diagnostics,
     read_result_or_exit,
 )
@@ -99,9 +104,17 @@ def assess(
     from rich.console import Console
 
     from kompetens.cli import assess_flow
+    from kompetens.output import is_stdout
 
     interactive = sys.stdin.isatty() and answers is None
     console = Console(highlight=False)
+    if out is not None and resume is None:
+        if is_stdout(out):
+            reason = early_messages(lang)("output.reason_saved_often")
+            fail(early_messages(lang)("output.needs_file", option="--out", reason=reason))
+        prepare_output(
+            out, force=force, inputs=[answers, framework_input(framework_spec)], lang=lang
+        )
     if resume is not None:
         started = assess_flow.resume_draft(resume, framework_spec, lang, out)
     else:
@@ -134,9 +147,10 @@ def report(
         "-f",
         help="term (default), md, html or json; from -o's suffix when not given.",
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write the report to this file instead of standard output."
+    output: str = output_option(
+        help="Write the report to this file instead of standard output ('-': standard output)."
     ),
+    force: bool = force_option(),
     template: Path = typer.Option(
         None, "--template", help="Your own Jinja template (see docs/templates.md)."
     ),
@@ -154,6 +168,12 @@ def report(
     from kompetens.results import framework_changes
     from kompetens.scoring import ratings_of, score_result
 
+    target = prepare_output(
+        output,
+        force=force,
+        inputs=[result_path, baseline, template, framework_input(framework_spec)],
+        lang=lang,
+    )
     result, document = read_result_or_exit(result_path)
     early = early_messages(lang or result.language)
     framework = _checked_framework(result, document, framework_spec, early)
@@ -161,7 +181,7 @@ def report(
     if change:
         typer.echo(f"kompetens: {early('report.note_changed', change=change)}", err=True)
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
+        suffix = target.path.suffix.lower().lstrip(".") if target and target.path else ""
         fmt = {
             "html": ReportFormat.html,
             "htm": ReportFormat.html,
@@ -181,7 +201,7 @@ def report(
     if fmt is ReportFormat.term:
         from rich.console import Console
 
-        if output is None:
+        if target is None or target.to_stdout:
             print_report_to(context, messages, Console(highlight=False))
             return
         import io
@@ -207,13 +227,7 @@ def report(
             text = render_report(context, kind, template=template, messages=messages)
         except ReportTemplateError as exc:
             fail(str(exc), EXIT_FINDINGS)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from kompetens.fileio import write_atomic
-
-        write_atomic(output, text)
-        typer.echo(f"kompetens: {early('report.wrote', path=output)}", err=True)
+    emit(target, text, lang=lang or result.language)
 
 
 def _baseline(

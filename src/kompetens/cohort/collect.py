@@ -81,6 +81,9 @@ class CollectOptions:
     progress: Progress | None = None
     display: Callable[[Entry], str] = field(default=lambda entry: entry.respondent or "?")
     """How a respondent is named in messages (a pseudonym when pseudonymising)."""
+    check_inputs: Callable[[Sequence[str]], None] | None = None
+    """Called with every input file once the folders are walked, before any is read (the
+    command line refuses an output that would replace one of them)."""
 
 
 @dataclass
@@ -362,6 +365,8 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             f"unknown level '{options.level}'; {given.id} has: {', '.join(given.level_ids)}"
         )
     result_files, table_files, problems = expand_inputs(specs, options.exclude)
+    if options.check_inputs is not None:
+        options.check_inputs([*result_files, *table_files])
     if options.strict and problems:
         raise StrictStop(problems[:1])
     if not result_files and not table_files and not problems:
