@@ -135,6 +135,11 @@ def score(
     if report_suffix.lower() not in REPORT_SUFFIXES:
         fail(f"--report must end in .html or .md, not '{report_suffix or report_out}'")
     outputs = _plan_outputs({"--csv": csv_out, "--json": json_out, "--report": report_out}, lang)
+    from kompetens.cohort.privacy import identifying_column
+
+    for column in by:
+        if identifying_column(column, id_column):
+            fail(early_messages(lang)("cohort.error_by_identifying", column=column))
     if key_file is not None and not pseudonymize:
         fail("--key-file is only used with --pseudonymize")
     pseudonymizer = None
@@ -304,6 +309,7 @@ def _json_document(
     pseudonymised: bool,
 ) -> dict[str, Any]:
     from kompetens import __version__
+    from kompetens.cohort.privacy import shareable_notes
 
     return {
         "kompetens": __version__,
@@ -324,7 +330,9 @@ def _json_document(
         "quality": analysis["quality"],
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
-        "notes": [d.as_dict() for d in collection.notes],
+        "notes": [
+            d.as_dict() for d in shareable_notes(collection.notes, pseudonymised=pseudonymised)
+        ],
     }
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.stats import Summary, reliability, summarize
 from kompetens.scoring import Status, status_for
@@ -283,6 +284,7 @@ def _analyse(
             "quality": _quality(collection, areas, statements, overall, groups),
         }
     )
+    withhold_small_groups(analysis, pseudonymised=pseudonymised)
     return analysis
 
 

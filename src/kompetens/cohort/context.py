@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.privacy import shareable_notes
 from kompetens.diagnostics import Diagnostic
 from kompetens.model import localize
 from kompetens.render import filters
@@ -183,7 +184,11 @@ def build_cohort_context(
         for group in comparison["groups"]:
             row = {
                 "value": group["value"],
-                "label": group["value"] or texts.get("cohort.no_group", "(none)"),
+                "label": (
+                    texts.get("cohort.withheld_group", "(small group)")
+                    if group.get("withheld")
+                    else group["value"] or texts.get("cohort.no_group", "(none)")
+                ),
                 "n": group["n"],
                 "suppressed": group["suppressed"],
                 "overall": group.get("overall"),
@@ -279,7 +284,9 @@ def build_cohort_context(
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
-        "input_notes": [_diagnostic(d) for d in collection.notes],
+        "input_notes": [
+            _diagnostic(d) for d in shareable_notes(collection.notes, pseudonymised=pseudonymised)
+        ],
         "quality": quality_notes(analysis["quality"], texts, titles, language),
         "cohort_charts": charts,
     }

@@ -21,6 +21,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
+from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import Entry, encode, rejection, score_vector
 from kompetens.diagnostics import Diagnostic
 from kompetens.loading import Document, read_bytes
@@ -199,7 +200,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
     ratings = {statement_id: answer.rating for statement_id, answer in result.answers.items()}
     means, answered, cant_say = score_vector(plan, ratings)
     groups = {
-        column: (Path(file).parent.name if column.casefold() in FOLDER_GROUPS else "")
+        column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
         for column in _setup.by
     }
     completed = result.completed
