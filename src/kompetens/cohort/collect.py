@@ -34,7 +34,7 @@ from kompetens.cohort.files import (
     plan_for,
     read_result_chunk,
 )
-from kompetens.cohort.records import CohortError, Entry, note, paused_gc, rejection
+from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc, rejection
 from kompetens.cohort.table import (
     TABLE_SUFFIXES,
     RowTask,
@@ -232,6 +232,19 @@ def _results(
 def _score_table(
     table: Table, framework: Framework, order: int, jobs: int, options: CollectOptions
 ) -> tuple[list[Entry], list[Diagnostic], int]:
+    """`_score_rows` inside the table's error boundary: anything unforeseen that the table
+    does to its reader rejects that table, and the other inputs are still scored."""
+    try:
+        return _score_rows(table, framework, order, jobs, options)
+    except (csv.Error, StrictStop, CohortError):
+        raise
+    except Exception as exc:
+        return [], [failure(table.layout.file, exc)], 0
+
+
+def _score_rows(
+    table: Table, framework: Framework, order: int, jobs: int, options: CollectOptions
+) -> tuple[list[Entry], list[Diagnostic], int]:
     """The scored rows of a table, its rejected rows, and how many rows it has."""
     if table.text:  # unparsed: forked workers read pieces of the text
         parts = text_parts(table, ROW_CHUNK)
@@ -341,14 +354,20 @@ def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Frame
 def _read_table(
     path: Path, framework: Framework, options: CollectOptions, unparsed_from: int | None
 ) -> Table | list[Diagnostic]:
-    return read_table(
-        path,
-        framework,
-        level=options.level,
-        id_column=options.id_column,
-        by=options.by,
-        unparsed_from=unparsed_from,
-    )
+    """The table, or why not; anything unforeseen in it is that table's rejection."""
+    try:
+        return read_table(
+            path,
+            framework,
+            level=options.level,
+            id_column=options.id_column,
+            by=options.by,
+            unparsed_from=unparsed_from,
+        )
+    except (StrictStop, CohortError):
+        raise
+    except Exception as exc:
+        return [failure(str(path), exc)]
 
 
 def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
