@@ -323,6 +323,8 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, tag: str) -> N
     "text",
     [
         pytest.param("a: " + "[" * 200_000 + "]" * 200_000 + "\n", id="flow"),
+        pytest.param("a: " + "{b: " * 200_000 + "}" * 200_000 + "\n", id="flow-mapping"),
+        pytest.param("a:\n  - " + "[" * 150 + "]" * 150 + "\n", id="flow-in-block"),
         pytest.param("a:\n" + "".join(" " * n + "b:\n" for n in range(1, 2000)), id="block"),
     ],
 )
@@ -335,7 +337,17 @@ def test_deep_nesting_is_refused_quickly(text: str) -> None:
     error = only_error(diagnostics)
     assert error.code == "too-deep"
     assert "100 levels" in error.message
-    assert error.line == (1 if text.startswith("a: [") else 101)
+    assert (error.line, error.col) == _where_depth_101_starts(text)
+
+
+def _where_depth_101_starts(text: str) -> tuple[int, int]:
+    """Line and column of the collection that passes 100 levels, counted independently."""
+    if text.startswith("a:\n  - "):  # a block list at level 2, then flow brackets
+        return 2, 5 + 98
+    if text.startswith("a: "):  # the mapping, then one bracket or brace per level
+        step = 1 if text[3] == "[" else 4
+        return 1, 4 + 99 * step
+    return 101, 101  # block mappings indented by one more space per level
 
 
 def test_nesting_a_framework_needs_is_fine() -> None:

@@ -30,6 +30,36 @@ def test_readme_has_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_ci_runs_the_development_checks_exactly_as_readme_gives_them() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    development = readme.split("## Development", 1)[1]
+    checks = re.search(r"```sh\n(\.venv/bin/ruff check [^\n]+)\n", development)
+    assert checks is not None, "README's Development section lost its check command"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert checks.group(1) in ci
+    assert ci.index(checks.group(1)) > ci.index(_readme_commands()[1])
+    assert "set -euo pipefail" in ci  # a failing check fails CI
+    assert "bash .ci/lowest" in ci
+
+
+def test_every_runtime_dependency_has_a_lower_bound_that_ci_pins() -> None:
+    import subprocess
+    import sys
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "lowest_constraints.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    pinned = {pin.split("==")[0] for pin in pins}
+    names = {re.split(r"[\[>=<~ ;]", dep, maxsplit=1)[0].lower() for dep in project["dependencies"]}
+    assert names <= pinned
+
+
 def _command_names() -> list[str]:
     return [command.name or command.callback.__name__ for command in app.registered_commands]  # type: ignore[union-attr]
 

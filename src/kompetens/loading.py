@@ -343,16 +343,21 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
         mark = exc.problem_mark
         if "nesting depth" not in (exc.problem or "") or mark is None:
             return None
-    # Our limit is passed before libyaml's, so the text up to libyaml's mark holds it.
+    # Our limit is passed before libyaml's, so the text up to libyaml's mark holds it. The
+    # Python scanner's cost grows with tokens × depth, so growing prefixes are tried first.
     lines = text.split("\n", mark.line + 1)[: mark.line + 1]
     cut = sum(len(line) + 1 for line in lines[:-1]) + mark.column + 1
-    try:
-        found = _first_too_deep(text[:cut], file, yaml.SafeLoader)
-    except yaml.YAMLError:
-        found = None
-    if found is not None:
-        return found
-    return _error(file, 0, 0, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+    prefix = 4 * MAX_DEPTH
+    while True:
+        try:
+            found = _first_too_deep(text[: min(prefix, cut)], file, yaml.SafeLoader)
+        except yaml.YAMLError:
+            found = None
+        if found is not None:
+            return found
+        if prefix >= cut:
+            return _error(file, 0, 0, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+        prefix *= 4
 
 
 def _first_too_deep(text: str, file: str, loader: type[yaml.SafeLoader]) -> Diagnostic | None:

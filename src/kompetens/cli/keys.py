@@ -30,7 +30,9 @@ def read_key() -> str:
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        # TCSANOW, not setcbreak's default TCSAFLUSH: a flush would throw away keys typed
+        # ahead, and a Ctrl-C the terminal has not yet turned into SIGINT with them.
+        tty.setcbreak(fd, termios.TCSANOW)
         data = os.read(fd, 8)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
