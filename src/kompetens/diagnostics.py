@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
+from kompetens.terminal import quoted_name, safe_text
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -38,18 +40,20 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def as_text(self) -> str:
-        where = f" {self.path}:" if self.path else ""
+        """One line, whatever the file name or message holds (see `kompetens.terminal`)."""
+        where = f" {safe_text(self.path, lines=False)}:" if self.path else ""
         return (
-            f"{self.file}:{self.line}:{self.col}: {self.severity.value} [{self.code}]"
-            f"{where} {self.message}"
+            f"{quoted_name(self.file)}:{self.line}:{self.col}: {self.severity.value} "
+            f"[{self.code}]{where} {safe_text(self.message, lines=False)}"
         )
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command (`::error file=…,line=…::message`)."""
         level = "error" if self.is_error else "warning"
         message = f"{self.path}: {self.message}" if self.path else self.message
+        message = safe_text(message)
         return (
-            f"::{level} file={_github_property(self.file)},line={max(self.line, 1)},"
+            f"::{level} file={_github_property(safe_text(self.file))},line={max(self.line, 1)},"
             f"col={max(self.col, 1)},title={_github_property(self.code)}::"
             f"{_github_data(message)}"
         )

@@ -120,16 +120,21 @@ def emit(
         write_file(output.path, data)
     except OutputError as exc:
         output_failed(exc, lang)
+    from kompetens.terminal import safe_text
+
     messages = early_messages(lang)
+    path = safe_text(str(output.path), lines=False)
     if what is None:
-        text = messages("output.wrote", path=output.path)
+        text = messages("output.wrote", path=path)
     else:
-        text = messages("output.wrote_what", path=output.path, what=what)
-    typer.echo(f"kompetens: {text}", err=True)
+        text = messages("output.wrote_what", path=path, what=what)
+    typer.echo(f"kompetens: {safe_text(text)}", err=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"kompetens: {message}", err=True)
+    from kompetens.terminal import safe_text
+
+    typer.echo(f"kompetens: {safe_text(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -343,7 +343,9 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
     from rich.table import Table
 
     from kompetens.render import filters
+    from kompetens.terminal import safe_tree
 
+    context = safe_tree(context)
     language = context["language"]
     num = partial(filters.num, language=language, digits=2)
     pct = partial(filters.pct, language=language)

@@ -254,7 +254,9 @@ def diff(
     if fmt is TextFormat.json:
         write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(format_text(result, old, new))
+        from kompetens.terminal import safe_text
+
+        sys.stdout.write(safe_text(format_text(result, old, new)))
     raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
 
 

@@ -264,8 +264,9 @@ def _baseline(
 
 def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:
     from kompetens.cli.report_view import print_report
+    from kompetens.terminal import safe_tree
 
-    print_report(context, messages, console)
+    print_report(safe_tree(context), messages, console)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,11 +6,12 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from kompetens.model import Framework, localize
+from kompetens.terminal import safe_text
 
 
 def framework_tree(framework: Framework, level: str | None, language: str) -> Tree:
     def t(text: dict[str, str] | None) -> str:
-        return escape(localize(text, language, framework.default_language))
+        return escape(safe_text(localize(text, language, framework.default_language)))
 
     levels = [level] if level else framework.level_ids
     root = Tree(f"[bold]{t(framework.title)}[/] [dim]{framework.id} v{framework.version}[/]")
