@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kompetens.checks.finding import did_you_mean
-from kompetens.diagnostics import Diagnostic
+from kompetens.diagnostics import MAX_PER_FILE, Diagnostic, more_problems
 from kompetens.fileio import write_atomic
 from kompetens.fingerprint import fingerprint
 from kompetens.loading import Document, read_document
@@ -19,6 +19,11 @@ from kompetens.model import Answer, Framework, Result
 from kompetens.validation import validate_document
 
 CANT_SAY_WORDS = frozenset({"-", "?", "cant-say", "can't say", "cant_say", "eos", "kis"})
+
+
+HINTS = 5
+"""Unknown ids that get a "did you mean" (a close match is worth showing for a typo, not
+for each of 10,000 ids)."""
 
 
 def dump_result(result: Result, path: Path) -> str:
@@ -67,14 +72,20 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
         return problems
     known = {s.id for s in framework.statements_for(result.level)}
     scale = framework.scale.values
+    hidden = 0
     for statement_id, answer in result.answers.items():
-        if statement_id not in known:
+        wrong = statement_id not in known or (
+            answer.rating is not None and answer.rating not in scale
+        )
+        if wrong and len(problems) >= MAX_PER_FILE:
+            hidden += 1  # counted, not located: 10,000 unknown answers stay quick
+        elif statement_id not in known:
+            hint = did_you_mean(statement_id, known) if len(problems) < HINTS else ""
             problems.append(
                 document.diagnostic(
                     ("answers", statement_id),
                     "unknown-statement",
-                    f"no statement '{statement_id}' at level '{result.level}'"
-                    f"{did_you_mean(statement_id, known)}",
+                    f"no statement '{statement_id}' at level '{result.level}'{hint}",
                     at_key=True,
                 )
             )
@@ -86,6 +97,8 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
                     f"rating {answer.rating} is not on the scale ({scale[0]}–{scale[-1]})",
                 )
             )
+    if hidden:
+        problems.append(more_problems(document.file, hidden))
     return problems
 
 
@@ -153,11 +166,12 @@ def read_answers(
     for key, value in data.items():
         statement_id = str(key)
         if statement_id not in known:
+            hint = did_you_mean(statement_id, known) if len(problems) < HINTS else ""
             problems.append(
                 document.diagnostic(
                     (key,),
                     "unknown-statement",
-                    f"no statement '{statement_id}' at level '{level}'{did_you_mean(statement_id, known)}",
+                    f"no statement '{statement_id}' at level '{level}'{hint}",
                     at_key=True,
                 )
             )

@@ -139,10 +139,10 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
-    from kompetens.diagnostics import format_diagnostics
+    from kompetens.diagnostics import bounded, format_diagnostics
 
     if diagnostics:
-        typer.echo(format_diagnostics(diagnostics, fmt), err=fmt == "text")
+        typer.echo(format_diagnostics(bounded(diagnostics), fmt), err=fmt == "text")
 
 
 def exit_code_for(diagnostics: Sequence[Diagnostic]) -> int:
