@@ -31,6 +31,19 @@ RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
 
+def _statements(count: int) -> list[str]:
+    """The first statement ids of the built-in framework at NQF 6 (they change by version)."""
+    from kompetens.catalog import builtin_frameworks
+    from kompetens.validation import load_framework
+
+    framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
+    assert framework is not None
+    return [s.id for s in framework.statements_for("nqf6")[:count]]
+
+
+FIRST, SECOND = _statements(2)
+
+
 def invoke(*args: str | Path) -> Any:
     return CliRunner().invoke(app, [str(a) for a in args], env={"KOMPETENS_LANG": "en"})
 
@@ -160,7 +173,7 @@ def test_an_unforeseen_error_in_a_table_rejects_only_that_table(
     import kompetens.cohort.collect as collect
 
     _good(tmp_path / "c")
-    (tmp_path / "c" / "survey.csv").write_text("id;client-centredness.implementing.1\nx;3\n")
+    (tmp_path / "c" / "survey.csv").write_text(f"id;{FIRST}\nx;3\n")
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RecursionError("deep trouble")
@@ -193,11 +206,11 @@ def test_debug_mode_lets_the_error_through_for_the_bug_report(
     ("name", "text"),
     [
         # lone carriage returns as line ends (old Mac Excel)
-        ("cr.csv", "Opiskelija;client-centredness.implementing.1\rs1;3\rs2;4\r"),
+        ("cr.csv", f"Opiskelija;{FIRST}\rs1;3\rs2;4\r"),
         # a time in year 1 that becomes year 0 in UTC
         (
             "time.csv",
-            "Opiskelija;Aikaleima;client-centredness.implementing.1\ns1;1.1.0001 00.00;3\n",
+            f"Opiskelija;Aikaleima;{FIRST}\ns1;1.1.0001 00.00;3\n",
         ),
     ],
 )
@@ -224,8 +237,7 @@ BUDGET = settings(
 
 def _seed_table() -> bytes:
     lines = [
-        "Opiskelija;Nimi;Kampus;Aikaleima;client-centredness.implementing.1;"
-        "client-centredness.implementing.2",
+        f"Opiskelija;Nimi;Kampus;Aikaleima;{FIRST};{SECOND}",
         "s1;Anna;Kuopio;13.3.2025 9.00;3;4",
         's2;"Bo, B";Iisalmi;14.3.2025 10.30;En osaa sanoa;2,0',
     ]
@@ -240,7 +252,7 @@ def _seed_xlsx() -> bytes | None:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["respondent", "level", "client-centredness.implementing.1"])
+    sheet.append(["respondent", "level", FIRST])
     sheet.append(["s1", "nqf6", 3])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -65,6 +65,7 @@ def test_every_rule_is_covered_here() -> None:
         "check_targets",
         "check_statement_levels",
         "check_descriptors",
+        "check_level_guidance",
         "check_level_coverage",
         "check_translations",
     }
@@ -307,3 +308,43 @@ def test_schema_errors_do_not_hide_the_semantic_ones(tmp_path: Path) -> None:
     )
     codes = [d.code for d in check(tmp_path, text)]
     assert codes == ["type", "unknown-key", "duplicate-id"]
+
+
+def test_guidance_for_an_unknown_level_points_at_its_key(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n",
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n"
+            "        level_guidance:\n"
+            "          advanced: {en: Lead one, fi: Johda yhtä, sv: Led ett}\n"
+            "          advnced: {en: Lead one, fi: Johda yhtä, sv: Led ett}\n",
+        )
+    )
+    (problem,) = findings(check(tmp_path, text), "unknown-level")
+    assert problem.line == line_of(
+        text, "          advnced: {en: Lead one, fi: Johda yhtä, sv: Led ett}"
+    )
+    assert problem.col == 11
+    assert "did you mean 'advanced'" in problem.message
+
+
+def test_level_guidance_and_not_applicable_need_every_language(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n",
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n"
+            "        level_guidance:\n"
+            "          advanced: {en: Lead one, fi: Johda yhtä}\n",
+        ),
+        (
+            "    label: {en: Can't say, fi: En osaa sanoa, sv: Kan inte säga}\n",
+            "    label: {en: Can't say, fi: En osaa sanoa, sv: Kan inte säga}\n"
+            "  not_applicable:\n"
+            "    label: {en: Does not apply, fi: Ei koske meitä}\n",
+        ),
+    )
+    paths = {d.path for d in findings(check(tmp_path, text), "missing-translation")}
+    assert paths == {
+        "scale.not_applicable.label",
+        "areas[0].components[0].level_guidance.advanced",
+    }

@@ -15,7 +15,7 @@ from typing import Any
 from kompetens.language import INTERFACE_LANGUAGES
 
 FALLBACK = "en"
-DOMAINS = ("assess", "cohort", "output", "report")
+DOMAINS = ("assess", "cohort", "output", "report", "tables")
 
 
 @cache

@@ -43,6 +43,14 @@ class ExportFormat(StrEnum):
     case_json = "case-json"
     md = "md"
     html = "html"
+    moodle_feedback = "moodle-feedback"
+    limesurvey = "limesurvey"
+    questions = "questions"
+
+
+SURVEY_DESIGNS = frozenset(
+    {ExportFormat.moodle_feedback, ExportFormat.limesurvey, ExportFormat.questions}
+)
 
 
 _SUFFIX_FORMATS = {
@@ -98,7 +106,9 @@ def export(
         None,
         "--to",
         "-t",
-        help="moodle-csv, case-json, md or html; from -o's suffix when not given.",
+        help="moodle-csv, case-json, md or html; or a survey to collect answers with: "
+        "moodle-feedback (XML), limesurvey (.txt), questions (a list to paste); "
+        "from -o's suffix when not given.",
     ),
     output: str = output_option(
         help="Write to this file (atomically) instead of standard output ('-': standard output)."
@@ -153,6 +163,17 @@ def export(
     language = _language(framework, lang)
     if level is not None and level not in framework.level_ids:
         fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    if to in SURVEY_DESIGNS:
+        from kompetens.interop.survey_design import survey_design
+
+        if level is None and len(framework.level_ids) != 1:
+            fail(
+                f"--level is required for a survey: one survey asks one level's statements "
+                f"({', '.join(framework.level_ids)})"
+            )
+        text, what = survey_design(framework, to.value, level or framework.level_ids[0], language)
+        emit(target, text, what=what)
+        return
     if to is ExportFormat.moodle_csv:
         from kompetens.interop.moodle_csv import to_moodle_csv
 

@@ -274,6 +274,9 @@ def build_cohort_context(
             "result_files": collection.result_files,
             "tables": collection.tables,
             "rows": collection.rows,
+            "rows_not_scored": collection.rejected_rows,
+            "drafts": len(collection.drafts),
+            "skipped_rows": collection.skipped,
         },
         "overall": {**analysis["overall"], "mean_status": analysis["overall"]["status"]},
         "areas": areas,
@@ -285,7 +288,10 @@ def build_cohort_context(
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
         "input_notes": [
-            _diagnostic(d) for d in shareable_notes(collection.notes, pseudonymised=pseudonymised)
+            _diagnostic(d)
+            for d in shareable_notes(
+                [*collection.notes, *collection.drafts], pseudonymised=pseudonymised
+            )
         ],
         "quality": quality_notes(analysis["quality"], texts, titles, language),
         "cohort_charts": charts,

@@ -856,7 +856,7 @@ class _Importer:
         if description:
             component["description"] = description
         if native:
-            for key in ("descriptors", "guidance", "references"):
+            for key in ("descriptors", "guidance", "level_guidance", "references"):
                 if ext.get(key):
                     component[key] = ext[key]
         else:
@@ -893,6 +893,8 @@ class _Importer:
                     "text": _with(child_ext.get("text"), language, child.data["fullStatement"]),
                 }
             )
+            if native and isinstance(child_ext.get("silence"), dict) and child_ext["silence"]:
+                statements[-1]["silence"] = child_ext["silence"]
         component["statements"] = statements
         return component
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from kompetens.model.text import LanguageCode, LocalizedText
+from kompetens.model.text import LanguageCode, LocalizedText, NonEmptyText
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
@@ -54,9 +54,18 @@ class CantSay(_Strict):
     description: LocalizedText | None = None
 
 
+class NotApplicable(_Strict):
+    """The "does not apply to us" answer: recorded and shown apart from "can't say" (which
+    means "I don't know"), and like it never counted as a number."""
+
+    label: LocalizedText
+    description: LocalizedText | None = None
+
+
 class Scale(_Strict):
     points: list[ScalePoint] = Field(min_length=2)
     cant_say: CantSay | None = None
+    not_applicable: NotApplicable | None = None
 
     @property
     def minimum(self) -> int:
@@ -87,6 +96,11 @@ class Statement(_Strict):
     id: Identifier
     levels: list[Identifier] = Field(min_length=1)
     text: LocalizedText
+    silence: dict[str, NonEmptyText] = Field(
+        default_factory=dict,
+        description="Item-writing warnings silenced for this statement: rule code → the "
+        "reason the statement is fine as written.",
+    )
 
 
 class Component(_Strict):
@@ -97,11 +111,20 @@ class Component(_Strict):
     description: LocalizedText | None = None
     descriptors: dict[Identifier, LocalizedText] = Field(default_factory=dict)
     guidance: LocalizedText | None = None
+    level_guidance: dict[Identifier, LocalizedText] = Field(
+        default_factory=dict,
+        description="Guidance for one level (level id → text); readers at that level see it "
+        "instead of the general guidance.",
+    )
     references: list[Reference] = Field(default_factory=list)
     statements: list[Statement] = Field(min_length=1)
 
     def statements_for(self, level: str) -> list[Statement]:
         return [s for s in self.statements if level in s.levels]
+
+    def guidance_for(self, level: str) -> LocalizedText | None:
+        """What to do about a gap at `level`: its own guidance, else the general one."""
+        return self.level_guidance.get(level) or self.guidance
 
 
 class Area(_Strict):
