@@ -34,6 +34,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     shutil.copy(RESULT, tmp_path / "r.yaml")
     shutil.copy(MINIMAL, tmp_path / "fw.yaml")
+    (tmp_path / "export.csv").write_text("id;K1[SQ001];K1[SQ002]\ns1;3;4\n", encoding="utf-8")
     cohort = tmp_path / "cohort"
     cohort.mkdir()
     shutil.copy(RESULT, cohort / "a.yaml")
@@ -131,6 +132,10 @@ def test_template_import_and_assess_refuse_their_inputs(work: Path) -> None:
     result = invoke("import", "fw.json", "-o", "fw.json", "--force")
     _refused(result, "one of the inputs")
     assert _unchanged(work / "fw.json", package)
+    export = (work / "export.csv").read_bytes()
+    result = invoke("columns", "export.csv", "--level", "nqf6", "-o", "export.csv", "--force")
+    _refused(result, "one of the inputs")
+    assert _unchanged(work / "export.csv", export)
     answers = work / "answers.yaml"
     answers.write_text("alpha.one.1: 3\n", encoding="utf-8")
     kept = answers.read_bytes()
@@ -159,6 +164,7 @@ WRITERS: dict[str, list[str]] = {
     "template": ["template", "fw.yaml", "--level", "basic", "-o", "{out}"],
     "schema": ["schema", "result", "-o", "{out}"],
     "new": ["new", "my-framework", "-o", "{out}.yaml"],
+    "columns": ["columns", "export.csv", "--level", "nqf6", "-o", "{out}.yaml"],
     "assess": [
         "assess",
         "fw.yaml",
