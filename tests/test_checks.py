@@ -67,8 +67,33 @@ def test_every_rule_is_covered_here() -> None:
         "check_descriptors",
         "check_level_guidance",
         "check_level_coverage",
+        "check_related",
         "check_translations",
     }
+
+
+def test_related_statements_must_point_at_a_statement_or_outside(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "            text: {en: I can explain one, fi: Osaan selittää yhden, sv: Jag kan förklara ett}\n",
+            "            text: {en: I can explain one, fi: Osaan selittää yhden, sv: Jag kan förklara ett}\n"
+            "            related:\n"
+            "              - statement: alpha.one.9\n"
+            "              - statement: alpha.one.2\n"
+            "              - kind: exact-match\n"
+            "              - {kind: exact-match, statement: alpha.one.1}\n"
+            "              - {uri: 'https://example.org/case/CFItems/1', title: Elsewhere}\n",
+        )
+    )
+    diagnostics = check(tmp_path, text)
+    (unknown,) = findings(diagnostics, "unknown-related")
+    assert unknown.line == line_of(text, "              - statement: alpha.one.9")
+    assert "did you mean 'alpha.one.1'" in unknown.message or "alpha.one." in unknown.message
+    (itself,) = findings(diagnostics, "related-self")
+    assert itself.line == line_of(text, "              - statement: alpha.one.2")
+    (nowhere,) = findings(diagnostics, "related-target")
+    assert nowhere.line == line_of(text, "              - kind: exact-match")
+    assert len([d for d in diagnostics if d.severity is Severity.ERROR]) == 3
 
 
 def test_duplicate_statement_id_names_the_first_use_and_its_line(tmp_path: Path) -> None:

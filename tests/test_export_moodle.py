@@ -90,7 +90,9 @@ def _php_equal(a: str, b: str) -> bool:
 
 def moodle_import(text: str) -> dict[str, Any]:
     """What `framework_importer` makes of the CSV, with the checks Moodle would apply."""
-    rows = list(csv.reader(io.StringIO(text)))
+    # The header's first name is fixed, so the character after it is the delimiter.
+    delimiter = text[len(MOODLE_REQUIRED_HEADERS[0])]
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header, body = rows[0], rows[1:]
     framework: dict[str, Any] | None = None
     flat: dict[str, dict[str, Any]] = {}
@@ -212,7 +214,7 @@ def version_1() -> Framework:
 
 
 def test_framework_row_carries_the_scale_and_proficiency(version_1: Framework) -> None:
-    rows = list(csv.reader(io.StringIO(to_moodle_csv(version_1, "en"))))
+    rows = list(csv.reader(io.StringIO(to_moodle_csv(version_1, "en", delimiter="comma"))))
     framework_row = rows[1]
     assert framework_row[12] == "1"
     assert framework_row[0] == ""

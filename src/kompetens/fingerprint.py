@@ -12,7 +12,12 @@ from typing import Any
 
 from kompetens.model.framework import Framework
 
-LATER_FIELDS = frozenset({"not_applicable", "level_guidance", "silence"})
+LATER_FIELDS = frozenset(
+    {
+        "not_applicable", "level_guidance", "silence",
+        "origin", "context", "related", "completion",
+    }
+)  # fmt: skip
 """Fields added to the format after results were first written. Left at their defaults they
 are not part of the fingerprint, so a framework that does not use them keeps the
 fingerprint its results were made with."""

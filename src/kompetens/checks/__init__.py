@@ -17,6 +17,7 @@ from kompetens.checks.levels import (
     check_level_guidance,
     check_statement_levels,
 )
+from kompetens.checks.related import check_related
 from kompetens.checks.scale import check_scale, check_targets
 from kompetens.checks.translations import check_languages, check_translations
 from kompetens.model.framework import Framework
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     check_descriptors,
     check_level_guidance,
     check_level_coverage,
+    check_related,
     check_translations,
 )
 

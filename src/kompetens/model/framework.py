@@ -92,10 +92,50 @@ class Reference(_Strict):
     url: str | None = None
 
 
+class Origin(_Strict):
+    """Where an imported part comes from (a CASE item or document, a Moodle competency),
+    so that an export links back to the source instead of minting new identifiers."""
+
+    identifier: str | None = Field(
+        default=None, description="The source's identifier (a CASE UUID)."
+    )
+    uri: str | None = Field(default=None, description="Where the source serves it.")
+    code: str | None = Field(
+        default=None, description="The source's own code (CASE humanCodingScheme)."
+    )
+    education_levels: list[str] = Field(
+        default_factory=list,
+        description="CASE educationLevel values that were not made into levels.",
+    )
+
+
+class Related(_Strict):
+    """A statement this one corresponds to: one of this framework's statements by id, or
+    one elsewhere (another CASE framework) by identifier and URI. Exported as a Moodle
+    cross-reference and a CASE association."""
+
+    kind: Literal["related", "exact-match"] = Field(
+        default="related", description="CASE isRelatedTo (related) or exactMatchOf."
+    )
+    statement: Identifier | None = Field(
+        default=None, description="A statement id of this framework."
+    )
+    identifier: str | None = None
+    uri: str | None = None
+    title: str | None = None
+
+
 class Statement(_Strict):
     id: Identifier
     levels: list[Identifier] = Field(min_length=1)
     text: LocalizedText
+    context: LocalizedText | None = Field(
+        default=None,
+        description="Headings the statement stands under in its source, between its "
+        "sub-area and itself (kept from deeper imported frameworks).",
+    )
+    related: list[Related] = Field(default_factory=list)
+    origin: Origin | None = None
     silence: dict[str, NonEmptyText] = Field(
         default_factory=dict,
         description="Item-writing warnings silenced for this statement: rule code → the "
@@ -118,6 +158,7 @@ class Component(_Strict):
     )
     references: list[Reference] = Field(default_factory=list)
     statements: list[Statement] = Field(min_length=1)
+    origin: Origin | None = None
 
     def statements_for(self, level: str) -> list[Statement]:
         return [s for s in self.statements if level in s.levels]
@@ -132,6 +173,29 @@ class Area(_Strict):
     title: LocalizedText
     description: LocalizedText | None = None
     components: list[Component] = Field(min_length=1)
+    origin: Origin | None = None
+
+
+class Completion(_Strict):
+    """How a sub-area counts as completed from its statements, for systems that track
+    completion: written as Moodle competency rules on the sub-areas."""
+
+    rule: Literal["all", "share"] = Field(
+        default="all",
+        description="all: every statement proficient; share: at least `share` of them.",
+    )
+    share: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="With rule `share`: the part of a sub-area's statements (0–1] that must "
+        "be proficient; rounded up to whole statements.",
+    )
+    outcome: Literal["evidence", "recommend", "complete"] = Field(
+        default="evidence",
+        description="What the system does when the rule is met: attach evidence, recommend "
+        "the sub-area for review, or mark it complete.",
+    )
 
 
 class Framework(_Strict):
@@ -147,6 +211,8 @@ class Framework(_Strict):
     scale: Scale
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
+    completion: Completion | None = None
+    origin: Origin | None = None
 
     @cached_property
     def level_ids(self) -> list[str]:
