@@ -340,9 +340,35 @@ def test_report_validate_and_import_survive_mutated_inputs(
     package = fuzz_dir / "p.json"
     package.write_bytes(data.draw(st.binary(max_size=512)))
     _no_crash(invoke("import", package))
+    moodle = fuzz_dir / "m.csv"
+    moodle.write_bytes(data.draw(st.binary(max_size=512)))
+    _no_crash(invoke("import", moodle, "--lang", "en"))
     answers = fuzz_dir / "answers.yaml"
     answers.write_bytes(data.draw(mutated(b"alpha.one.1: 3\nalpha.one.2: {rating: 2, note: x}\n")))
     out = fuzz_dir / "assessed.yaml"
     _no_crash(
         invoke("assess", MINIMAL, "--level", "basic", "--answers", answers, "-o", out, "--force")
     )
+
+
+@pytest.fixture(scope="module")
+def exported(fuzz_dir: Path) -> dict[str, bytes]:
+    """The minimal framework as kompetens exports it: the seeds for the importers."""
+    seeds: dict[str, bytes] = {}
+    for fmt, name in (("moodle-csv", "seed.csv"), ("case-json", "seed.json")):
+        result = invoke("export", MINIMAL, "--to", fmt)
+        assert result.exit_code == 0, result.output
+        seeds[name] = result.stdout.encode("utf-8")
+    return seeds
+
+
+@BUDGET
+@given(data=st.data())
+def test_import_survives_mutated_exports(
+    fuzz_dir: Path, exported: dict[str, bytes], data: st.DataObject
+) -> None:
+    for name, seed in exported.items():
+        path = fuzz_dir / f"mutated-{name}"
+        path.write_bytes(data.draw(mutated(seed)))
+        extra = ["--lang", "en"] if name.endswith(".csv") else []
+        _no_crash(invoke("import", path, *extra))
