@@ -139,7 +139,8 @@ def test_a_table_with_thousands_of_bad_rows_prints_50_and_keeps_all_in_json(
     table = tmp_path / "survey.csv"
     rows = "".join(f"s{i};9\n" for i in range(2_000)) + "s-good;3\n"
     table.write_text(f"Opiskelija;{first}\n" + rows, encoding="utf-8")
-    result = invoke("score", table, "--level", "nqf6", "--json", "-")
+    report = tmp_path / "cohort.html"
+    result = invoke("score", table, "--level", "nqf6", "--json", "-", "--report", report)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if ": error [" in line]
     assert len(lines) == MAX_PER_FILE + 1
@@ -147,6 +148,9 @@ def test_a_table_with_thousands_of_bad_rows_prints_50_and_keeps_all_in_json(
     document = json.loads(result.stdout)
     assert len(document["rejected"]) == 2_000
     assert document["counts"]["rejected"] == 2_000
+    html = report.read_text(encoding="utf-8")
+    assert html.count("[off-scale]") == MAX_PER_FILE
+    assert "1,950 more problems" in html
 
 
 def _one_hand_in(folder: Path) -> None:

@@ -387,7 +387,12 @@ def _progress() -> tuple[Any, Any]:
             bar.start()
             started[0] = True
         if phase not in tasks:
-            tasks[phase] = bar.add_task(f"reading {phase}", total=total)
+            from rich.markup import escape
+
+            from kompetens.terminal import safe_text
+
+            name = escape(safe_text(phase, lines=False))  # a file name: shown, never obeyed
+            tasks[phase] = bar.add_task(f"reading {name}", total=total)
         bar.update(tasks[phase], completed=done, total=total)
         bar.refresh()
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import shareable_notes
-from kompetens.diagnostics import Diagnostic
+from kompetens.diagnostics import Diagnostic, bounded
 from kompetens.model import localize
 from kompetens.render import filters
 
@@ -285,7 +285,10 @@ def build_cohort_context(
         "support": support,
         # A pseudonymised report is made to be shared: file names of rejected inputs often
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
-        "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
+        # At most 50 per file (a table of 100,000 bad rows), then "… and N more".
+        "rejections": []
+        if pseudonymised
+        else [_diagnostic(d) for d in bounded(collection.rejected)],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
         "input_notes": [
             _diagnostic(d)
