@@ -169,3 +169,12 @@ def test_the_command_line_reports_a_stopped_template_as_exit_1(
     assert result.exit_code == 1
     assert "stopped" in result.stderr and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.md.j2", "r.yaml"]
+
+
+def test_a_hidden_template_named_on_the_command_line_is_still_used(tmp_path: Path) -> None:
+    """The rule is about what a template pulls in, not about the file the user chose."""
+    template = _template(tmp_path, "mine: {{ title }}", ".my-report.md.j2")
+    assert render_report(CONTEXT, "md", template=template) == "mine: x"
+    (tmp_path / ".other.md.j2").write_text("other", encoding="utf-8")
+    including = _template(tmp_path, "{% include '.other.md.j2' %}", ".including.md.j2")
+    _refused(including, "hidden file")

@@ -102,7 +102,7 @@ def templates_dir() -> Path:
 
 
 def build_environment(
-    fmt: Format, language: str, *, user_dir: Path | None = None
+    fmt: Format, language: str, *, user_dir: Path | None = None, user_template: str | None = None
 ) -> LimitedSandbox:
     """A sandboxed environment for one output format and language.
 
@@ -113,7 +113,7 @@ def build_environment(
     builtin = FileSystemLoader(str(templates_dir()))
     loaders: list[BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
-        loaders.append(ConfinedLoader(user_dir))
+        loaders.append(ConfinedLoader(user_dir, user_template))
     env = LimitedSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
@@ -273,7 +273,12 @@ def render_report(
         messages = Messages(language).domain("report")
     if template is not None and not template.is_file():
         raise ReportTemplateError(f"template not found: {template}")
-    env = build_environment(fmt, language, user_dir=template.parent if template else None)
+    env = build_environment(
+        fmt,
+        language,
+        user_dir=template.parent if template else None,
+        user_template=template.name if template else None,
+    )
     variables: dict[str, Any] = {
         **context,
         "t": dict(messages),

@@ -44,11 +44,15 @@ class ConfinedLoader(FileSystemLoader):
     """Templates from one folder only: no hidden files, nothing reached through a link that
     leads out of the folder, nothing that is not a regular file."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, named: str | None = None) -> None:
         super().__init__(str(folder))
         self.folder = folder.resolve()
+        self.named = named
+        """The template the user named with --template: allowed even if it is hidden."""
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template == self.named:
+            return super().get_source(environment, template)
         parts = template.replace("\\", "/").split("/")
         if any(part.startswith(".") and part != ".." for part in parts):
             raise SecurityError(f"'{template}' is a hidden file; it cannot be included")
