@@ -124,6 +124,12 @@ def score(
     top: int = typer.Option(
         10, "--top", min=0, help="How many respondents to list as possibly needing support."
     ),
+    since: list[str] = typer.Option(
+        None,
+        "--since",
+        help="An earlier round (files, folders, globs; repeatable): paired change of the same "
+        "respondents, by id or pseudonym.",
+    ),
     columns_map: Path = typer.Option(
         None,
         "--columns",
@@ -260,6 +266,16 @@ def score(
     print_diagnostics(collection.notes)
     print_diagnostics(collection.drafts)
     print_diagnostics(collection.rejected)
+    change = None
+    rejected = list(collection.rejected)
+    if since:
+        from kompetens.cli.cohort_views import collect_since
+
+        try:
+            change, earlier_rejected = collect_since(since, collection, options, min_group)
+        except OutputError as exc:  # an output named as one of the earlier inputs
+            output_failed(exc, lang)
+        rejected += earlier_rejected
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
 
@@ -267,6 +283,10 @@ def score(
     context = build_cohort_context(
         collection, analysis, language, pseudonymised=pseudonymize, texts=texts
     )
+    if change is not None:
+        from kompetens.cohort.change import change_context
+
+        context["change"] = change_context(change, framework, language)
     documents: list[tuple[Output, str]] = []
     if outputs["--csv"] is not None:
         from kompetens.cohort.export import respondents_csv
@@ -286,6 +306,8 @@ def score(
         from kompetens.cohort.export import cohort_json
 
         document = _json_document(collection, analysis, context, pseudonymize)
+        if change is not None:
+            document["change"] = change
         documents.append((outputs["--json"], cohort_json(document)))
     if outputs["--report"] is not None:
         from kompetens.catalog import resource_dir
@@ -309,11 +331,21 @@ def score(
     console = Console(stderr=on_stdout, highlight=False)
     _print_summary(context, texts, console)
     _print_table_counts(collection, message_language, console)
+    if context["agreement"]:
+        from kompetens.cli.cohort_views import print_agreement
+
+        print_agreement(context, texts, console)
+    if change is not None:
+        from kompetens.cli.cohort_views import print_change
+
+        print_change(context, texts, console)
     for output, text in documents:
         emit(output, text, lang=language)
-    if any(d.code in UNREADABLE_CODES for d in collection.rejected):
+    if change is not None and change["pairs"] == 0:
+        typer.echo(f"kompetens: {texts['change.no_overlap']}", err=True)
+    if any(d.code in UNREADABLE_CODES for d in rejected):
         raise typer.Exit(EXIT_USAGE)
-    if collection.rejected:
+    if rejected or (change is not None and change["pairs"] == 0):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -429,6 +461,7 @@ def _json_document(
         "support": analysis["support"],
         "respondents": analysis["respondents"],
         "quality": analysis["quality"],
+        "agreement": analysis["agreement"],
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
         "notes": [
