@@ -78,6 +78,11 @@ def test_report_refuses_the_result_under_another_name(work: Path) -> None:
 
 
 def test_report_refuses_to_replace_the_baseline_or_template(work: Path) -> None:
+    shutil.copy(work / "r.yaml", work / "mentor.yaml")
+    before = (work / "mentor.yaml").read_bytes()
+    result = invoke("report", "r.yaml", "--assessor", "mentor.yaml", "-o", "mentor.yaml", "--force")
+    _refused(result, "one of the inputs")
+    assert _unchanged(work / "mentor.yaml", before)
     shutil.copy(work / "r.yaml", work / "old.yaml")
     template = work / "mine.md.j2"
     template.write_text("{{ overall.mean }}\n", encoding="utf-8")
