@@ -38,6 +38,11 @@ def cap_texts(result: Result) -> list[str]:
         answer.note, was_cut = _cut(answer.note, MAX_NOTE)
         if was_cut:
             cut.append(f"answers.{statement_id}.note")
+    for statement_id, text in list(result.notes.items()):  # a draft's notes before ratings
+        shortened, was_cut = _cut(text, MAX_NOTE)
+        if was_cut and shortened is not None:
+            result.notes[statement_id] = shortened
+            cut.append(f"notes.{statement_id}")
     for area_id, text in list(result.reflections.items()):
         shortened, was_cut = _cut(text, MAX_REFLECTION)
         if was_cut and shortened is not None:

@@ -20,6 +20,7 @@ from kompetens.cli.common import (
     force_option,
     framework_argument,
     framework_input,
+    interface_messages,
     load_framework_or_exit,
     output_failed,
     output_option,
@@ -98,7 +99,11 @@ def score(
         "--report",
         help="Write the cohort report: FILE.html or FILE.md ('-': HTML on standard output).",
     ),
-    force: bool = force_option("the --csv, --json and --report files"),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace existing --csv, --json and --report files (an input is never replaced).",
+    ),
     lang: str = typer.Option(None, "--lang", help="Report language: fi, sv or en."),
     pseudonymize: bool = typer.Option(
         False,
@@ -623,7 +628,11 @@ def template(
         fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
     framework = load_framework_or_exit(framework_spec)
     if level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     if fmt is SheetFormat.xlsx and output is None:
         output = f"{framework.id}-{level}.xlsx"
     target = prepare_output(
@@ -670,7 +679,11 @@ def columns(
 
     framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
     if level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
     target = prepare_output(
         output, force=force, inputs=[export, framework_input(framework_spec)], lang=lang

@@ -26,6 +26,7 @@ from kompetens.cli.common import (
     force_option,
     framework_argument,
     framework_input,
+    interface_messages,
     output_option,
     prepare_output,
     print_diagnostics,
@@ -210,7 +211,11 @@ def export(
     framework = _load(framework_spec)
     language = _language(framework, lang)
     if level is not None and level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     if to in SURVEY_DESIGNS:
         from kompetens.interop.survey_design import survey_design
 
