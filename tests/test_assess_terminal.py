@@ -13,6 +13,19 @@ import yaml
 
 from tests.conftest import MINIMAL
 
+
+def _builtin_nqf6() -> list[str]:
+    from kompetens.catalog import builtin_frameworks
+    from kompetens.validation import load_framework
+
+    framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
+    assert framework is not None
+    return [s.id for s in framework.statements_for("nqf6")]
+
+
+NQF6_IDS = _builtin_nqf6()
+FIRST, N6 = NQF6_IDS[0], len(NQF6_IDS)
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
@@ -106,28 +119,28 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
 
 def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
-    child.expect("väittämä 1/44")
+    child.expect(f"väittämä 1/{N6}")
     child.send("5")
-    child.expect("väittämä 2/44")
+    child.expect(f"väittämä 2/{N6}")
     child.send("q")
-    child.expect("1/44 vastattu")
+    child.expect(f"1/{N6} vastattu")
     child.expect("Jatka komennolla: kompetens assess --resume fi.yaml")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     draft = _load(tmp_path / "fi.yaml")
     assert draft["language"] == "fi"
-    assert draft["answers"] == {"client-centredness.implementing.1": {"rating": 5, "note": None}}
+    assert draft["answers"] == {FIRST: {"rating": 5, "note": None}}
 
 
 def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
     child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "hup.yaml")
-    child.expect("statement 1/44")
+    child.expect(f"statement 1/{N6}")
     child.send("3")
-    child.expect("statement 2/44")
+    child.expect(f"statement 2/{N6}")
     child.close(force=True)  # hang up, as when the terminal window is closed
     draft = _load(tmp_path / "hup.yaml")
-    assert draft["answers"]["client-centredness.implementing.1"]["rating"] == 3
+    assert draft["answers"][FIRST]["rating"] == 3
     assert draft["completed"] is None
 
 

@@ -65,9 +65,35 @@ def test_every_rule_is_covered_here() -> None:
         "check_targets",
         "check_statement_levels",
         "check_descriptors",
+        "check_level_guidance",
         "check_level_coverage",
+        "check_related",
         "check_translations",
     }
+
+
+def test_related_statements_must_point_at_a_statement_or_outside(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "            text: {en: I can explain one, fi: Osaan selittää yhden, sv: Jag kan förklara ett}\n",
+            "            text: {en: I can explain one, fi: Osaan selittää yhden, sv: Jag kan förklara ett}\n"
+            "            related:\n"
+            "              - statement: alpha.one.9\n"
+            "              - statement: alpha.one.2\n"
+            "              - kind: exact-match\n"
+            "              - {kind: exact-match, statement: alpha.one.1}\n"
+            "              - {uri: 'https://example.org/case/CFItems/1', title: Elsewhere}\n",
+        )
+    )
+    diagnostics = check(tmp_path, text)
+    (unknown,) = findings(diagnostics, "unknown-related")
+    assert unknown.line == line_of(text, "              - statement: alpha.one.9")
+    assert "did you mean 'alpha.one.1'" in unknown.message or "alpha.one." in unknown.message
+    (itself,) = findings(diagnostics, "related-self")
+    assert itself.line == line_of(text, "              - statement: alpha.one.2")
+    (nowhere,) = findings(diagnostics, "related-target")
+    assert nowhere.line == line_of(text, "              - kind: exact-match")
+    assert len([d for d in diagnostics if d.severity is Severity.ERROR]) == 3
 
 
 def test_duplicate_statement_id_names_the_first_use_and_its_line(tmp_path: Path) -> None:
@@ -307,3 +333,43 @@ def test_schema_errors_do_not_hide_the_semantic_ones(tmp_path: Path) -> None:
     )
     codes = [d.code for d in check(tmp_path, text)]
     assert codes == ["type", "unknown-key", "duplicate-id"]
+
+
+def test_guidance_for_an_unknown_level_points_at_its_key(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n",
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n"
+            "        level_guidance:\n"
+            "          advanced: {en: Lead one, fi: Johda yhtä, sv: Led ett}\n"
+            "          advnced: {en: Lead one, fi: Johda yhtä, sv: Led ett}\n",
+        )
+    )
+    (problem,) = findings(check(tmp_path, text), "unknown-level")
+    assert problem.line == line_of(
+        text, "          advnced: {en: Lead one, fi: Johda yhtä, sv: Led ett}"
+    )
+    assert problem.col == 11
+    assert "did you mean 'advanced'" in problem.message
+
+
+def test_level_guidance_and_not_applicable_need_every_language(tmp_path: Path) -> None:
+    text = edit(
+        (
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n",
+            "        guidance: {en: Practise one, fi: Harjoittele yhtä, sv: Öva ett}\n"
+            "        level_guidance:\n"
+            "          advanced: {en: Lead one, fi: Johda yhtä}\n",
+        ),
+        (
+            "    label: {en: Can't say, fi: En osaa sanoa, sv: Kan inte säga}\n",
+            "    label: {en: Can't say, fi: En osaa sanoa, sv: Kan inte säga}\n"
+            "  not_applicable:\n"
+            "    label: {en: Does not apply, fi: Ei koske meitä}\n",
+        ),
+    )
+    paths = {d.path for d in findings(check(tmp_path, text), "missing-translation")}
+    assert paths == {
+        "scale.not_applicable.label",
+        "areas[0].components[0].level_guidance.advanced",
+    }

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from kompetens.cohort.records import Entry
 from kompetens.cohort.table import (
+    ReadContext,
     RowTask,
     Table,
+    TableOptions,
     _read_part,
     init_rows,
     read_table,
@@ -42,9 +44,25 @@ def _messy_table(framework: Framework, path: Path) -> Path:
         "x",
         "3.5",
         str(label),
+        "3 – Itsenäisesti",
+        "2 – Itsenäisesti",
+        "(4) With support",
+        "AO02",
+        "AO09",
+        "N/A",
+        "-1",
+        "Ei koske minua",
     ]
     levels = [level, level, level, *framework.level_ids, "", "no-such-level"]
-    times = ["2025-01-15 10:30", "15.1.2025 10.30", "", "yesterday", "31.2.2025"]
+    times = [
+        "2025-01-15 10:30",
+        "15.1.2025 10.30",
+        "",
+        "yesterday",
+        "31.2.2025",
+        "1.1.0001 00.00",
+        "2025/03/14 3:38:17 PM GMT+2",
+    ]
     rng = random.Random(7)
     lines = [";".join(["respondent", "level", "completed", "team", *statements])]
     for number in range(400):
@@ -53,11 +71,12 @@ def _messy_table(framework: Framework, path: Path) -> Path:
             ["" for _ in statements[:-1]]
             if kind < 0.02
             else [
-                rng.choice(cells[:11]) if kind < 0.7 else rng.choice(cells) for _ in statements[:-1]
+                rng.choice([*cells[:11], cells[15], cells[18]]) if kind < 0.7 else rng.choice(cells)
+                for _ in statements[:-1]
             ]
         )
         row = [
-            f"r{number % 350}",
+            "Keskiarvo" if number % 97 == 5 else f"r{number % 350}",
             rng.choice(levels),
             rng.choice(times) if kind > 0.5 else times[0],
             "A",
@@ -76,13 +95,14 @@ def _messy_table(framework: Framework, path: Path) -> Path:
 def test_fast_rows_match_score_row(builtin: Framework, tmp_path: Path) -> None:
     path = _messy_table(builtin, tmp_path / "messy.csv")
     for level in (None, builtin.level_ids[0]):
-        table = read_table(path, builtin, level=level, id_column=None, by=("team", "folder"))
+        context = ReadContext.build(builtin, TableOptions(level=level, by=("team", "folder")))
+        table = read_table(path, context)
         assert isinstance(table, Table)
-        init_rows(builtin)
+        init_rows(context)
         fast = score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
         scored = 0
         for order, ((line, cells), output) in enumerate(zip(table.rows, fast, strict=True)):
-            exact = score_row(table.layout, builtin, line, cells, order)
+            exact = score_row(table.layout, context, line, cells, order)
             if isinstance(exact, Entry):
                 assert isinstance(output, tuple)
                 assert row_entry(table.layout, builtin.id, order, output) == exact
@@ -96,8 +116,9 @@ def test_text_parts_read_the_same_rows(builtin: Framework, tmp_path: Path) -> No
     path = _messy_table(builtin, tmp_path / "messy.csv")
     text = path.read_text(encoding="utf-8").replace("\n", "\r\n", 7)  # mixed line ends
     path.write_text(text.replace(";", ",") + "\n\n , ,\nlast,,\n", encoding="utf-8", newline="")
-    whole = read_table(path, builtin, level=None, id_column=None, by=())
-    split = read_table(path, builtin, level=None, id_column=None, by=(), unparsed_from=0)
+    context = ReadContext.build(builtin)
+    whole = read_table(path, context)
+    split = read_table(path, context, unparsed_from=0)
     assert isinstance(whole, Table) and isinstance(split, Table)
     assert split.text and not split.rows and split.notes == whole.notes
     for lines in (1, 7, 100, 10_000):

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kompetens.catalog import builtin_frameworks
-from kompetens.interop.case_json import (
+from kompetens.interop.case_export import (
     DEFAULT_CHANGED,
     EXTENSION,
     CaseOptions,
@@ -200,10 +200,18 @@ def test_level_descriptors_are_one_rubric_per_level(
 ) -> None:
     framework, package = exported
     rubrics = package["CFRubrics"]
-    assert [r["extensions"][EXTENSION]["level"] for r in rubrics] == framework.level_ids
-    assert [r["extensions"][EXTENSION]["target"] for r in rubrics] == [
-        level.target for level in framework.levels
+    # No extensions on rubrics (OpenSALT refuses them): the identifier says which level,
+    # and the description ends with the target.
+    assert all("extensions" not in rubric for rubric in rubrics)
+    assert [r["identifier"] for r in rubrics] == [
+        case_uuid(framework.id, "rubric", level_id) for level_id in framework.level_ids
     ]
+    target_word = "Target" if framework.default_language == "en" else None
+    for rubric, level in zip(rubrics, framework.levels, strict=True):
+        last = rubric["description"].rsplit("\n\n", 1)[-1]
+        assert last.endswith(f": {level.target:g}")
+        if target_word:
+            assert last.startswith(target_word)
     components = framework.components()
     language = framework.default_language
     for rubric, level in zip(rubrics, framework.levels, strict=True):
@@ -216,8 +224,13 @@ def test_level_descriptors_are_one_rubric_per_level(
                 framework.id, "item", component.id
             )
             assert criterion["description"] == component.descriptors[level.id][language]
-            scores = [lv["score"] for lv in criterion["CFRubricCriterionLevels"]]
-            assert scores == framework.scale.values
+            scores = [lv.get("score") for lv in criterion["CFRubricCriterionLevels"]]
+            # "Can't say" and "does not apply" are the last levels, without a score.
+            unscored = [None] * (
+                (framework.scale.cant_say is not None)
+                + (framework.scale.not_applicable is not None)
+            )
+            assert scores == [*framework.scale.values, *unscored]
 
 
 def test_reexport_is_identical_and_the_time_stamp_is_chosen(builtin: Framework) -> None:
@@ -286,3 +299,70 @@ def test_cli_export_case_json(cli: Any, tmp_path: Path) -> None:
     assert "not a date" in bad_date.stderr
     wrong_format = cli("export", "--to", "md", "--base-url", "https://x.example")
     assert wrong_format.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("not a url", "not an absolute http(s) URL"),
+        ("ftp://case.example.org", "not an absolute http(s) URL"),
+        ("https://", "not an absolute http(s) URL"),
+        ("case.example.org/frameworks", "not an absolute http(s) URL"),
+        ("https://case.example.org/a?b=1", "must not contain"),
+        ("https://case.example.org/a b", "must not contain"),
+    ],
+)
+def test_cli_refuses_a_base_url_that_is_not_an_absolute_http_url(
+    cli: Any, tmp_path: Path, value: str, needle: str
+) -> None:
+    result = cli("export", "--to", "case-json", "--base-url", value, "-o", "x.json")
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_cli_base_url_makes_rest_paths(cli: Any) -> None:
+    result = cli("export", "--to", "case-json", "--base-url", "https://case.example.org/k/")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)["CFDocument"]
+    assert document["uri"] == (
+        f"https://case.example.org/k/ims/case/v1p1/CFDocuments/{document['identifier']}"
+    )
+
+
+def test_cli_last_change_follows_the_content_of_the_file_it_replaces(
+    cli: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "framework.yaml"
+    source.write_text(TRICKY.read_text(encoding="utf-8"), encoding="utf-8")
+    first = cli("export", str(source), "-o", "out.json")
+    assert first.exit_code == 0, first.output
+    assert "no --changed" in first.stderr
+    written = (tmp_path / "out.json").read_bytes()
+    assert json.loads(written)["CFDocument"]["lastChangeDateTime"] == DEFAULT_CHANGED
+    # The same content again: the file stays byte-identical, and nothing is said.
+    again = cli("export", str(source), "-o", "out.json")
+    assert again.exit_code == 0
+    assert (tmp_path / "out.json").read_bytes() == written
+    assert "note:" not in again.stderr
+    # Changed content under the same identifiers: today's date, and a note saying so.
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("target: 2.5", "target: 3"), encoding="utf-8"
+    )
+    changed = cli("export", str(source), "-o", "out.json")
+    assert changed.exit_code == 0
+    assert "content changed" in changed.stderr
+    stamp = json.loads((tmp_path / "out.json").read_text("utf-8"))["CFDocument"][
+        "lastChangeDateTime"
+    ]
+    assert stamp != DEFAULT_CHANGED
+    assert stamp.endswith("+00:00")
+    assert stamp in changed.stderr
+    # An explicit --changed that does not move while the content does is a warning.
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("target: 3", "target: 2.5"), encoding="utf-8"
+    )
+    pinned = cli("export", str(source), "-o", "out.json", "--changed", stamp)
+    assert pinned.exit_code == 0
+    assert "will not see the change" in pinned.stderr

@@ -90,7 +90,9 @@ def _php_equal(a: str, b: str) -> bool:
 
 def moodle_import(text: str) -> dict[str, Any]:
     """What `framework_importer` makes of the CSV, with the checks Moodle would apply."""
-    rows = list(csv.reader(io.StringIO(text)))
+    # The header's first name is fixed, so the character after it is the delimiter.
+    delimiter = text[len(MOODLE_REQUIRED_HEADERS[0])]
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header, body = rows[0], rows[1:]
     framework: dict[str, Any] | None = None
     flat: dict[str, dict[str, Any]] = {}
@@ -201,8 +203,18 @@ def test_header_and_rows_match_moodles_importer(name: str) -> None:
     assert root["idnumber"] == f"{framework.id}-{framework.version}"
 
 
-def test_framework_row_carries_the_scale_and_proficiency(builtin: Framework) -> None:
-    rows = list(csv.reader(io.StringIO(to_moodle_csv(builtin, "en"))))
+@pytest.fixture(scope="module")
+def version_1() -> Framework:
+    """sote-client-work 1.0.0, whose levels have different targets (4 and 5)."""
+    from kompetens.catalog import resolve_framework
+
+    framework, diagnostics = load_framework(resolve_framework("sote-client-work@1.0.0"))
+    assert framework is not None, diagnostics
+    return framework
+
+
+def test_framework_row_carries_the_scale_and_proficiency(version_1: Framework) -> None:
+    rows = list(csv.reader(io.StringIO(to_moodle_csv(version_1, "en", delimiter="comma"))))
     framework_row = rows[1]
     assert framework_row[12] == "1"
     assert framework_row[0] == ""
@@ -227,7 +239,8 @@ def test_framework_row_carries_the_scale_and_proficiency(builtin: Framework) -> 
     assert area_row[4] == "1"
 
 
-def test_one_level_exports_its_statements_and_target(builtin: Framework) -> None:
+def test_one_level_exports_its_statements_and_target(version_1: Framework) -> None:
+    builtin = version_1
     text = to_moodle_csv(builtin, "sv", "nqf6")
     imported = moodle_import(text)
     root = imported["framework"]

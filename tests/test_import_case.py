@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from kompetens.catalog import builtin_frameworks
-from kompetens.interop.case_json import CaseOptions, import_case, to_case_json
+from kompetens.interop.case_export import CaseOptions, to_case_json, to_case_package
+from kompetens.interop.case_import import import_case, read_case_package
 from kompetens.interop.yaml_out import framework_yaml
 from kompetens.loading import parse_json, parse_yaml
 from kompetens.model import Framework
@@ -24,6 +25,7 @@ from tests.conftest import run_kompetens
 DESIGNER = Path(__file__).parent / "data" / "designer"
 CASE = DESIGNER / "case"
 TRICKY = DESIGNER / "tricky.yaml"
+DATA = Path(__file__).parent / "data"
 
 
 def _load(path: Path) -> Framework:
@@ -100,18 +102,55 @@ def test_a_foreign_package_is_imported_with_defaults_reported(cli: Any, tmp_path
     assert "warning [case-defaults]" in result.stderr
     assert "warning [case-unattached]" in result.stderr
     assert "NOTE “A loose note attached to nothing”" in result.stderr
+    assert "warning [import-education-levels]" in result.stderr
+    assert "(Year 1, Year 2)" in result.stderr
     framework = _load(tmp_path / "foreign.yaml")
     assert framework.languages == ["en"]  # en-US
     assert framework.version == "2023.0.0"
-    assert framework.level_ids == ["year-1", "year-2"]
+    # By default grade levels do not become levels; they stay with each statement.
+    assert framework.level_ids == ["all"]
     assert framework.licence == "CC BY 4.0"
     assert [a.id for a in framework.areas] == ["dc-1", "records-and-documentation"]
     first = framework.areas[0].components[0]
     assert first.id == "dc-1.a"
     # Children follow sequenceNumber, not the order of CFItems.
     assert [s.id for s in first.statements] == ["dc-1.a.2", "dc-1.a.1"]
-    assert first.statements[1].levels == ["year-1", "year-2"]
+    assert first.statements[1].levels == ["all"]
+    origin = first.statements[1].origin
+    assert origin is not None
+    assert origin.education_levels == ["Year 1", "Year 2"]
+    assert origin.identifier == "f0000000-0000-4000-8000-000000000003"
+    assert origin.uri == "https://case.example.org/ims/case/v1p1/CFItems/3"
+    assert origin.code == "DC.1.A.1"
+    assert framework.origin is not None
+    assert framework.origin.identifier == "f0000000-0000-4000-8000-000000000000"
     assert framework.scale.values == [1, 2, 3, 4, 5]
+    # One level per value, on request.
+    per_value = cli(
+        "import", str(CASE / "foreign.json"), "-o", "levels.yaml",
+        "--education-level", "per-value",
+    )  # fmt: skip
+    assert per_value.exit_code == 0, per_value.output
+    by_value = _load(tmp_path / "levels.yaml")
+    assert by_value.level_ids == ["year-1", "year-2"]
+    assert by_value.areas[0].components[0].statements[1].levels == ["year-1", "year-2"]
+    mapped = cli(
+        "import", str(CASE / "foreign.json"), "-o", "mapped.yaml",
+        "--education-level", "map", "--level-map", "Year 1=early,Year 2=early",
+    )  # fmt: skip
+    assert mapped.exit_code == 0, mapped.output
+    assert _load(tmp_path / "mapped.yaml").level_ids == ["early"]
+    unmapped = cli(
+        "import", str(CASE / "foreign.json"), "-o", "unmapped.yaml",
+        "--education-level", "map", "--level-map", "Year 1=early",
+    )  # fmt: skip
+    assert unmapped.exit_code == 1
+    assert "error [import-level-map]" in unmapped.stderr
+    assert "'Year 2'" in unmapped.stderr
+    assert not (tmp_path / "unmapped.yaml").exists()
+    bad_option = cli("import", str(CASE / "foreign.json"), "--tiers", "2,1")
+    assert bad_option.exit_code == 2
+    assert "--tiers" in bad_option.stderr
 
 
 @pytest.mark.parametrize(
@@ -221,3 +260,139 @@ def test_real_process_keeps_stdout_clean(tmp_path: Path) -> None:
     broken = run_kompetens("import", str(CASE / "cycle.json"), "-o", "x.yaml", cwd=tmp_path)
     assert broken.returncode == 1
     assert "Traceback" not in broken.stderr
+
+
+def _strip_extensions(value: Any) -> Any:
+    """What a CASE tool that drops `extensions` (most editors do) hands back."""
+    if isinstance(value, dict):
+        return {k: _strip_extensions(v) for k, v in value.items() if k != "extensions"}
+    if isinstance(value, list):
+        return [_strip_extensions(item) for item in value]
+    return value
+
+
+def _in_one_language(framework: Framework, language: str) -> dict[str, Any]:
+    """The framework as it reads in one language (what a CASE package's standard fields
+    can carry), without its source (which CASE has no structured place for)."""
+    codes = set(framework.languages)
+
+    def pick(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value and set(value) <= codes and all(isinstance(v, str) for v in value.values()):
+                chosen = value.get(language, value.get(framework.default_language))
+                return {language: chosen}
+            return {k: pick(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [pick(item) for item in value]
+        return value
+
+    data = pick(framework.model_dump(mode="json", exclude_none=True))
+    data["languages"] = [language]
+    data["default_language"] = language
+    data.pop("source", None)
+    return data
+
+
+def _with_related(framework: Framework) -> Framework:
+    """`framework` with related statements of both kinds, inside and outside it."""
+    data = framework.model_dump(mode="json", exclude_none=True)
+    statements = data["areas"][0]["components"][0]["statements"]
+    statements[0]["related"] = [
+        {"statement": statements[1]["id"]},
+        {
+            "kind": "exact-match",
+            "identifier": "5b6c487e-04f1-5ba9-9722-d099849b9167",
+            "uri": "https://case.example.org/ims/case/v1p1/CFItems/5b6c487e-04f1-5ba9-9722-d099849b9167",
+            "title": "6.RP.A.1",
+        },
+    ]
+    return Framework.model_validate(data)
+
+
+def _every_framework() -> list[tuple[str, str]]:
+    cases = []
+    for name, path in sorted(builtin_frameworks().items()):
+        framework = _load(path)
+        cases += [(name, language) for language in framework.languages]
+    cases += [(str(DATA / "designer" / "tricky.yaml"), "en"), (str(DATA / "minimal.yaml"), "sv")]
+    cases += [("related", "en")]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "language"), _every_framework())
+def test_a_package_with_extensions_stripped_comes_back_as_the_same_framework(
+    name: str, language: str
+) -> None:
+    if name == "related":
+        original = _with_related(_load(DATA / "minimal.yaml"))
+    else:
+        original = _load(builtin_frameworks().get(name, Path(name)))
+    package = _strip_extensions(to_case_package(original, CaseOptions(language)))
+    result = import_case(parse_json(json.dumps(package), "stripped.json"))
+    assert result.data is not None, [d.as_text() for d in result.diagnostics]
+    assert any(d.code == "case-stripped" for d in result.diagnostics)
+    imported = Framework.model_validate(result.data)
+    assert _in_one_language(imported, language) == _in_one_language(original, language)
+
+
+def test_grade_levels_that_not_every_sub_area_has_are_explained(cli: Any, tmp_path: Path) -> None:
+    package = DATA / "case" / "opensalt-what-standards-could-be.json"
+    result = cli("import", str(package), "--education-level", "per-value", "-o", "w.yaml")
+    assert result.exit_code == 1
+    assert "<opensalt-what-standards-could-be.json as YAML>:" in result.stderr
+    assert "error [empty-level]" in result.stderr
+    assert "hint:" in result.stderr and "--education-level ignore" in result.stderr
+    assert not (tmp_path / "w.yaml").exists()
+    # The default keeps one level and imports.
+    assert cli("import", str(package), "-o", "w.yaml").exit_code == 0
+
+
+def test_a_chain_thousands_of_tiers_deep_is_refused_not_a_crash(cli: Any, tmp_path: Path) -> None:
+    document = "d0000000-0000-4000-8000-000000000000"
+    items, associations = [], []
+    parent = document
+    for n in range(3000):
+        identifier = f"00000000-0000-4000-8000-{n:012d}"
+        items.append(
+            {"identifier": identifier, "uri": f"urn:uuid:{identifier}",
+             "fullStatement": f"Tier {n}", "lastChangeDateTime": "2025-01-01T00:00:00+00:00"}
+        )  # fmt: skip
+        associations.append(
+            {
+                "identifier": f"a0000000-0000-4000-8000-{n:012d}",
+                "uri": "urn:x",
+                "associationType": "isChildOf",
+                "originNodeURI": {"title": "x", "identifier": identifier, "uri": "urn:x"},
+                "destinationNodeURI": {"title": "x", "identifier": parent, "uri": "urn:x"},
+                "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+            }
+        )
+        parent = identifier
+    package = {
+        "CFDocument": {"identifier": document, "uri": "urn:x", "creator": "x",
+                       "title": "Chain", "lastChangeDateTime": "2025-01-01T00:00:00+00:00"},
+        "CFItems": items,
+        "CFAssociations": associations,
+    }  # fmt: skip
+    (tmp_path / "chain.json").write_text(json.dumps(package), encoding="utf-8")
+    result = cli("import", "chain.json", "-o", "chain.yaml")
+    assert result.exit_code == 1
+    assert "error [import-too-deep]" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["opensalt-what-standards-could-be.json", "opensalt-act-holistic-math.json"]
+)
+def test_an_imported_framework_round_trips_through_our_own_package(name: str) -> None:
+    """Imported once from a foreign package, the framework (with its origin, grade levels,
+    context and related statements) survives export → import → export unchanged."""
+    first = import_case(read_case_package(DATA / "case" / name))
+    assert first.data is not None
+    framework = Framework.model_validate(first.data)
+    data = framework.model_dump(mode="json", exclude_none=True)
+    data["completion"] = {"rule": "share", "share": 0.5}
+    framework = Framework.model_validate(data)
+    again, second, back = _round_trip(framework, CaseOptions("en"))
+    assert again == second
+    assert back == framework

@@ -13,7 +13,7 @@ from kompetens.cli.app import app
 SCHEMAS = Path(__file__).parents[1] / "schemas"
 
 
-@pytest.mark.parametrize("name", ["framework", "result"])
+@pytest.mark.parametrize("name", ["framework", "result", "glossary"])
 def test_published_schema_matches_the_model(name: str) -> None:
     result = CliRunner().invoke(app, ["schema", name])
     assert result.exit_code == 0, result.stderr
@@ -25,7 +25,7 @@ def test_published_schema_matches_the_model(name: str) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["framework", "result"])
+@pytest.mark.parametrize("name", ["framework", "result", "glossary"])
 def test_schema_is_a_2020_12_schema_of_a_closed_object(name: str) -> None:
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

@@ -39,11 +39,16 @@ def test_gap_and_status_against_level_target(builtin: Framework) -> None:
     assert len(higher.strengths()) == 3
 
 
-def test_nqf7_has_more_statements_and_higher_target(builtin: Framework) -> None:
+def test_nqf7_has_more_statements_of_its_own_and_a_target_below_the_top(
+    builtin: Framework,
+) -> None:
+    # The levels differ in what is asked, not in how high one must rate (docs/scoring.md).
     nqf6 = ScoringPlan.build(builtin, "nqf6")
     nqf7 = ScoringPlan.build(builtin, "nqf7")
     assert len(nqf7.statement_ids) > len(nqf6.statement_ids)
-    assert nqf7.target > nqf6.target
+    shared = set(nqf7.statement_ids) & set(nqf6.statement_ids)
+    assert len(shared) <= 0.4 * len(nqf7.statement_ids)
+    assert nqf7.target < builtin.scale.maximum
 
 
 def test_priorities_rank_largest_gap_first(minimal: Framework) -> None:

@@ -35,6 +35,8 @@ def test_wheel_contains_the_data_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kompetens/frameworks/sote-client-work.yaml" in names
     assert "kompetens/frameworks/client-participation-house.yaml" in names
+    assert "kompetens/frameworks/archive/sote-client-work-1.0.0.yaml" in names
+    assert "kompetens/glossaries/sote.yaml" in names
     assert "kompetens/templates/report.html.j2" in names
     assert "kompetens/schemas/framework.schema.json" in names
     assert "kompetens/messages/assess/fi.json" in names
@@ -53,7 +55,7 @@ def test_installed_wheel_validates_and_assesses_from_any_directory(
     elsewhere.mkdir()
     kompetens = environment / "bin" / "kompetens"
     validated = subprocess.run(
-        [str(kompetens), "validate", "--builtin"],
+        [str(kompetens), "validate", "--builtin", "--strict"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

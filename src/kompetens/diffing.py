@@ -84,11 +84,19 @@ class LevelVerdict:
     """The overall mean is comparable."""
     targets: bool = True
     """Gaps and statuses (which use the level's target) are comparable."""
+    carried: tuple[str, ...] = ()
+    """Statements OLD asks at the level that NEW still asks there under the same id in the
+    same sub-area: the same question (an id keeps its meaning; a new meaning gets a new id),
+    so their answers can be compared across the versions."""
+    added: tuple[str, ...] = ()
+    """Statements NEW asks at the level that OLD did not: nothing to compare them with."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
             "comparable": self.comparable,
+            "carried": list(self.carried),
+            "added": list(self.added),
             "reasons": list(self.reasons),
             "warnings": list(self.warnings),
             "not_comparable": {
@@ -702,6 +710,12 @@ class _Differ:
                 )
                 continue
             new_at = self.new.at(level.id)
+            carried = tuple(
+                sid
+                for sid, place in old_at.items()
+                if sid in new_at and new_at[sid].component.id == place.component.id
+            )
+            added = tuple(sid for sid in new_at if sid not in old_at)
             statements: list[str] = []
             components: dict[str, None] = {}
             areas: dict[str, None] = {}
@@ -737,6 +751,8 @@ class _Differ:
                     tuple(areas),
                     overall=not (statements or components or areas),
                     targets=target_same,
+                    carried=carried,
+                    added=added,
                 )
             )
         return tuple(verdicts)
@@ -789,6 +805,13 @@ def format_text(diff: FrameworkDiff, old_name: str = "OLD", new_name: str = "NEW
     lines.append("")
     lines.append("Comparability of results, level by level:")
     for verdict in diff.verdicts:
+        if verdict.carried or verdict.added:
+            total = len(verdict.carried) + len(verdict.statements)
+            lines.append(
+                f"  {verdict.level}: {len(verdict.carried)} of {total} statements carry over "
+                f"(same id, same sub-area, same meaning); {len(verdict.added)} new"
+                + (f": {', '.join(verdict.added)}" if verdict.added else "")
+            )
         if verdict.comparable:
             note = f" ({len(verdict.warnings)} warnings)" if verdict.warnings else ""
             lines.append(f"  {verdict.level}: comparable{note}")

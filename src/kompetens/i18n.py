@@ -15,7 +15,7 @@ from typing import Any
 from kompetens.language import INTERFACE_LANGUAGES
 
 FALLBACK = "en"
-DOMAINS = ("assess", "cohort", "report")
+DOMAINS = ("assess", "cohort", "report", "tables")
 
 
 @cache

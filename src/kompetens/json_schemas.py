@@ -15,9 +15,14 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_document(name: str) -> dict[str, Any]:
+    from kompetens.checks.glossary import Glossary
     from kompetens.model import Framework, Result
 
-    models: dict[str, type[BaseModel]] = {"framework": Framework, "result": Result}
+    models: dict[str, type[BaseModel]] = {
+        "framework": Framework,
+        "result": Result,
+        "glossary": Glossary,
+    }
     model = models[name]
     schema = model.model_json_schema()
     return {"$schema": SCHEMA_DIALECT, "$id": f"{name}.schema.json", **schema}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kompetens.baseline import CrossVersionComparison
 from kompetens.model import Framework, Result, localize
 from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
 
@@ -19,10 +20,10 @@ def _numbers(score: Score) -> dict[str, Any]:
     return data
 
 
-def _change(now: Score, before: Score | None) -> dict[str, Any]:
+def _change(now: Score | None, before: Score | None) -> dict[str, Any]:
     if before is None or before.mean is None:
         return {"baseline_mean": None, "change": None}
-    change = None if now.mean is None else round(now.mean - before.mean, 3)
+    change = None if now is None or now.mean is None else round(now.mean - before.mean, 3)
     return {"baseline_mean": round(before.mean, 3), "change": change}
 
 
@@ -33,7 +34,11 @@ def build_report_context(
     language: str,
     *,
     baseline: tuple[Result, Scores] | None = None,
+    across_versions: CrossVersionComparison | None = None,
 ) -> dict[str, Any]:
+    """The report context. With `across_versions` (a baseline made with another version of
+    the framework), changes compare only the statements both versions ask: the baseline's
+    and the current answers both scored on those (`kompetens.baseline`)."""
     default = framework.default_language
 
     def t(text: dict[str, str] | None) -> str:
@@ -42,7 +47,10 @@ def build_report_context(
     level = framework.level(scores.level)
     labels = {p.value: t(p.label) for p in framework.scale.points}
     cant_say_label = t(framework.scale.cant_say.label) if framework.scale.cant_say else "–"
+    not_applicable = framework.scale.not_applicable
+    not_applicable_label = t(not_applicable.label) if not_applicable else cant_say_label
     before = baseline[1] if baseline else None
+    now_compared = across_versions.now if across_versions else scores
     components: dict[str, dict[str, Any]] = {}
     areas: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -60,6 +68,7 @@ def build_report_context(
             for statement in component.statements_for(scores.level):
                 answer = result.answers.get(statement.id)
                 rating = answer.rating if answer else None
+                not_applies = answer is not None and answer.not_applicable
                 entry = {
                     "id": statement.id,
                     "text": t(statement.text),
@@ -68,9 +77,14 @@ def build_report_context(
                     "rating_label": (
                         labels.get(rating, str(rating))
                         if rating is not None
-                        else (cant_say_label if answer else None)
+                        else (
+                            not_applicable_label
+                            if not_applies
+                            else (cant_say_label if answer else None)
+                        )
                     ),
-                    "cant_say": answer is not None and rating is None,
+                    "cant_say": answer is not None and rating is None and not not_applies,
+                    "not_applicable": not_applies,
                     "note": answer.note if answer else None,
                 }
                 statements.append(entry)
@@ -78,12 +92,15 @@ def build_report_context(
                     notes.append({"component": component.id, **entry})
             entry_component = {
                 **_numbers(score),
-                **_change(score, before.components.get(component.id) if before else None),
+                **_change(
+                    now_compared.components.get(component.id),
+                    before.components.get(component.id) if before else None,
+                ),
                 "title": t(component.title),
                 "area": area.id,
                 "description": t(component.description),
                 "descriptor": t(component.descriptors.get(scores.level)),
-                "guidance": t(component.guidance),
+                "guidance": t(component.guidance_for(scores.level)),
                 "references": [{"title": t(r.title), "url": r.url} for r in component.references],
                 "statements": statements,
             }
@@ -92,7 +109,9 @@ def build_report_context(
         areas.append(
             {
                 **_numbers(area_score),
-                **_change(area_score, area_before),
+                **_change(
+                    next((a for a in now_compared.areas if a.id == area.id), None), area_before
+                ),
                 "title": t(area.title),
                 "description": t(area.description),
                 "components": area_components,
@@ -133,6 +152,7 @@ def build_report_context(
                 for p in framework.scale.points
             ],
             "cant_say": cant_say_label,
+            "not_applicable": t(not_applicable.label) if not_applicable else None,
         },
         "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},
@@ -141,7 +161,7 @@ def build_report_context(
         "is_draft": result.is_draft,
         "overall": {
             **_numbers(scores.overall),
-            **_change(scores.overall, before.overall if before else None),
+            **_change(now_compared.overall, before.overall if before else None),
         },
         "areas": areas,
         "priorities": [components[c.id] for c in scores.priorities()],
@@ -161,6 +181,9 @@ def build_report_context(
         ],
         "baseline": (
             {
+                "version": baseline[0].framework.version,
+                "compared": list(across_versions.carried) if across_versions else None,
+                "left_out": list(across_versions.left_out) if across_versions else [],
                 "started": baseline[0].started.isoformat(timespec="minutes"),
                 "completed": baseline[0].completed.isoformat(timespec="minutes")
                 if baseline[0].completed

@@ -19,10 +19,27 @@ from kompetens.model import Answer, Framework, Result
 from kompetens.validation import validate_document
 
 CANT_SAY_WORDS = frozenset({"-", "?", "cant-say", "can't say", "cant_say", "eos", "kis"})
+NOT_APPLICABLE_WORDS = frozenset(
+    {"n/a", "na", "not-applicable", "not applicable", "not_applicable", "ei koske", "ej tillämplig"}
+)
+
+
+def is_not_applicable(value: Any, framework: Framework) -> bool:
+    """Whether an answers-file value is the scale's "does not apply" answer."""
+    answer = framework.scale.not_applicable
+    if answer is None or not isinstance(value, str):
+        return False
+    text = value.strip().lower()
+    return text in NOT_APPLICABLE_WORDS or text in {
+        label.lower() for label in answer.label.values()
+    }
 
 
 def dump_result(result: Result, path: Path) -> str:
     data = result.model_dump(mode="json", exclude_defaults=False)
+    for answer in data.get("answers", {}).values():
+        if not answer.get("not_applicable"):
+            answer.pop("not_applicable", None)  # written only where it is said
     if path.suffix.lower() == ".json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     header = '# kompetens self-assessment result (rating: null means "can\'t say")\n'
@@ -76,6 +93,14 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
                     f"no statement '{statement_id}' at level '{result.level}'"
                     f"{did_you_mean(statement_id, known)}",
                     at_key=True,
+                )
+            )
+        elif answer.not_applicable and framework.scale.not_applicable is None:
+            problems.append(
+                document.diagnostic(
+                    ("answers", statement_id, "not_applicable"),
+                    "off-scale",
+                    'this framework has no "not applicable" answer',
                 )
             )
         elif answer.rating is not None and answer.rating not in scale:
@@ -180,6 +205,9 @@ def read_answers(
             note = value.get("note")
             if note is not None and not isinstance(note, str):
                 note = str(note)
+        if is_not_applicable(raw_rating, framework):
+            answers[statement_id] = Answer(rating=None, note=note, not_applicable=True)
+            continue
         try:
             rating = parse_rating(raw_rating, framework)
         except ValueError as exc:

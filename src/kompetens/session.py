@@ -130,16 +130,21 @@ class Session:
             isinstance(previous, StatementStep) and previous.component.id == step.component.id
         )
 
-    def answer(self, rating: int | None) -> None:
-        """Rate the current statement (`None` is "can't say") and move on."""
+    def answer(self, rating: int | None, *, not_applicable: bool = False) -> None:
+        """Rate the current statement (`None` is "can't say"; with `not_applicable`, the
+        scale's "does not apply") and move on."""
         step = self.current
         if not isinstance(step, StatementStep):
             raise TypeError("the current step is a reflection, not a statement")
         if rating is not None and rating not in self.framework.scale.values:
             raise ScaleError(f"{rating} is not on the scale {self.framework.scale.values}")
+        if not_applicable and (rating is not None or self.framework.scale.not_applicable is None):
+            raise ScaleError('this scale has no "does not apply" answer')
         previous = self.result.answers.get(step.statement.id)
         note = self._pending_notes.pop(step.statement.id, previous.note if previous else None)
-        self.result.answers[step.statement.id] = Answer(rating=rating, note=note)
+        self.result.answers[step.statement.id] = Answer(
+            rating=rating, note=note, not_applicable=not_applicable
+        )
         self.position += 1
 
     def note(self, text: str) -> None:
@@ -153,7 +158,9 @@ class Session:
         if existing is None:
             self._pending_notes[statement_id] = cleaned
         else:
-            self.result.answers[statement_id] = Answer(rating=existing.rating, note=cleaned)
+            self.result.answers[statement_id] = Answer(
+                rating=existing.rating, note=cleaned, not_applicable=existing.not_applicable
+            )
 
     def pending_note(self) -> str | None:
         step = self.current

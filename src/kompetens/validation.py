@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kompetens.checks import run_checks
 from kompetens.checks.finding import did_you_mean
+from kompetens.checks.lint import LintOptions
 from kompetens.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from kompetens.loading import Document, format_path, read_document
 from kompetens.model.framework import Framework, Identifier, SemanticVersion
@@ -288,15 +289,21 @@ def _repaired_framework(document: Document) -> Framework | None:
 
 
 def check_framework_document(
-    document: Document, *, strict: bool = False
+    document: Document, *, strict: bool = False, lint: LintOptions | None = None
 ) -> tuple[Framework | None, list[Diagnostic]]:
-    """Schema and semantic checks; `strict` turns warnings into errors."""
+    """Schema and semantic checks, and with `lint` the item-writing and terminology rules;
+    `strict` turns warnings into errors."""
     framework, diagnostics = validate_document(document, Framework)
     checked = framework
     if checked is None and isinstance(document.data, dict) and not has_errors(document.diagnostics):
         checked = _repaired_framework(document)
     if checked is not None:
-        for finding in run_checks(checked):
+        findings = run_checks(checked)
+        if lint is not None:
+            from kompetens.checks.lint_rules import run_lint
+
+            findings.extend(run_lint(checked, lint))
+        for finding in findings:
             message = finding.message
             if finding.related is not None:
                 line, _ = document.locate(finding.related)
@@ -319,6 +326,6 @@ def check_framework_document(
 
 
 def load_framework(
-    path: Path, *, strict: bool = False
+    path: Path, *, strict: bool = False, lint: LintOptions | None = None
 ) -> tuple[Framework | None, list[Diagnostic]]:
-    return check_framework_document(read_document(path), strict=strict)
+    return check_framework_document(read_document(path), strict=strict, lint=lint)

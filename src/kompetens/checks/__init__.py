@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterator
 
 from kompetens.checks.finding import Finding
 from kompetens.checks.ids import check_id_prefixes, check_unique_ids
-from kompetens.checks.levels import check_descriptors, check_level_coverage, check_statement_levels
+from kompetens.checks.levels import (
+    check_descriptors,
+    check_level_coverage,
+    check_level_guidance,
+    check_statement_levels,
+)
+from kompetens.checks.related import check_related
 from kompetens.checks.scale import check_scale, check_targets
 from kompetens.checks.translations import check_languages, check_translations
 from kompetens.model.framework import Framework
@@ -26,7 +32,9 @@ RULES: tuple[Rule, ...] = (
     check_targets,
     check_statement_levels,
     check_descriptors,
+    check_level_guidance,
     check_level_coverage,
+    check_related,
     check_translations,
 )
 

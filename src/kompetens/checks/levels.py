@@ -64,3 +64,18 @@ def check_level_coverage(framework: Framework) -> Iterator[Finding]:
                         "so it cannot be assessed at that level",
                         at_key=True,
                     )
+
+
+def check_level_guidance(framework: Framework) -> Iterator[Finding]:
+    """Guidance for a level the framework does not have would never be shown."""
+    known = framework.level_ids
+    for ai, area in enumerate(framework.areas):
+        for ci, component in enumerate(area.components):
+            for level in component.level_guidance:
+                if level not in known:
+                    yield Finding(
+                        ("areas", ai, "components", ci, "level_guidance", level),
+                        "unknown-level",
+                        f"guidance for unknown level '{level}'{did_you_mean(level, known)}",
+                        at_key=True,
+                    )

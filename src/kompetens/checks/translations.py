@@ -20,6 +20,8 @@ def _component_texts(component: Component, loc: Loc) -> Iterator[tuple[Loc, dict
         yield (*loc, "descriptors", level), text
     if component.guidance:
         yield (*loc, "guidance"), component.guidance
+    for level, text in component.level_guidance.items():
+        yield (*loc, "level_guidance", level), text
     for ri, reference in enumerate(component.references):
         yield (*loc, "references", ri, "title"), reference.title
     for si, statement in enumerate(component.statements):
@@ -43,6 +45,13 @@ def iter_texts(framework: Framework) -> Iterator[tuple[Loc, dict[str, str]]]:
         yield ("scale", "cant_say", "label"), framework.scale.cant_say.label
         if framework.scale.cant_say.description:
             yield ("scale", "cant_say", "description"), framework.scale.cant_say.description
+    if framework.scale.not_applicable:
+        yield ("scale", "not_applicable", "label"), framework.scale.not_applicable.label
+        if framework.scale.not_applicable.description:
+            yield (
+                ("scale", "not_applicable", "description"),
+                framework.scale.not_applicable.description,
+            )
     for li, level in enumerate(framework.levels):
         yield ("levels", li, "title"), level.title
         if level.description:

@@ -90,7 +90,11 @@ def resume_draft(
                     command=command,
                 )
             )
-    framework = load_framework_or_exit(framework_spec or result.framework.id)
+    if framework_spec is None:
+        from kompetens.catalog import builtin_spec_for
+
+        framework_spec = builtin_spec_for(result.framework.id, result.framework.version)
+    framework = load_framework_or_exit(framework_spec)
     change = framework_changes(framework, result)
     problems = check_result(framework, result, document)
     if problems:
@@ -310,7 +314,7 @@ def _run_piped(session: Session) -> str | None:
     Returns a message naming the line of the first rating that is not on the scale; the
     answers before it stay in the session, so the caller can save them.
     """
-    from kompetens.results import parse_rating
+    from kompetens.results import is_not_applicable, parse_rating
     from kompetens.session import ReflectionStep
 
     def skip_reflections() -> None:
@@ -325,13 +329,14 @@ def _run_piped(session: Session) -> str | None:
         if not text:
             continue
         rating_text, _, note = text.partition(" ")
+        not_applicable = is_not_applicable(rating_text, session.framework)
         try:
-            rating = parse_rating(rating_text, session.framework)
+            rating = None if not_applicable else parse_rating(rating_text, session.framework)
         except ValueError as exc:
             return f"<stdin>:{number}: {exc}"
         if note.strip():
             session.note(note)
-        session.answer(rating)
+        session.answer(rating, not_applicable=not_applicable)
     skip_reflections()
     return None
 

@@ -41,6 +41,11 @@ class TerminalAssessment:
             self.language,
             framework.default_language,
         ) or self.m("assess.cant_say")
+        self.not_applicable = localize(
+            self.scale.not_applicable.label if self.scale.not_applicable else None,
+            self.language,
+            framework.default_language,
+        )
 
     def text(self, value: dict[str, str] | None) -> str:
         return escape(localize(value, self.language, self.session.framework.default_language))
@@ -48,6 +53,8 @@ class TerminalAssessment:
     def scale_line(self) -> str:
         points = "  ".join(f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points)
         cant_say = f"  [bold]0[/]/[bold]-[/] {escape(self.cant_say)}" if self.scale.cant_say else ""
+        if self.scale.not_applicable:
+            cant_say += f"  [bold]x[/] {escape(self.not_applicable)}"
         return points + cant_say
 
     def show_help(self, step: StatementStep) -> None:
@@ -58,6 +65,11 @@ class TerminalAssessment:
         if self.scale.cant_say:
             lines.append(
                 f"[bold]0 / - {escape(self.cant_say)}[/]  {self.text(self.scale.cant_say.description)}"
+            )
+        if self.scale.not_applicable:
+            lines.append(
+                f"[bold]x {escape(self.not_applicable)}[/]  "
+                f"{self.text(self.scale.not_applicable.description)}"
             )
         lines.append("")
         lines.append(
@@ -98,12 +110,14 @@ class TerminalAssessment:
         previous = session.result.answers.get(step.statement.id)
         if previous is not None:
             self.console.print(
-                f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating)))}[/]"
+                f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating, previous.not_applicable)))}[/]"
             )
         self.console.print(self.scale_line())
         self.console.print(f"[dim]{escape(self.m('assess.keys'))}[/]")
 
-    def choice_label(self, rating: int | None) -> str:
+    def choice_label(self, rating: int | None, not_applicable: bool = False) -> str:
+        if not_applicable:
+            return self.not_applicable
         if rating is None:
             return self.cant_say
         for point in self.scale.points:
@@ -117,6 +131,8 @@ class TerminalAssessment:
             session.answer(int(key))
         elif key in ("0", "-") and self.scale.cant_say is not None:
             session.answer(None)
+        elif key in ("x", "X") and self.scale.not_applicable is not None:
+            session.answer(None, not_applicable=True)
         elif key in ("n", "N"):
             text = read_line(self.m("assess.note_prompt"))
             session.note(text)
@@ -141,7 +157,7 @@ class TerminalAssessment:
             return None
         answer = session.result.answers[step.statement.id]
         self.console.print(
-            f"[green]{escape(self.m('assess.chosen', choice=self.choice_label(answer.rating)))}[/]"
+            f"[green]{escape(self.m('assess.chosen', choice=self.choice_label(answer.rating, answer.not_applicable)))}[/]"
         )
         self.save()
         return None

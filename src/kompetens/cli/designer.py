@@ -29,6 +29,7 @@ class DiagnosticFormat(StrEnum):
 class SchemaName(StrEnum):
     framework = "framework"
     result = "result"
+    glossary = "glossary"
 
 
 def validate(
@@ -45,15 +46,29 @@ def validate(
         help="text, json (stdout only JSON) or github annotations.",
     ),
     strict: bool = typer.Option(
-        False, "--strict", help="Treat warnings (missing translations) as errors."
+        False, "--strict", help="Treat warnings (translations, item writing) as errors."
+    ),
+    max_words: int = typer.Option(
+        25, "--max-words", min=1, help="Warn on statements longer than this many words."
+    ),
+    glossary: str = typer.Option(
+        None,
+        "--glossary",
+        metavar="FILE",
+        help="Check terms against this glossary ('builtin': the built-in one, which is "
+        "used for the built-in frameworks by default).",
+    ),
+    lint: bool = typer.Option(
+        True, "--lint/--no-lint", help="Item-writing and glossary rules (default: on)."
     ),
 ) -> None:
-    """Check framework files: schema, ids, levels, scale and translations.
+    """Check framework files: schema, ids, levels, scale, translations, item writing, terms.
 
     Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
     when all files are valid, 1 when any has findings, 2 when a file cannot be read.
     """
-    from kompetens.catalog import FRAMEWORK_SUFFIXES, builtin_frameworks
+    from kompetens.catalog import FRAMEWORK_SUFFIXES, archived_frameworks, builtin_frameworks
+    from kompetens.checks.lint import LintOptions
     from kompetens.diagnostics import Diagnostic, Severity
     from kompetens.loading import iter_files
     from kompetens.validation import load_framework
@@ -65,10 +80,18 @@ def validate(
         if paths:
             fail("no *.yaml or *.yml files found in " + ", ".join(map(str, paths)))
         fail("nothing to validate: give a PATH or --builtin")
+    chosen = _glossary_or_exit(glossary) if lint and glossary is not None else None
+    builtin_files = {path.resolve() for path in builtin_frameworks().values()}
+    archived = {path.resolve() for path in archived_frameworks().values()}
+    default_glossary = _glossary_or_exit("builtin") if lint and glossary is None else None
     diagnostics: list[Diagnostic] = []
     invalid = 0
     for file in files:
-        framework, found = load_framework(file, strict=strict)
+        options = None
+        if lint and file.resolve() not in archived:  # kept as published: no new rules
+            own = default_glossary if file.resolve() in builtin_files else None
+            options = LintOptions(max_words=max_words, glossary=chosen or own)
+        framework, found = load_framework(file, strict=strict, lint=options)
         diagnostics.extend(found)
         invalid += framework is None
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
@@ -94,10 +117,22 @@ def validate(
     raise typer.Exit(code)
 
 
+def _glossary_or_exit(spec: str) -> Any:
+    """The glossary `--glossary` names ('builtin' or a file), or its problems and exit."""
+    from kompetens.checks.glossary import builtin_glossary_path, load_glossary
+
+    path = builtin_glossary_path() if spec == "builtin" else Path(spec)
+    loaded, problems = load_glossary(path)
+    if loaded is None:
+        print_diagnostics(problems)
+        fail(f"{path} is not a usable glossary", exit_code_for(problems) or 1)
+    return loaded
+
+
 def schema(
-    name: SchemaName = typer.Argument(SchemaName.framework, help="framework or result."),
+    name: SchemaName = typer.Argument(SchemaName.framework, help="framework, result or glossary."),
 ) -> None:
-    """Print the JSON Schema of a framework or a result file."""
+    """Print the JSON Schema of a framework, a result or a glossary file."""
     from kompetens.json_schemas import schema_text
 
     write_stdout(schema_text(name.value))
@@ -107,9 +142,10 @@ def frameworks(
     fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """List the built-in frameworks."""
-    from kompetens.catalog import DEFAULT_FRAMEWORK, builtin_frameworks
+    from kompetens.catalog import DEFAULT_FRAMEWORK, archived_frameworks, builtin_frameworks
     from kompetens.model import localize
 
+    archived = archived_frameworks()
     rows: list[dict[str, Any]] = []
     for identifier in builtin_frameworks():
         framework = load_framework_or_exit(identifier)
@@ -122,6 +158,7 @@ def frameworks(
                 "levels": framework.level_ids,
                 "statements": len(framework.statement_index),
                 "default": framework.id == DEFAULT_FRAMEWORK,
+                "earlier_versions": [v for (fid, v) in sorted(archived) if fid == framework.id],
             }
         )
     if fmt is TextFormat.json:
@@ -134,6 +171,8 @@ def frameworks(
             f"    levels: {', '.join(row['levels'])}; languages: {', '.join(row['languages'])}; "
             f"{row['statements']} statements"
         )
+        for version in row["earlier_versions"]:
+            typer.echo(f"    earlier version {version}: {row['id']}@{version}")
 
 
 def show(

@@ -31,6 +31,12 @@ class SheetFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class CsvDialect(StrEnum):
+    auto = "auto"
+    semicolon = "semicolon"
+    comma = "comma"
+
+
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md"}
 
 
@@ -48,7 +54,8 @@ def score(
     inputs: list[str] = typer.Argument(
         ...,
         metavar="INPUT",
-        help="Result files (.yaml/.json), tables (.csv/.tsv/.xlsx), directories (searched "
+        help="Result files (.yaml/.json), tables and survey exports (.csv/.tsv/.xlsx/.ods, "
+        "Excel Unicode .txt), directories (searched "
         "recursively) or glob patterns.",
     ),
     framework_spec: str = typer.Option(
@@ -104,6 +111,29 @@ def score(
     top: int = typer.Option(
         10, "--top", min=0, help="How many respondents to list as possibly needing support."
     ),
+    columns_map: Path = typer.Option(
+        None,
+        "--columns",
+        help="Column map (YAML or CSV): header → statement id, value → rating. Draft one "
+        "with `kompetens columns EXPORT`.",
+    ),
+    cant_say: list[str] = typer.Option(
+        None,
+        "--cant-say",
+        help='Another cell text meaning "can\'t say" (repeatable; comma-separated allowed).',
+    ),
+    header_row: int = typer.Option(
+        None, "--header-row", min=1, help="Row of the table's header (default: found)."
+    ),
+    sheet: str = typer.Option(
+        None, "--sheet", help="Sheet of a workbook to read (default: the first with answers)."
+    ),
+    csv_dialect: CsvDialect = typer.Option(
+        CsvDialect.auto,
+        "--csv-dialect",
+        help="--csv separators: semicolon (and decimal comma, Excel in Finnish or Swedish), "
+        "comma, or auto (semicolon for fi/sv, comma for en).",
+    ),
 ) -> None:
     """Score a cohort: many students' results, or a survey export, against a framework.
 
@@ -130,6 +160,12 @@ def score(
             fail(str(exc))
     framework = load_framework_or_exit(framework_spec) if framework_spec else None
     display = _display(pseudonymizer)
+    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+
+    message_language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
+    column_map = None
+    if columns_map is not None:
+        column_map = _column_map_or_exit(columns_map, framework, message_language)
     outputs = [p for p in (csv_out, report_out) if p is not None]
     if json_out not in (None, "-"):
         outputs.append(Path(json_out))
@@ -148,6 +184,13 @@ def score(
         exclude=frozenset(outputs),
         progress=progress,
         display=display,
+        cant_say=tuple(
+            part.strip() for item in cant_say or [] for part in item.split(",") if part.strip()
+        ),
+        column_map=column_map,
+        header_row=header_row,
+        sheet=sheet,
+        language=message_language,
     )
     try:
         collection = collect(inputs, options)
@@ -162,9 +205,19 @@ def score(
         )
         raise typer.Exit(EXIT_FINDINGS) from None
     finish()
+    if not collection.entries:
+        from kompetens.i18n import Messages
+
+        print_diagnostics(collection.notes)
+        print_diagnostics(collection.drafts)
+        print_diagnostics(collection.rejected)
+        messages = Messages(message_language)
+        if collection.rejected_rows:
+            typer.echo(messages("tables.rows_not_scored", count=collection.rejected_rows), err=True)
+        typer.echo("kompetens: " + messages("tables.nothing_scored"), err=True)
+        raise typer.Exit(EXIT_USAGE)
 
     from kompetens.cohort.analysis import analyse
-    from kompetens.language import resolve_language
 
     framework = collection.framework
     language = resolve_language(lang, framework.languages, framework.default_language)
@@ -178,6 +231,7 @@ def score(
         respondent_rows=csv_out is not None or json_out is not None,
     )
     print_diagnostics(collection.notes)
+    print_diagnostics(collection.drafts)
     print_diagnostics(collection.rejected)
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
@@ -191,7 +245,19 @@ def score(
         from kompetens.cohort.export import respondents_csv
         from kompetens.fileio import write_atomic
 
-        write_atomic(csv_out, respondents_csv(analysis, by=by, pseudonymised=pseudonymize))
+        semicolon = csv_dialect is CsvDialect.semicolon or (
+            csv_dialect is CsvDialect.auto and language in ("fi", "sv")
+        )
+        write_atomic(
+            csv_out,
+            respondents_csv(
+                analysis,
+                by=by,
+                pseudonymised=pseudonymize,
+                delimiter=";" if semicolon else ",",
+                decimal="," if semicolon else ".",
+            ),
+        )
         written.append(str(csv_out))
     if json_out is not None:
         from kompetens.cohort.export import cohort_json
@@ -226,12 +292,42 @@ def score(
 
     console = Console(stderr=json_out == "-", highlight=False)
     _print_summary(context, texts, console)
+    _print_table_counts(collection, message_language, console)
     for written_path in written:
         console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
     if any(d.code in UNREADABLE_CODES for d in collection.rejected):
         raise typer.Exit(EXIT_USAGE)
     if collection.rejected:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _column_map_or_exit(path: Path, framework: Any, language: str) -> Any:
+    from kompetens.cohort.columnmap import read_column_map
+    from kompetens.i18n import Messages
+
+    if framework is None:
+        from kompetens.catalog import DEFAULT_FRAMEWORK
+        from kompetens.cohort.files import _builtin
+
+        framework = _builtin(DEFAULT_FRAMEWORK)
+    column_map, problems = read_column_map(path, framework, Messages(language))
+    if column_map is None:
+        print_diagnostics(problems)
+        raise typer.Exit(EXIT_USAGE)
+    return column_map
+
+
+def _print_table_counts(collection: Collection, language: str, console: Console) -> None:
+    """Rows of tables that were not scored, and unfinished responses, counted in words."""
+    from kompetens.i18n import Messages
+
+    messages = Messages(language)
+    if collection.rejected_rows:
+        console.print(
+            messages("tables.rows_not_scored", count=collection.rejected_rows), markup=False
+        )
+    if collection.drafts:
+        console.print(messages("tables.drafts_counted", count=len(collection.drafts)), markup=False)
 
 
 def _progress() -> tuple[Any, Any]:
@@ -298,6 +394,7 @@ def _json_document(
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
         "notes": [d.as_dict() for d in collection.notes],
+        "drafts": [] if pseudonymised else [d.as_dict() for d in collection.drafts],
     }
 
 
@@ -458,7 +555,7 @@ def template(
         try:
             import openpyxl  # noqa: F401
         except ImportError:
-            fail("XLSX needs openpyxl: pip install 'kompetens[xlsx]' (or use --format csv)")
+            fail("XLSX needs openpyxl, which this installation lacks: pip install openpyxl")
         if output is None:
             output = Path(f"{framework.id}-{level}.xlsx")
     if output is not None and output.exists() and not force:
@@ -478,7 +575,69 @@ def template(
     typer.echo(f"kompetens: wrote {output}", err=True)
 
 
+def columns(
+    export: Path = typer.Argument(..., help="The survey export (.csv, .txt, .xlsx, .ods)."),
+    level: str = typer.Option(..., "--level", "-l", help="Level the survey asked."),
+    framework_spec: str = typer.Option(
+        None, "--framework", help="Built-in framework id or file (default: the built-in one)."
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Map to write (.yaml or .csv); standard output without it."
+    ),
+    sheet: str = typer.Option(None, "--sheet", help="Sheet of a workbook to read."),
+    header_row: int = typer.Option(None, "--header-row", min=1, help="Row of the header."),
+    lang: str = typer.Option(None, "--lang", help="Language of the messages: fi, sv or en."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+) -> None:
+    """Draft a column map for an export whose headers are not statements (LimeSurvey
+    question codes such as K1[SQ001]): columns found by text are mapped, the rest are
+    guessed in the framework's order and marked REVIEW, and answer values that are not
+    ratings are listed for you to fill in. Check the REVIEW lines, then
+    `kompetens score EXPORT --columns MAP`."""
+    from kompetens.catalog import DEFAULT_FRAMEWORK
+    from kompetens.cohort.mapdraft import draft_map
+    from kompetens.cohort.table import ReadContext, TableOptions
+    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+
+    framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
+    if level not in framework.level_ids:
+        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
+    if output is not None:
+        if output.exists() and (not force or output.resolve() == export.resolve()):
+            fail(f"{output} already exists; choose another -o or add --force to overwrite it")
+        if not output.parent.exists() and str(output.parent):
+            fail(f"cannot write {output}: the folder {output.parent} does not exist")
+    context = ReadContext.build(
+        framework,
+        TableOptions(level=level, header_row=header_row, sheet=sheet, language=language),
+    )
+    draft = draft_map(export, context, level)
+    if isinstance(draft, list):
+        print_diagnostics(draft)
+        raise typer.Exit(EXIT_USAGE)
+    text = (
+        draft.as_csv()
+        if output is not None and output.suffix.lower() == ".csv"
+        else draft.as_yaml()
+    )
+    messages = context.messages
+    if output is None:
+        sys.stdout.write(text.removeprefix("\ufeff"))
+    else:
+        from kompetens.fileio import write_atomic
+
+        write_atomic(output, text)
+        typer.echo(f"kompetens: wrote {output}", err=True)
+    typer.echo(
+        "kompetens: "
+        + messages("tables.map_drafted", count=len(draft.columns), review=draft.reviews),
+        err=True,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Educator commands are added here."""
     app.command()(score)
     app.command()(template)
+    app.command()(columns)

@@ -12,7 +12,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -38,6 +38,14 @@ class ExportFormat(StrEnum):
     case_json = "case-json"
     md = "md"
     html = "html"
+    moodle_feedback = "moodle-feedback"
+    limesurvey = "limesurvey"
+    questions = "questions"
+
+
+SURVEY_DESIGNS = frozenset(
+    {ExportFormat.moodle_feedback, ExportFormat.limesurvey, ExportFormat.questions}
+)
 
 
 _SUFFIX_FORMATS = {
@@ -100,37 +108,81 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     typer.echo(f"kompetens: wrote {output} ({what})", err=True)
 
 
+def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bool) -> None:
+    if case and to is not ExportFormat.case_json:
+        fail("--changed and --base-url apply to --to case-json only")
+    if moodle and to is not ExportFormat.moodle_csv:
+        fail("--delimiter and --multilang apply to --to moodle-csv only")
+
+
+def _previous_package(output: Path | None) -> Any:
+    """The CASE package that `-o` would replace (parsed JSON), or None."""
+    if output is None or str(output) == "-" or not output.is_file():
+        return None
+    try:
+        if output.stat().st_size > 50 * 1024 * 1024:
+            return None
+        return json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _delimiter_name(delimiter: str | None) -> str | None:
+    """`--delimiter` as one of Moodle's delimiter names (None: the language's default)."""
+    if delimiter is None:
+        return None
+    from kompetens.interop.moodle_csv import DELIMITERS
+
+    if delimiter.lower() not in DELIMITERS:
+        fail(f"unknown --delimiter '{delimiter}'; choose one of: {', '.join(DELIMITERS)}")
+    return delimiter.lower()
+
+
 def export(
     framework_spec: str = framework_argument(),
-    to: ExportFormat = typer.Option(
+    to: ExportFormat | None = typer.Option(
         None,
         "--to",
         "-t",
-        help="moodle-csv, case-json, md or html; from -o's suffix when not given.",
+        help="moodle-csv, case-json, md or html; or a survey to collect answers with: "
+        "moodle-feedback (XML), limesurvey (.txt), questions (a list to paste); "
+        "from -o's suffix when not given.",
     ),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file (atomically) instead of standard output."
     ),
-    lang: str = typer.Option(
+    lang: str | None = typer.Option(
         None, "--lang", help="Language of the text (default: the framework's default language)."
     ),
-    level: str = typer.Option(
+    level: str | None = typer.Option(
         None,
         "--level",
         "-l",
         help="moodle-csv, md, html: only this level's statements, descriptors and target.",
     ),
-    changed: str = typer.Option(
+    changed: str | None = typer.Option(
         None,
         "--changed",
         help="case-json: the lastChangeDateTime (e.g. 2025-08-01); default SOURCE_DATE_EPOCH, "
         "else 1970-01-01, so that unchanged frameworks export identically.",
     ),
-    base_url: str = typer.Option(
+    base_url: str | None = typer.Option(
         None,
         "--base-url",
         help="case-json: where the package will be served; object URIs become "
         "BASE/ims/case/v1p1/…/UUID (default: urn:uuid:UUID).",
+    ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        help="moodle-csv: comma, semicolon, colon or tab, as in Moodle's import form "
+        "(default: what that form preselects for --lang: semicolon for fi and sv, else comma).",
+    ),
+    multilang: bool = typer.Option(
+        False,
+        "--multilang",
+        help="moodle-csv: every language in each description, for Moodle's multi-language "
+        "content filter.",
     ),
 ) -> None:
     """Publish a framework: Moodle competency CSV, CASE 1.1 JSON, Markdown or HTML.
@@ -139,6 +191,8 @@ def export(
     each format is described in docs/designers.md.
     """
     import os
+    from dataclasses import replace
+    from datetime import UTC, datetime
 
     if to is None:
         suffix = output.suffix.lower() if output is not None else ""
@@ -148,8 +202,12 @@ def export(
                 "of .csv, .json, .md or .html)"
             )
         to = _SUFFIX_FORMATS[suffix]
-    if to is not ExportFormat.case_json and (changed is not None or base_url is not None):
-        fail("--changed and --base-url apply to --to case-json only")
+    _refuse_options_of_other_formats(
+        to,
+        case=changed is not None or base_url is not None,
+        moodle=delimiter is not None or multilang,
+    )
+    delimiter_name = _delimiter_name(delimiter)
     if to is ExportFormat.case_json and level is not None:
         fail(
             "--level does not apply to case-json: a CASE package holds the whole framework, "
@@ -159,19 +217,48 @@ def export(
     language = _language(framework, lang)
     if level is not None and level not in framework.level_ids:
         fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+    if to in SURVEY_DESIGNS:
+        from kompetens.interop.survey_design import survey_design
+
+        if level is None and len(framework.level_ids) != 1:
+            fail(
+                f"--level is required for a survey: one survey asks one level's statements "
+                f"({', '.join(framework.level_ids)})"
+            )
+        text, what = survey_design(framework, to.value, level or framework.level_ids[0], language)
+        _emit(text, output, what)
+        return
     if to is ExportFormat.moodle_csv:
         from kompetens.interop.moodle_csv import to_moodle_csv
 
-        text = to_moodle_csv(framework, language, level)
+        text = to_moodle_csv(
+            framework, language, level, delimiter=delimiter_name, multilingual=multilang
+        )
         what = "Moodle competency framework CSV"
     elif to is ExportFormat.case_json:
-        from kompetens.interop.case_json import CaseOptions, changed_timestamp, to_case_json
+        from kompetens.interop.case_export import (
+            CaseOptions,
+            check_base_url,
+            decide_changed,
+            to_case_json,
+        )
 
         try:
-            stamp = changed_timestamp(changed, os.environ)
+            base = check_base_url(base_url) if base_url is not None else None
+            options = CaseOptions(language, base_url=base)
+            stamp, notes = decide_changed(
+                framework,
+                options,
+                changed=changed,
+                environ=os.environ,
+                previous=_previous_package(output),
+                now=datetime.now(UTC),
+            )
         except ValueError as exc:
             fail(str(exc))
-        text = to_case_json(framework, CaseOptions(language, stamp, base_url))
+        for note in notes:
+            typer.echo(f"kompetens: note: {note}", err=True)
+        text = to_case_json(framework, replace(options, changed=stamp))
         what = "CASE 1.1 CFPackage"
     else:
         from kompetens.interop.document import render_framework_document
@@ -181,11 +268,35 @@ def export(
     _emit(text, output, what)
 
 
+class ImportFormat(StrEnum):
+    case_json = "case-json"
+    moodle_csv = "moodle-csv"
+
+
+def _import_format(source: Path, chosen: ImportFormat | None) -> ImportFormat:
+    """`--from`, else the suffix, else a look at the first character (`{` is JSON)."""
+    if chosen is not None:
+        return chosen
+    suffix = source.suffix.lower()
+    if suffix == ".json":
+        return ImportFormat.case_json
+    if suffix in (".csv", ".txt"):
+        return ImportFormat.moodle_csv
+    try:
+        with source.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return ImportFormat.case_json  # the reader reports why it cannot be read
+    return ImportFormat.case_json if start.startswith(b"{") else ImportFormat.moodle_csv
+
+
 def import_framework(
-    package: Path = typer.Argument(
-        ..., metavar="FILE.json", help="A CASE 1.1 package (CFPackage JSON)."
+    source: Path = typer.Argument(
+        ...,
+        metavar="FILE",
+        help="A CASE 1.1 package (CFPackage JSON) or a Moodle competency framework CSV.",
     ),
-    output: Path = typer.Option(
+    output: Path | None = typer.Option(
         None,
         "--output",
         "-o",
@@ -193,29 +304,99 @@ def import_framework(
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
+    source_format: ImportFormat | None = typer.Option(
+        None,
+        "--from",
+        help="case-json or moodle-csv (default: from FILE's suffix or content).",
+    ),
+    tiers: str | None = typer.Option(
+        None,
+        "--tiers",
+        help="AREA,SUB-AREA: which tiers of the source become areas and sub-areas (1 = its "
+        "top items, 0 = the document); deeper items become statements. Default: 1,2 for "
+        "three or more tiers, 0,1 for two, 0,0 for one.",
+    ),
+    education_level: str = typer.Option(
+        "ignore",
+        "--education-level",
+        help="CASE educationLevel: ignore (one level; the values are kept and exported "
+        "again), per-value (one level per value) or map (with --level-map).",
+    ),
+    level_map: str | None = typer.Option(
+        None,
+        "--level-map",
+        help="With --education-level map: VALUE=LEVEL pairs, e.g. 'KG=early,01=early,02=late'.",
+    ),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="moodle-csv: the language of the file's texts (default: en); with multi-language "
+        "descriptions, the language to take.",
+    ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        help="moodle-csv: comma, semicolon, colon or tab (default: found from the header).",
+    ),
 ) -> None:
-    """Turn a CASE package back into a framework YAML file.
+    """Turn a CASE package or a Moodle framework CSV into a framework YAML file.
 
     A package exported by kompetens comes back complete (all languages, scale, levels,
-    guidance). Other CASE packages need three tiers (area, sub-area, statement); their
-    scale and targets are filled in and reported. The result is validated before it is
-    written; a broken package is refused with messages naming the items.
+    guidance). Other frameworks of any depth are fitted to area → sub-area → statement
+    (see --tiers); their scale and targets are filled in, and everything that could not be
+    kept is reported. The result is validated before it is written; a broken input is
+    refused with messages naming the items or rows.
     """
     from kompetens import __version__
-    from kompetens.interop.case_json import UNREADABLE_CODES, import_case, read_case_package
+    from kompetens.interop.tree_import import LevelChoice, TierChoice
     from kompetens.interop.yaml_out import framework_yaml
     from kompetens.loading import parse_yaml
     from kompetens.scaffold import schema_reference
     from kompetens.validation import check_framework_document
 
     to_stdout = output is None or str(output) == "-"
-    if not to_stdout:
-        assert output is not None
+    if output is not None and not to_stdout:
         if output.suffix.lower() not in (".yaml", ".yml"):
             fail(f"--output must end in .yaml or .yml, not '{output.suffix}'")
         if output.exists() and not force:
             fail(f"{output} already exists; choose another --output or add --force to overwrite it")
-    result = import_case(read_case_package(package))
+    kind = _import_format(source, source_format)
+    try:
+        tier_choice = TierChoice.parse(tiers) if tiers is not None else None
+        level_choice = LevelChoice.parse(education_level, level_map)
+    except ValueError as exc:
+        fail(str(exc))
+    if kind is ImportFormat.moodle_csv:
+        from kompetens.interop.moodle_import import UNREADABLE_CODES, import_moodle_csv
+
+        language = (lang or "en").lower()
+        if lang is None:
+            typer.echo(
+                "kompetens: note: a Moodle CSV does not say its language; the texts are taken "
+                "to be in English (en); give --lang if they are not",
+                err=True,
+            )
+        result = import_moodle_csv(
+            source,
+            language=language,
+            delimiter=_delimiter_name(delimiter),
+            tiers=tier_choice,
+            levels=level_choice,
+        )
+        what = "Moodle framework CSV"
+    else:
+        if lang is not None or delimiter is not None:
+            fail(
+                "--lang and --delimiter apply to a Moodle CSV only (a CASE package names its language)"
+            )
+        from kompetens.interop.case_import import (
+            UNREADABLE_CODES,
+            import_case,
+            read_case_package,
+        )
+
+        result = import_case(read_case_package(source), tiers=tier_choice, levels=level_choice)
+        what = "CASE package"
     print_diagnostics(result.diagnostics)
     if result.data is None:
         code = (
@@ -223,23 +404,31 @@ def import_framework(
             if any(d.code in UNREADABLE_CODES for d in result.diagnostics)
             else EXIT_FINDINGS
         )
-        typer.echo(f"kompetens: {package}: nothing was written", err=True)
+        typer.echo(f"kompetens: {source}: nothing was written", err=True)
         raise typer.Exit(code)
-    directory = Path.cwd() if to_stdout or output is None else (output.parent or Path())
+    directory = Path.cwd() if output is None or to_stdout else (output.parent or Path())
     reference, _ = schema_reference(directory, schema)
     text = framework_yaml(
         result.data,
         [
             f"yaml-language-server: $schema={reference}",
-            f"Imported from the CASE package {package.name} by kompetens {__version__}.",
+            f"Imported from the {what} {source.name} by kompetens {__version__}.",
         ],
     )
-    name = "<stdout>" if to_stdout else str(output)
+    # Problems are located in the YAML the import would write, which does not exist yet.
+    name = f"<{source.name} as YAML>"
     framework, problems = check_framework_document(parse_yaml(text, name))
     print_diagnostics(problems)
     if framework is None:
+        if education_level != "ignore" and any(p.code == "empty-level" for p in problems):
+            typer.echo(
+                "kompetens: hint: some sub-areas have no statements at some grade levels; "
+                "keep one level with --education-level ignore, or group the values with "
+                "--education-level map --level-map",
+                err=True,
+            )
         typer.echo(
-            f"kompetens: the framework made from {package} is not valid; nothing was written",
+            f"kompetens: the framework made from {source} is not valid; nothing was written",
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)

@@ -78,6 +78,17 @@ def _header(context: Mapping[str, Any], messages: Mapping[str, str], language: s
     if baseline:
         before = date(baseline.get("completed") or baseline.get("started"), language)
         lines.append(_text(messages.get("report.baseline", "{date}").format(date=before)))
+        if baseline.get("compared") is not None:
+            lines.append(
+                _text(
+                    messages.get("report.baseline_versions", "").format(
+                        version=baseline.get("version"),
+                        compared=len(baseline["compared"]),
+                        count=len(baseline.get("left_out") or []),
+                        ids=", ".join(baseline.get("left_out") or []),
+                    )
+                )
+            )
     if context.get("is_draft"):
         lines.append(f"[bold yellow]{_text(messages.get('report.draft'))}[/]")
     return Panel(

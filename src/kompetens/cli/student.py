@@ -23,6 +23,7 @@ from kompetens.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kompetens.baseline import CrossVersionComparison
     from kompetens.i18n import Messages
     from kompetens.loading import Document
     from kompetens.model import Framework, Result
@@ -43,7 +44,7 @@ def _checked_framework(
     from kompetens.results import check_result
 
     if spec is None:
-        from kompetens.catalog import builtin_frameworks
+        from kompetens.catalog import builtin_frameworks, builtin_spec_for
 
         if result.framework.id not in builtin_frameworks():
             fail(
@@ -51,7 +52,8 @@ def _checked_framework(
                     "report.error_not_builtin", path=document.file, framework=result.framework.id
                 )
             )
-    framework = load_framework_or_exit(spec or result.framework.id)
+        spec = builtin_spec_for(result.framework.id, result.framework.version)
+    framework = load_framework_or_exit(spec)
     problems = check_result(framework, result, document)
     if problems:
         print_diagnostics(problems)
@@ -175,8 +177,23 @@ def report(
         lang or result.language, framework.languages, framework.default_language
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
-    earlier = _baseline(baseline, result, framework, early) if baseline is not None else None
-    context = build_report_context(framework, result, scores, language, baseline=earlier)
+    earlier, across = (
+        _baseline(baseline, result, framework, early) if baseline is not None else (None, None)
+    )
+    if across is not None:
+        note = early(
+            "report.note_baseline_version",
+            framework=framework.id,
+            old=across.old_version,
+            new=framework.version,
+            compared=len(across.carried),
+            total=len(across.carried) + len(across.left_out),
+            left_out=", ".join(across.left_out) or "–",
+        )
+        typer.echo(f"kompetens: {note}", err=True)
+    context = build_report_context(
+        framework, result, scores, language, baseline=earlier, across_versions=across
+    )
     messages = Messages(language).domain("report")
     if fmt is ReportFormat.term:
         from rich.console import Console
@@ -197,6 +214,17 @@ def report(
             "completed": context["completed"],
             "scores": scores.as_dict(),
             "baseline": earlier[1].as_dict() if earlier else None,
+            "baseline_across_versions": (
+                {
+                    "version": across.old_version,
+                    "compared": list(across.carried),
+                    "left_out": list(across.left_out),
+                    "not_in_baseline": list(across.added),
+                    "now": across.now.as_dict(),
+                }
+                if across
+                else None
+            ),
         }
         text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -218,8 +246,11 @@ def report(
 
 def _baseline(
     path: Path, result: Result, framework: Framework, messages: Messages
-) -> tuple[Result, Scores]:
-    """An earlier result to compare with: same level, and statements this framework has."""
+) -> tuple[tuple[Result, Scores], CrossVersionComparison | None]:
+    """An earlier result to compare with: same level, and statements this framework has.
+
+    A baseline made with another built-in version of the framework is compared on the
+    statements that carry over between the versions (`kompetens.baseline`)."""
     from kompetens.results import check_result
     from kompetens.scoring import ratings_of, score_result
 
@@ -229,6 +260,18 @@ def _baseline(
             messages("report.error_other_level", path=path, other=old.level, level=result.level),
             EXIT_FINDINGS,
         )
+    older = _other_version(old, framework)
+    if older is not None:
+        from kompetens.baseline import compare_across_versions
+
+        problems = check_result(older, old, document)
+        if problems:
+            print_diagnostics(problems)
+            raise typer.Exit(EXIT_FINDINGS)
+        across = compare_across_versions(
+            older, framework, old.level, ratings_of(old.answers), ratings_of(result.answers)
+        )
+        return (old, across.before), across
     if old.framework.id == framework.id:
         problems = check_result(framework, old, document)
         if problems:
@@ -245,7 +288,20 @@ def _baseline(
                 framework=framework.id,
             )
             fail(message, EXIT_FINDINGS)
-    return old, score_result(framework, old.level, ratings_of(old.answers))
+    return (old, score_result(framework, old.level, ratings_of(old.answers))), None
+
+
+def _other_version(old: Result, framework: Framework) -> Framework | None:
+    """The built-in version an earlier result names, when it is not `framework`'s."""
+    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+
+    if old.framework.id != framework.id or old.framework.version == framework.version:
+        return None
+    try:
+        resolve_framework(f"{old.framework.id}@{old.framework.version}")
+    except UnknownFrameworkError:
+        return None
+    return load_framework_or_exit(f"{old.framework.id}@{old.framework.version}")
 
 
 def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:

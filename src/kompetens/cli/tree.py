@@ -19,6 +19,8 @@ def framework_tree(framework: Framework, level: str | None, language: str) -> Tr
         scale.add(f"{point.value} {t(point.label)}")
     if framework.scale.cant_say:
         scale.add(f"– {t(framework.scale.cant_say.label)}")
+    if framework.scale.not_applicable:
+        scale.add(f"n/a {t(framework.scale.not_applicable.label)}")
     for declared in framework.levels:
         if declared.id in levels:
             root.add(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.files import (
     RESULT_SUFFIXES,
     ReadSetup,
@@ -37,8 +38,11 @@ from kompetens.cohort.files import (
 from kompetens.cohort.records import CohortError, Entry, note, paused_gc, rejection
 from kompetens.cohort.table import (
     TABLE_SUFFIXES,
+    ReadContext,
+    RowScore,
     RowTask,
     Table,
+    TableOptions,
     init_rows,
     read_table,
     row_entry,
@@ -46,6 +50,7 @@ from kompetens.cohort.table import (
     text_parts,
 )
 from kompetens.diagnostics import Diagnostic
+from kompetens.i18n import Messages
 from kompetens.model import Framework
 from kompetens.scoring import ScoringPlan
 
@@ -81,6 +86,24 @@ class CollectOptions:
     progress: Progress | None = None
     display: Callable[[Entry], str] = field(default=lambda entry: entry.respondent or "?")
     """How a respondent is named in messages (a pseudonym when pseudonymising)."""
+    cant_say: tuple[str, ...] = ()
+    column_map: ColumnMap | None = None
+    header_row: int | None = None
+    sheet: str | None = None
+    language: str = "en"
+    """Language of the messages about tables."""
+
+    def table_options(self) -> TableOptions:
+        return TableOptions(
+            level=self.level,
+            id_column=self.id_column,
+            by=self.by,
+            cant_say=self.cant_say,
+            column_map=self.column_map,
+            header_row=self.header_row,
+            sheet=self.sheet,
+            language=self.language,
+        )
 
 
 @dataclass
@@ -94,6 +117,15 @@ class Collection:
     result_files: int = 0
     tables: int = 0
     rows: int = 0
+    drafts: list[Diagnostic] = field(default_factory=list)
+    """Unfinished responses in tables: listed and counted, not scored, not rejected."""
+    skipped: int = 0
+    """Total and average rows skipped."""
+
+    @property
+    def rejected_rows(self) -> int:
+        """Rows of tables that were not scored because of a problem."""
+        return len({input_key(d) for d in self.rejected if input_key(d)[1]})
 
     @property
     def inputs(self) -> int:
@@ -162,6 +194,10 @@ def expand_inputs(
 
     def add_directory(directory: str) -> None:
         for path in _walk(directory, RESULT_SUFFIXES + TABLE_SUFFIXES):
+            # In a folder, a .txt is a table only when it is Excel's "Unicode text" (UTF-16
+            # with a byte-order mark); other .txt files are notes, not answers.
+            if path.lower().endswith(".txt") and not _unicode_text(path):
+                continue
             add(path, named=False)
 
     for spec in specs:
@@ -181,6 +217,14 @@ def expand_inputs(
         else:
             problems.append(rejection(spec, 0, 0, "unreadable", "no such file or directory"))
     return results, tables, problems
+
+
+def _unicode_text(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    except OSError:
+        return False
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -226,18 +270,28 @@ def _results(
             progress(phase, done, total)
 
 
+@dataclass
+class _TableOutcome:
+    entries: list[Entry] = field(default_factory=list)
+    rejected: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Row warnings: unreadable times, drafts, total rows."""
+    rows: int = 0
+
+
 def _score_table(
-    table: Table, framework: Framework, order: int, jobs: int, options: CollectOptions
-) -> tuple[list[Entry], list[Diagnostic], int]:
-    """The scored rows of a table, its rejected rows, and how many rows it has."""
+    table: Table, context: ReadContext, order: int, jobs: int, options: CollectOptions
+) -> _TableOutcome:
+    """The scored rows of a table, its rejected rows, row warnings, and how many rows it
+    has."""
     if table.text:  # unparsed: forked workers read pieces of the text
         parts = text_parts(table, ROW_CHUNK)
         tasks = [
             RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter) for part in parts
         ]
-        sizes = [part[3] for part in parts]
+        sizes = [part.lines for part in parts]
         use_pool = True
-        arguments: tuple[Any, ...] = (framework, (), table.text)
+        arguments: tuple[Any, ...] = (context, (), table.text)
     else:
         rows = table.rows
         use_pool = jobs > 1 and len(rows) >= POOL_MIN_ROWS
@@ -254,10 +308,8 @@ def _score_table(
             for start in range(0, len(rows), ROW_CHUNK)
         ]
         sizes = [task.end - task.start for task in tasks]
-        arguments = (framework, rows if shared else ())
-    entries: list[Entry] = []
-    rejected: list[Diagnostic] = []
-    count = 0
+        arguments = (context, rows if shared else ())
+    outcome = _TableOutcome()
     init_rows(*arguments)
     pool = _pool(jobs, init_rows, *arguments) if use_pool else None
     try:
@@ -269,20 +321,25 @@ def _score_table(
             phase=Path(table.layout.file).name,
             progress=options.progress,
         )
-        layout, framework_id = table.layout, framework.id
+        layout, framework_id = table.layout, context.framework.id
         for output in outputs:
             for row in output:
-                if isinstance(row, tuple):
-                    entries.append(row_entry(layout, framework_id, order + count, row))
+                if isinstance(row, RowScore):
+                    outcome.entries.append(
+                        row_entry(layout, framework_id, order + outcome.rows, row)
+                    )
+                    outcome.warnings.extend(row.warnings)
+                elif not any(d.is_error for d in row):
+                    outcome.warnings.extend(row)  # a draft or a total row
                 elif options.strict:
                     raise StrictStop(row)
                 else:
-                    rejected.extend(row)
-                count += 1
+                    outcome.rejected.extend(row)
+                outcome.rows += 1
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return entries, rejected, count
+    return outcome
 
 
 def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
@@ -317,7 +374,9 @@ def _split(
     return entries, rejected
 
 
-def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Framework:
+def choose_framework(
+    entries: Sequence[Entry], given: Framework | None, language: str = "en"
+) -> Framework:
     if given is not None:
         return given
     from kompetens.catalog import DEFAULT_FRAMEWORK
@@ -329,23 +388,24 @@ def choose_framework(entries: Sequence[Entry], given: Framework | None) -> Frame
         chosen = DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in candidates else candidates[0]
     else:
         chosen = DEFAULT_FRAMEWORK
-    framework = _builtin(chosen)
+    # Result files are scored with the built-in version they name; the cohort takes the
+    # version most of them were scored with (tables name no version: the newest).
+    versions = Counter(
+        e.extra["scored_with"]
+        for e in entries
+        if e.framework_id == chosen and "scored_with" in e.extra
+    )
+    version = versions.most_common(1)[0][0] if versions else None
+    framework = _builtin(chosen, version)
     if framework is None:
-        raise CohortError(f"the framework '{chosen}' is not built in; name it with --framework")
+        raise CohortError(Messages(language)("tables.not_builtin", framework=chosen))
     return framework
 
 
 def _read_table(
-    path: Path, framework: Framework, options: CollectOptions, unparsed_from: int | None
+    path: Path, context: ReadContext, unparsed_from: int | None
 ) -> Table | list[Diagnostic]:
-    return read_table(
-        path,
-        framework,
-        level=options.level,
-        id_column=options.id_column,
-        by=options.by,
-        unparsed_from=unparsed_from,
-    )
+    return read_table(path, context, unparsed_from=unparsed_from)
 
 
 def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
@@ -356,16 +416,22 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
 
 
 def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
+    msg = Messages(options.language)
     given = options.framework
     if given is not None and options.level is not None and options.level not in given.level_ids:
         raise CohortError(
-            f"unknown level '{options.level}'; {given.id} has: {', '.join(given.level_ids)}"
+            msg(
+                "tables.run_unknown_level",
+                level=options.level,
+                framework=given.id,
+                levels=", ".join(given.level_ids),
+            )
         )
     result_files, table_files, problems = expand_inputs(specs, options.exclude)
     if options.strict and problems:
         raise StrictStop(problems[:1])
     if not result_files and not table_files and not problems:
-        raise CohortError("no result files or tables found in " + ", ".join(specs))
+        raise CohortError(msg("tables.nothing_found", inputs=", ".join(specs)))
     rejected: list[Diagnostic] = list(problems)
     notes: list[Diagnostic] = []
     jobs = 1 if options.strict else max(1, options.jobs)
@@ -400,23 +466,35 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     rejected.extend(file_rejected)
 
     # 3. framework, then tables
-    framework = choose_framework(entries, given)
+    framework = choose_framework(entries, given, options.language)
     if options.level is not None and options.level not in framework.level_ids:
         raise CohortError(
-            f"unknown level '{options.level}'; {framework.id} has: {', '.join(framework.level_ids)}"
+            msg(
+                "tables.run_unknown_level",
+                level=options.level,
+                framework=framework.id,
+                levels=", ".join(framework.level_ids),
+            )
         )
     order = len(result_files)
     rows_read = 0
+    drafts: list[Diagnostic] = []
+    skipped = 0
+    context = ReadContext.build(framework, options.table_options()) if table_files else None
     for file in table_files:
+        assert context is not None
         # Worker processes that are forked read the rows of a large table themselves.
         unparsed_from = POOL_MIN_ROWS if jobs > 1 and _forks() else None
-        table = _read_table(Path(file), framework, options, unparsed_from)
+        table = _read_table(Path(file), context, unparsed_from)
         if not isinstance(table, Table):
             for problem in table:
                 if problem.code == "no-level":
                     raise CohortError(
-                        f"--level is required: {file} has no level column "
-                        f"(levels: {', '.join(framework.level_ids)})"
+                        msg(
+                            "tables.level_required",
+                            file=file,
+                            levels=", ".join(framework.level_ids),
+                        )
                     )
             errors = [d for d in table if d.is_error]
             if options.strict and errors:
@@ -425,25 +503,43 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             notes.extend(d for d in table if not d.is_error)
             continue
         notes.extend(table.notes)
+        if table.problems:
+            if options.strict:
+                raise StrictStop(table.problems)
+            rejected.extend(table.problems)
         try:
-            table_entries, table_rejected, count = _score_table(
-                table, framework, order, jobs, options
-            )
+            outcome = _score_table(table, context, order, jobs, options)
         except csv.Error:  # a line the quick split cannot read: read the table as a whole
-            exact = _read_table(Path(file), framework, options, None)
+            exact = _read_table(Path(file), context, None)
             if not isinstance(exact, Table):
                 errors = [d for d in exact if d.is_error]
                 if options.strict and errors:
                     raise StrictStop(errors) from None
                 rejected.extend(errors)
                 continue
-            table_entries, table_rejected, count = _score_table(
-                exact, framework, order, jobs, options
+            outcome = _score_table(exact, context, order, jobs, options)
+        entries.extend(outcome.entries)
+        rejected.extend(outcome.rejected)
+        totals = [d for d in outcome.warnings if d.code == "total-row"]
+        drafts.extend(d for d in outcome.warnings if d.code == "draft")
+        notes.extend(d for d in outcome.warnings if d.code not in ("total-row", "draft"))
+        if totals:
+            skipped += len(totals)
+            notes.append(
+                note(
+                    file,
+                    totals[0].line,
+                    1,
+                    "total-row",
+                    context.messages(
+                        "tables.total_rows",
+                        count=len(totals),
+                        rows=", ".join(str(d.line) for d in totals),
+                    ),
+                )
             )
-        entries.extend(table_entries)
-        rejected.extend(table_rejected)
-        rows_read += count
-        order += count
+        rows_read += outcome.rows - len(totals)
+        order += outcome.rows
 
     # 4. missing group columns
     for column in options.by:
@@ -451,8 +547,8 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             continue
         if table_files and not any(e.groups.get(column) for e in entries):
             raise CohortError(
-                f"--by {column}: no input has a column '{column}' with values"
-                + (" (result files have no group columns; use --by folder)" if result_files else "")
+                msg("tables.by_missing", column=column)
+                + (" " + msg("tables.by_folder_hint") if result_files else "")
             )
 
     # 5. framework, level, version, duplicates
@@ -465,8 +561,18 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                     entry,
                     ("framework", "id"),
                     "wrong-framework",
-                    f"result is for framework '{entry.framework_id}'; this cohort is scored "
-                    f"with '{framework.id}'",
+                    msg("tables.wrong_framework", found=entry.framework_id, framework=framework.id),
+                )
+            )
+        elif entry.extra.get("scored_with", framework.version) != framework.version:
+            late.append(
+                _entry_rejection(
+                    entry,
+                    ("framework", "version"),
+                    "other-version",
+                    f"result was made with {framework.id} {entry.extra['version']}; this "
+                    f"cohort is scored with {framework.version}. Score each version on its "
+                    f"own, e.g. --framework {framework.id}@{entry.extra['scored_with']}",
                 )
             )
         else:
@@ -477,9 +583,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         if len(levels) > 1:
             listed = ", ".join(f"{name} ({count})" for name, count in levels.most_common())
             raise CohortError(
-                f"the inputs are at different levels: {listed}. Score one level at a time "
-                f"with --level {levels.most_common(1)[0][0]}; the others are then listed "
-                "as rejected"
+                msg("tables.mixed_levels", levels=listed, level=levels.most_common(1)[0][0])
             )
         level = next(iter(levels)) if levels else framework.level_ids[0]
     scored: list[Entry] = []
@@ -490,13 +594,14 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                     entry,
                     ("level",),
                     "wrong-level",
-                    f"result is at level '{entry.level}'; this cohort is scored at '{level}'",
+                    msg("tables.wrong_level", found=entry.level, level=level),
                 )
             )
         else:
             scored.append(entry)
-    scored, duplicates = _deduplicate(scored, options.display)
+    scored, duplicates, double = _deduplicate(scored, options.display, msg)
     late.extend(duplicates)
+    notes.extend(double)
     if options.strict and late:
         raise StrictStop(late[:1])
     rejected.extend(late)
@@ -512,8 +617,13 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
                 0,
                 0,
                 "other-version",
-                f"{count} result(s) were made with {framework.id} {version}; scored with "
-                f"{framework.version} (the same major version)",
+                msg(
+                    "tables.other_version",
+                    count=count,
+                    framework=framework.id,
+                    version=version,
+                    scored=framework.version,
+                ),
             )
         )
     scored.sort(key=lambda e: e.order)
@@ -527,6 +637,8 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         result_files=len(result_files),
         tables=len(table_files),
         rows=rows_read,
+        drafts=drafts,
+        skipped=skipped,
     )
 
 
@@ -537,8 +649,11 @@ def dedupe_key(entry: Entry) -> str | None:
 
 
 def _deduplicate(
-    entries: list[Entry], display: Callable[[Entry], str]
-) -> tuple[list[Entry], list[Diagnostic]]:
+    entries: list[Entry], display: Callable[[Entry], str], messages: Messages
+) -> tuple[list[Entry], list[Diagnostic], list[Diagnostic]]:
+    """The entries to score, the duplicates rejected, and the double submissions warned
+    about (rows of one table by the same respondent: a survey answered twice keeps its
+    latest answer)."""
     groups: dict[str, list[Entry]] = {}
     unique: list[Entry] = []
     for entry in entries:
@@ -548,6 +663,7 @@ def _deduplicate(
         else:
             groups.setdefault(key, []).append(entry)
     rejected: list[Diagnostic] = []
+    warned: list[Diagnostic] = []
     for group in groups.values():
         if len(group) == 1:
             unique.append(group[0])
@@ -557,23 +673,41 @@ def _deduplicate(
             key=lambda e: (e.completed if e.completed is not None else float("-inf"), e.order),
         )
         unique.append(keep)
+        if all(e.kind == "row" and e.source == keep.source for e in group):
+            others = sorted(e.line for e in group if e is not keep)
+            warned.append(
+                note(
+                    keep.source,
+                    others[0],
+                    1,
+                    "double-submission",
+                    messages(
+                        "tables.double_submission",
+                        who=display(keep),
+                        rows=", ".join(str(line) for line in sorted(e.line for e in group)),
+                        kept=keep.line,
+                    ),
+                )
+            )
+            continue
         for other in group:
             if other is keep:
                 continue
-            reason = (
-                "completed later"
+            reason = messages(
+                "tables.completed_later"
                 if keep.completed is not None
                 and other.completed is not None
                 and keep.completed > other.completed
-                else "given later"
+                else "tables.given_later"
             )
             rejected.append(
                 _entry_rejection(
                     other,
                     ("respondent", "id"),
                     "duplicate",
-                    f"duplicate respondent {display(other)}: {keep.where} ({reason}) is scored "
-                    "instead",
+                    messages(
+                        "tables.duplicate", who=display(other), kept=keep.where, reason=reason
+                    ),
                 )
             )
-    return unique, rejected
+    return unique, rejected, warned

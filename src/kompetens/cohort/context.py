@@ -269,6 +269,9 @@ def build_cohort_context(
             "result_files": collection.result_files,
             "tables": collection.tables,
             "rows": collection.rows,
+            "rows_not_scored": collection.rejected_rows,
+            "drafts": len(collection.drafts),
+            "skipped_rows": collection.skipped,
         },
         "overall": {**analysis["overall"], "mean_status": analysis["overall"]["status"]},
         "areas": areas,
@@ -279,7 +282,7 @@ def build_cohort_context(
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
-        "input_notes": [_diagnostic(d) for d in collection.notes],
+        "input_notes": [_diagnostic(d) for d in (*collection.notes, *collection.drafts)],
         "quality": quality_notes(analysis["quality"], texts, titles, language),
         "cohort_charts": charts,
     }

@@ -34,8 +34,25 @@ def _number(value: float | None, digits: int = 4) -> float | str:
     return round(value, digits)
 
 
-def respondents_csv(analysis: Mapping[str, Any], *, by: Sequence[str], pseudonymised: bool) -> str:
-    """One row per scored respondent: who, groups, overall, area and sub-area means."""
+def respondents_csv(
+    analysis: Mapping[str, Any],
+    *,
+    by: Sequence[str],
+    pseudonymised: bool,
+    delimiter: str = ",",
+    decimal: str = ".",
+) -> str:
+    """One row per scored respondent: who, groups, overall, area and sub-area means.
+
+    `delimiter=";", decimal=","` is what Excel in a Finnish or Swedish locale opens as
+    columns with numbers (its "CSV" is semicolon-separated with decimal commas)."""
+
+    def number(value: float | None) -> float | str:
+        rounded = _number(value)
+        if decimal != "." and isinstance(rounded, float):
+            return _Decimal(repr(rounded).replace(".", decimal))
+        return rounded
+
     respondents = analysis["respondents"]
     area_ids = [a["id"] for a in analysis["areas"]]
     component_ids = [c["id"] for a in analysis["areas"] for c in a["components"]]
@@ -50,7 +67,7 @@ def respondents_csv(analysis: Mapping[str, Any], *, by: Sequence[str], pseudonym
     header.extend(area_ids)
     header.extend(component_ids)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in header])
     for row in respondents:
         cells: list[Any] = [row["respondent"]]
@@ -64,15 +81,19 @@ def respondents_csv(analysis: Mapping[str, Any], *, by: Sequence[str], pseudonym
             [
                 row["answered"],
                 row["cant_say"],
-                _number(row["overall"]),
-                _number(row["gap"]),
+                number(row["overall"]),
+                number(row["gap"]),
                 row["status"],
             ]
         )
-        cells.extend(_number(row["areas"][a]) for a in area_ids)
-        cells.extend(_number(row["components"][c]) for c in component_ids)
-        writer.writerow([neutralise(cell) for cell in cells])
+        cells.extend(number(row["areas"][a]) for a in area_ids)
+        cells.extend(number(row["components"][c]) for c in component_ids)
+        writer.writerow([c if isinstance(c, _Decimal) else neutralise(c) for c in cells])
     return EXCEL_BOM + buffer.getvalue()
+
+
+class _Decimal(str):
+    """A number written with a decimal comma: never quoted as if it were a formula."""
 
 
 def _rounded(value: Any) -> Any:

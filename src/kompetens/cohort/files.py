@@ -100,14 +100,18 @@ def plan_for(framework: Framework, level: str) -> ScoringPlan:
     return plan
 
 
-def _builtin(framework_id: str) -> Framework | None:
-    if framework_id not in _frameworks:
-        from kompetens.catalog import builtin_frameworks
+def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
+    """A built-in framework at the version a result names when that version is kept in the
+    archive, else its newest version; loaded once per process."""
+    from kompetens.catalog import builtin_spec_for, builtin_version
+
+    spec = builtin_spec_for(framework_id, version)
+    if spec not in _frameworks:
         from kompetens.validation import load_framework
 
-        path = builtin_frameworks().get(framework_id)
-        _frameworks[framework_id] = load_framework(path)[0] if path else None
-    return _frameworks[framework_id]
+        path = builtin_version(framework_id, version)
+        _frameworks[spec] = load_framework(path)[0] if path else None
+    return _frameworks[spec]
 
 
 _valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int]]] = {}
@@ -130,13 +134,23 @@ def _plainly_valid(framework: Framework, result: Result) -> bool:
         )
     known, scale = prepared
     return all(
-        statement_id in known and (answer.rating is None or answer.rating in scale)
+        statement_id in known
+        and (answer.rating is None or answer.rating in scale)
+        and not (answer.not_applicable and framework.scale.not_applicable is None)
         for statement_id, answer in result.answers.items()
     )
 
 
 def _major(version: str) -> str:
     return version.split(".", 1)[0]
+
+
+def _version_hint(framework_id: str, version: str) -> str:
+    from kompetens.catalog import archived_frameworks
+
+    if (framework_id, version) in archived_frameworks():
+        return f"; score it with --framework {framework_id}@{version}"
+    return ""
 
 
 def read_result_file(order: int, file: str) -> Entry | list[Diagnostic]:
@@ -163,7 +177,7 @@ def read_result_file(order: int, file: str) -> Entry | list[Diagnostic]:
 
 
 def _entry(order: int, file: str, result: Result, document: Document) -> Entry | list[Diagnostic]:
-    framework = _setup.framework or _builtin(result.framework.id)
+    framework = _setup.framework or _builtin(result.framework.id, result.framework.version)
     if framework is None:
         return [
             document.diagnostic(
@@ -173,19 +187,22 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
                 "name its file with --framework",
             )
         ]
-    if not _plainly_valid(framework, result):
-        problems = check_result(framework, result, document)
-        if problems:
-            return problems
-    if _major(result.framework.version) != _major(framework.version):
+    if result.framework.id == framework.id and _major(result.framework.version) != _major(
+        framework.version
+    ):
         return [
             document.diagnostic(
                 ("framework", "version"),
                 "wrong-version",
                 f"result was made with {framework.id} {result.framework.version}; it cannot "
-                f"be scored with version {framework.version} (a different major version)",
+                f"be scored with version {framework.version} (a different major version)"
+                + _version_hint(framework.id, result.framework.version),
             )
         ]
+    if not _plainly_valid(framework, result):
+        problems = check_result(framework, result, document)
+        if problems:
+            return problems
     if result.is_draft:
         return [
             document.diagnostic(
@@ -218,7 +235,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         order=order,
         framework_id=framework.id,
         kind="result",
-        extra={"version": result.framework.version},
+        extra={"version": result.framework.version, "scored_with": framework.version},
     )
 
 

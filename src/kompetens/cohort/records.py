@@ -52,6 +52,8 @@ class Entry:
     kind: str = "result"
     """`result` (a result file) or `row` (a row of a table)."""
     extra: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()
+    """Problems that did not stop the row from being scored (an unreadable time)."""
 
     @property
     def where(self) -> str:

@@ -1,19 +1,27 @@
-"""Wide tables: one row per respondent, one column per statement id (CSV, TSV, XLSX).
+"""Wide tables: one row per respondent, one column per statement (CSV, TSV, Excel's
+"Unicode text" .txt, XLSX, ODS), as survey tools export them.
 
 Real exports are messy, so the reader works out for itself what it was given:
 
-* Encoding: a byte-order mark (UTF-8, UTF-16) wins; otherwise UTF-8 when the bytes are
-  valid UTF-8, else Windows-1252 (what a Finnish or Swedish Excel writes as "CSV").
+* Encoding: a byte-order mark (UTF-8, UTF-16) wins; UTF-16 without one is recognised by its
+  zero bytes; otherwise UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what a
+  Finnish or Swedish Excel writes as "CSV"). A UTF-8 table in which a few rows are
+  Windows-1252 (rows pasted in from elsewhere) is read row by row, and the rows are named.
 * Delimiter: of `;`, `,`, tab and `|`, the one that splits the header into the most
-  recognised columns (statement ids, respondent, group, level), then into the most columns.
-* Cells: scale values (`4`, `4.0`, `4,0`), scale labels in any of the framework's
-  languages (`Itsenäisesti`, `With support`), "can't say" (`-`, `EOS`, the label); an
-  empty cell is unanswered.
-* Columns: a header is a statement when it is the statement id, or starts with it
-  (`guidance.methods.2: I can …`). The respondent column is found by its name in English,
-  Finnish or Swedish (or named with --id-column); `level`/`taso`/`nivå` gives a row's level;
-  `completed`/`timestamp`/`aikaleima`/`tidsstämpel` its completion time. Every other
-  column is reported as not recognised, never silently used or dropped.
+  recognised columns, then into the most columns.
+* Header: the row among the first 30 that looks most like a header (statement columns,
+  respondent and time columns); or `--header-row N`. A row above it that holds titles over
+  merged cells (a question above its statements) is read with it.
+* Columns: statements by id or text (`headers`), or by a `--columns` map; respondent, name,
+  level, time and group columns by name. Every other column is reported as not recognised.
+* Cells: see `cells`.
+* Rows: total and average rows are skipped with one note; a row without a completion time
+  where the table has one is an unfinished response (a draft): counted and listed, not
+  scored; an unreadable time is a warning on that row, and its answers are scored.
+
+What one run needs to read tables — framework, level, statement index, cell reader, column
+map, options — travels in a `ReadContext` to worker processes; rows come back as named
+`RowScore` tuples.
 """
 
 from __future__ import annotations
@@ -24,13 +32,25 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from kompetens.cohort.files import FOLDER_GROUPS, plan_for
+from kompetens.cohort.cells import EMPTY, CellReader
+from kompetens.cohort.columnmap import ColumnMap
+from kompetens.cohort.files import FOLDER_GROUPS
+from kompetens.cohort.headers import (
+    StatementIndex,
+    all_statements,
+    find_roles,
+    header_score,
+    is_total_label,
+    match_header,
+    normalise,
+)
 from kompetens.cohort.records import (
     CANT_SAY,
     UNANSWERED,
@@ -41,65 +61,72 @@ from kompetens.cohort.records import (
     score_vector,
 )
 from kompetens.diagnostics import Diagnostic
+from kompetens.i18n import Messages
 from kompetens.model import Framework
-from kompetens.results import parse_rating
 from kompetens.scoring import ScoringPlan
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")
 MAX_TABLE_BYTES = 1024 * 1024 * 1024
 """A table may be large (100,000 rows are ~10 MB); the cap only stops a mistake."""
+HEADER_SEARCH_ROWS = 30
 
-ID_NAMES = (
-    "respondent",
-    "respondent id",
-    "id",
-    "student",
-    "student id",
-    "student number",
-    "vastaaja",
-    "opiskelija",
-    "opiskelijanumero",
-    "studerande",
-    "studentnummer",
-)
-NAME_NAMES = ("name", "full name", "nimi", "namn")
-LEVEL_NAMES = ("level", "taso", "nivå")
-COMPLETED_NAMES = (
-    "completed",
-    "submitted",
-    "timestamp",
-    "aikaleima",
-    "valmis",
-    "tidsstämpel",
-    "inlämnad",
-)
 DELIMITERS = (";", ",", "\t", "|")
-_DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
-_NUMBER = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
-_HEADER_TOKEN = re.compile(r"[\s:]+")
-_FINNISH_TIME = re.compile(
-    r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?\s*$"
-)
+_DELIMITER_KEYS = {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}
 
 
-def _norm(header: Any) -> str:
-    return " ".join(str(header or "").replace("\ufeff", "").strip().casefold().split())
+@dataclass(frozen=True)
+class TableOptions:
+    """What the person said about the tables (command-line options)."""
+
+    level: str | None = None
+    id_column: str | None = None
+    by: tuple[str, ...] = ()
+    cant_say: tuple[str, ...] = ()
+    column_map: ColumnMap | None = None
+    header_row: int | None = None
+    sheet: str | None = None
+    language: str = "en"
 
 
-def decode_table(raw: bytes) -> tuple[str, str]:
-    """The text and the name of the encoding it was in."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace"), "UTF-16"
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "Latin-1"
+@dataclass(frozen=True)
+class ReadContext:
+    """Everything one run needs to read and score table rows; built once per run and
+    handed to worker processes (no module-level caches)."""
+
+    framework: Framework
+    options: TableOptions
+    index: StatementIndex
+    cells: CellReader
+    levels_of: dict[str, frozenset[str]]
+    """Statement id → the levels it belongs to."""
+    plans: dict[str, ScoringPlan] = field(default_factory=dict, compare=False)
+    """Scoring plans by level, made when first needed (in each process)."""
+
+    def plan(self, level: str) -> ScoringPlan:
+        found = self.plans.get(level)
+        if found is None:
+            found = self.plans[level] = ScoringPlan.build(self.framework, level)
+        return found
+
+    @classmethod
+    def build(cls, framework: Framework, options: TableOptions | None = None) -> ReadContext:
+        options = options or TableOptions()
+        return cls(
+            framework=framework,
+            options=options,
+            index=StatementIndex.build(framework),
+            cells=CellReader.build(
+                framework,
+                options.cant_say,
+                options.column_map.values if options.column_map else None,
+            ),
+            levels_of={s.id: frozenset(s.levels) for s in all_statements(framework)},
+        )
+
+    @cached_property
+    def messages(self) -> Messages:
+        return Messages(self.options.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +143,33 @@ class Layout:
     groups: tuple[tuple[str, int | None], ...] = ()
     level: str | None = None
     folder: str = ""
+    header_line: int = 1
+    label_columns: tuple[int, ...] = ()
+    fallback_id_column: int | None = None
+    """A response id, used when the respondent cell is empty or a placeholder such as
+    Forms' `anonymous`."""
+    """Columns that may hold "Keskiarvo"/"Average" in a total row."""
+
+
+class RowScore(NamedTuple):
+    """A scored row in compact form (cheap to send between processes)."""
+
+    line: int
+    respondent: str | None
+    name: str | None
+    level: str
+    groups: tuple[str | None, ...]
+    codes: bytes
+    means: tuple[float | None, ...]
+    answered: int
+    cant_say: int
+    completed: float | None
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+RowOutput = RowScore | list[Diagnostic]
+"""A scored row, or every problem in it (only warnings: a draft or a total row, not
+scored and not rejected)."""
 
 
 @dataclass
@@ -129,6 +183,348 @@ class Table:
     """The whole text, when its rows are left for workers to split (`text_parts`)."""
     body: int = 0
     """Where the rows start in `text`."""
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Errors about the table as a whole that still let its rows be scored (a header that
+    matches two statements, two columns for one statement)."""
+
+
+# --- decoding ----------------------------------------------------------------------------
+
+
+def _looks_utf16(raw: bytes) -> str | None:
+    head = raw[:2000]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_table(raw: bytes) -> tuple[str, str, list[int]]:
+    """The text, the name of its encoding, and the lines (1-based) read as Windows-1252 in
+    an otherwise UTF-8 table."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)", []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace"), "UTF-16", []
+    utf16 = _looks_utf16(raw)
+    if utf16 is not None:
+        return raw.decode(utf16, errors="replace"), "UTF-16", []
+    try:
+        return raw.decode("utf-8"), "UTF-8", []
+    except UnicodeDecodeError:
+        pass
+    lines = raw.split(b"\n")
+    utf8_lines = 0
+    for line in lines:
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            pass
+    if utf8_lines:
+        parts: list[str] = []
+        other: list[int] = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                parts.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                parts.append(line.decode("cp1252", errors="replace"))
+                other.append(number)
+        return "\n".join(parts), "UTF-8", other
+    try:
+        return raw.decode("cp1252"), "Windows-1252", []
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "Latin-1", []
+
+
+# --- header --------------------------------------------------------------------------------
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\ufeff", "").strip()
+
+
+def find_header(rows: Sequence[Sequence[Any]], context: ReadContext) -> tuple[int, list[str], int]:
+    """Index of the header row, the header texts (merged with a title row above), and how
+    many header rows there are (1 or 2)."""
+    given = context.options.header_row
+    if given is not None:
+        index = given - 1
+        if index >= len(rows):
+            return index, [], 1
+    else:
+        scores = [header_score(row, context.index) for row in rows[:HEADER_SEARCH_ROWS]]
+        best = max(scores, default=0)
+        index = scores.index(best) if best > 0 else 0
+    lower = [_header_text(c) for c in rows[index]] if index < len(rows) else []
+    if index > 0:
+        upper = [_header_text(c) for c in rows[index - 1]]
+        numbers = any(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in rows[index - 1]
+        )
+        fills = [i for i, text in enumerate(upper) if text and (i >= len(lower) or not lower[i])]
+        if fills and not numbers and any(upper):
+            width = max(len(upper), len(lower))
+            merged = [
+                (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
+                for i in range(width)
+            ]
+            return index, merged, 2
+    return index, lower, 1
+
+
+def plan_layout(
+    file: str, header: Sequence[Any], context: ReadContext, header_line: int = 1
+) -> tuple[Layout | None, list[Diagnostic], list[Diagnostic]]:
+    """What the columns mean; notes; and errors about the table that do not stop it."""
+    msg = context.messages
+    framework = context.framework
+    options = context.options
+    headers = [_header_text(h) for h in header]
+    column_map = options.column_map
+    matched: dict[int, str] = {}
+    first_column: dict[str, int] = {}
+    twice: dict[str, list[int]] = {}
+    notes: list[Diagnostic] = []
+    problems: list[Diagnostic] = []
+    ambiguous: set[int] = set()
+    for index, text in enumerate(headers):
+        mapped = column_map.statement_for(text) if column_map else None
+        if mapped is not None:
+            statements: tuple[str, ...] = (mapped,)
+        else:
+            found = match_header(text, context.index)
+            if found is None:
+                continue
+            statements = found.statements
+            if len(statements) > 1:
+                ambiguous.add(index)
+                problems.append(
+                    rejection(
+                        file,
+                        header_line,
+                        index + 1,
+                        "ambiguous-column",
+                        msg(
+                            "tables.one_header_two_statements",
+                            column=index + 1,
+                            header=_short(text),
+                            statements=", ".join(statements),
+                        ),
+                    )
+                )
+                continue
+            if found.how == "near":
+                notes.append(
+                    note(
+                        file,
+                        header_line,
+                        index + 1,
+                        "near-match",
+                        msg(
+                            "tables.near_match",
+                            header=_short(text),
+                            statement=statements[0],
+                            percent=round(found.similarity * 100),
+                        ),
+                    )
+                )
+        statement_id = statements[0]
+        if statement_id in first_column:
+            twice.setdefault(statement_id, [first_column[statement_id]]).append(index)
+            continue
+        first_column[statement_id] = index
+        matched[index] = statement_id
+    for statement_id, columns in twice.items():
+        for column in columns:
+            matched.pop(column, None)
+        problems.append(
+            rejection(
+                file,
+                header_line,
+                columns[1] + 1,
+                "duplicate-column",
+                msg(
+                    "tables.two_columns_one_statement",
+                    statement=statement_id,
+                    columns=", ".join(f"{c + 1} ('{_short(headers[c])}')" for c in columns),
+                ),
+            )
+        )
+    if column_map is not None:
+        present = {" ".join(h.split()).casefold() for h in headers}
+        unused = [key for key in column_map.columns if key not in present]
+        if unused:
+            notes.append(
+                note(
+                    column_map.file,
+                    column_map.columns[unused[0]][1],
+                    1,
+                    "map-unused",
+                    msg(
+                        "tables.map_unused",
+                        file=file,
+                        headers=", ".join(f"'{column_map.headers.get(h, h)}'" for h in unused[:8]),
+                    ),
+                )
+            )
+    statement_columns = set(matched) | {c for cs in twice.values() for c in cs} | ambiguous
+    statements_in_order = tuple(sorted(matched.items()))
+    if not statements_in_order:
+        level_hint = options.level or framework.level_ids[0]
+        return (
+            None,
+            [
+                rejection(
+                    file,
+                    header_line,
+                    1,
+                    "no-statements",
+                    msg(
+                        "tables.no_statements",
+                        framework=framework.id,
+                        file=file,
+                        level=level_hint,
+                        row=header_line,
+                    ),
+                ),
+                *problems,
+            ],
+            [],
+        )
+    roles = find_roles(headers, skip=statement_columns)
+    if options.id_column is not None:
+        wanted = normalise(options.id_column)
+        id_index = next(
+            (
+                i
+                for i, h in enumerate(headers)
+                if normalise(h) == wanted and i not in statement_columns
+            ),
+            None,
+        )
+        if id_index is None:
+            return (
+                None,
+                [
+                    rejection(
+                        file,
+                        header_line,
+                        1,
+                        "no-id-column",
+                        msg(
+                            "tables.no_id_column",
+                            column=options.id_column,
+                            columns=_column_list(headers),
+                        ),
+                    )
+                ],
+                [],
+            )
+        name_index = roles.name
+    else:
+        id_index = next(
+            (
+                i
+                for i in (
+                    roles.email,
+                    roles.username,
+                    roles.respondent,
+                    roles.name,
+                    roles.response_id,
+                )
+                if i is not None
+            ),
+            None,
+        )
+        name_index = roles.name
+    groups: list[tuple[str, int | None]] = []
+    for group in options.by:
+        wanted_group = normalise(group)
+        groups.append(
+            (group, next((i for i, h in enumerate(headers) if normalise(h) == wanted_group), None))
+        )
+    used = statement_columns | roles.used
+    used |= {i for i in (id_index, name_index) if i is not None}
+    used |= {i for _, i in groups if i is not None}
+    unknown = [(index, text) for index, text in enumerate(headers) if index not in used]
+    if unknown:
+        names = ", ".join(
+            f"'{_short(text)}'" if text.strip() else msg("tables.unnamed_column", column=index + 1)
+            for index, text in unknown
+        )
+        notes.append(
+            note(
+                file,
+                header_line,
+                unknown[0][0] + 1,
+                "unrecognised-column",
+                msg("tables.unrecognised", count=len(unknown), names=names),
+            )
+        )
+    if id_index is None:
+        notes.append(
+            note(file, header_line, 1, "no-respondent-column", msg("tables.no_respondent"))
+        )
+    if options.level is None and roles.level is None:
+        return (
+            None,
+            [
+                rejection(
+                    file,
+                    header_line,
+                    1,
+                    "no-level",
+                    msg("tables.no_level", levels=", ".join(framework.level_ids)),
+                ),
+                *notes,
+            ],
+            [],
+        )
+    first_statement = min(matched)
+    label_columns = tuple(
+        i for i in range(min(first_statement, 4)) if i not in statement_columns
+    ) or ((id_index,) if id_index is not None else ())
+    layout = Layout(
+        file=file,
+        header=tuple(headers),
+        statements=statements_in_order,
+        id_column=id_index,
+        fallback_id_column=roles.response_id if roles.response_id != id_index else None,
+        name_column=name_index,
+        level_column=roles.level,
+        completed_column=roles.completed,
+        groups=tuple(groups),
+        level=options.level,
+        folder=Path(file).parent.name,
+        header_line=header_line,
+        label_columns=label_columns,
+    )
+    return layout, notes, problems
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column_list(headers: Sequence[str], limit: int = 8) -> str:
+    shown = [_short(h, 30) for h in headers if h.strip()][:limit]
+    more = len([h for h in headers if h.strip()]) - len(shown)
+    return ", ".join(shown) + (f", … ({more})" if more > 0 else "")
+
+
+# --- text tables ---------------------------------------------------------------------------
 
 
 def _simple_text(text: str) -> bool:
@@ -138,19 +534,27 @@ def _simple_text(text: str) -> bool:
     return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
 
 
-def text_parts(table: Table, lines: int) -> list[tuple[int, int, int, int]]:
-    """Pieces of the rows of a table read with `unparsed_from`, about `lines` lines each:
-    (start, end, number of the first line, number of lines)."""
+class TextPart(NamedTuple):
+    """A piece of a table's text that a worker reads on its own."""
+
+    start: int
+    end: int
+    first_line: int
+    lines: int
+
+
+def text_parts(table: Table, lines: int) -> list[TextPart]:
+    """Pieces of the rows of a table read with `unparsed_from`, about `lines` lines each."""
     text, body = table.text, table.body
     total = text.count("\n", body) + (0 if text.endswith("\n") else 1)
     step = max(1, (len(text) - body) * lines // max(total, 1))
-    parts: list[tuple[int, int, int, int]] = []
+    parts: list[TextPart] = []
     start, line = body, 2
     while start < len(text):
         end = text.find("\n", min(start + step, len(text)) - 1)
         end = len(text) if end == -1 else end + 1
         count = text.count("\n", start, end) + (0 if text[end - 1] == "\n" else 1)
-        parts.append((start, end, line, count))
+        parts.append(TextPart(start, end, line, count))
         start, line = end, line + count
     return parts
 
@@ -158,332 +562,242 @@ def text_parts(table: Table, lines: int) -> list[tuple[int, int, int, int]]:
 def _read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     shift = first_line - 1
-    # "".join(cells).strip(): some cell is not blank (as any(cell.strip() …) in read_table)
+    # "".join(cells).strip(): some cell is not blank (as in read_table)
     return [(shift + reader.line_num, cells) for cells in reader if "".join(cells).strip()]
 
 
-def _statement_of(header: str, known: dict[str, frozenset[str]]) -> str | None:
-    text = _norm(header)
-    if text in known:
-        return text
-    token = _HEADER_TOKEN.split(text, maxsplit=1)[0].strip("[]()")
-    return token if token in known else None
+def _head_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
+    return [cells for _, cells in _numbered_head(text, delimiter, count)]
 
 
-def _find(headers: Sequence[str], names: Sequence[str]) -> int | None:
-    normalised = [_norm(h) for h in headers]
-    for name in names:
-        if name in normalised:
-            return normalised.index(name)
-    return None
+def _numbered_head(text: str, delimiter: str, count: int) -> list[tuple[int, list[str]]]:
+    """The first `count` rows with the line each starts on (a quoted cell may span
+    lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+            if len(rows) >= count:
+                break
+    except csv.Error:
+        pass
+    return rows
 
 
-def plan_layout(
-    file: str,
-    header: Sequence[Any],
-    framework: Framework,
-    *,
-    level: str | None,
-    id_column: str | None,
-    by: Sequence[str],
-) -> tuple[Layout | None, list[Diagnostic]]:
-    """What the columns mean, the columns nobody recognised, and whole-table problems."""
-    headers = [str(h) if h is not None else "" for h in header]
-    known = _known_statements(framework)
-    statements: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    notes: list[Diagnostic] = []
-    for index, text in enumerate(headers):
-        statement_id = _statement_of(text, known)
-        if statement_id is None:
-            continue
-        if statement_id in seen:
-            notes.append(
-                note(
-                    file,
-                    1,
-                    index + 1,
-                    "duplicate-column",
-                    f"column {index + 1} is '{statement_id}' again; only column "
-                    f"{seen[statement_id] + 1} is used",
-                )
-            )
-            continue
-        seen[statement_id] = index
-        statements.append((index, statement_id))
-    if not statements:
-        sample = ", ".join(list(known)[:2])
-        return None, [
-            rejection(
-                file,
-                1,
-                1,
-                "no-statements",
-                f"no column is a statement id of {framework.id} (expected headers like "
-                f"{sample}); is this the right framework, or is the header not on the first line?",
-            )
-        ]
-    if id_column is not None:
-        id_index = _find(headers, [_norm(id_column)])
-        if id_index is None:
-            return None, [
-                rejection(
-                    file,
-                    1,
-                    1,
-                    "no-id-column",
-                    f"no column named '{id_column}' (columns: {_column_list(headers)})",
-                )
-            ]
-        name_index = _find(headers, NAME_NAMES)
-    else:
-        id_index = _find(headers, ID_NAMES)
-        name_index = _find(headers, NAME_NAMES)
-        if id_index is None:
-            id_index, name_index = name_index, name_index
-    level_index = _find(headers, LEVEL_NAMES)
-    completed_index = _find(headers, COMPLETED_NAMES)
-    groups: list[tuple[str, int | None]] = []
-    for column in by:
-        groups.append((column, _find(headers, [_norm(column)])))
-    used = {index for index, _ in statements} | set(seen.values())
-    used |= {i for i in (id_index, name_index, level_index, completed_index) if i is not None}
-    used |= {i for _, i in groups if i is not None}
-    duplicates = {n.col - 1 for n in notes}
-    unknown = [
-        (index, text)
-        for index, text in enumerate(headers)
-        if index not in used and index not in duplicates
-    ]
-    if unknown:
-        names = ", ".join(
-            f"'{text}'" if text.strip() else f"(column {index + 1}, no name)"
-            for index, text in unknown
-        )
-        notes.append(
-            note(
-                file,
-                1,
-                unknown[0][0] + 1,
-                "unrecognised-column",
-                f"{len(unknown)} column(s) not recognised and not used: {names}",
-            )
-        )
-    if id_index is None:
-        notes.append(
-            note(
-                file,
-                1,
-                1,
-                "no-respondent-column",
-                "no respondent column (respondent, id, student, vastaaja, opiskelija, nimi, "
-                "studerande, namn, …): rows are anonymous and duplicates cannot be found; "
-                "name the column with --id-column",
-            )
-        )
-    if level is None and level_index is None:
-        return None, [
-            rejection(
-                file,
-                1,
-                1,
-                "no-level",
-                f"the table has no level column; give the level with --level "
-                f"({', '.join(framework.level_ids)})",
-            ),
-            *notes,
-        ]
-    layout = Layout(
-        file=file,
-        header=tuple(headers),
-        statements=tuple(statements),
-        id_column=id_index,
-        name_column=name_index,
-        level_column=level_index,
-        completed_column=completed_index,
-        groups=tuple(groups),
-        level=level,
-        folder=Path(file).parent.name,
-    )
-    return layout, notes
-
-
-def _column_list(headers: Sequence[str], limit: int = 8) -> str:
-    shown = [h for h in headers if h.strip()][:limit]
-    more = len([h for h in headers if h.strip()]) - len(shown)
-    return ", ".join(shown) + (f", … ({more} more)" if more > 0 else "")
-
-
-_known_cache: dict[int, dict[str, frozenset[str]]] = {}
-
-
-def _known_statements(framework: Framework) -> dict[str, frozenset[str]]:
-    key = id(framework)
-    if key not in _known_cache:
-        _known_cache[key] = {
-            statement.id: frozenset(statement.levels)
-            for area in framework.areas
-            for component in area.components
-            for statement in component.statements
-        }
-    return _known_cache[key]
-
-
-def _split_header(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
-
-
-def sniff_delimiter(text: str, framework: Framework) -> str:
-    first = text.split("\n", 1)[0].rstrip("\r")
-    known = _known_statements(framework)
-    names = {*ID_NAMES, *NAME_NAMES, *LEVEL_NAMES, *COMPLETED_NAMES}
+def sniff_delimiter(text: str, context: ReadContext) -> str:
+    head = text[:200_000]
 
     def rank(delimiter: str) -> tuple[int, int]:
-        cells = _split_header(first, delimiter)
-        recognised = sum(
-            1 for cell in cells if _statement_of(cell, known) is not None or _norm(cell) in names
-        )
-        return recognised, len(cells)
+        rows = _head_rows(head, delimiter, HEADER_SEARCH_ROWS)
+        if context.options.header_row is not None:
+            index = context.options.header_row - 1
+            row = rows[index] if index < len(rows) else []
+            return header_score(row, context.index), len(row)
+        best = max((header_score(row, context.index) for row in rows), default=0)
+        return best, len(rows[0]) if rows else 0
 
     return max(DELIMITERS, key=rank)
 
 
 def read_table(
-    path: Path,
-    framework: Framework,
-    *,
-    level: str | None,
-    id_column: str | None,
-    by: Sequence[str],
-    unparsed_from: int | None = None,
+    path: Path, context: ReadContext, *, unparsed_from: int | None = None
 ) -> Table | list[Diagnostic]:
     """Read a whole table; its rows are scored by `score_rows` (here or in workers).
 
-    With `unparsed_from`, a CSV table of at least that many lines in which every line is
-    one row is returned unparsed (`Table.text`): workers read its pieces (`text_parts`).
+    With `unparsed_from`, a CSV table of at least that many lines, whose header is its
+    first line and in which every line is one row, is returned unparsed (`Table.text`):
+    workers read its pieces (`text_parts`).
     """
     file = str(path)
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, framework, level=level, id_column=id_column, by=by)
+    msg = context.messages
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _read_workbook(path, context)
     try:
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:
-            return [rejection(file, 0, 0, "too-large", f"file is {size:,} bytes; too large")]
+            return [rejection(file, 0, 0, "too-large", msg("tables.too_large", size=size))]
         raw = path.read_bytes()
     except FileNotFoundError:
-        return [rejection(file, 0, 0, "unreadable", "no such file")]
+        return [rejection(file, 0, 0, "unreadable", msg("tables.no_file"))]
     except OSError as exc:
         return [rejection(file, 0, 0, "unreadable", exc.strerror or str(exc))]
-    if b"\x00" in raw[:4096] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return [rejection(file, 1, 1, "not-a-table", "this is a binary file, not a CSV table")]
-    text, encoding = decode_table(raw)
+    if raw.startswith(b"PK\x03\x04"):
+        return [rejection(file, 1, 1, "not-a-table", msg("tables.zip_not_text"))]
+    if (
+        b"\x00" in raw[:4096]
+        and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        and _looks_utf16(raw) is None
+    ):
+        return [rejection(file, 1, 1, "not-a-table", msg("tables.binary"))]
+    text, encoding, cp1252_lines = decode_table(raw)
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line ends
     if not text.strip():
-        return [rejection(file, 1, 1, "empty", "the file is empty")]
-    delimiter = sniff_delimiter(text, framework)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-        layout, notes = plan_layout(
-            file, header, framework, level=level, id_column=id_column, by=by
+        return [rejection(file, 1, 1, "empty", msg("tables.empty"))]
+    delimiter = sniff_delimiter(text, context)
+    numbered = _numbered_head(text, delimiter, HEADER_SEARCH_ROWS + 1)
+    header_index, header, header_rows = find_header([cells for _, cells in numbered], context)
+    header_line = numbered[header_index][0] if header_index < len(numbered) else 1
+    layout, notes, problems = plan_layout(file, header, context, header_line)
+    if layout is None:
+        return notes
+    described = msg(
+        "tables.format_text",
+        encoding=encoding,
+        delimiter=msg(f"tables.delimiter_{_DELIMITER_KEYS[delimiter]}"),
+    )
+    front = [note(file, header_line, 1, "table-format", described)]
+    if header_line != 1 or header_rows == 2:
+        front.append(_header_note(file, header_line, header_rows, msg))
+    if cp1252_lines:
+        front.append(
+            note(
+                file,
+                cp1252_lines[0],
+                1,
+                "mixed-encoding",
+                msg("tables.mixed_encoding", rows=_row_list(cp1252_lines)),
+            )
         )
-        if layout is None:
-            return notes
-        described = f"read as {encoding}, separated by {_DELIMITER_NAMES[delimiter]}s"
-        body = text.find("\n") + 1
-        if (
-            unparsed_from is not None
-            and body
-            and text.count("\n", body) >= unparsed_from
-            and _simple_text(text)
-        ):
-            notes.insert(0, note(file, 1, 1, "table-format", described))
-            return Table(layout, [], notes, encoding, delimiter, text=text, body=body)
-        rows: list[tuple[int, list[Any]]] = []
-        for cells in reader:
+    notes[:0] = front
+    body = text.find("\n") + 1
+    if (
+        unparsed_from is not None
+        and header_line == 1
+        and header_rows == 1
+        and body
+        and text.count("\n", body) >= unparsed_from
+        and _simple_text(text)
+    ):
+        return Table(
+            layout, [], notes, encoding, delimiter, text=text, body=body, problems=problems
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for index, cells in enumerate(reader):
+            if index <= header_index:
+                continue
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
         return [rejection(file, reader.line_num, 1, "csv-syntax", str(exc))]
-    notes.insert(0, note(file, 1, 1, "table-format", described))
-    return Table(layout, rows, notes, encoding, delimiter)
+    return Table(layout, rows, notes, encoding, delimiter, problems=problems)
 
 
-def _read_xlsx(
-    path: Path,
-    framework: Framework,
-    *,
-    level: str | None,
-    id_column: str | None,
-    by: Sequence[str],
-) -> Table | list[Diagnostic]:
+@dataclass
+class RawTable:
+    """The cells of a table as read, before its columns are planned (for drafting a column
+    map)."""
+
+    rows: list[tuple[int, list[Any]]]
+    """(line, cells) of every row after the header."""
+    header: list[str]
+    header_line: int
+    described: str
+
+
+def read_raw(path: Path, context: ReadContext) -> RawTable | list[Diagnostic]:
+    """Header and rows of a table, whatever its columns are."""
     file = str(path)
-    try:
-        import openpyxl
-    except ImportError:
-        return [
-            rejection(
-                file,
-                0,
-                0,
-                "needs-openpyxl",
-                "reading .xlsx needs openpyxl: pip install 'kompetens[xlsx]', or save the "
-                "sheet as CSV",
-            )
-        ]
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        return [rejection(file, 0, 0, "unreadable", "no such file")]
-    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        return [rejection(file, 0, 0, "unreadable", f"not a readable .xlsx workbook ({exc})")]
-    try:
-        sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None)
-        if header is None:
-            return [rejection(file, 1, 1, "empty", "the first sheet is empty")]
-        layout, notes = plan_layout(
-            file, list(header), framework, level=level, id_column=id_column, by=by
+    msg = context.messages
+    grid: list[list[Any]]
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from kompetens.cohort.workbooks import WorkbookError, read_workbook
+
+        try:
+            sheet = read_workbook(path, context.options.sheet)
+        except WorkbookError as exc:
+            return [rejection(file, 0, 0, "unreadable", msg(exc.key, **exc.values))]
+        except Exception:
+            return [rejection(file, 0, 0, "unreadable", msg("tables.not_workbook"))]
+        grid = sheet.rows
+        described = msg("tables.format_sheet", sheet=sheet.name)
+        numbered = list(enumerate(grid, start=1))
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return [rejection(file, 0, 0, "unreadable", msg("tables.no_file"))]
+        text, encoding, _ = decode_table(raw)
+        if "\r" in text and "\n" not in text:
+            text = text.replace("\r", "\n")
+        delimiter = sniff_delimiter(text, context)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            numbered = [(reader.line_num, cells) for cells in reader]
+        except csv.Error as exc:
+            return [rejection(file, reader.line_num, 1, "csv-syntax", str(exc))]
+        grid = [cells for _, cells in numbered]
+        described = msg(
+            "tables.format_text",
+            encoding=encoding,
+            delimiter=msg(f"tables.delimiter_{_DELIMITER_KEYS[delimiter]}"),
         )
-        if layout is None:
-            return notes
-        rows: list[tuple[int, list[Any]]] = []
-        for number, cells in enumerate(values, start=2):
-            if any(cell is not None and str(cell).strip() for cell in cells):
-                rows.append((number, list(cells)))
-    finally:
-        workbook.close()
-    notes.insert(0, note(file, 1, 1, "table-format", f"read sheet '{sheet.title}'"))
-    return Table(layout, rows, notes, "xlsx", "")
+    if not grid:
+        return [rejection(file, 1, 1, "empty", msg("tables.empty"))]
+    index, header, _ = find_header(grid, context)
+    rows = [
+        (line, list(cells))
+        for line, cells in numbered[index + 1 :]
+        if any(c is not None and str(c).strip() for c in cells)
+    ]
+    return RawTable(rows, header, numbered[index][0] if index < len(numbered) else 1, described)
 
 
-_EMPTY = object()
-_MISSING = object()
-"""A blank cell: unanswered."""
-_rating_caches: dict[int, dict[Any, Any]] = {}
+def _header_note(file: str, line: int, rows: int, msg: Messages) -> Diagnostic:
+    key = "tables.header_two_rows" if rows == 2 else "tables.header_row"
+    return note(file, line, 1, "header-row", msg(key, row=line, upper=line - 1))
 
 
-def _rating(value: Any, framework: Framework) -> Any:
-    """A cell's rating, `None` for "can't say", `_EMPTY` for a blank cell, or an error
-    message (str)."""
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return _EMPTY
-        if _NUMBER.match(value):
-            number = float(value.replace(",", "."))
-            value = int(number) if number.is_integer() else number
+def _row_list(lines: Sequence[int], limit: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:limit])
+    return shown + (f", … ({len(lines)})" if len(lines) > limit else "")
+
+
+def _read_workbook(path: Path, context: ReadContext) -> Table | list[Diagnostic]:
+    from kompetens.cohort.workbooks import WorkbookError, read_workbook
+
+    file = str(path)
+    msg = context.messages
     try:
-        return parse_rating(value, framework)
-    except ValueError as exc:
-        return str(exc)
+        sheet = read_workbook(
+            path,
+            context.options.sheet,
+            pick=lambda rows: any(
+                header_score(row, context.index) > 0 for row in rows[:HEADER_SEARCH_ROWS]
+            ),
+        )
+    except WorkbookError as exc:
+        code = "unreadable" if exc.key != "tables.no_sheet" else "no-sheet"
+        return [rejection(file, 0, 0, code, msg(exc.key, **exc.values))]
+    except Exception as exc:  # a workbook that openpyxl cannot read in some other way
+        return [rejection(file, 0, 0, "unreadable", msg("tables.not_workbook") + f" ({exc})")]
+    if not sheet.rows:
+        return [rejection(file, 1, 1, "empty", msg("tables.empty_sheet", sheet=sheet.name))]
+    header_index, header, header_rows = find_header(sheet.rows, context)
+    header_line = header_index + 1
+    layout, notes, problems = plan_layout(file, header, context, header_line)
+    if layout is None:
+        return notes
+    front = [
+        note(file, header_line, 1, "table-format", msg("tables.format_sheet", sheet=sheet.name))
+    ]
+    if header_line != 1 or header_rows == 2:
+        front.append(_header_note(file, header_line, header_rows, msg))
+    notes[:0] = front
+    rows = [
+        (number, cells)
+        for number, cells in enumerate(sheet.rows[header_index + 1 :], start=header_line + 1)
+        if any(cell is not None and str(cell).strip() for cell in cells)
+    ]
+    return Table(layout, rows, notes, "xlsx", "", problems=problems)
 
 
-def _cache_for(framework: Framework) -> dict[Any, Any]:
-    cache = _rating_caches.get(id(framework))
-    if cache is None or len(cache) > 100_000:
-        cache = _rating_caches[id(framework)] = {}
-    return cache
+# --- cells and times -----------------------------------------------------------------------
 
 
 def _cell_text(value: Any) -> str:
@@ -491,31 +805,120 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
     return str(value).strip()
 
 
-def _completed(value: Any) -> float | str | None:
-    """A completion time as a timestamp, `None` when empty, or an error message."""
-    if isinstance(value, datetime):
-        return value.timestamp()
-    text = _cell_text(value)
-    if not text:
-        return None
+_DMY = re.compile(
+    r"^(\d{1,2})\.(\d{1,2})\.(\d{1,4})(?:[ T]+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$"
+)
+_YMD_SLASH = re.compile(
+    r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
+    r"(?:\s*(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?)?$"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WORDY = re.compile(
+    r"^(?:[a-z]+,\s*)?(\d{1,2})\s+([a-z]+)\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?$",
+    re.I,
+)
+"""Moodle's `userdate`: `Friday, 14 March 2025, 3:38 PM`."""
+_MDY_SLASH = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$"
+)
+
+
+def _clock(hour: str | None, ampm: str | None) -> int:
+    value = int(hour or 0)
+    if ampm:
+        value = value % 12 + (12 if ampm.lower() == "pm" else 0)
+    return value
+
+
+def parse_time(value: Any) -> float | bool | None:
+    """A time as a POSIX timestamp; `None` when empty; `False` when unreadable."""
     try:
-        return datetime.fromisoformat(text).timestamp()
-    except ValueError:
-        pass
-    match = _FINNISH_TIME.match(text)
-    if match:
-        day, month, year, hour, minute, second = match.groups()
+        if isinstance(value, datetime):
+            return value.timestamp()
+        text = _cell_text(value)
+        if not text:
+            return None
         try:
-            moment = datetime(
-                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-            )
+            return datetime.fromisoformat(text).timestamp()
         except ValueError:
-            return f"'{text}' is not a date"
-        return moment.timestamp()
-    return f"'{text}' is not a date and time (use 2025-01-15 10:30 or 15.1.2025 10.30)"
+            pass
+        match = _DMY.match(text)
+        if match:
+            day, month, year, hour, minute, second = match.groups()
+            if len(year) != 4:
+                return False
+            return datetime(
+                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+            ).timestamp()
+        match = _YMD_SLASH.match(text)
+        if match:
+            year, month, day, hour, minute, second, ampm, zone_h, zone_m = match.groups()
+            zone = None
+            if zone_h is not None:
+                sign = -1 if zone_h.startswith("-") else 1
+                zone = timezone(sign * timedelta(hours=abs(int(zone_h)), minutes=int(zone_m or 0)))
+            return datetime(
+                int(year),
+                int(month),
+                int(day),
+                _clock(hour, ampm),
+                int(minute or 0),
+                int(second or 0),
+                tzinfo=zone,
+            ).timestamp()
+        match = _WORDY.match(text)
+        if match and match.group(2).casefold() in _MONTHS:
+            day, month_name, year, hour, minute, second, ampm = match.groups()
+            return datetime(
+                int(year),
+                _MONTHS[month_name.casefold()],
+                int(day),
+                _clock(hour, ampm),
+                int(minute),
+                int(second or 0),
+            ).timestamp()
+        match = _MDY_SLASH.match(text)
+        if match:
+            month, day, year, hour, minute, second, ampm = match.groups()
+            return datetime(
+                int(year),
+                int(month),
+                int(day),
+                _clock(hour, ampm),
+                int(minute or 0),
+                int(second or 0),
+            ).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return False
+    return False
+
+
+_completed = parse_time
 
 
 def _level_of(value: Any, framework: Framework) -> str | None:
@@ -526,12 +929,64 @@ def _level_of(value: Any, framework: Framework) -> str | None:
     return None
 
 
+def _cell_problem(context: ReadContext, error: str, value: Any) -> str:
+    """The message for a cell `CellReader.read` could not read."""
+    msg = context.messages
+    kind, _, detail = error.partition(":")
+    scale = context.framework.scale
+    if kind == "off-scale":
+        return msg("tables.off_scale", value=detail, minimum=scale.minimum, maximum=scale.maximum)
+    if kind == "mismatch":
+        number, _, label = detail.partition(":")
+        return msg("tables.label_mismatch", value=_cell_text(value), number=number, label=label)
+    if kind == "code":
+        return msg("tables.answer_code", value=detail)
+    return msg(
+        "tables.not_rating",
+        value=_short(_cell_text(value), 40),
+        minimum=scale.minimum,
+        maximum=scale.maximum,
+    )
+
+
+ANONYMOUS = frozenset({"anonymous", "anonyymi", "anonym", "anonymt", "anon"})
+"""What survey tools write for a respondent they were told not to identify."""
+
+
+def _respondent(layout: Layout, cells: Sequence[Any]) -> str | None:
+    """The respondent's id; a response id where the respondent is empty or anonymous."""
+    count = len(cells)
+    index = layout.id_column
+    text = _cell_text(cells[index]) if index is not None and index < count else ""
+    if text and text.casefold() not in ANONYMOUS:
+        return text
+    fallback = layout.fallback_id_column
+    if fallback is not None and fallback < count:
+        return _cell_text(cells[fallback]) or None
+    return None
+
+
+def _is_total(layout: Layout, cells: Sequence[Any]) -> bool:
+    count = len(cells)
+    for index in layout.label_columns:
+        if index < count:
+            value = cells[index]
+            if isinstance(value, str) and value and is_total_label(value):
+                return True
+    return False
+
+
 def score_row(
-    layout: Layout, framework: Framework, line: int, cells: Sequence[Any], order: int
+    layout: Layout, context: ReadContext, line: int, cells: Sequence[Any], order: int
 ) -> Entry | list[Diagnostic]:
-    """One row as a scored `Entry`, or every problem in it (with its column)."""
+    """One row as a scored `Entry`, or every problem in it (with its column). A draft or a
+    total row gives only warnings: it is not scored, and not rejected either."""
+    framework = context.framework
+    msg = context.messages
     file = layout.file
     count = len(cells)
+    if _is_total(layout, cells):
+        return [note(file, line, 1, "total-row", msg("tables.total_row"))]
     level = layout.level
     if layout.level_column is not None and layout.level_column < count:
         raw_level = _cell_text(cells[layout.level_column])
@@ -544,8 +999,11 @@ def score_row(
                         line,
                         layout.level_column + 1,
                         "unknown-level",
-                        f"unknown level '{raw_level}' (this framework has: "
-                        f"{', '.join(framework.level_ids)})",
+                        msg(
+                            "tables.unknown_level",
+                            level=raw_level,
+                            levels=", ".join(framework.level_ids),
+                        ),
                         layout.header[layout.level_column],
                     )
                 ]
@@ -556,11 +1014,41 @@ def score_row(
                 line,
                 (layout.level_column or 0) + 1,
                 "no-level",
-                "the row has no level; fill in the level column or give --level",
+                msg("tables.row_no_level"),
             )
         ]
-    known = _known_statements(framework)
-    cache = _cache_for(framework)
+    completed: float | None = None
+    warnings: list[Diagnostic] = []
+    if layout.completed_column is not None:
+        column_name = layout.header[layout.completed_column]
+        cell = cells[layout.completed_column] if layout.completed_column < count else None
+        moment = parse_time(cell)
+        if moment is None:
+            return [
+                note(
+                    file,
+                    line,
+                    layout.completed_column + 1,
+                    "draft",
+                    msg("tables.draft", column=column_name),
+                    column_name,
+                )
+            ]
+        if moment is False:
+            warnings.append(
+                note(
+                    file,
+                    line,
+                    layout.completed_column + 1,
+                    "bad-time",
+                    msg("tables.bad_time", value=_cell_text(cell), column=column_name),
+                    column_name,
+                )
+            )
+        else:
+            completed = float(moment)
+    levels_of = context.levels_of
+    reader = context.cells
     ratings: dict[str, int | None] = {}
     problems: list[Diagnostic] = []
     for column, statement_id in layout.statements:
@@ -569,24 +1057,29 @@ def score_row(
         value = cells[column]
         if value is None or value == "":
             continue
-        rating = cache.get(value, _MISSING)
-        if rating is _MISSING:
-            rating = cache[value] = _rating(value, framework)
-        if rating is _EMPTY:
+        rating = reader.read(value)
+        if rating == EMPTY:
             continue
         if isinstance(rating, str):
             problems.append(
-                rejection(file, line, column + 1, "off-scale", rating, layout.header[column])
+                rejection(
+                    file,
+                    line,
+                    column + 1,
+                    "off-scale",
+                    _cell_problem(context, rating, value),
+                    statement_id,
+                )
             )
-        elif level not in known[statement_id]:
+        elif level not in levels_of[statement_id]:
             problems.append(
                 rejection(
                     file,
                     line,
                     column + 1,
                     "unknown-statement",
-                    f"'{statement_id}' is not a statement of level '{level}'; leave it empty",
-                    layout.header[column],
+                    msg("tables.other_level_statement", statement=statement_id, level=level),
+                    statement_id,
                 )
             )
         else:
@@ -598,36 +1091,14 @@ def score_row(
                 line,
                 len(layout.header) + 1,
                 "extra-cells",
-                f"the row has {count} cells but the header only {len(layout.header)}; "
-                "is a value split by a separator?",
+                msg("tables.extra_cells", cells=count, header=len(layout.header)),
             )
         )
     if problems:
         return problems
     if not ratings:
-        return [rejection(file, line, 1, "no-answers", "the row has no answers")]
-    completed: float | None = None
-    if layout.completed_column is not None:
-        cell = cells[layout.completed_column] if layout.completed_column < count else None
-        moment = _completed(cell)
-        column_name = layout.header[layout.completed_column]
-        if moment is None:
-            return [
-                rejection(
-                    file,
-                    line,
-                    layout.completed_column + 1,
-                    "draft",
-                    f"draft: no completion time in column '{column_name}'; it is not scored",
-                    column_name,
-                )
-            ]
-        if isinstance(moment, str):
-            return [
-                rejection(file, line, layout.completed_column + 1, "bad-time", moment, column_name)
-            ]
-        completed = moment
-    plan = plan_for(framework, level)
+        return [rejection(file, line, 1, "no-answers", msg("tables.no_answers"))]
+    plan = context.plan(level)
     means, answered, cant_say = score_vector(plan, ratings)
 
     def text_at(index: int | None) -> str | None:
@@ -646,7 +1117,7 @@ def score_row(
     return Entry(
         source=file,
         line=line,
-        respondent=text_at(layout.id_column),
+        respondent=_respondent(layout, cells),
         name=text_at(layout.name_column) if layout.name_column != layout.id_column else None,
         level=level,
         groups=groups,
@@ -658,31 +1129,28 @@ def score_row(
         order=order,
         framework_id=framework.id,
         kind="row",
+        warnings=tuple(warnings),
     )
 
 
-RowOutput = tuple[Any, ...] | list[Diagnostic]
-"""A scored row in compact form (see `row_entry`), or every problem in it."""
+# --- the fast reader -----------------------------------------------------------------------
 
 
 class _CodeCache(dict[Any, int]):
     """Cell value → rating code (`records.encode`'s codes: 0 blank, 255 "can't say"), or -1
     when the cell is not a rating (the exact row reader then reports it)."""
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, reader: CellReader, minimum: int) -> None:
         super().__init__()
-        self.framework = framework
-        self.shift = 1 - framework.scale.minimum
+        self.reader = reader
+        self.shift = 1 - minimum
 
     def __missing__(self, value: Any) -> int:
         if value is None or value == "":
             code = UNANSWERED
         else:
-            cache = _cache_for(self.framework)
-            rating = cache.get(value, _MISSING)
-            if rating is _MISSING:
-                rating = cache[value] = _rating(value, self.framework)
-            if rating is _EMPTY:
+            rating = self.reader.read(value)
+            if rating == EMPTY:
                 code = UNANSWERED
             elif rating is None:
                 code = CANT_SAY
@@ -719,15 +1187,9 @@ def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
     return itemgetter(*columns)
 
 
-_row_plans: dict[tuple[int, int, str], _RowPlan] = {}
-
-
-def _row_plan(layout: Layout, framework: Framework, level: str) -> _RowPlan:
-    key = (id(layout), id(framework), level)
-    found = _row_plans.get(key)
-    if found is not None:
-        return found
-    plan = plan_for(framework, level)
+def _row_plan(layout: Layout, context: ReadContext, level: str) -> _RowPlan:
+    framework = context.framework
+    plan = context.plan(level)
     column_of = {statement_id: column for column, statement_id in layout.statements}
     ids = plan.statement_ids
     present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
@@ -737,7 +1199,7 @@ def _row_plan(layout: Layout, framework: Framework, level: str) -> _RowPlan:
     ratings: list[Any] = [None] * 256
     for code in range(1, CANT_SAY):
         ratings[code] = code - shift
-    found = _RowPlan(
+    return _RowPlan(
         plan=plan,
         getter=_getter([column_of[ids[i]] for i in present]),
         positions=None if len(present) == len(ids) else tuple(present),
@@ -746,25 +1208,22 @@ def _row_plan(layout: Layout, framework: Framework, level: str) -> _RowPlan:
         width=len(ids),
         ids=ids,
     )
-    if len(_row_plans) > 1000:
-        _row_plans.clear()
-    _row_plans[key] = found
-    return found
 
 
 def _fast_rows(
-    layout: Layout, framework: Framework, codes_of: _CodeCache
-) -> Callable[[int, Sequence[Any]], tuple[Any, ...] | None]:
+    layout: Layout, context: ReadContext, codes_of: _CodeCache
+) -> Callable[[int, Sequence[Any]], RowScore | None]:
     """A reader of the rows of one table that are plainly fine: `fast(line, cells)` is the
     row scored, or `None` for anything else, which `score_row` then reads exactly (and
     words every problem of). What all rows share is worked out here, once."""
+    framework = context.framework
     header = len(layout.header)
     default_level = layout.level
     level_column = layout.level_column
     completed_column = layout.completed_column
-    id_column = layout.id_column
     name_column = layout.name_column if layout.name_column != layout.id_column else None
     group_columns = tuple(index for _, index in layout.groups)
+    label_columns = layout.label_columns
     code_of = codes_of.__getitem__
     levels: dict[Any, Any] = {}
     plans: dict[str, _RowPlan] = {}
@@ -774,10 +1233,13 @@ def _fast_rows(
             return None
         return _cell_text(cells[index]) or None
 
-    def fast(line: int, cells: Sequence[Any]) -> tuple[Any, ...] | None:
+    def fast(line: int, cells: Sequence[Any]) -> RowScore | None:
         count = len(cells)
         if count > header:
             return None
+        for index in label_columns:
+            if index < count and isinstance(cells[index], str) and is_total_label(cells[index]):
+                return None
         level = default_level
         if level_column is not None and level_column < count:
             value = cells[level_column]
@@ -795,7 +1257,7 @@ def _fast_rows(
             return None
         row_plan = plans.get(level)
         if row_plan is None:
-            row_plan = plans[level] = _row_plan(layout, framework, level)
+            row_plan = plans[level] = _row_plan(layout, context, level)
         try:
             if row_plan.others is not None and any(map(code_of, row_plan.others(cells))):
                 return None
@@ -813,18 +1275,18 @@ def _fast_rows(
         if completed_column is not None:
             if completed_column >= count:
                 return None
-            moment = _completed(cells[completed_column])
-            if moment is None or isinstance(moment, str):
+            moment = parse_time(cells[completed_column])
+            if moment is None or moment is False:
                 return None
-            completed = moment
+            completed = float(moment)
         # statement id → rating of the answered statements (code 0: unanswered)
         ratings = dict(
             compress(zip(row_plan.ids, map(row_plan.rating_of, codes), strict=True), codes)
         )
         means, answered, cant_say = score_vector(row_plan.plan, ratings)
-        return (
+        return RowScore(
             line,
-            text_at(cells, id_column),
+            _respondent(layout, cells),
             text_at(cells, name_column),
             level,
             tuple(
@@ -843,8 +1305,11 @@ def _fast_rows(
     return fast
 
 
-def _compact(entry: Entry) -> tuple[Any, ...]:
-    return (
+_MISSING = object()
+
+
+def _compact(entry: Entry) -> RowScore:
+    return RowScore(
         entry.line,
         entry.respondent,
         entry.name,
@@ -855,40 +1320,40 @@ def _compact(entry: Entry) -> tuple[Any, ...]:
         entry.answered,
         entry.cant_say,
         entry.completed,
+        entry.warnings,
     )
 
 
-def row_entry(layout: Layout, framework_id: str, order: int, row: tuple[Any, ...]) -> Entry:
-    """The `Entry` of a row that `score_rows` scored (compact: cheap to send between
-    processes)."""
-    line, respondent, name, level, values, codes, means, answered, cant_say, completed = row
+def row_entry(layout: Layout, framework_id: str, order: int, row: RowScore) -> Entry:
+    """The `Entry` of a row that `score_rows` scored."""
     groups = (
         {}
-        if not values
+        if not row.groups
         else {
             group: (
                 value
                 if value is not None
                 else (layout.folder if group.casefold() in FOLDER_GROUPS else "")
             )
-            for (group, _), value in zip(layout.groups, values, strict=True)
+            for (group, _), value in zip(layout.groups, row.groups, strict=True)
         }
     )
     return Entry(
         layout.file,
-        line,
-        respondent,
-        name,
-        level,
+        row.line,
+        row.respondent,
+        row.name,
+        row.level,
         groups,
-        codes,
-        means,
-        answered,
-        cant_say,
-        completed,
+        row.codes,
+        row.means,
+        row.answered,
+        row.cant_say,
+        row.completed,
         order,
         framework_id,
         "row",
+        warnings=row.warnings,
     )
 
 
@@ -896,53 +1361,57 @@ def row_entry(layout: Layout, framework_id: str, order: int, row: tuple[Any, ...
 class RowTask:
     layout: Layout
     rows: Sequence[tuple[int, list[Any]]] | None
-    """The rows; `None`: rows `start:end` of the table this worker was forked with."""
+    """The rows; `None`: rows `start:end` of the table this worker was set up with."""
     first_order: int
     start: int = 0
     end: int = 0
-    part: tuple[int, int, int, int] | None = None
-    """A piece of the text this worker was forked with (`text_parts`), to read itself."""
+    part: TextPart | None = None
+    """A piece of the text this worker was set up with (`text_parts`), to read itself."""
     delimiter: str = ","
 
 
-_row_framework: list[Framework] = []
-_row_table: list[Sequence[tuple[int, list[Any]]]] = []
-_row_text: list[str] = [""]
+@dataclass
+class _Worker:
+    """What a worker process was set up with (`init_rows`): the run's context, and the
+    rows or text of the table when the worker was forked with them."""
+
+    context: ReadContext
+    rows: Sequence[tuple[int, list[Any]]] = ()
+    text: str = ""
+    codes: _CodeCache | None = None
+
+
+_worker: list[_Worker] = []
 
 
 def init_rows(
-    framework: Framework, rows: Sequence[tuple[int, list[Any]]] = (), text: str = ""
+    context: ReadContext, rows: Sequence[tuple[int, list[Any]]] = (), text: str = ""
 ) -> None:
-    """Set up a worker process for scoring rows (with the table's rows or text, when
-    forked)."""
-    _row_framework[:] = [framework]
-    _row_table[:] = [rows]
-    _row_text[:] = [text]
+    """Set up this process for scoring rows with `context` (and the table's rows or text,
+    when forked)."""
+    _worker[:] = [_Worker(context, rows, text)]
 
 
 def score_rows(task: RowTask) -> list[RowOutput]:
-    """Rows in compact form: a tuple for `row_entry`, or the row's problems."""
-    framework = _row_framework[0]
+    """Rows in compact form: a `RowScore`, or the row's problems."""
+    worker = _worker[0]
+    context = worker.context
     layout = task.layout
     rows: Sequence[tuple[int, list[Any]]]
     if task.part is not None:
-        start, end, first_line, _ = task.part
-        rows = _read_part(_row_text[0][start:end], first_line, task.delimiter)
+        part = task.part
+        rows = _read_part(worker.text[part.start : part.end], part.first_line, task.delimiter)
     else:
-        rows = task.rows if task.rows is not None else _row_table[0][task.start : task.end]
-    codes_of = _code_caches.get(id(framework))
-    if codes_of is None or codes_of.framework is not framework:
-        codes_of = _code_caches[id(framework)] = _CodeCache(framework)
-    fast_row = _fast_rows(layout, framework, codes_of)
+        rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
+    if worker.codes is None:
+        worker.codes = _CodeCache(context.cells, context.framework.scale.minimum)
+    fast_row = _fast_rows(layout, context, worker.codes)
     outputs: list[RowOutput] = []
     for offset, (line, cells) in enumerate(rows):
         fast = fast_row(line, cells)
         if fast is not None:
             outputs.append(fast)
             continue
-        slow = score_row(layout, framework, line, cells, task.first_order + offset)
+        slow = score_row(layout, context, line, cells, task.first_order + offset)
         outputs.append(_compact(slow) if isinstance(slow, Entry) else slow)
     return outputs
-
-
-_code_caches: dict[int, _CodeCache] = {}

@@ -1,4 +1,4 @@
-"""The competency-framework CSV that Moodle's `tool_lpimportcsv` imports.
+r"""The competency-framework CSV that Moodle's `tool_lpimportcsv` imports.
 
 Moodle reads the file by column position (the header is only shown in its mapping form),
 builds the tree by matching each row's "Parent ID number" to another row's "ID number",
@@ -12,6 +12,13 @@ in the columns we have no use for. Source: moodle/moodle admin/tool/lpimportcsv
 The tree is area (taxonomy "domain") → sub-area ("competency") → statement ("indicator").
 Descriptions are HTML (Moodle's description format 1) with every framework text escaped,
 so text that happens to contain `<b>` shows as typed.
+
+Moodle reads the file with PHP's `fgetcsv`, whose escape character is a backslash: a `\`
+just before a `"` inside a quoted field hides that quote, so the row gains or loses a
+column. No backslash may therefore stand before a quote or at the end of a cell; such a
+backslash is written as the HTML character reference `&#92;`, which Moodle shows as `\`
+(descriptions are HTML, and short names go through `format_string`, which keeps
+character references).
 """
 
 from __future__ import annotations
@@ -21,12 +28,14 @@ import hashlib
 import html
 import io
 import json
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from kompetens.interop.texts import messages_for, pick
-from kompetens.model.framework import Component, Framework, Level
+from kompetens.model.framework import Area, Completion, Component, Framework, Level, Statement
 
 HEADERS: tuple[str, ...] = (
     "Parent ID number",
@@ -54,6 +63,37 @@ TAXONOMY = ("domain", "competency", "indicator")
 """Moodle taxonomy terms for area, sub-area and statement (all in Moodle's fixed list)."""
 
 _WHITESPACE = re.compile(r"\s+")
+
+DELIMITERS: dict[str, str] = {"comma": ",", "semicolon": ";", "colon": ":", "tab": "\t"}
+"""The delimiters of Moodle's import form (`csv_import_reader::get_delimiter_list()`)."""
+
+LIST_SEPARATOR_DELIMITERS: dict[str, str] = {"fi": "semicolon", "sv": "semicolon"}
+"""Languages whose Moodle language pack sets `listsep` to `;` (langconfig.php): for them
+the import form preselects *semicolon* (`tool_lpimportcsv` form/import.php), for the
+others (English among them, `listsep` `,`) *comma*."""
+
+BACKSLASH_REFERENCE = "&#92;"
+_UNSAFE_BACKSLASH = re.compile(r"\\(?=\")|\\$")
+
+
+def default_delimiter(language: str) -> str:
+    """The delimiter name Moodle's import form preselects for a user of `language`."""
+    return LIST_SEPARATOR_DELIMITERS.get(language, "comma")
+
+
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+
+
+def moodle_cell(cell: str) -> str:
+    """A cell as Moodle will read it back: line ends as `\\n` (Moodle turns every `\\r\\n`
+    and `\\r` of the file into `\\n` before parsing) and backslashes guarded."""
+    return guard_backslashes(_CARRIAGE_RETURN.sub("\n", cell))
+
+
+def guard_backslashes(cell: str) -> str:
+    """The cell with every backslash that PHP's `fgetcsv` would read as an escape (one
+    before a `"`, or the last character, before the closing quote) written as `&#92;`."""
+    return _UNSAFE_BACKSLASH.sub(BACKSLASH_REFERENCE, cell)
 
 
 def _text(value: str) -> str:
@@ -141,6 +181,20 @@ class _Texts:
     def __call__(self, text: dict[str, str] | None) -> str:
         return pick(text, self.language, self.framework.default_language)
 
+    def each_language(self) -> list[_Texts]:
+        """One `_Texts` per framework language, the chosen language first."""
+        others = [code for code in self.framework.languages if code != self.language]
+        return [_Texts(self.framework, code) for code in [self.language, *others]]
+
+
+def multilang(parts: Sequence[tuple[str, str]]) -> str:
+    """HTML for Moodle's multi-language content filter: one
+    `<span lang="xx" class="multilang">…</span>` per language, side by side (the filter
+    shows the reader's language, or the first span when none matches)."""
+    return "".join(
+        f'<span lang="{_attr(code)}" class="multilang">{content}</span>' for code, content in parts
+    )
+
 
 def _proficient_from(framework: Framework, level: Level | None) -> float:
     """The lowest rating that counts as proficient: the level's target, or the lowest target
@@ -219,6 +273,11 @@ def _component_description(component: Component, levels: Sequence[Level], text: 
         parts.append(
             f"<h4>{_text(words['doc.guidance'])}</h4>{_paragraphs(text(component.guidance))}"
         )
+    for level in levels:
+        guidance = component.level_guidance.get(level.id)
+        if guidance:
+            heading = f"{words['doc.guidance']} – {text(level.title)}"
+            parts.append(f"<h4>{_text(heading)}</h4>{_paragraphs(text(guidance))}")
     if component.references:
         items = []
         for reference in component.references:
@@ -268,17 +327,31 @@ def _row(
     ]
 
 
-def moodle_rows(framework: Framework, language: str, level: str | None = None) -> list[list[str]]:
+def moodle_rows(
+    framework: Framework,
+    language: str,
+    level: str | None = None,
+    *,
+    multilingual: bool = False,
+) -> list[list[str]]:
     """The header and every row: the framework, then each area, sub-area and statement.
 
     With `level`, only that level's statements, descriptors and target are exported (one
     Moodle framework per qualification level); without it, every statement is exported and
-    its description names the levels it belongs to.
+    its description names the levels it belongs to. With `multilingual`, every description
+    holds all the framework's languages for Moodle's multi-language filter (short names and
+    scale labels stay in `language`: three languages of spans do not fit in Moodle's
+    100-character short names).
     """
     chosen = framework.level(level) if level is not None else None
     levels = [chosen] if chosen else list(framework.levels)
     text = _Texts(framework, language)
-    words = messages_for(language)
+
+    def describe(build: Callable[[_Texts], str]) -> str:
+        if not multilingual:
+            return build(text)
+        return multilang([(each.language, build(each)) for each in text.each_language()])
+
     framework_name = text(framework.title)
     if chosen is not None:
         framework_name = f"{framework_name} – {text(chosen.title)}"
@@ -290,7 +363,7 @@ def moodle_rows(framework: Framework, language: str, level: str | None = None) -
             "",
             framework_idnumber(framework, chosen),
             name + suffix,
-            _framework_description(framework, chosen, text),
+            describe(partial(_framework_description, framework, chosen)),
             scale_values=",".join(
                 scale_item(text(point.label)) for point in framework.scale.points
             ),
@@ -301,11 +374,24 @@ def moodle_rows(framework: Framework, language: str, level: str | None = None) -
             taxonomy=",".join(TAXONOMY),
         )
     )
-    level_titles = {item.id: text(item.title) for item in framework.levels}
     seen: dict[str, str] = {}
+    component_ids: set[str] = set()
+    exported = {
+        statement.id
+        for component in framework.components()
+        for statement in component.statements
+        if chosen is None or chosen.id in statement.levels
+    }
     for area in framework.areas:
         area_id = _unique(moodle_idnumber(area.id), area.id, seen)
-        rows.append(_row("", area_id, text(area.title), _paragraphs(text(area.description))))
+        rows.append(
+            _row(
+                "",
+                area_id,
+                text(area.title),
+                describe(partial(_area_description, area)),
+            )
+        )
         for component in area.components:
             statements = (
                 component.statements_for(chosen.id) if chosen else list(component.statements)
@@ -313,23 +399,88 @@ def moodle_rows(framework: Framework, language: str, level: str | None = None) -
             if not statements:
                 continue
             component_id = _unique(moodle_idnumber(component.id), component.id, seen)
+            component_ids.add(component_id)
             rows.append(
                 _row(
                     area_id,
                     component_id,
                     text(component.title),
-                    _component_description(component, levels, text),
+                    describe(partial(_component_description, component, levels)),
                 )
             )
             for statement in statements:
                 statement_id = _unique(moodle_idnumber(statement.id), statement.id, seen)
-                statement_text = text(statement.text)
-                description = _paragraphs(statement_text)
-                if chosen is None:
-                    names = ", ".join(level_titles.get(lid, lid) for lid in statement.levels)
-                    description += f"<p>{_text(words['doc.levels'])}: {_text(names)}</p>"
-                rows.append(_row(component_id, statement_id, statement_text, description))
+                rows.append(
+                    _row(
+                        component_id,
+                        statement_id,
+                        text(statement.text),
+                        describe(partial(_statement_description, statement, chosen)),
+                        related=related_column(
+                            moodle_idnumber(item.statement)
+                            for item in statement.related
+                            if item.statement in exported
+                        ),
+                    )
+                )
+    if framework.completion is not None:
+        _completion_rules(rows, component_ids, framework.completion)
     return rows
+
+
+RULE_ALL = "core_competency\\competency_rule_all"
+RULE_POINTS = "core_competency\\competency_rule_points"
+OUTCOMES = {"evidence": "1", "complete": "2", "recommend": "3"}
+"""`core_competency\\competency::OUTCOME_*`: what Moodle does when a rule is met."""
+
+
+def _completion_rules(
+    rows: list[list[str]], component_ids: set[str], completion: Completion
+) -> None:
+    """Moodle competency rules on the sub-area rows, as the framework's `completion` says.
+
+    Every competency row gets an "Exported ID" (its position), because the importer maps
+    the competency ids in a points rule's configuration through those ids
+    (`competency_rule_points::migrate_config`); the rule counts each statement as one
+    point and needs `ceil(share × statements)` of them.
+    """
+    children_of: dict[str, list[list[str]]] = {}
+    for number, row in enumerate(rows[2:], start=1):
+        row[11] = str(number)
+        children_of.setdefault(row[0], []).append(row)
+    for row in rows[2:]:
+        if row[1] not in component_ids:
+            continue
+        children = children_of.get(row[1], [])
+        row[8] = OUTCOMES[completion.outcome]
+        if completion.rule == "all" or completion.share >= 1:
+            row[7], row[9] = RULE_ALL, "null"
+            continue
+        needed = max(1, math.ceil(completion.share * len(children) - 1e-9))
+        config = {
+            "base": {"points": needed},
+            "competencies": [
+                {"id": int(child[11]), "points": 1, "required": 0} for child in children
+            ],
+        }
+        row[7], row[9] = RULE_POINTS, json.dumps(config, separators=(",", ":"))
+
+
+def _area_description(area: Area, text: _Texts) -> str:
+    return _paragraphs(text(area.description))
+
+
+def _statement_description(statement: Statement, chosen: Level | None, text: _Texts) -> str:
+    description = _paragraphs(text(statement.text))
+    if statement.context:
+        # After the text: an import takes a statement's text from the first paragraph.
+        description += f"<p><em>{_text(text(statement.context))}</em></p>"
+    if chosen is None:
+        words = messages_for(text.language)
+        titles = {item.id: text(item.title) for item in text.framework.levels}
+        names = ", ".join(titles.get(lid, lid) for lid in statement.levels)
+        description += f"<p>{_text(words['doc.levels'])}: {_text(names)}</p>"
+    return description
 
 
 def _unique(idnumber: str, original: str, seen: dict[str, str]) -> str:
@@ -340,26 +491,47 @@ def _unique(idnumber: str, original: str, seen: dict[str, str]) -> str:
     return idnumber
 
 
-def to_moodle_csv(framework: Framework, language: str, level: str | None = None) -> str:
+def to_moodle_csv(
+    framework: Framework,
+    language: str,
+    level: str | None = None,
+    *,
+    delimiter: str | None = None,
+    multilingual: bool = False,
+) -> str:
     """The CSV text (UTF-8 without a byte-order mark, `\\n` line ends, like Moodle's export).
 
-    Fields with commas, quotes or line breaks are quoted and inner quotes doubled, which
-    Moodle's CSV reader undoes; line breaks inside descriptions therefore survive.
+    `delimiter` is a name from `DELIMITERS` (default: what Moodle's import form preselects
+    for `language`). Fields with the delimiter, quotes or line breaks are quoted and inner
+    quotes doubled, which PHP's `fgetcsv` undoes; line breaks inside descriptions survive.
+    No backslash that `fgetcsv` would take for an escape reaches the file.
     """
+    name = delimiter or default_delimiter(language)
+    if name not in DELIMITERS:
+        raise ValueError(f"unknown delimiter {name!r}; choose one of {', '.join(DELIMITERS)}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(moodle_rows(framework, language, level))
+    writer = csv.writer(
+        buffer, delimiter=DELIMITERS[name], lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
+    rows = moodle_rows(framework, language, level, multilingual=multilingual)
+    writer.writerows([moodle_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
 __all__ = [
+    "BACKSLASH_REFERENCE",
+    "DELIMITERS",
     "HEADERS",
     "MAX_LENGTH",
     "TAXONOMY",
+    "default_delimiter",
     "escape_related_id",
     "framework_idnumber",
+    "guard_backslashes",
+    "moodle_cell",
     "moodle_idnumber",
     "moodle_rows",
+    "multilang",
     "related_column",
     "scale_configuration",
     "short_idnumber",

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from kompetens.model.text import LanguageCode, LocalizedText
+from kompetens.model.text import LanguageCode, LocalizedText, NonEmptyText
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
@@ -54,9 +54,18 @@ class CantSay(_Strict):
     description: LocalizedText | None = None
 
 
+class NotApplicable(_Strict):
+    """The "does not apply to us" answer: recorded and shown apart from "can't say" (which
+    means "I don't know"), and like it never counted as a number."""
+
+    label: LocalizedText
+    description: LocalizedText | None = None
+
+
 class Scale(_Strict):
     points: list[ScalePoint] = Field(min_length=2)
     cant_say: CantSay | None = None
+    not_applicable: NotApplicable | None = None
 
     @property
     def minimum(self) -> int:
@@ -83,10 +92,55 @@ class Reference(_Strict):
     url: str | None = None
 
 
+class Origin(_Strict):
+    """Where an imported part comes from (a CASE item or document, a Moodle competency),
+    so that an export links back to the source instead of minting new identifiers."""
+
+    identifier: str | None = Field(
+        default=None, description="The source's identifier (a CASE UUID)."
+    )
+    uri: str | None = Field(default=None, description="Where the source serves it.")
+    code: str | None = Field(
+        default=None, description="The source's own code (CASE humanCodingScheme)."
+    )
+    education_levels: list[str] = Field(
+        default_factory=list,
+        description="CASE educationLevel values that were not made into levels.",
+    )
+
+
+class Related(_Strict):
+    """A statement this one corresponds to: one of this framework's statements by id, or
+    one elsewhere (another CASE framework) by identifier and URI. Exported as a Moodle
+    cross-reference and a CASE association."""
+
+    kind: Literal["related", "exact-match"] = Field(
+        default="related", description="CASE isRelatedTo (related) or exactMatchOf."
+    )
+    statement: Identifier | None = Field(
+        default=None, description="A statement id of this framework."
+    )
+    identifier: str | None = None
+    uri: str | None = None
+    title: str | None = None
+
+
 class Statement(_Strict):
     id: Identifier
     levels: list[Identifier] = Field(min_length=1)
     text: LocalizedText
+    context: LocalizedText | None = Field(
+        default=None,
+        description="Headings the statement stands under in its source, between its "
+        "sub-area and itself (kept from deeper imported frameworks).",
+    )
+    related: list[Related] = Field(default_factory=list)
+    origin: Origin | None = None
+    silence: dict[str, NonEmptyText] = Field(
+        default_factory=dict,
+        description="Item-writing warnings silenced for this statement: rule code → the "
+        "reason the statement is fine as written.",
+    )
 
 
 class Component(_Strict):
@@ -97,11 +151,21 @@ class Component(_Strict):
     description: LocalizedText | None = None
     descriptors: dict[Identifier, LocalizedText] = Field(default_factory=dict)
     guidance: LocalizedText | None = None
+    level_guidance: dict[Identifier, LocalizedText] = Field(
+        default_factory=dict,
+        description="Guidance for one level (level id → text); readers at that level see it "
+        "instead of the general guidance.",
+    )
     references: list[Reference] = Field(default_factory=list)
     statements: list[Statement] = Field(min_length=1)
+    origin: Origin | None = None
 
     def statements_for(self, level: str) -> list[Statement]:
         return [s for s in self.statements if level in s.levels]
+
+    def guidance_for(self, level: str) -> LocalizedText | None:
+        """What to do about a gap at `level`: its own guidance, else the general one."""
+        return self.level_guidance.get(level) or self.guidance
 
 
 class Area(_Strict):
@@ -109,6 +173,29 @@ class Area(_Strict):
     title: LocalizedText
     description: LocalizedText | None = None
     components: list[Component] = Field(min_length=1)
+    origin: Origin | None = None
+
+
+class Completion(_Strict):
+    """How a sub-area counts as completed from its statements, for systems that track
+    completion: written as Moodle competency rules on the sub-areas."""
+
+    rule: Literal["all", "share"] = Field(
+        default="all",
+        description="all: every statement proficient; share: at least `share` of them.",
+    )
+    share: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="With rule `share`: the part of a sub-area's statements (0–1] that must "
+        "be proficient; rounded up to whole statements.",
+    )
+    outcome: Literal["evidence", "recommend", "complete"] = Field(
+        default="evidence",
+        description="What the system does when the rule is met: attach evidence, recommend "
+        "the sub-area for review, or mark it complete.",
+    )
 
 
 class Framework(_Strict):
@@ -124,6 +211,8 @@ class Framework(_Strict):
     scale: Scale
     levels: list[Level] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
+    completion: Completion | None = None
+    origin: Origin | None = None
 
     @cached_property
     def level_ids(self) -> list[str]:

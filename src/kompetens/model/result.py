@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 RESULT_FORMAT: Literal[1] = 1
 
@@ -31,10 +31,21 @@ class Respondent(_Strict):
 
 
 class Answer(_Strict):
-    """`rating: null` is the scale's "can't say"; an unanswered statement has no entry."""
+    """`rating: null` is the scale's "can't say"; an unanswered statement has no entry.
+
+    `not_applicable: true` (with `rating: null`) is the scale's "does not apply" answer, for
+    frameworks that offer one: like "can't say" it is never counted as a number.
+    """
 
     rating: int | None
     note: str | None = None
+    not_applicable: bool = False
+
+    @model_validator(mode="after")
+    def _no_rating_when_not_applicable(self) -> Answer:
+        if self.not_applicable and self.rating is not None:
+            raise ValueError("an answer marked not_applicable has no rating (rating: null)")
+        return self
 
 
 class Goal(_Strict):
