@@ -131,3 +131,32 @@ def test_the_columnar_path_is_the_one_taken(
     table = _messy_table(builtin, tmp_path / "messy.csv")
     _score(table, tmp_path / "out", "--level", builtin.level_ids[0], "-j", "1")
     assert sum(calls) > 50
+
+
+def test_total_labels_are_the_words_and_phrases_listed() -> None:
+    """`is_total_label` looks up a first word; it says what a scan of TOTAL_WORDS says."""
+    from kompetens.cohort.headers import TOTAL_WORDS, is_total_label, normalise
+
+    def scan(text: str) -> bool:
+        words = normalise(text)
+        return any(words == w or words.startswith(w + " ") for w in TOTAL_WORDS)
+
+    texts = [
+        *TOTAL_WORDS,
+        *(w.upper() + ":" for w in TOTAL_WORDS),
+        *(w + " (all)" for w in TOTAL_WORDS),
+        *(w + "s" for w in TOTAL_WORDS),
+        "Averages (where applicable):",
+        "averages where",
+        "Keskiarvo",
+        "Mean score of s1",
+        "meaning",
+        "r1",
+        "",
+        " ",
+        "Total_",
+        "sub total",
+        "Yhteensä 12",
+    ]
+    assert [is_total_label(t) for t in texts] == [scan(t) for t in texts]
+    assert sum(map(is_total_label, texts)) > len(TOTAL_WORDS)
