@@ -160,3 +160,28 @@ def test_total_labels_are_the_words_and_phrases_listed() -> None:
     ]
     assert [is_total_label(t) for t in texts] == [scan(t) for t in texts]
     assert sum(map(is_total_label, texts)) > len(TOTAL_WORDS)
+
+
+def test_entries_share_one_object_per_distinct_mean(builtin: Framework, tmp_path: Path) -> None:
+    """A cohort's entries keep equal means as one float object (memory), and are equal to
+    entries that keep their own."""
+    from kompetens.cohort.records import Entry
+    from kompetens.cohort.table import RowTask, Table, init_rows, read_table, row_entry, score_rows
+
+    path = _messy_table(builtin, tmp_path / "messy.csv")
+    context = ReadContext.build(builtin)
+    table = read_table(path, context)
+    assert isinstance(table, Table)
+    init_rows(context)
+    rows = [
+        row
+        for row in score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
+        if isinstance(row, RowScore)
+    ]
+    numbers: dict[float | None, float | None] = {}
+    shared = [row_entry(table.layout, builtin.id, n, row, numbers) for n, row in enumerate(rows)]
+    own = [row_entry(table.layout, builtin.id, n, row) for n, row in enumerate(rows)]
+    assert shared == own
+    means = [mean for entry in shared for mean in entry.means if mean is not None]
+    assert len({id(mean) for mean in means}) == len(set(means)) < len(means)
+    assert all(isinstance(entry, Entry) for entry in shared)

@@ -1310,8 +1310,21 @@ def _compact(entry: Entry) -> RowScore:
     )
 
 
-def row_entry(layout: Layout, framework_id: str, order: int, row: RowScore) -> Entry:
-    """The `Entry` of a row that `score_rows` scored."""
+def row_entry(
+    layout: Layout,
+    framework_id: str,
+    order: int,
+    row: RowScore,
+    numbers: dict[float | None, float | None] | None = None,
+) -> Entry:
+    """The `Entry` of a row that `score_rows` scored.
+
+    `numbers`, shared by the rows of a run, holds one float object per distinct mean: a
+    cohort's means take few distinct values, and a float object per mean per respondent
+    would be most of the memory its entries take."""
+    means = row.means
+    if numbers is not None and len(numbers) < 1_000_000:
+        means = tuple([numbers.setdefault(mean, mean) for mean in means])
     groups = (
         {}
         if not row.groups
@@ -1332,7 +1345,7 @@ def row_entry(layout: Layout, framework_id: str, order: int, row: RowScore) -> E
         row.level,
         groups,
         row.codes,
-        row.means,
+        means,
         row.answered,
         row.cant_say,
         row.completed,
