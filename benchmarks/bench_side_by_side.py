@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,18 +44,30 @@ class Runs:
     peak_mib: list[float] = field(default_factory=list)
 
 
+_MEASURE = """
+import os, resource, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.buffer.write(process.stderr)
+print(process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+
 def run(command: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one command and its workers."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    # ru_maxrss is in KiB on Linux; it covers the command and the workers it waited for.
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one command and its workers.
+
+    The command runs under a small fresh wrapper process, so that its peak is its own (a
+    process forked from this one would start from this one's size)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
+    )
+    code, wall, cpu, peak = done.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{done.stderr}")
+    # ru_maxrss is in KiB on Linux: the largest of the command and the workers it waited for.
+    return float(wall), float(cpu), int(peak) / 1024
 
 
 def structure_file(framework_spec: str, level: str) -> Path:
@@ -114,6 +125,14 @@ def same(expected: dict[str, list[float]], found: dict[str, list[float]]) -> str
     return ""
 
 
+def kompetens_command(table: Path, target: Path, options: argparse.Namespace) -> list[str]:
+    return [
+        *(sys.executable, "-m", "kompetens", "score", str(table)),
+        *("--level", options.level, "--csv", str(target)),
+        *("--csv-dialect", "comma", "-j", str(options.jobs), "--lang", "en"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -122,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--framework", default="sote-client-work")
     parser.add_argument("--level", default="nqf6")
     parser.add_argument("--tools", nargs="+", default=["kompetens", *BASELINES, "csv"])
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a source tree of another version (git archive REV | tar -x -C DIR): timed as "
+        "'kompetens-before', and its CSV compared byte for byte with this version's",
+    )
     options = parser.parse_args(argv)
     DATA.mkdir(parents=True, exist_ok=True)
     structure = structure_file(options.framework, options.level)
@@ -135,15 +160,17 @@ def main(argv: list[str] | None = None) -> int:
             for tool in options.tools:
                 target = out / f"{tool}.csv"
                 if tool == "kompetens":
-                    commands[tool] = [
-                        *(sys.executable, "-m", "kompetens", "score", str(table)),
-                        *("--level", options.level, "--csv", str(target)),
-                        *("--csv-dialect", "comma", "-j", str(options.jobs), "--lang", "en"),
-                    ]
+                    commands[tool] = kompetens_command(table, target, options)
                 else:
                     script = str(HERE / "score_baseline.py")
                     commands[tool] = [sys.executable, script, tool, str(table), str(structure)]
                     commands[tool].append(str(target))
+            if options.before is not None and "kompetens" in commands:
+                source = f"PYTHONPATH={options.before.resolve() / 'src'}"
+                commands["kompetens-before"] = [
+                    *("env", source),
+                    *kompetens_command(table, out / "kompetens-before.csv", options),
+                ]
             # One untimed round: fills the file cache and gives the outputs to compare.
             for tool, command in list(commands.items()):
                 try:
@@ -151,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
                 except SystemExit as problem:
                     print(f"{tool}: not run ({str(problem).splitlines()[-1]})")
                     del commands[tool]
+            if "kompetens-before" in commands:
+                before = (out / "kompetens-before.csv").read_bytes()
+                changed = before != (out / "kompetens.csv").read_bytes()
+                print("kompetens-before: " + ("a DIFFERENT CSV" if changed else "the same CSV"))
             if "kompetens" in commands:
                 expected = kompetens_numbers(out / "kompetens.csv", columns)
                 for tool in [t for t in commands if t in BASELINES]:
