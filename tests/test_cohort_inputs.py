@@ -73,7 +73,7 @@ def test_statistics_through_the_pipeline_match_hand_computed_values(
         "r1,1,2,2,1\nr2,2,3,2,2\nr3,3,3,4,3\nr4,4,4,4,-\n",
         encoding="utf-8",
     )
-    analysis = analyse(run(mini, table, level="basic"))
+    analysis = analyse(run(mini, table, level="basic"), item_stats_min=1)
     area = analysis["areas"][0]
     assert area["reliability"]["alpha"] == pytest.approx(0.931034, abs=1e-6)
     assert area["reliability"]["n"] == 4

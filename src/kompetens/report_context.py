@@ -12,6 +12,7 @@ from typing import Any
 from kompetens.baseline import CrossVersionComparison
 from kompetens.model import Framework, Result, localize
 from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
+from kompetens.wording import statement_text
 
 
 def _numbers(score: Score) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def build_report_context(
                 not_applies = answer is not None and answer.not_applicable
                 entry = {
                     "id": statement.id,
-                    "text": t(statement.text),
+                    "text": statement_text(statement, language, default, result.role),
                     "answered": answer is not None,
                     "rating": rating,
                     "rating_label": (
@@ -156,6 +157,11 @@ def build_report_context(
         },
         "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},
+        "assessor": (
+            {"role": result.assessor.role, "name": result.assessor.name}
+            if result.assessor is not None and result.role != "self"
+            else None
+        ),
         "started": result.started.isoformat(timespec="minutes"),
         "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
         "is_draft": result.is_draft,

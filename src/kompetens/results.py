@@ -37,12 +37,19 @@ def is_not_applicable(value: Any, framework: Framework) -> bool:
 
 def dump_result(result: Result, path: Path) -> str:
     data = result.model_dump(mode="json", exclude_defaults=False)
+    if data.get("assessor") is None:
+        data.pop("assessor", None)  # a self-assessment reads as it always has
     for answer in data.get("answers", {}).values():
         if not answer.get("not_applicable"):
             answer.pop("not_applicable", None)  # written only where it is said
     if path.suffix.lower() == ".json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     header = '# kompetens self-assessment result (rating: null means "can\'t say")\n'
+    if result.role != "self":
+        header = (
+            f"# kompetens assessment result: the {result.role}'s ratings of the respondent "
+            '(rating: null means "can\'t say")\n'
+        )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

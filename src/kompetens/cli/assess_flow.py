@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kompetens.i18n import Messages
-    from kompetens.model import Framework, Result
+    from kompetens.model import AssessorRole, Framework, Result
     from kompetens.session import Session
 
 EXIT_INTERRUPTED = 130
@@ -60,6 +60,8 @@ class NewAssessment:
     name: str | None
     respondent_id: str | None
     interactive: bool
+    role: AssessorRole = "self"
+    assessor_name: str | None = None
 
 
 def resume_draft(
@@ -126,7 +128,7 @@ def start_new(options: NewAssessment, console: Console) -> Started:
     from kompetens.fileio import next_free_path
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
-    from kompetens.model import Respondent
+    from kompetens.model import Assessor, Respondent
     from kompetens.results import default_result_name
     from kompetens.session import new_result
 
@@ -149,13 +151,21 @@ def start_new(options: NewAssessment, console: Console) -> Started:
     elif out.suffix.lower() not in (".yaml", ".yml", ".json"):
         fail(messages("assess.error_out_suffix", suffix=out.suffix))
     name, respondent_id = options.name, options.respondent_id
+    other = options.role != "self"
+    if not other and options.assessor_name is not None:
+        fail(messages("assess.error_assessor_name_without_role"))
+    if other and respondent_id is None and name is None:
+        fail(messages("assess.error_role_needs_student", role=options.role))
     if options.interactive and name is None and respondent_id is None:
         from kompetens.cli.keys import read_line
 
         name = read_line(messages("assess.ask_name")).strip() or None
         respondent_id = read_line(messages("assess.ask_id")).strip() or None
     respondent = Respondent(id=respondent_id, name=name)
-    return Started(framework, new_result(framework, level, language, respondent), messages, out)
+    result = new_result(framework, level, language, respondent)
+    if other:
+        result.assessor = Assessor(role=options.role, name=options.assessor_name)
+    return Started(framework, result, messages, out)
 
 
 class AssessmentRun:
@@ -231,7 +241,8 @@ class AssessmentRun:
         framework, messages, console = self.framework, self.messages, self.console
         shown = self._framework_language()
         title = messages(
-            "assess.title",
+            "assess.title" if self.result.role == "self" else "assess.title_other",
+            student=self.result.respondent.name or self.result.respondent.id or "",
             framework=localize(framework.title, shown, framework.default_language),
             level=localize(
                 framework.level(self.result.level).title, shown, framework.default_language
@@ -251,7 +262,7 @@ class AssessmentRun:
         code = 0
         try:
             outcome = TerminalAssessment(self.session, messages, console, self.save).run()
-            if outcome is Outcome.FINISHED:
+            if outcome is Outcome.FINISHED and self.result.role == "self":
                 _ask_goals(self.session, messages, console)
         except (KeyboardInterrupt, EOFError):
             self.save()

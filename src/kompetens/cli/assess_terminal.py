@@ -18,6 +18,7 @@ from kompetens.cli.keys import read_key, read_line
 from kompetens.i18n import Messages
 from kompetens.model import localize
 from kompetens.session import ReflectionStep, Session, StatementStep
+from kompetens.wording import statement_text
 
 
 class Outcome(StrEnum):
@@ -103,7 +104,13 @@ class TerminalAssessment:
             count=session.statement_count,
         )
         self.console.print(f"\n[dim]{escape(progress)}[/]")
-        self.console.print(f"[bold]{self.text(step.statement.text)}[/]")
+        wording = statement_text(
+            step.statement,
+            self.language,
+            session.framework.default_language,
+            session.result.role,
+        )
+        self.console.print(f"[bold]{escape(wording)}[/]")
         note = session.pending_note()
         if note:
             self.console.print(f"[dim]{escape(self.m('assess.current_note', note=note))}[/]")

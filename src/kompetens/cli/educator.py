@@ -111,6 +111,12 @@ def score(
     top: int = typer.Option(
         10, "--top", min=0, help="How many respondents to list as possibly needing support."
     ),
+    since: list[str] = typer.Option(
+        None,
+        "--since",
+        help="An earlier round (files, folders, globs; repeatable): paired change of the same "
+        "respondents, by id or pseudonym.",
+    ),
     columns_map: Path = typer.Option(
         None,
         "--columns",
@@ -233,6 +239,13 @@ def score(
     print_diagnostics(collection.notes)
     print_diagnostics(collection.drafts)
     print_diagnostics(collection.rejected)
+    change = None
+    rejected = list(collection.rejected)
+    if since:
+        from kompetens.cli.cohort_views import collect_since
+
+        change, earlier_rejected = collect_since(since, collection, options, min_group)
+        rejected += earlier_rejected
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
 
@@ -240,6 +253,10 @@ def score(
     context = build_cohort_context(
         collection, analysis, language, pseudonymised=pseudonymize, texts=texts
     )
+    if change is not None:
+        from kompetens.cohort.change import change_context
+
+        context["change"] = change_context(change, framework, language)
     written: list[str] = []
     if csv_out is not None:
         from kompetens.cohort.export import respondents_csv
@@ -263,6 +280,8 @@ def score(
         from kompetens.cohort.export import cohort_json
 
         document = _json_document(collection, analysis, context, pseudonymize)
+        if change is not None:
+            document["change"] = change
         if json_out == "-":
             sys.stdout.write(cohort_json(document))
         else:
@@ -293,11 +312,21 @@ def score(
     console = Console(stderr=json_out == "-", highlight=False)
     _print_summary(context, texts, console)
     _print_table_counts(collection, message_language, console)
+    if context["agreement"]:
+        from kompetens.cli.cohort_views import print_agreement
+
+        print_agreement(context, texts, console)
+    if change is not None:
+        from kompetens.cli.cohort_views import print_change
+
+        print_change(context, texts, console)
     for written_path in written:
         console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
-    if any(d.code in UNREADABLE_CODES for d in collection.rejected):
+    if change is not None and change["pairs"] == 0:
+        typer.echo(f"kompetens: {texts['change.no_overlap']}", err=True)
+    if any(d.code in UNREADABLE_CODES for d in rejected):
         raise typer.Exit(EXIT_USAGE)
-    if collection.rejected:
+    if rejected or (change is not None and change["pairs"] == 0):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -391,6 +420,7 @@ def _json_document(
         "support": analysis["support"],
         "respondents": analysis["respondents"],
         "quality": analysis["quality"],
+        "agreement": analysis["agreement"],
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
         "notes": [d.as_dict() for d in collection.notes],

@@ -69,6 +69,7 @@ def _header(context: Mapping[str, Any], messages: Mapping[str, str], language: s
     )
     lines = [
         f"[bold]{_text(messages.get('report.respondent'))}:[/] {_text(who)}",
+        *_rated_by(context, messages),
         f"[bold]{_text(messages.get('report.framework'))}:[/] {_text(framework.get('title'))} "
         f"[dim]({_text(framework.get('id'))} {_text(framework.get('version'))})[/]",
         f"[bold]{_text(messages.get('report.level'))}:[/] {_text(level.get('title'))}",
@@ -97,6 +98,18 @@ def _header(context: Mapping[str, Any], messages: Mapping[str, str], language: s
         title_align="left",
         expand=False,
     )
+
+
+def _rated_by(context: Mapping[str, Any], messages: Mapping[str, str]) -> list[str]:
+    """ "Rated by: Mentor …" when someone other than the respondent gave the ratings."""
+    assessor = context.get("assessor")
+    if not isinstance(assessor, Mapping):
+        return []
+    role = str(assessor.get("role"))
+    who = messages.get(f"views.column.{role}", role)
+    if assessor.get("name"):
+        who = f"{who} {assessor['name']}"
+    return [f"[bold]{_text(messages.get('views.rated_by', 'Rated by'))}:[/] {_text(who)}"]
 
 
 def _overall(context: Mapping[str, Any], messages: Mapping[str, str], language: str) -> str:

@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     from kompetens.scoring import Scores
 
 
+class Role(StrEnum):
+    self_ = "self"
+    mentor = "mentor"
+    teacher = "teacher"
+    peer = "peer"
+
+
 class ReportFormat(StrEnum):
     term = "term"
     md = "md"
@@ -90,6 +97,15 @@ def assess(
         None, "--id", help="Your student number or other id (optional)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    role: Role = typer.Option(
+        Role.self_,
+        "--role",
+        help="Who rates: self (default), or mentor, teacher or peer rating the student named "
+        'with --id/--name (statements then read "The student can …").',
+    ),
+    assessor_name: str = typer.Option(
+        None, "--assessor-name", help="Name of the mentor, teacher or peer (optional)."
+    ),
 ) -> None:
     """Rate yourself against a framework, statement by statement, and save the result.
 
@@ -108,7 +124,16 @@ def assess(
         started = assess_flow.resume_draft(resume, framework_spec, lang, out)
     else:
         options = assess_flow.NewAssessment(
-            framework_spec, level, lang, out, force, name, respondent_id, interactive
+            framework_spec,
+            level,
+            lang,
+            out,
+            force,
+            name,
+            respondent_id,
+            interactive,
+            role=role.value,
+            assessor_name=assessor_name,
         )
         try:
             started = assess_flow.start_new(options, console)
@@ -126,8 +151,10 @@ def assess(
 
 
 def report(
-    result_path: Path = typer.Argument(
-        ..., metavar="RESULT", help="A result file written by 'kompetens assess'."
+    result_paths: list[Path] = typer.Argument(
+        ...,
+        metavar="RESULT",
+        help="A result file written by 'kompetens assess' (with --each: files, folders, globs).",
     ),
     baseline: Path = typer.Option(None, "--baseline", help="An earlier result to compare with."),
     fmt: ReportFormat = typer.Option(
@@ -148,8 +175,34 @@ def report(
     framework_spec: str = typer.Option(
         None, "--framework", help="Framework file, when the result's is not built in."
     ),
+    assessor: Path = typer.Option(
+        None,
+        "--assessor",
+        help="A mentor's, teacher's or peer's result for the same student: shown side by side.",
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Compare with --assessor even when it names another person; with --each, "
+        "overwrite existing reports.",
+    ),
+    each: bool = typer.Option(
+        False,
+        "--each",
+        help="One report per result into the folder -o OUTDIR, named by respondent id.",
+    ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
+    if each:
+        from kompetens.cli.report_each import report_each
+
+        report_each(result_paths, output, fmt, framework_spec, lang, force=force)
+        return
+    if len(result_paths) != 1:
+        fail(early_messages(lang)("views.error_one_result", count=len(result_paths)))
+    result_path = result_paths[0]
+    if result_path.is_dir():
+        fail(early_messages(lang)("views.error_folder_without_each", path=result_path))
     from kompetens.i18n import Messages
     from kompetens.language import resolve_language
     from kompetens.report_context import build_report_context
@@ -195,6 +248,13 @@ def report(
         framework, result, scores, language, baseline=earlier, across_versions=across
     )
     messages = Messages(language).domain("report")
+    messages.update(Messages(language).domain("views"))
+    if assessor is not None:
+        from kompetens.cli.report_views import assessor_views
+
+        context["views"] = assessor_views(
+            assessor, result_path, result, framework, language, force=force, messages=early
+        )
     if fmt is ReportFormat.term:
         from rich.console import Console
 
@@ -214,6 +274,7 @@ def report(
             "completed": context["completed"],
             "scores": scores.as_dict(),
             "baseline": earlier[1].as_dict() if earlier else None,
+            "views": context.get("views"),
             "baseline_across_versions": (
                 {
                     "version": across.old_version,
@@ -308,6 +369,11 @@ def print_report_to(context: dict[str, object], messages: dict[str, str], consol
     from kompetens.cli.report_view import print_report
 
     print_report(context, messages, console)
+    views = context.get("views")
+    if isinstance(views, dict):
+        from kompetens.cli.views_view import print_views
+
+        print_views(views, messages, console, str(context.get("language") or "en"))
 
 
 def register(app: typer.Typer) -> None:

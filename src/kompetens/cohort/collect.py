@@ -117,6 +117,9 @@ class Collection:
     result_files: int = 0
     tables: int = 0
     rows: int = 0
+    assessors: list[Entry] = field(default_factory=list)
+    """Ratings of the respondents by a mentor, teacher or peer (result files with an
+    `assessor`); kept apart from the cohort's self-assessments, for `agreement.py`."""
     drafts: list[Diagnostic] = field(default_factory=list)
     """Unfinished responses in tables: listed and counted, not scored, not rejected."""
     skipped: int = 0
@@ -600,9 +603,19 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             )
         else:
             scored.append(entry)
+    scored, assessors = split_roles(scored)
     scored, duplicates, double = _deduplicate(scored, options.display, msg)
     late.extend(duplicates)
     notes.extend(double)
+    by_role: dict[str, list[Entry]] = {}
+    for entry in assessors:
+        by_role.setdefault(entry.extra.get("role", ""), []).append(entry)
+    assessors = []
+    for role_entries in by_role.values():
+        kept_role, duplicates, double = _deduplicate(role_entries, options.display, msg)
+        assessors.extend(kept_role)
+        late.extend(duplicates)
+        notes.extend(double)
     if options.strict and late:
         raise StrictStop(late[:1])
     rejected.extend(late)
@@ -638,9 +651,20 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         result_files=len(result_files),
         tables=len(table_files),
         rows=rows_read,
+        assessors=sorted(assessors, key=lambda e: e.order),
         drafts=drafts,
         skipped=skipped,
     )
+
+
+def split_roles(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """Self-assessments and others' ratings. Inputs with no self-assessment at all (a
+    folder of mentors' ratings) are scored as the cohort themselves."""
+    own = [e for e in entries if e.extra.get("role", "self") == "self"]
+    others = [e for e in entries if e.extra.get("role", "self") != "self"]
+    if not own:
+        return others, []
+    return own, others
 
 
 def dedupe_key(entry: Entry) -> str | None:

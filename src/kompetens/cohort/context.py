@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kompetens.cohort.agreement import agreement_context
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
 from kompetens.diagnostics import Diagnostic
@@ -26,6 +27,8 @@ def message_catalogue(language: str) -> dict[str, str]:
     from kompetens.i18n import Messages
 
     texts = Messages(language).domain("cohort")
+    texts.update(Messages(language).domain("agreement"))
+    texts.update(Messages(language).domain("change"))
     texts.update(
         {
             "report.legend_you": texts.get("cohort.legend_cohort", "Cohort"),
@@ -73,7 +76,7 @@ def quality_notes(
                 _format(
                     texts,
                     "cohort.quality_cant_say",
-                    statement=item["statement"],
+                    statement=f"“{titles.get(item['statement'], item['statement'])}”",
                     share=pct(item["share"]),
                 )
             )
@@ -82,7 +85,7 @@ def quality_notes(
                 _format(
                     texts,
                     "cohort.quality_item_total",
-                    statement=item["statement"],
+                    statement=f"“{titles.get(item['statement'], item['statement'])}”",
                     r=num(item["r"]),
                 )
             )
@@ -282,7 +285,19 @@ def build_cohort_context(
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
+        # Named students anywhere in the report: it says so at the top.
+        "personal_data": not pseudonymised
+        and bool(support or collection.rejected or any(e.respondent for e in collection.entries)),
         "input_notes": [_diagnostic(d) for d in (*collection.notes, *collection.drafts)],
-        "quality": quality_notes(analysis["quality"], texts, titles, language),
+        "quality": quality_notes(
+            analysis["quality"], texts, {**titles, **statement_texts}, language
+        ),
         "cohort_charts": charts,
+        "agreement": agreement_context(
+            analysis.get("agreement") or [],
+            titles,
+            dict(texts),
+            language,
+            (framework.scale.minimum, framework.scale.maximum),
+        ),
     }

@@ -235,7 +235,11 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         order=order,
         framework_id=framework.id,
         kind="result",
-        extra={"version": result.framework.version, "scored_with": framework.version},
+        extra={
+            "version": result.framework.version,
+            "scored_with": framework.version,
+            "role": result.role,
+        },
     )
 
 

@@ -10,12 +10,24 @@ from kompetens.model.framework import (
     ScalePoint,
     Statement,
 )
-from kompetens.model.result import Answer, FrameworkRef, Goal, Respondent, Result
+from kompetens.model.result import (
+    ASSESSOR_ROLES,
+    Answer,
+    Assessor,
+    AssessorRole,
+    FrameworkRef,
+    Goal,
+    Respondent,
+    Result,
+)
 from kompetens.model.text import LocalizedText, localize
 
 __all__ = [
+    "ASSESSOR_ROLES",
     "Answer",
     "Area",
+    "Assessor",
+    "AssessorRole",
     "Component",
     "Framework",
     "FrameworkRef",

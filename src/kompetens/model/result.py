@@ -30,6 +30,18 @@ class Respondent(_Strict):
     name: str | None = None
 
 
+AssessorRole = Literal["self", "mentor", "teacher", "peer"]
+ASSESSOR_ROLES: tuple[AssessorRole, ...] = ("self", "mentor", "teacher", "peer")
+
+
+class Assessor(_Strict):
+    """Who gave the ratings, when it is not the respondent: a placement mentor, a teacher
+    or a peer rating the respondent. A result without `assessor` is a self-assessment."""
+
+    role: AssessorRole = "self"
+    name: str | None = None
+
+
 class Answer(_Strict):
     """`rating: null` is the scale's "can't say"; an unanswered statement has no entry.
 
@@ -61,11 +73,18 @@ class Result(_Strict):
     level: str
     language: str
     respondent: Respondent = Field(default_factory=Respondent)
+    """The person assessed (also when someone else gives the ratings)."""
+    assessor: Assessor | None = None
     started: datetime = Field(strict=False)
     completed: datetime | None = Field(default=None, strict=False)
     answers: dict[str, Answer] = Field(default_factory=dict)
     reflections: dict[str, str] = Field(default_factory=dict)
     goals: list[Goal] = Field(default_factory=list)
+
+    @property
+    def role(self) -> AssessorRole:
+        """`self` for a self-assessment, else the assessor's role."""
+        return self.assessor.role if self.assessor is not None else "self"
 
     @property
     def is_draft(self) -> bool:

@@ -206,7 +206,42 @@ def build_charts(
                 number=number,
             )
         )
+    views = context.get("views")
+    if isinstance(views, Mapping) and views.get("areas"):
+        charts["views"] = Markup(
+            _views_chart(views, messages, target, scale_min, scale_max, number)
+        )
     return charts
+
+
+def _views_chart(
+    views: Mapping[str, Any],
+    messages: Mapping[str, str],
+    target: float,
+    scale_min: float,
+    scale_max: float,
+    number: Any,
+) -> str:
+    """The student's sub-area means as bars, the assessor's as diamonds (`report --assessor`)."""
+    role = str(views["assessor"]["role"])
+    rows = [
+        {"id": c["id"], "title": c["title"], "mean": c["self"], "group": area["title"]}
+        for area in views["areas"]
+        for c in area["components"]
+    ]
+    labels = ChartLabels(
+        title=messages.get("views.chart", "{role}").format(
+            role=messages.get(f"views.role.{role}", role)
+        ),
+        you=messages.get("views.column.self", "You"),
+        target=messages.get("report.legend_target", "Target"),
+        baseline=messages.get(f"views.column.{role}", role),
+        not_assessable=messages.get("report.not_assessable", "not enough answers"),
+    )
+    others = [c["assessor"] for area in views["areas"] for c in area["components"]]
+    return bar_chart(
+        rows, target, scale_min, scale_max, baseline=others, labels=labels, number=number
+    )
 
 
 def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
@@ -263,7 +298,7 @@ def render_report(
     if messages is None:
         from kompetens.i18n import Messages
 
-        messages = Messages(language).domain("report")
+        messages = {**Messages(language).domain("report"), **Messages(language).domain("views")}
     if template is not None and not template.is_file():
         raise ReportTemplateError(f"template not found: {template}")
     env = build_environment(fmt, language, user_dir=template.parent if template else None)
