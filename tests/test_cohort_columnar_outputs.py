@@ -185,3 +185,22 @@ def test_entries_share_one_object_per_distinct_mean(builtin: Framework, tmp_path
     means = [mean for entry in shared for mean in entry.means if mean is not None]
     assert len({id(mean) for mean in means}) == len(set(means)) < len(means)
     assert all(isinstance(entry, Entry) for entry in shared)
+
+
+@pytest.mark.parametrize("command", [["--help"], ["score", "--help"]])
+def test_help_does_not_import_numpy(command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kompetens.cli.app import main\n"
+        f"sys.argv = ['kompetens', *{command!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('numpy loaded' if 'numpy' in sys.modules else 'numpy not loaded')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert "Usage" in done.stdout
+    assert done.stdout.rstrip().endswith("numpy not loaded")
