@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import MINIMAL, run_kompetens
@@ -174,5 +175,31 @@ def test_lang_option_beats_the_environment(cli: Any, tmp_path: Path, monkeypatch
     monkeypatch.setenv("KOMPETENS_LANG", "fi")
     result = cli("assess", "--level", "nqf6", "--lang", "sv", "-o", "sv.yaml", input="3\n")
     assert result.exit_code == 0
-    assert "Fortsätt med: kompetens assess --resume sv.yaml" in result.stderr
+    assert "Fortsätt med:\n  kompetens assess --resume sv.yaml\n" in result.stderr
     assert _load(tmp_path / "sv.yaml")["language"] == "sv"
+
+
+@pytest.mark.parametrize("cant_say", ["0", "e", "k", "c", "-", "eos"])
+def test_answers_files_keep_accepting_the_old_zero_and_the_new_keys(
+    cli: Any, tmp_path: Path, cant_say: str
+) -> None:
+    answers = f"alpha.one.1: 3\nalpha.one.2: 2\nalpha.two.1: {cant_say!r}\nbeta.one.1: 3\n"
+    if cant_say == "0":
+        answers = answers.replace("'0'", "0")  # the number, as older files have it
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    result = cli(
+        "assess", str(MINIMAL), "--level", "basic", "--answers", "answers.yaml", "-o", "r.yaml"
+    )
+    assert result.exit_code == 0, result.output
+    assert _load(tmp_path / "r.yaml")["answers"]["alpha.two.1"]["rating"] is None
+
+
+@pytest.mark.parametrize("cant_say", ["0", "e"])
+def test_piped_answers_accept_zero_and_the_key_for_cant_say(
+    cli: Any, tmp_path: Path, cant_say: str
+) -> None:
+    result = cli(
+        "assess", str(MINIMAL), "--level", "basic", "-o", "p.yaml", input=f"3\n{cant_say}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert _load(tmp_path / "p.yaml")["answers"]["alpha.one.2"]["rating"] is None

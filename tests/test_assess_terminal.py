@@ -74,7 +74,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.send("?")
     child.expect("Scale")
     child.sendintr()  # Ctrl-C halfway
-    child.expect("Continue with: kompetens assess .*--resume me.yaml")
+    child.expect(r"Continue with:\r\n  kompetens assess \S*minimal.yaml --resume me.yaml\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -92,7 +92,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.expect("statement 3/4")
     child.send("9")  # not on the 1–4 scale
     child.expect("Press 1–4")
-    child.send("-")  # can't say
+    child.send("c")  # can't say (the English key)
     child.expect("Reflection on")
     child.send("r")
     child.expect("Your reflection")
@@ -104,6 +104,13 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     child.send("\r")  # skip
     child.expect("Goal for")
     child.sendline("Practise client meetings with my supervisor")
+    child.expect("first step")
+    child.sendline("Ask for two client meetings in week 3")
+    child.expect("By when")
+    child.sendline("31 May")  # not a date
+    child.expect("Write the date as")
+    child.expect("By when")
+    child.sendline("31.5.2027")
     child.expect("Self-assessment complete")
     child.expect(pexpect.EOF)
     child.close()
@@ -115,6 +122,8 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     assert done["reflections"] == {"alpha": "Listening first works better than advising first."}
     assert done["goals"][0]["text"] == "Practise client meetings with my supervisor"
     assert done["goals"][0]["component"] == "beta.one"
+    assert done["goals"][0]["actions"] == "Ask for two client meetings in week 3"
+    assert done["goals"][0]["due"] == "2027-05-31"
 
 
 def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
@@ -124,7 +133,7 @@ def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     child.expect(f"väittämä 2/{N6}")
     child.send("q")
     child.expect(f"1/{N6} vastattu")
-    child.expect("Jatka komennolla: kompetens assess --resume fi.yaml")
+    child.expect(r"Jatka komennolla:\r\n  kompetens assess --resume fi.yaml\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -144,7 +144,7 @@ def test_example_cohort_html_report(example_run: tuple[Any, Path]) -> None:
     html = (out / "cohort.html").read_text(encoding="utf-8")
     checker = parse_html(html)
     assert checker.svgs >= 3
-    for chart in ("chart-distribution", "chart-spread", "chart-radar"):
+    for chart in ("chart-distribution", "chart-spread", "chart-bars"):  # 4 areas: bars
         assert chart in html
     assert "59 scored, 6 rejected" in html
     assert "s2043.yaml" in html  # rejections are listed in a report that is not pseudonymised
@@ -317,13 +317,16 @@ def test_template_csv_and_xlsx_round_trip(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(path)
-    answers = workbook["answers"]
+    assert workbook.sheetnames == ["vastaukset", "asteikko", "väittämät"]  # --lang fi
+    answers = workbook["vastaukset"]
     assert [c.value for c in answers[1]][:3] == ["respondent", "name", "campus"]
     validations = answers.data_validations.dataValidation
     assert validations and validations[0].type == "list"
-    assert "scale!" in validations[0].formula1
+    assert "'asteikko'!" in validations[0].formula1
+    assert validations[0].error == "Valitse asteikon kohta (myös luku 1–5 käy)."
+    assert validations[0].prompt == "Valitse luettelosta"
     assert "D2" in str(validations[0].sqref)
-    labels = [row[0].value for row in workbook["scale"].iter_rows(min_row=2)]
+    labels = [row[0].value for row in workbook["asteikko"].iter_rows(min_row=2)]
     assert third in labels and "En osaa sanoa" in labels
     # fill two rows and score the sheet: labels from the drop-down are accepted
     ids = [c.value for c in answers[1]][3:]

@@ -66,7 +66,7 @@ def test_statistics_through_the_pipeline_match_hand_computed_values(
     # alpha = 3/2 · (1 − (11/3)/(29/3)) = 1.5 · 18/29 = 0.931034
     # item–total of alpha.one.1: x = 1 2 3 4, rest = 4 5 7 8 → r = 7/√50 = 0.989949
     # alpha.one means 1.5, 2.5, 3, 4 → mean 2.75, median 2.75, sd √(3.25/3) = 1.040833;
-    # meeting target 3 (mean ≥ 2.5): 3 of 4
+    # meeting target 3 (mean ≥ 3): 2 of 4; just below it (2.5 ≤ mean < 3): 1 of 4
     table = tmp_path / "answers.csv"
     table.write_text(
         "respondent,alpha.one.1,alpha.one.2,alpha.two.1,beta.one.1\n"
@@ -85,7 +85,8 @@ def test_statistics_through_the_pipeline_match_hand_computed_values(
     assert component["median"] == pytest.approx(2.75)
     assert (component["q1"], component["q3"]) == (pytest.approx(2.25), pytest.approx(3.25))
     assert component["sd"] == pytest.approx(1.040833, abs=1e-6)
-    assert component["meets"] == pytest.approx(0.75)
+    assert component["meets"] == pytest.approx(0.5)
+    assert component["near"] == pytest.approx(0.25)
     assert component["distribution"]["counts"] == {"1": 1, "2": 2, "3": 3, "4": 2}
     beta = analysis["areas"][1]["components"][0]["statements"][0]
     assert beta["cant_say"] == 1 and beta["cant_say_share"] == pytest.approx(0.25)

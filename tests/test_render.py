@@ -221,7 +221,11 @@ def test_html_report_has_both_charts_and_one_row_per_subarea(framework: Framewor
     html = render_report(make_context(framework), "html")
     tree = Tree(html)
     svgs = tree.find("svg")
-    assert sorted(s["attrs"]["class"] for s in svgs) == ["chart chart-bars", "chart chart-radar"]
+    # four areas: bars for the areas too (a radar of four is a diamond that hides tenths)
+    assert [s["attrs"]["class"] for s in svgs] == ["chart chart-bars", "chart chart-bars"]
+    assert tree.find("figure", "area-bars") and not tree.find("figure", "radar")
+    assert html.count('class="near-band"') == 2  # both charts draw the "just below" band
+    assert "Just below the target (within 0.5)" in html
     for svg in svgs:
         assert svg["attrs"]["role"] == "img"
         assert svg["children"][0]["tag"] == "title"
@@ -236,10 +240,22 @@ def test_html_priorities_carry_guidance_and_references(framework: Framework) -> 
     tree = Tree(render_report(context, "html"))
     cards = tree.find("li", "priority-card")
     assert [c["attrs"]["data-component"] for c in cards] == [p["id"] for p in context["priorities"]]
+    goals = {g["component"]: g for g in context["goals"]}
     for card in cards:
         text = Tree.text(card)
-        assert f"{GUIDANCE} ({card['attrs']['data-component']})" in text
-        assert "785/1992" in text
+        component = card["attrs"]["data-component"]
+        if component in goals:  # the student's own next step, else the framework's advice
+            assert (goals[component]["actions"] or goals[component]["text"]) in text
+        else:
+            assert f"{GUIDANCE} ({component})" in text
+        # the full guidance and the references are in the detail, under the sub-area
+        block = next(
+            b
+            for b in tree.find("div", "component-block")
+            if b["attrs"]["data-component"] == component
+        )
+        assert f"{GUIDANCE} ({component})" in Tree.text(block)
+        assert "785/1992" in Tree.text(block)
     links = [a["attrs"]["href"] for a in tree.find("a")]
     assert "https://www.finlex.fi/fi/laki/ajantasa/1992/19920785" in links
     assert not any("javascript" in (href or "") for href in links)
@@ -296,7 +312,9 @@ def test_html_notes_reflections_and_plan(framework: Framework) -> None:
     goal_rows = [c for c in plan["children"][1]["children"] if c["tag"] == "tr"]
     goal = [r for r in goal_rows if "goal" in r["attrs"]["class"]]
     blank = [r for r in goal_rows if "blank" in r["attrs"]["class"]]
-    assert len(goal) == 1 and len(blank) == 3
+    assert len(goal) == 1 and not blank  # the plan is filled in, not left for a pen
+    assert "Two role plays" in Tree.text(goal[0])
+    assert "2025-05-31" in Tree.text(goal[0])
     assert "Practise | pipes and <b>tags</b>" in Tree.text(goal[0])
     assert "2025-05-31" in Tree.text(goal[0])
 
@@ -331,8 +349,7 @@ def test_baseline_adds_change_columns(framework: Framework) -> None:
     changes = [Tree.text(r["children"][-1]) for r in tree.find("tr", "subarea-row")]
     assert any(c.startswith("↑ +") for c in changes)
     # and the charts draw the earlier self-assessment
-    assert 'class="series-baseline"' in compared
-    assert compared.count('class="baseline-marker"') >= 1
+    assert compared.count('class="baseline-marker"') >= len(AREAS)
 
     md_plain = render_report(make_context(framework), "md")
     md_compared = render_report(make_context(framework, baseline=True), "md")
@@ -351,7 +368,10 @@ def test_finnish_report_uses_finnish_labels_and_decimal_comma(framework: Framewo
     numbers = [Tree.text(td) for td in tree.find("td", "n")]
     assert numbers
     for text in numbers:
-        assert re.fullmatch(r"(?:[↑↓→] [+−]?)?−?\d+,\d|–", text), text
+        assert re.fullmatch(
+            r"(?:[↑↓→] [+−]?)?−?\d+,\d+|\d+,\d+ tavoitetason (?:alla|yläpuolella)|tavoitetasolla|–",
+            text,
+        ), text
     assert "14.3.2025 klo 9.40" in html
     markdown = render_report(context, "md")
     assert "| Keskiarvo |" in markdown
@@ -365,7 +385,7 @@ def test_swedish_messages_render(framework: Framework) -> None:
     assert "Utvecklingsplan" in html
 
 
-def test_few_areas_skip_the_radar_but_keep_the_bars() -> None:
+def test_few_areas_get_bars_instead_of_a_radar() -> None:
     framework, diagnostics = load_framework(DATA / "minimal.yaml")
     assert framework is not None, diagnostics
     ratings: dict[str, int | None] = {s.id: 3 for s in framework.statements_for("basic")}
@@ -380,7 +400,7 @@ def test_few_areas_skip_the_radar_but_keep_the_bars() -> None:
         framework, result, score_result(framework, "basic", ratings), "en"
     )
     tree = Tree(render_report(context, "html"))
-    assert [s["attrs"]["class"] for s in tree.find("svg")] == ["chart chart-bars"]
+    assert [s["attrs"]["class"] for s in tree.find("svg")] == ["chart chart-bars"] * 2
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -432,7 +452,7 @@ def test_markdown_has_every_section(framework: Framework) -> None:
     for expected in (
         "Overall picture",
         "Results by area and sub-area",
-        "Top priorities",
+        "Develop first",
         "Strengths",
         "Your answers by sub-area",
         "Development plan",
@@ -472,7 +492,8 @@ def test_user_template_can_extend_the_builtin_one(framework: Framework, tmp_path
         encoding="utf-8",
     )
     tree = Tree(render_report(make_context(framework), "html", template=template))
-    assert Tree.text(tree.find("section")[-2]) == "Our own plan for s123"
+    plans = [e for e in tree.find("section") if e["attrs"].get("id") == "plan"]
+    assert [Tree.text(e) for e in plans] == ["Our own plan for s123"]
     assert len(tree.find("svg")) == 2
 
 
@@ -624,12 +645,21 @@ def test_terminal_summary(framework: Framework) -> None:
     for area in context["areas"]:
         assert area["title"] in out
     assert "Not assessable" in out
-    assert "Top priorities" in out
+    assert "Develop first" in out
     for item in context["priorities"]:
         assert item["title"] in out
     assert f"{GUIDANCE} ({context['priorities'][0]['id']})" in " ".join(out.split())
     assert "Strengths" in out
     assert "Change" not in out
+    # the student's own words are in the terminal report too
+    flat = " ".join(out.split())
+    assert "Your notes and evidence" in out and "- starts like a list" in flat
+    assert "Your reflections" in out and " ".join(REFLECTION.split()) in flat
+    assert "Development plan" in out
+    goal = context["goals"][0]
+    assert " ".join(goal["text"].split()) in flat
+    assert f"First step: {goal['actions']}" in flat
+    assert "By (date): 2025-05-31" in flat
 
 
 def test_terminal_summary_with_baseline_in_finnish(framework: Framework) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,22 @@ def test_area_weighs_each_sub_area_equally(minimal: Framework) -> None:
     assert alpha.mean == 2.5
     assert beta.mean is None  # beta.one unanswered: not assessable
     assert scores.overall.mean == 2.5  # one of two areas is half: enough for an overall mean
+
+
+@pytest.mark.parametrize(
+    ("gap", "status"),
+    [
+        (-0.3, Status.MEETS),
+        (0.0, Status.MEETS),
+        (0.01, Status.NEAR),
+        (0.5, Status.NEAR),
+        (0.51, Status.DEVELOPING),
+        (1.5, Status.DEVELOPING),
+        (1.51, Status.PRIORITY),
+        (None, Status.NOT_ASSESSABLE),
+    ],
+)
+def test_meets_only_at_or_above_the_target(gap: float | None, status: Status) -> None:
+    from kompetens.scoring import status_for
+
+    assert status_for(gap) is status

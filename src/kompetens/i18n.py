@@ -3,6 +3,10 @@
 Catalogues live in `messages/<domain>/<language>.json` (flat `key → text` with `{name}`
 placeholders) so that translators edit data, not code; a test fails when one language lacks
 a key that another has. A missing key falls back to English, then to the key itself.
+
+The `cli` domain holds `--help` and usage errors: `cli.<command>` and
+`cli.<command>.<parameter>` for each command and option (see `kompetens.cli.help_texts`
+for how a new option gets its three texts).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from kompetens.language import INTERFACE_LANGUAGES
 
 FALLBACK = "en"
-DOMAINS = ("assess", "cohort", "report", "tables")
+DOMAINS = ("assess", "cli", "cohort", "report", "tables")
 
 
 @cache

@@ -11,13 +11,30 @@ from typing import Any
 
 from kompetens.baseline import CrossVersionComparison
 from kompetens.model import Framework, Result, localize
-from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, Score, Scores
+from kompetens.scoring import DEVELOPING_WITHIN, MEETS_WITHIN, NEAR_WITHIN, Score, Scores
 from kompetens.wording import statement_text
 
 
-def _numbers(score: Score) -> dict[str, Any]:
+def gap_words(gap: float | None, language: str) -> str | None:
+    """A gap as what it means: "0.5 below the target", "0.3 above the target", "at the
+    target". A mean a hair below the target never reads "at the target" (or "0.0 below")."""
+    from kompetens.i18n import Messages
+    from kompetens.render.filters import num
+
+    if gap is None:
+        return None
+    messages = Messages(language)
+    if gap == 0:
+        return messages("report.gap_at")
+    digits = 1 if round(abs(gap), 1) > 0 else 2
+    key = "report.gap_below" if gap > 0 else "report.gap_above"
+    return messages(key, gap=num(abs(gap), language, digits))
+
+
+def _numbers(score: Score, language: str) -> dict[str, Any]:
     data = score.as_dict()
     data.pop("children", None)
+    data["gap_text"] = gap_words(score.gap, language)
     return data
 
 
@@ -92,7 +109,7 @@ def build_report_context(
                 if entry["note"]:
                     notes.append({"component": component.id, **entry})
             entry_component = {
-                **_numbers(score),
+                **_numbers(score, language),
                 **_change(
                     now_compared.components.get(component.id),
                     before.components.get(component.id) if before else None,
@@ -109,7 +126,7 @@ def build_report_context(
             area_components.append(entry_component)
         areas.append(
             {
-                **_numbers(area_score),
+                **_numbers(area_score, language),
                 **_change(
                     next((a for a in now_compared.areas if a.id == area.id), None), area_before
                 ),
@@ -155,7 +172,11 @@ def build_report_context(
             "cant_say": cant_say_label,
             "not_applicable": t(not_applicable.label) if not_applicable else None,
         },
-        "thresholds": {"meets_within": MEETS_WITHIN, "developing_within": DEVELOPING_WITHIN},
+        "thresholds": {
+            "meets_within": MEETS_WITHIN,
+            "near_within": NEAR_WITHIN,
+            "developing_within": DEVELOPING_WITHIN,
+        },
         "respondent": {"id": result.respondent.id, "name": result.respondent.name},
         "assessor": (
             {"role": result.assessor.role, "name": result.assessor.name}
@@ -166,7 +187,7 @@ def build_report_context(
         "completed": result.completed.isoformat(timespec="minutes") if result.completed else None,
         "is_draft": result.is_draft,
         "overall": {
-            **_numbers(scores.overall),
+            **_numbers(scores.overall, language),
             **_change(now_compared.overall, before.overall if before else None),
         },
         "areas": areas,

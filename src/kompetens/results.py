@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,11 @@ from kompetens.loading import Document, read_document
 from kompetens.model import Answer, Framework, Result
 from kompetens.validation import validate_document
 
-CANT_SAY_WORDS = frozenset({"-", "?", "cant-say", "can't say", "cant_say", "eos", "kis"})
+CANT_SAY_WORDS = frozenset(
+    {"-", "?", "e", "k", "c", "cant-say", "can't say", "cant_say", "eos", "kis"}
+)
+"""Words and keys for "can't say" in answers files and piped answers (the terminal's keys
+e/k/c included); the number 0 is accepted there too, for files written before the keys."""
 NOT_APPLICABLE_WORDS = frozenset(
     {"n/a", "na", "not-applicable", "not applicable", "not_applicable", "ei koske", "ej tillämplig"}
 )
@@ -116,6 +120,17 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
                     ("answers", statement_id, "rating"),
                     "off-scale",
                     f"rating {answer.rating} is not on the scale ({scale[0]}–{scale[-1]})",
+                )
+            )
+    for statement_id in result.notes:
+        if statement_id not in known:
+            problems.append(
+                document.diagnostic(
+                    ("notes", statement_id),
+                    "unknown-statement",
+                    f"no statement '{statement_id}' at level '{result.level}'"
+                    f"{did_you_mean(statement_id, known)}",
+                    at_key=True,
                 )
             )
     return problems
@@ -222,3 +237,33 @@ def read_answers(
             continue
         answers[statement_id] = Answer(rating=rating, note=note)
     return answers, problems
+
+
+def _person(result: Result) -> tuple[str | None, str | None]:
+    respondent = result.respondent
+    name = " ".join(respondent.name.split()).casefold() if respondent.name else None
+    return (respondent.id.strip() if respondent.id else None) or None, name or None
+
+
+def other_respondent(current: Result, baseline: Result) -> bool:
+    """Whether two results are plainly of different people: different ids when both have
+    one, otherwise different names when both have one. Unnamed results cannot be told
+    apart, so they are taken to be the same person."""
+    current_id, current_name = _person(current)
+    baseline_id, baseline_name = _person(baseline)
+    if current_id and baseline_id:
+        return current_id != baseline_id
+    if current_name and baseline_name:
+        return current_name != baseline_name
+    return False
+
+
+def moment(result: Result) -> datetime:
+    """When a result was made: completed, else started."""
+    return result.completed or result.started
+
+
+def not_older(current: Result, baseline: Result) -> bool:
+    """Whether the baseline is not older than the result it is compared with (the two
+    files given the wrong way round, or the same occasion twice)."""
+    return moment(baseline) >= moment(current)

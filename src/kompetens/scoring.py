@@ -12,9 +12,11 @@ How scores are computed (documented for users in docs/scoring.md):
 * An area's mean is the mean of its assessable components' means, so every sub-area weighs
   the same however many statements it has; an area is assessable when at least half of its
   components are. The overall mean is computed from the areas in the same way.
-* gap = target − mean. Status: *meets* when gap ≤ 0.5 (the mean rounds to the target or
-  above), *developing* when gap ≤ 1.5, *priority* when larger; *not assessable* without a
-  mean.
+* gap = target − mean. Status: *meets* only when gap ≤ 0 (the mean is at or above the
+  target, as the chart shows it), *near* when the mean is at most 0.5 below the target,
+  *developing* when at most 1.5 below, *priority* when further; *not assessable* without a
+  mean. The words the reports use for them say the same: "meets the target", "just below
+  the target", "below the target", "well below the target".
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from typing import Any, NamedTuple
 
 from kompetens.model.framework import Framework
 
-MEETS_WITHIN = 0.5
+MEETS_WITHIN = 0.0
+NEAR_WITHIN = 0.5
 DEVELOPING_WITHIN = 1.5
 ASSESSABLE_SHARE = 0.5
 TOP_N = 3
@@ -34,6 +37,7 @@ TOP_N = 3
 
 class Status(StrEnum):
     MEETS = "meets"
+    NEAR = "near"
     DEVELOPING = "developing"
     PRIORITY = "priority"
     NOT_ASSESSABLE = "not-assessable"
@@ -44,6 +48,8 @@ def status_for(gap: float | None) -> Status:
         return Status.NOT_ASSESSABLE
     if gap <= MEETS_WITHIN:
         return Status.MEETS
+    if gap <= NEAR_WITHIN:
+        return Status.NEAR
     if gap <= DEVELOPING_WITHIN:
         return Status.DEVELOPING
     return Status.PRIORITY
@@ -102,14 +108,16 @@ class Scores:
     statements: dict[str, Score] = field(default_factory=dict)
 
     def priorities(self, limit: int = TOP_N) -> list[Score]:
-        """Sub-areas furthest below target, largest gap first."""
+        """Sub-areas below the target, furthest below first."""
         behind = [
-            c for c in self.components.values() if c.status in (Status.PRIORITY, Status.DEVELOPING)
+            c
+            for c in self.components.values()
+            if c.status in (Status.PRIORITY, Status.DEVELOPING, Status.NEAR)
         ]
         return sorted(behind, key=lambda c: (-(c.gap or 0.0), c.id))[:limit]
 
     def strengths(self, limit: int = TOP_N) -> list[Score]:
-        """Sub-areas that meet the target, highest mean first."""
+        """Sub-areas at or above the target, highest mean first."""
         meeting = [c for c in self.components.values() if c.status is Status.MEETS]
         return sorted(meeting, key=lambda c: (-(c.mean or 0.0), c.id))[:limit]
 

@@ -1,15 +1,16 @@
 """The interactive self-assessment as a state machine, with no terminal code in it.
 
-The terminal front end (and the tests) drive a `Session` with `answer`, `note`, `back` and
-`reflect`; after each change the caller saves `session.result`, so an interruption at any
-point loses at most the keypress being made. A session can start fresh or continue a draft
+The terminal front end (and the tests) drive a `Session` with `answer`, `note`, `back`,
+`reflect` and `set_goal`; every text goes into `session.result` at once (a note on a
+statement not rated yet into `result.notes`), and after each change the caller saves
+`session.result`, so an interruption at any point loses at most the keypress being made. A session can start fresh or continue a draft
 from its first unanswered statement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from kompetens.fingerprint import fingerprint
 from kompetens.model import (
@@ -18,6 +19,7 @@ from kompetens.model import (
     Component,
     Framework,
     FrameworkRef,
+    Goal,
     Respondent,
     Result,
     Statement,
@@ -45,6 +47,20 @@ class ReflectionStep:
 
 
 Step = StatementStep | ReflectionStep
+
+
+def parse_due_date(text: str) -> date | None:
+    """A goal's date as people write it: 2027-05-31 or 31.5.2027; empty is no date.
+
+    Raises ValueError for anything else.
+    """
+    text = text.strip().rstrip(".")
+    if not text:
+        return None
+    if "." in text:
+        day, month, year = (int(part) for part in text.split("."))
+        return date(year, month, day)
+    return date.fromisoformat(text)
 
 
 class ScaleError(ValueError):
@@ -84,7 +100,6 @@ class Session:
                         StatementStep(area, area_number, component, statement, number)
                     )
             self.steps.append(ReflectionStep(area, area_number))
-        self._pending_notes: dict[str, str | None] = {}
         self.area_count = len(areas)
         self.statement_count = number
         self.position = self._first_open_step()
@@ -141,43 +156,79 @@ class Session:
         if not_applicable and (rating is not None or self.framework.scale.not_applicable is None):
             raise ScaleError('this scale has no "does not apply" answer')
         previous = self.result.answers.get(step.statement.id)
-        note = self._pending_notes.pop(step.statement.id, previous.note if previous else None)
+        note = self.result.notes.pop(step.statement.id, previous.note if previous else None)
         self.result.answers[step.statement.id] = Answer(
             rating=rating, note=note, not_applicable=not_applicable
         )
         self.position += 1
 
     def note(self, text: str) -> None:
-        """Attach a note or evidence to the current statement (kept when it is answered)."""
+        """Attach a note or evidence to the current statement.
+
+        The note goes straight into the result (into the answer, or into `notes` until the
+        statement is rated), so saving the result after this call keeps it. Called on every
+        keystroke while a note is typed, so an empty text removes the note.
+        """
         step = self.current
         if not isinstance(step, StatementStep):
             raise TypeError("notes belong to statements")
         statement_id = step.statement.id
         existing = self.result.answers.get(statement_id)
         cleaned = text.strip() or None
-        if existing is None:
-            self._pending_notes[statement_id] = cleaned
-        else:
+        if existing is not None:
             self.result.answers[statement_id] = Answer(
                 rating=existing.rating, note=cleaned, not_applicable=existing.not_applicable
             )
+        elif cleaned is None:
+            self.result.notes.pop(statement_id, None)
+        else:
+            self.result.notes[statement_id] = cleaned
 
     def pending_note(self) -> str | None:
+        """The note of the current statement, rated or not."""
         step = self.current
         if isinstance(step, StatementStep):
             answer = self.result.answers.get(step.statement.id)
-            if answer and answer.note:
+            if answer is not None:
                 return answer.note
-            return self._pending_notes.get(step.statement.id)
+            return self.result.notes.get(step.statement.id)
         return None
 
-    def reflect(self, text: str | None) -> None:
+    def draft_reflection(self, text: str) -> None:
+        """The reflection of the current area as typed so far (saved while it is typed)."""
         step = self.current
         if not isinstance(step, ReflectionStep):
             raise TypeError("the current step is not a reflection")
-        if text and text.strip():
-            self.result.reflections[step.area.id] = text.strip()
+        cleaned = text.strip()
+        if cleaned:
+            self.result.reflections[step.area.id] = cleaned
+        else:
+            self.result.reflections.pop(step.area.id, None)
+
+    def reflect(self, text: str | None) -> None:
+        """Finish the current area's reflection and move on; `None` skips it (keeping one
+        written earlier), a written text replaces it (an empty one removes it)."""
+        if text is not None:
+            self.draft_reflection(text)
+        elif not isinstance(self.current, ReflectionStep):
+            raise TypeError("the current step is not a reflection")
         self.position += 1
+
+    def set_goal(self, component: str, text: str, actions: str | None, due: date | None) -> None:
+        """The development goal for one sub-area, replacing an earlier one for it; an empty
+        text removes it. Called while the goal is typed, so each keystroke can be saved."""
+        goals = [g for g in self.result.goals if g.component != component]
+        if text.strip():
+            goal = Goal(text=text.strip(), component=component, actions=actions, due=due)
+            position = next(
+                (i for i, g in enumerate(self.result.goals) if g.component == component),
+                len(goals),
+            )
+            goals.insert(position, goal)
+        self.result.goals = goals
+
+    def goal_for(self, component: str) -> Goal | None:
+        return next((g for g in self.result.goals if g.component == component), None)
 
     def back(self) -> bool:
         """Go to the previous step; False when already at the first one."""

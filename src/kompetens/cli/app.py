@@ -48,20 +48,24 @@ publish.register(app)
 
 
 def main() -> None:
-    """Run the CLI; an unexpected error is one line on stderr, not a traceback.
+    """Run the CLI in the interface language; an unexpected error is one line on stderr,
+    not a traceback.
 
     Set KOMPETENS_DEBUG=1 to see the traceback when reporting a bug.
     """
     import os
+    import sys
+
+    from kompetens.cli.help_texts import interface_language, run
 
     try:
-        app()
+        code = run(app)
     except Exception as exc:
         if os.environ.get("KOMPETENS_DEBUG"):
             raise
-        typer.echo(
-            f"kompetens: internal error: {type(exc).__name__}: {exc}\n"
-            "Nothing you wrote was lost. Run again with KOMPETENS_DEBUG=1 to see the details.",
-            err=True,
-        )
+        from kompetens.i18n import Messages
+
+        messages = Messages(interface_language(sys.argv[1:], os.environ))
+        typer.echo(messages("cli.internal_error", error=f"{type(exc).__name__}: {exc}"), err=True)
         raise SystemExit(70) from None
+    raise SystemExit(code)

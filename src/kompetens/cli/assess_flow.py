@@ -10,6 +10,8 @@ leaves an up-to-date draft and a message saying how to resume it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -188,6 +190,45 @@ class AssessmentRun:
         )
         self.resume_command = command_line("assess", *named, "--resume", self.path)
 
+    @contextmanager
+    def locked(self, *, break_lock: bool) -> Iterator[None]:
+        """Hold the draft's lock file while answering; refuse when another process has
+        the draft open (a stale lock, left by a process that no longer runs, is taken
+        over with a word about it)."""
+        from kompetens.draftlock import DraftLock, DraftLockedError
+
+        lock = DraftLock(self.path)
+        try:
+            lock.acquire(force=break_lock)
+        except OSError as exc:  # a folder that does not exist or cannot be written
+            reason = exc.strerror or str(exc)
+            fail(self.messages("assess.error_cannot_write", path=self.path, reason=reason))
+        except DraftLockedError as exc:
+            if exc.holder is None:
+                fail(
+                    self.messages(
+                        "assess.error_locked_unreadable", path=self.path, lock=exc.lock_path
+                    )
+                )
+            fail(
+                self.messages(
+                    "assess.error_locked",
+                    path=self.path,
+                    pid=exc.holder.pid,
+                    host=exc.holder.host,
+                    lock=exc.lock_path,
+                )
+            )
+        if lock.taken_over is not None and not break_lock:
+            message = self.messages(
+                "assess.lock_taken_over", path=self.path, pid=lock.taken_over.pid
+            )
+            typer.echo(f"kompetens: {message}", err=True)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def save(self) -> None:
         from kompetens.results import write_result
 
@@ -236,8 +277,11 @@ class AssessmentRun:
         def hang_up(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
 
-        if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, hang_up)
+        # A closed terminal (SIGHUP) or a plain `kill` (SIGTERM) ends the run like Ctrl-C:
+        # the draft is saved and the lock released.
+        for name in ("SIGHUP", "SIGTERM"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), hang_up)
         framework, messages, console = self.framework, self.messages, self.console
         shown = self._framework_language()
         title = messages(
@@ -248,9 +292,16 @@ class AssessmentRun:
                 framework.level(self.result.level).title, shown, framework.default_language
             ),
         )
-        console.rule(f"[bold]{escape(title)}[/]")
+        # The title as text (wrapped when long), not inside a rule, which would cut it.
+        console.rule()
+        console.print(f"[bold]{escape(title)}[/]")
+        console.rule()
         low, high = framework.scale.minimum, framework.scale.maximum
-        console.print(messages("assess.instructions", low=low, high=high), markup=False)
+        cant_say_key = messages("assess.cant_say_key")
+        console.print(
+            messages("assess.instructions", low=low, high=high, cant_say_key=cant_say_key),
+            markup=False,
+        )
         if resumed:
             number = self.session.answered_count + 1
             count = self.session.statement_count
@@ -263,7 +314,7 @@ class AssessmentRun:
         try:
             outcome = TerminalAssessment(self.session, messages, console, self.save).run()
             if outcome is Outcome.FINISHED and self.result.role == "self":
-                _ask_goals(self.session, messages, console)
+                _ask_goals(self.session, messages, console, self.save)
         except (KeyboardInterrupt, EOFError):
             self.save()
             console.print(f"\n{messages('assess.interrupted')}", markup=False)
@@ -271,7 +322,8 @@ class AssessmentRun:
             code = EXIT_INTERRUPTED
         if outcome is Outcome.QUIT:
             console.print(self._saved_message(), markup=False)
-            console.print(messages("assess.resume_hint", command=self.resume_command), markup=False)
+            console.print(messages("assess.resume_hint"), markup=False)
+            _print_command(console, self.resume_command)
             raise typer.Exit(code)
 
     def _framework_language(self) -> str:
@@ -287,14 +339,22 @@ class AssessmentRun:
         self.save()
         if unanswered:
             typer.echo(messages("assess.left_unanswered", count=unanswered), err=True)
-            typer.echo(messages("assess.resume_hint", command=self.resume_command), err=True)
+            typer.echo(messages("assess.resume_hint"), err=True)
+            typer.echo(f"  {self.resume_command}", err=True)
             raise typer.Exit(0)
         _print_summary(self.framework, self.result, self._framework_language(), self.console)
         report = command_line(
             "report", self.path, "--format", "html", "-o", self.path.with_suffix(".html")
         )
         self.console.print(messages("assess.done", path=self.path), markup=False)
-        self.console.print(messages("assess.report_hint", command=report), markup=False)
+        self.console.print(messages("assess.report_hint"), markup=False)
+        _print_command(self.console, report)
+
+
+def _print_command(console: Console, command: str) -> None:
+    """A command on a line of its own, never broken by the console: the terminal may wrap
+    it on screen, but selecting the line copies the whole command."""
+    console.print(f"  {command}", markup=False, soft_wrap=True, highlight=False)
 
 
 def _choose_level(framework: Framework, language: str, messages: Messages, console: Console) -> str:
@@ -352,12 +412,17 @@ def _run_piped(session: Session) -> str | None:
     return None
 
 
-def _ask_goals(session: Session, messages: Messages, console: Console) -> None:
+def _ask_goals(
+    session: Session, messages: Messages, console: Console, save: Callable[[], None]
+) -> None:
+    """A goal, its first action and a date for each top priority, each saved as it is
+    typed (keystroke by keystroke), so that nothing written here is lost either."""
     from rich.markup import escape
 
     from kompetens.cli.keys import read_line
-    from kompetens.model import Goal, localize
+    from kompetens.model import localize
     from kompetens.scoring import ratings_of, score_result
+    from kompetens.session import parse_due_date
 
     result = session.result
     framework = session.framework
@@ -368,10 +433,49 @@ def _ask_goals(session: Session, messages: Messages, console: Console) -> None:
     console.print(f"\n[bold]{escape(messages('assess.goals_intro'))}[/]")
     components = {c.id: c for c in framework.components()}
     for score in priorities:
-        title = localize(components[score.id].title, result.language, framework.default_language)
-        text = read_line(messages("assess.goal_prompt", title=title)).strip()
-        if text:
-            result.goals.append(Goal(text=text, component=score.id))
+        component = score.id
+        title = localize(components[component].title, result.language, framework.default_language)
+        earlier = session.goal_for(component)
+
+        def keep_text(text: str, component: str = component) -> None:
+            goal = session.goal_for(component)
+            actions, due = (goal.actions, goal.due) if goal is not None else (None, None)
+            session.set_goal(component, text, actions, due)
+            save()
+
+        text = read_line(
+            messages("assess.goal_prompt", title=title),
+            default=earlier.text if earlier else "",
+            on_change=keep_text,
+        )
+        keep_text(text)
+        if not text.strip():
+            continue
+
+        def keep_action(action: str, component: str = component) -> None:
+            goal = session.goal_for(component)
+            if goal is not None:
+                session.set_goal(component, goal.text, action.strip() or None, goal.due)
+                save()
+
+        action = read_line(
+            messages("assess.goal_action_prompt"),
+            default=(earlier.actions or "") if earlier else "",
+            on_change=keep_action,
+        )
+        keep_action(action)
+        while True:
+            answer = read_line(messages("assess.goal_due_prompt"))
+            try:
+                due = parse_due_date(answer)
+            except ValueError:
+                console.print(f"[yellow]{escape(messages('assess.goal_due_invalid'))}[/]")
+                continue
+            goal = session.goal_for(component)
+            if goal is not None:
+                session.set_goal(component, goal.text, goal.actions, due)
+                save()
+            break
 
 
 def _print_summary(framework: Framework, result: Result, language: str, console: Console) -> None:

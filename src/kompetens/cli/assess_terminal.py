@@ -12,13 +12,17 @@ from enum import StrEnum
 
 from rich.console import Console
 from rich.markup import escape
-from rich.panel import Panel
+from rich.text import Text
 
 from kompetens.cli.keys import read_key, read_line
 from kompetens.i18n import Messages
 from kompetens.model import localize
 from kompetens.session import ReflectionStep, Session, StatementStep
 from kompetens.wording import statement_text
+
+CANT_SAY_KEYS = frozenset({"e", "k", "c", "-"})
+""""Can't say" in any interface language (en osaa sanoa, kan inte säga, can't say) or `-`;
+the language's own key is the one shown. Not `0`: in Finnish grading 0 is a fail."""
 
 
 class Outcome(StrEnum):
@@ -42,6 +46,7 @@ class TerminalAssessment:
             self.language,
             framework.default_language,
         ) or self.m("assess.cant_say")
+        self.cant_say_key = self.m("assess.cant_say_key")
         self.not_applicable = localize(
             self.scale.not_applicable.label if self.scale.not_applicable else None,
             self.language,
@@ -51,51 +56,72 @@ class TerminalAssessment:
     def text(self, value: dict[str, str] | None) -> str:
         return escape(localize(value, self.language, self.session.framework.default_language))
 
-    def scale_line(self) -> str:
-        points = "  ".join(f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points)
-        cant_say = f"  [bold]0[/]/[bold]-[/] {escape(self.cant_say)}" if self.scale.cant_say else ""
+    def legend_items(self) -> list[str]:
+        """One item per key of the scale: a number and its label, never split apart."""
+        items = [f"[bold]{p.value}[/] {self.text(p.label)}" for p in self.scale.points]
+        if self.scale.cant_say:
+            items.append(f"[bold]{escape(self.cant_say_key)}[/] {escape(self.cant_say)}")
         if self.scale.not_applicable:
-            cant_say += f"  [bold]x[/] {escape(self.not_applicable)}"
-        return points + cant_say
+            items.append(f"[bold]x[/] {escape(self.not_applicable)}")
+        return items
+
+    def print_packed(self, items: list[str], separator: str = "   ") -> None:
+        """Items side by side, a new line before an item that would not fit whole (rich
+        would otherwise wrap between a key and its label)."""
+        width = self.console.width
+        line: list[str] = []
+        used = 0
+        for item in items:
+            length = Text.from_markup(item).cell_len
+            extra = length + (len(separator) if line else 0)
+            if line and used + extra > width:
+                self.console.print(separator.join(line))
+                line, used = [], 0
+                extra = length
+            line.append(item)
+            used += extra
+        if line:
+            self.console.print(separator.join(line))
+
+    def show_keys(self) -> None:
+        self.print_packed(self.legend_items())
+        self.print_packed([f"[dim]{escape(k)}[/]" for k in self.m("assess.keys").split(" · ")])
 
     def show_help(self, step: StatementStep) -> None:
-        lines = [
-            f"[bold]{p.value} {self.text(p.label)}[/]  {self.text(p.description)}"
-            for p in self.scale.points
-        ]
+        """The scale with its descriptions and the keys, short enough for 24 rows; the
+        statement is shown again below it."""
+        self.console.print(f"\n[bold underline]{escape(self.m('assess.scale_help'))}[/]")
+        for point in self.scale.points:
+            self.console.print(
+                f"[bold]{point.value} {self.text(point.label)}[/]: {self.text(point.description)}"
+            )
         if self.scale.cant_say:
-            lines.append(
-                f"[bold]0 / - {escape(self.cant_say)}[/]  {self.text(self.scale.cant_say.description)}"
-            )
+            description = self.text(self.scale.cant_say.description)
+            key = escape(self.cant_say_key)
+            self.console.print(f"[bold]{key} {escape(self.cant_say)}[/]: {description}")
         if self.scale.not_applicable:
-            lines.append(
-                f"[bold]x {escape(self.not_applicable)}[/]  "
-                f"{self.text(self.scale.not_applicable.description)}"
-            )
-        lines.append("")
-        lines.append(
-            f"[italic]{self.text(step.component.descriptors.get(self.session.result.level))}[/]"
-        )
-        lines.append("")
-        lines.append(escape(self.m("assess.keys")))
-        self.console.print(Panel("\n".join(lines), title=escape(self.m("assess.scale_help"))))
+            description = self.text(self.scale.not_applicable.description)
+            self.console.print(f"[bold]x {escape(self.not_applicable)}[/]: {description}")
+        self.show_statement(step, header=False)
 
-    def show_statement(self, step: StatementStep) -> None:
+    def show_descriptor(self, step: StatementStep) -> None:
+        """What the sub-area expects at this level (shown when it starts, and on `d`)."""
+        descriptor = self.text(step.component.descriptors.get(self.session.result.level))
+        subarea = escape(self.m("assess.subarea", title=""))
+        self.console.print(f"\n[bold]{subarea}{self.text(step.component.title)}[/]")
+        self.console.print(f"[italic]{descriptor}[/]")
+
+    def show_statement(self, step: StatementStep, *, header: bool = True) -> None:
         session = self.session
-        if session.entering_area():
+        if header and session.entering_area():
             title = self.m(
                 "assess.area", number=step.area_number, count=session.area_count, title=""
             )
-            self.console.rule(f"[bold cyan]{escape(title)}{self.text(step.area.title)}[/]")
-        if session.entering_component():
-            descriptor = self.text(step.component.descriptors.get(session.result.level))
-            self.console.print(
-                Panel(
-                    f"[italic]{descriptor}[/]",
-                    title=f"[bold]{self.text(step.component.title)}[/]",
-                    title_align="left",
-                )
-            )
+            self.console.print()
+            self.console.rule(style="cyan")
+            self.console.print(f"[bold cyan]{escape(title)}{self.text(step.area.title)}[/]")
+        if header and session.entering_component():
+            self.show_descriptor(step)
         progress = self.m(
             "assess.progress",
             area=step.area_number,
@@ -119,8 +145,7 @@ class TerminalAssessment:
             self.console.print(
                 f"[dim]{escape(self.m('assess.chosen', choice=self.choice_label(previous.rating, previous.not_applicable)))}[/]"
             )
-        self.console.print(self.scale_line())
-        self.console.print(f"[dim]{escape(self.m('assess.keys'))}[/]")
+        self.show_keys()
 
     def choice_label(self, rating: int | None, not_applicable: bool = False) -> str:
         if not_applicable:
@@ -136,12 +161,30 @@ class TerminalAssessment:
         session = self.session
         if key.isdigit() and int(key) in self.scale.values:
             session.answer(int(key))
-        elif key in ("0", "-") and self.scale.cant_say is not None:
+        elif key.lower() in CANT_SAY_KEYS | {self.cant_say_key} and self.scale.cant_say is not None:
             session.answer(None)
         elif key in ("x", "X") and self.scale.not_applicable is not None:
             session.answer(None, not_applicable=True)
+        elif key == "0" and self.scale.cant_say is not None:
+            # In Finnish grading 0 is a fail: say what the lowest rating is and which key
+            # means "can't say", instead of silently taking 0 for either.
+            lowest = self.scale.points[0]
+            message = self.m(
+                "assess.zero_is_not_a_rating",
+                low=lowest.value,
+                low_label=localize(
+                    lowest.label, self.language, self.session.framework.default_language
+                ),
+                cant_say_key=self.cant_say_key,
+            )
+            self.console.print(f"[yellow]{escape(message)}[/]")
+            return None
         elif key in ("n", "N"):
-            text = read_line(self.m("assess.note_prompt"))
+            text = read_line(
+                self.m("assess.note_prompt"),
+                default=session.pending_note() or "",
+                on_change=self._keep_note,
+            )
             session.note(text)
             self.save()
             self.console.print(f"[dim]{escape(self.m('assess.note_saved'))}[/]")
@@ -153,13 +196,17 @@ class TerminalAssessment:
         elif key == "?":
             self.show_help(step)
             return None
+        elif key in ("d", "D"):
+            self.show_descriptor(step)
+            self.show_statement(step, header=False)
+            return None
         elif key in ("q", "Q"):
             self.save()
             return Outcome.QUIT
         else:
             low, high = self.scale.minimum, self.scale.maximum
             self.console.print(
-                f"[yellow]{escape(self.m('assess.invalid_key', low=low, high=high))}[/]"
+                f"[yellow]{escape(self.m('assess.invalid_key', low=low, high=high, cant_say_key=self.cant_say_key))}[/]"
             )
             return None
         answer = session.result.answers[step.statement.id]
@@ -169,22 +216,39 @@ class TerminalAssessment:
         self.save()
         return None
 
+    def _keep_note(self, text: str) -> None:
+        self.session.note(text)
+        self.save()
+
+    def _keep_reflection(self, text: str) -> None:
+        self.session.draft_reflection(text)
+        self.save()
+
     def handle_reflection(self, step: ReflectionStep) -> Outcome | None:
-        self.console.print(
-            f"\n[bold]{escape(self.m('assess.reflection', title=localize(step.area.title, self.language, self.session.framework.default_language)))}[/]"
-        )
-        key = read_key()
-        if key in ("r", "R"):
-            text = read_line(self.m("assess.reflection_prompt"))
-            self.session.reflect(text)
-        elif key in ("b", "B"):
-            self.session.back()
-            return None
-        elif key in ("q", "Q"):
-            self.save()
-            return Outcome.QUIT
-        else:
-            self.session.reflect(None)
+        """r writes, Enter skips, b goes back, q quits; any other key (a rating typed
+        ahead) only repeats these choices, so it is never taken for one of them."""
+        title = localize(step.area.title, self.language, self.session.framework.default_language)
+        self.console.print(f"\n[bold]{escape(self.m('assess.reflection', title=title))}[/]")
+        while True:
+            key = read_key()
+            if key in ("r", "R"):
+                text = read_line(
+                    self.m("assess.reflection_prompt"),
+                    default=self.session.result.reflections.get(step.area.id, ""),
+                    on_change=self._keep_reflection,
+                )
+                self.session.reflect(text)
+                break
+            if key in ("\r", "\n"):
+                self.session.reflect(None)
+                break
+            if key in ("b", "B"):
+                self.session.back()
+                return None
+            if key in ("q", "Q"):
+                self.save()
+                return Outcome.QUIT
+            self.console.print(f"[yellow]{escape(self.m('assess.reflection_keys'))}[/]")
         self.save()
         return None
 

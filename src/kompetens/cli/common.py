@@ -78,11 +78,13 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
     try:
         path = resolve_framework(spec)
     except UnknownFrameworkError as exc:
-        fail(str(exc))
+        known = ", ".join(exc.known)
+        fail(interface_messages()("cli.error.unknown_framework", spec=exc.spec, known=known))
     framework, diagnostics = load_framework(path, strict=strict)
     if framework is None:
         print_diagnostics([d for d in diagnostics if d.is_error])
-        typer.echo(f"kompetens: {path} is not a valid framework", err=True)
+        message = interface_messages()("cli.error.not_a_framework", path=path)
+        typer.echo(f"kompetens: {message}", err=True)
         raise typer.Exit(exit_code_for(diagnostics) or EXIT_FINDINGS)
     return framework
 
@@ -90,6 +92,17 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
 def command_line(*words: str | Path) -> str:
     """A command the user can copy and paste (quoted for the shell)."""
     return shlex.join(["kompetens", *map(str, words)])
+
+
+def interface_messages() -> Messages:
+    """Messages in the interface language of this run (`--lang` on the command line,
+    `KOMPETENS_LANG`, the locale), for errors met before a command knows more."""
+    import os
+
+    from kompetens.cli.help_texts import interface_language
+    from kompetens.i18n import Messages
+
+    return Messages(interface_language(sys.argv[1:], os.environ))
 
 
 def early_messages(lang: str | None) -> Messages:

@@ -14,6 +14,7 @@ from kompetens.cli.common import (
     exit_code_for,
     fail,
     framework_argument,
+    interface_messages,
     load_framework_or_exit,
     print_diagnostics,
     write_stdout,
@@ -78,8 +79,9 @@ def validate(
         files.extend(builtin_frameworks().values())
     if not files:
         if paths:
-            fail("no *.yaml or *.yml files found in " + ", ".join(map(str, paths)))
-        fail("nothing to validate: give a PATH or --builtin")
+            where = ", ".join(map(str, paths))
+            fail(interface_messages()("cli.error.no_framework_files", paths=where))
+        fail(interface_messages()("cli.error.nothing_to_validate"))
     chosen = _glossary_or_exit(glossary) if lint and glossary is not None else None
     builtin_files = {path.resolve() for path in builtin_frameworks().values()}
     archived = {path.resolve() for path in archived_frameworks().values()}
@@ -188,7 +190,8 @@ def show(
 
     framework = load_framework_or_exit(framework_spec)
     if level is not None and level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        levels = ", ".join(framework.level_ids)
+        fail(interface_messages()("cli.error.unknown_level", level=level, levels=levels))
     if fmt is TextFormat.json:
         write_stdout(json.dumps(framework.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return

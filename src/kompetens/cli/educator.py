@@ -15,6 +15,7 @@ from kompetens.cli.common import (
     UNREADABLE_CODES,
     fail,
     framework_argument,
+    interface_messages,
     load_framework_or_exit,
     print_diagnostics,
 )
@@ -576,7 +577,11 @@ def template(
 
     framework = load_framework_or_exit(framework_spec)
     if level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
@@ -631,7 +636,11 @@ def columns(
 
     framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
     if level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
     if output is not None:
         if output.exists() and (not force or output.resolve() == export.resolve()):

@@ -1,10 +1,19 @@
-"""Reading one keypress, or one line, from the terminal."""
+"""Reading one keypress, or one edited line, from the terminal.
+
+A rating is one key (no Enter), read directly; free text goes through prompt_toolkit's line
+editor. Nothing here decides what a key means.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prompt_toolkit.buffer import Buffer
 
 _typed_ahead: deque[str] = deque()
 """Keys that arrived together (fast typing, a paste) are answered one by one, not dropped."""
@@ -23,6 +32,12 @@ def read_key() -> str:
         key: str = msvcrt.getwch()
         if key == "\x03":
             raise KeyboardInterrupt
+        if key in ("\x00", "\xe0"):
+            # An arrow or function key arrives as a prefix and a letter ("\xe0" + "K" is
+            # the left arrow): read both, so that the letter is never taken for a key of
+            # its own (K would be "can't say").
+            msvcrt.getwch()
+            return "\x1b"
         return key
     import termios
     import tty
@@ -45,6 +60,38 @@ def read_key() -> str:
     return text[:1]
 
 
-def read_line(prompt: str) -> str:
-    """A line of text; EOFError when input has ended."""
-    return input(prompt)
+def read_line(
+    prompt: str, *, default: str = "", on_change: Callable[[str], None] | None = None
+) -> str:
+    """A line of text with real line editing; EOFError when input has ended.
+
+    In a terminal, prompt_toolkit does the editing (arrows, Home/End, Backspace over
+    multi-byte letters, on Linux, macOS and Windows alike), so no escape code ever ends up
+    in the text. `on_change` sees the text after every keystroke: the caller saves it, so a
+    half-typed line survives Ctrl-C, a closed terminal or a killed process. Keys typed
+    ahead of the prompt (fast typing, a paste) start the line instead of being dropped.
+    Without a terminal it is a plain `input()`.
+    """
+    typed = default + "".join(_typed_ahead)
+    _typed_ahead.clear()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return typed + input(prompt)
+    from prompt_toolkit import PromptSession
+
+    session: PromptSession[str] = PromptSession()
+    if on_change is not None:
+        report = on_change
+
+        def changed(buffer: Buffer) -> None:
+            report(buffer.text)
+
+        session.default_buffer.on_text_changed += changed
+    text = session.prompt(prompt, default=typed)
+    # Keys typed after Enter in the same burst (a paste, fast typing) are kept for the
+    # next key read, not dropped with the line editor.
+    from prompt_toolkit.input.typeahead import get_typeahead
+
+    for press in get_typeahead(session.app.input):
+        if len(press.data) == 1 and press.data.isprintable():
+            _typed_ahead.append(press.data)
+    return text

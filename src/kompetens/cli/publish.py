@@ -24,6 +24,7 @@ from kompetens.cli.common import (
     fail,
     force_option,
     framework_argument,
+    interface_messages,
     print_diagnostics,
     schema_line_option,
     write_stdout,
@@ -216,7 +217,11 @@ def export(
     framework = _load(framework_spec)
     language = _language(framework, lang)
     if level is not None and level not in framework.level_ids:
-        fail(f"unknown level '{level}'; this framework has: {', '.join(framework.level_ids)}")
+        fail(
+            interface_messages()(
+                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
+            )
+        )
     if to in SURVEY_DESIGNS:
         from kompetens.interop.survey_design import survey_design
 

@@ -27,6 +27,7 @@ WIDE = 120
 
 STATUS_STYLE = {
     "meets": ("green", "●"),
+    "near": ("green", "◕"),
     "developing": ("yellow", "◐"),
     "priority": ("red", "▲"),
     "not-assessable": ("dim", "○"),
@@ -119,7 +120,7 @@ def _overall(context: Mapping[str, Any], messages: Mapping[str, str], language: 
         f"[bold]{_text(messages.get('report.overall'))}[/]",
         f"{_text(messages.get('report.mean'))} [bold]{num(overall.get('mean'), language)}[/]",
         f"{_text(messages.get('report.target'))} {num(level.get('target'), language)}",
-        f"{_text(messages.get('report.gap'))} {num(overall.get('gap'), language)}",
+        _text(overall.get("gap_text") or "–"),
         _status(str(overall.get("status", "not-assessable")), messages),
         f"{_text(messages.get('report.answered'))} {pct(overall.get('answered_share'), language)}",
     ]
@@ -162,7 +163,10 @@ def _areas_table(
     )
     keys = ["report.mean", *(["report.target"] if target_column else []), "report.gap"]
     for key in keys:
-        table.add_column(_text(messages.get(key)), justify="right", no_wrap=True)
+        if key == "report.gap":
+            table.add_column(_text(messages.get(key)), justify="right", max_width=18)
+        else:
+            table.add_column(_text(messages.get(key)), justify="right", no_wrap=True)
     table.add_column(
         _text(messages.get("report.status")), min_width=12, max_width=None if target_column else 16
     )
@@ -177,7 +181,7 @@ def _areas_table(
         if target_column:
             cells.append(num(item.get("target"), language))
         cells += [
-            strong(num(item.get("gap"), language)),
+            strong(_text(item.get("gap_text") or "–")),
             _status(str(item.get("status")), messages),
         ]
         if with_baseline:
@@ -209,7 +213,7 @@ def _priorities(context: Mapping[str, Any], messages: Mapping[str, str], languag
         line = (
             f"[bold]{number}. {_text(item.get('title'))}[/]  "
             f"{_text(messages.get('report.mean'))} {num(item.get('mean'), language)} · "
-            f"{_text(messages.get('report.gap'))} {num(item.get('gap'), language)} · "
+            f"{_text(item.get('gap_text') or '–')} · "
             f"{_status(str(item.get('status')), messages)}"
         )
         items.append(Text.from_markup(line))
@@ -259,3 +263,54 @@ def print_report(context: Mapping[str, Any], messages: Mapping[str, str], consol
     console.print(_priorities(context, messages, language), highlight=False)
     console.print()
     console.print(_strengths(context, messages, language), highlight=False)
+    for section in (_notes(context, messages), _reflections(context, messages)):
+        if section is not None:
+            console.print()
+            console.print(section, highlight=False)
+    console.print()
+    console.print(_plan(context, messages, language), highlight=False)
+
+
+def _notes(context: Mapping[str, Any], messages: Mapping[str, str]) -> Group | None:
+    """The student's notes and evidence, under the statement each belongs to."""
+    notes = context.get("notes") or []
+    if not notes:
+        return None
+    items: list[Any] = [Text(messages.get("report.notes", ""), style="bold")]
+    for note in notes:
+        items.append(Text.from_markup(f"  [dim]{_text(note.get('text'))}[/]"))
+        items.append(Text.from_markup(f"    {_text(note.get('note'))}"))
+    return Group(*items)
+
+
+def _reflections(context: Mapping[str, Any], messages: Mapping[str, str]) -> Group | None:
+    areas = [a for a in context.get("areas") or [] if a.get("reflection")]
+    if not areas:
+        return None
+    items: list[Any] = [Text(messages.get("report.reflections", ""), style="bold")]
+    for area in areas:
+        items.append(Text.from_markup(f"  [dim]{_text(area.get('title'))}[/]"))
+        items.append(Text.from_markup(f"    {_text(area.get('reflection'))}"))
+    return Group(*items)
+
+
+def _plan(context: Mapping[str, Any], messages: Mapping[str, str], language: str) -> Group:
+    """The development plan: each goal with its first step and date."""
+    items: list[Any] = [Text(messages.get("report.plan", ""), style="bold")]
+    goals = context.get("goals") or []
+    if not goals:
+        items.append(Text(messages.get("report.plan_intro", ""), style="dim"))
+    for number, goal in enumerate(goals, start=1):
+        about = (
+            f" [dim]({_text(goal.get('component_title'))})[/]"
+            if goal.get("component_title")
+            else ""
+        )
+        items.append(Text.from_markup(f"  {number}. [bold]{_text(goal.get('text'))}[/]{about}"))
+        if goal.get("actions"):
+            label = _text(messages.get("report.plan_actions"))
+            items.append(Text.from_markup(f"     {label}: {_text(goal['actions'])}"))
+        if goal.get("due"):
+            label = _text(messages.get("report.plan_due"))
+            items.append(Text.from_markup(f"     {label}: {_text(date(goal['due'], language))}"))
+    return Group(*items)

@@ -106,11 +106,16 @@ def assess(
     assessor_name: str = typer.Option(
         None, "--assessor-name", help="Name of the mentor, teacher or peer (optional)."
     ),
+    break_lock: bool = typer.Option(
+        False,
+        "--break-lock",
+        help="Open the draft even though its lock file says another kompetens has it open.",
+    ),
 ) -> None:
     """Rate yourself against a framework, statement by statement, and save the result.
 
-    One key answers (1–5, 0 or - for "can't say"); n adds a note, b goes back, ? shows the
-    scale, q saves and quits. The draft is saved after every answer: Ctrl-C or a closed
+    One key answers (1–5; e, k or c for "can't say"); n adds a note, b goes back, d shows
+    the sub-area's description, ? the scale, q saves and quits. The draft is saved after every answer: Ctrl-C or a closed
     terminal loses nothing, and --resume FILE continues where you stopped. Without a
     terminal, answers are read from standard input, one rating (and optional note) a line.
     """
@@ -141,13 +146,14 @@ def assess(
             console.print(f"\n{early_messages(lang)('assess.interrupted_before_start')}")
             raise typer.Exit(assess_flow.EXIT_INTERRUPTED) from None
     flow = assess_flow.AssessmentRun(started, framework_spec, console)
-    if answers is not None:
-        flow.take_answers_file(answers)
-    elif not interactive:
-        flow.take_piped_answers()
-    else:
-        flow.run_in_terminal(resumed=resume is not None)
-    flow.finish()
+    with flow.locked(break_lock=break_lock):
+        if answers is not None:
+            flow.take_answers_file(answers)
+        elif not interactive:
+            flow.take_piped_answers()
+        else:
+            flow.run_in_terminal(resumed=resume is not None)
+        flow.finish()
 
 
 def report(
@@ -183,8 +189,8 @@ def report(
     force: bool = typer.Option(
         False,
         "--force",
-        help="Compare with --assessor even when it names another person; with --each, "
-        "overwrite existing reports.",
+        help="Compare with --baseline or --assessor even when it names another person or the "
+        "baseline is not older; with --each, overwrite existing reports.",
     ),
     each: bool = typer.Option(
         False,
@@ -231,7 +237,9 @@ def report(
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
     earlier, across = (
-        _baseline(baseline, result, framework, early) if baseline is not None else (None, None)
+        _baseline(baseline, result_path, result, framework, early, force=force)
+        if baseline is not None
+        else (None, None)
     )
     if across is not None:
         note = early(
@@ -306,13 +314,22 @@ def report(
 
 
 def _baseline(
-    path: Path, result: Result, framework: Framework, messages: Messages
+    path: Path,
+    result_path: Path,
+    result: Result,
+    framework: Framework,
+    messages: Messages,
+    *,
+    force: bool,
 ) -> tuple[tuple[Result, Scores], CrossVersionComparison | None]:
-    """An earlier result to compare with: same level, and statements this framework has.
+    """An earlier result to compare with: the same person, older, the same level, and
+    statements this framework has. Another person's result, or one that is not older (the
+    two files swapped), is refused with the reason unless `force`.
 
     A baseline made with another built-in version of the framework is compared on the
     statements that carry over between the versions (`kompetens.baseline`)."""
-    from kompetens.results import check_result
+    from kompetens.render.filters import date
+    from kompetens.results import check_result, moment, not_older, other_respondent
     from kompetens.scoring import ratings_of, score_result
 
     old, document = read_result_or_exit(path)
@@ -321,6 +338,30 @@ def _baseline(
             messages("report.error_other_level", path=path, other=old.level, level=result.level),
             EXIT_FINDINGS,
         )
+    if not force and other_respondent(result, old):
+
+        def who(r: Result) -> str:
+            parts = [p for p in (r.respondent.name, r.respondent.id) if p]
+            return " / ".join(parts)
+
+        message = messages(
+            "report.error_baseline_other_person",
+            baseline=path,
+            other=who(old),
+            path=result_path,
+            who=who(result),
+        )
+        fail(message, EXIT_FINDINGS)
+    if not force and not_older(result, old):
+        language = messages.language
+        message = messages(
+            "report.error_baseline_not_older",
+            baseline=path,
+            baseline_when=date(moment(old).isoformat(timespec="minutes"), language),
+            path=result_path,
+            when=date(moment(result).isoformat(timespec="minutes"), language),
+        )
+        fail(message, EXIT_FINDINGS)
     older = _other_version(old, framework)
     if older is not None:
         from kompetens.baseline import compare_across_versions

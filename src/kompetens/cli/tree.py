@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.tree import Tree
 
+from kompetens.i18n import Messages
 from kompetens.model import Framework, localize
 
 
@@ -12,9 +13,10 @@ def framework_tree(framework: Framework, level: str | None, language: str) -> Tr
     def t(text: dict[str, str] | None) -> str:
         return escape(localize(text, language, framework.default_language))
 
+    messages = Messages(language)
     levels = [level] if level else framework.level_ids
     root = Tree(f"[bold]{t(framework.title)}[/] [dim]{framework.id} v{framework.version}[/]")
-    scale = root.add("[bold]Scale[/]")
+    scale = root.add(f"[bold]{escape(messages('cli.text.scale'))}[/]")
     for point in framework.scale.points:
         scale.add(f"{point.value} {t(point.label)}")
     if framework.scale.cant_say:
@@ -25,7 +27,7 @@ def framework_tree(framework: Framework, level: str | None, language: str) -> Tr
         if declared.id in levels:
             root.add(
                 f"[bold]{escape(declared.id)}[/] {t(declared.title)} "
-                f"[dim](target {declared.target:g})[/]"
+                f"[dim]({escape(messages('cli.text.target', target=f'{declared.target:g}'))})[/]"
             )
     for area in framework.areas:
         area_node = root.add(f"[bold cyan]{t(area.title)}[/] [dim]{area.id}[/]")

@@ -65,6 +65,7 @@ def _summary_block(values: Sequence[float], total: int, target: float) -> dict[s
         "gap": gap,
         "status": status_for(None if gap is None else round(gap, 10)).value,
         "meets": counts[Status.MEETS] / n if n else None,
+        "near": counts[Status.NEAR] / n if n else None,
         "developing": counts[Status.DEVELOPING] / n if n else None,
         "priority": counts[Status.PRIORITY] / n if n else None,
     }

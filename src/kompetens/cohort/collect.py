@@ -441,7 +441,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     jobs = 1 if options.strict else max(1, options.jobs)
 
     # 2. result files
-    setup = ReadSetup(given, tuple(options.by))
+    setup = ReadSetup(given, tuple(options.by), options.language)
     init_reader(setup)
     numbered = list(enumerate(result_files))
     size = min(250, max(10, len(numbered) // (jobs * 4) or 1))

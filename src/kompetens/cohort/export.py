@@ -153,7 +153,10 @@ def template_xlsx(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from kompetens.i18n import Messages
+
     default = framework.default_language
+    m = Messages(language)
 
     def t(text: dict[str, str] | None) -> str:
         return localize(text, language, default)
@@ -162,7 +165,9 @@ def template_xlsx(
     # A new workbook's first sheet is the answer sheet; creating it by name avoids
     # `workbook.active`, which may be None.
     workbook.remove(workbook.worksheets[0])
-    answers = workbook.create_sheet("answers")
+    # Sheet names and texts in the sheet's language; `score` reads the first sheet
+    # whatever its name, and its header row stays machine-readable (ids, not words).
+    answers = workbook.create_sheet(m("cohort.sheet_answers"))
     columns = sheet_columns(framework, level, groups)
     answers.append(columns)
     statements = framework.statements_for(level)
@@ -178,8 +183,9 @@ def template_xlsx(
         cell.alignment = Alignment(text_rotation=0, wrap_text=False)
     answers.freeze_panes = answers.cell(row=2, column=2)
 
-    scale = workbook.create_sheet("scale")
-    scale.append(["label", "value", "description"])
+    scale_name = m("cohort.sheet_scale")
+    scale = workbook.create_sheet(scale_name)
+    scale.append([m("cohort.sheet_label"), m("cohort.sheet_value"), m("cohort.sheet_description")])
     for point in framework.scale.points:
         scale.append([t(point.label), point.value, t(point.description)])
     if framework.scale.cant_say is not None:
@@ -191,23 +197,27 @@ def template_xlsx(
     last = scale.max_row
     validation = DataValidation(
         type="list",
-        formula1=f"=scale!$A$2:$A${last}",
+        formula1=f"='{scale_name}'!$A$2:$A${last}",
         allow_blank=True,
         showDropDown=False,
         showErrorMessage=True,
         errorStyle="warning",
         errorTitle="kompetens",
-        error="Choose a point of the scale (a number 1–5 also works).",
+        error=m(
+            "cohort.sheet_error",
+            low=framework.scale.minimum,
+            high=framework.scale.maximum,
+        ),
         promptTitle="kompetens",
-        prompt="Choose from the list",
+        prompt=m("cohort.sheet_prompt"),
     )
     answers.add_data_validation(validation)
     start = get_column_letter(first_statement)
     end = get_column_letter(len(columns))
     validation.add(f"{start}2:{end}{rows + 1}")
 
-    sheet = workbook.create_sheet("statements")
-    sheet.append(["id", "sub-area", "statement"])
+    sheet = workbook.create_sheet(m("cohort.sheet_statements"))
+    sheet.append([m("cohort.sheet_id"), m("cohort.sheet_subarea"), m("cohort.sheet_statement")])
     components = {c.id: t(c.title) for c in framework.components()}
     where = framework.statement_index
     for statement in statements:

@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node
 
 from kompetens.cohort.records import Entry, encode, rejection, score_vector
 from kompetens.diagnostics import Diagnostic
+from kompetens.i18n import Messages
 from kompetens.loading import Document, read_bytes
 from kompetens.model import Framework, Result
 from kompetens.results import check_result, read_result
@@ -78,6 +79,8 @@ class ReadSetup:
     framework: Framework | None
     """The framework named with --framework; `None`: the one each result names."""
     by: tuple[str, ...] = ()
+    language: str = "en"
+    """The language of the rejection messages."""
 
 
 _setup = ReadSetup(None)
@@ -149,7 +152,8 @@ def _version_hint(framework_id: str, version: str) -> str:
     from kompetens.catalog import archived_frameworks
 
     if (framework_id, version) in archived_frameworks():
-        return f"; score it with --framework {framework_id}@{version}"
+        hint = Messages(_setup.language)("cohort.version_hint", name=f"{framework_id}@{version}")
+        return f"; {hint}"
     return ""
 
 
@@ -194,8 +198,12 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
             document.diagnostic(
                 ("framework", "version"),
                 "wrong-version",
-                f"result was made with {framework.id} {result.framework.version}; it cannot "
-                f"be scored with version {framework.version} (a different major version)"
+                Messages(_setup.language)(
+                    "cohort.wrong_version",
+                    framework=framework.id,
+                    version=result.framework.version,
+                    current=framework.version,
+                )
                 + _version_hint(framework.id, result.framework.version),
             )
         ]
@@ -206,10 +214,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
     if result.is_draft:
         return [
             document.diagnostic(
-                ("completed",),
-                "draft",
-                "draft: the self-assessment was not completed (no 'completed' time); "
-                "it is not scored",
+                ("completed",), "draft", Messages(_setup.language)("cohort.draft_not_scored")
             )
         ]
     plan = plan_for(framework, result.level)

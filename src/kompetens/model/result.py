@@ -2,7 +2,8 @@
 
 Written by `assess`, read by `report` and `score`. It names the framework by id, version
 and content fingerprint so that a result can be refused (or migrated) when the framework
-under it has changed. A draft has no `completed` time.
+under it has changed. A draft has no `completed` time; its `notes` hold notes typed on
+statements that are not rated yet.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class Result(_Strict):
     started: datetime = Field(strict=False)
     completed: datetime | None = Field(default=None, strict=False)
     answers: dict[str, Answer] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    """Notes on statements not rated yet: written the moment they are typed, so that a
+    draft keeps them through q, Ctrl-C or a closed terminal; moved into the answer when the
+    statement is rated."""
     reflections: dict[str, str] = Field(default_factory=dict)
     goals: list[Goal] = Field(default_factory=list)
 

@@ -34,6 +34,8 @@ TARGET = "#D55E00"
 BASELINE = "#444444"
 """Dark grey, dotted line or diamond: the earlier self-assessment."""
 GRID = "#C8CDD2"
+NEAR_FILL = "#F6D9C4"
+"""A light vermillion: the band just below the target, part of the target's colour."""
 INK = "#1F2328"
 MUTED = "#59636E"
 
@@ -56,6 +58,8 @@ class ChartLabels:
     target: str = "Target"
     baseline: str = "Earlier"
     not_assessable: str = "not enough answers"
+    near: str = "Just below the target"
+    """The band just below the target line (drawn when `bar_chart` gets `near_band`)."""
 
 
 def _default_number(value: float | None) -> str:
@@ -457,8 +461,12 @@ def bar_chart(
     baseline: Sequence[float | None] | None = None,
     labels: ChartLabels | None = None,
     number: NumberFormat | None = None,
+    near_band: float | None = None,
 ) -> str:
     """Horizontal bars of sub-area means with the target as a dashed vertical line.
+
+    `near_band` (e.g. 0.5) shades the band just below the target: a bar that ends in it
+    is "just below the target", not "meets", and the chart shows it so.
 
     `components` are mappings with `title` and `mean` (the context's component dicts fit);
     an optional `group` (the area's title) starts a new labelled group when it changes.
@@ -574,6 +582,15 @@ def bar_chart(
             f'<text x="{coord(x_of(step))}" y="{coord(axis_y + 11)}">{escape(_tick(step, number))}</text>'
         )
     axis.append("</g>")
+    near_shading = ""
+    if near_band:
+        band_left = x_of(target - near_band)
+        near_shading = (
+            f'<rect class="near-band" x="{coord(band_left)}" y="{coord(plot_top)}" '
+            f'width="{coord(max(target_x - band_left, 0.0))}" '
+            f'height="{coord(plot_bottom - plot_top)}" fill="{NEAR_FILL}" '
+            f'fill-opacity="0.55"/>'
+        )
     target_line = (
         f'<line class="target" x1="{coord(target_x)}" y1="{coord(plot_top)}" x2="{coord(target_x)}" '
         f'y2="{coord(plot_bottom)}" stroke="{TARGET}" stroke-width="2.25" stroke-dasharray="6 4"/>'
@@ -587,6 +604,16 @@ def bar_chart(
         ),
         (_swatch_line(TARGET, "6 4", None), labels.target),
     ]
+    second_row: list[tuple[str, str]] = []
+    if near_band:
+        # on a row of its own: its label is long in Finnish
+        second_row.append(
+            (
+                f'<rect x="0" y="-6" width="28" height="12" fill="{NEAR_FILL}" stroke="{GRID}"/>',
+                labels.near,
+            )
+        )
+        height += 22
     if has_baseline:
         entries.append((_marker("diamond", 14, 0, BASELINE, "swatch"), labels.baseline))
     parts = [
@@ -597,6 +624,7 @@ def bar_chart(
             labels.title,
             _description(components, target, labels, number, baseline if has_baseline else None),
         ),
+        near_shading,
         *grid,
         *rows,
         target_line,
@@ -605,6 +633,7 @@ def bar_chart(
         "</g>",
         *axis,
         *_legend(entries, 0, legend_y, width),
+        *_legend(second_row, 0, legend_y + 22, width),
         "</svg>",
     ]
     return "".join(parts)

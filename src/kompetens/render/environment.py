@@ -156,19 +156,28 @@ def _component_rows(context: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+RADAR_FROM = 5
+"""Areas needed for a radar chart: with three or four the polygon is a triangle or a
+diamond in which differences of a few tenths cannot be seen, so bars are drawn instead."""
+
+
 def build_charts(
     context: Mapping[str, Any], messages: Mapping[str, str], language: str
 ) -> dict[str, Markup]:
-    """The radar and bar charts as SVG markup, ready to drop into a template.
+    """The area and sub-area charts as SVG markup, ready to drop into a template.
 
-    The radar needs at least three areas to be a polygon; with fewer, `charts.radar` is
-    empty and the bar chart alone tells the story.
+    `charts.areas` is a radar with five or more areas, else horizontal bars (which show
+    small differences and read on a phone); `charts.radar` is the radar alone (empty with
+    fewer than five areas) and `charts.bars` the sub-areas. Bars shade the band just below
+    the target, where a sub-area is "just below the target" rather than meeting it.
     """
     scale = context.get("scale") or {}
     level = context.get("level") or {}
+    thresholds = context.get("thresholds") or {}
     scale_min = float(scale.get("min", 1))
     scale_max = float(scale.get("max", 5))
     target = float(level.get("target", scale_max))
+    near = thresholds.get("near_within")
     with_baseline = bool(context.get("baseline"))
     number = partial(filters.num, language=language)
     areas = list(context.get("areas") or [])
@@ -178,20 +187,37 @@ def build_charts(
         "target": messages.get("report.legend_target", "Target"),
         "baseline": messages.get("report.legend_baseline", "Earlier"),
         "not_assessable": messages.get("report.not_assessable", "not enough answers"),
+        "near": messages.get("report.legend_near", "Just below the target ({near})").format(
+            near=number(near)
+        ),
     }
-    charts: dict[str, Markup] = {"radar": Markup(""), "bars": Markup("")}
+    charts: dict[str, Markup] = {"areas": Markup(""), "radar": Markup(""), "bars": Markup("")}
     if scale_max <= scale_min or not any("mean" in area for area in areas):
         return charts  # not a scored context (a framework document, say): nothing to chart
-    if len(areas) >= 3:
-        charts["radar"] = Markup(
+    area_title = messages.get("report.chart_radar", "Areas")
+    if len(areas) >= RADAR_FROM:
+        charts["radar"] = charts["areas"] = Markup(
             radar_chart(
                 areas,
                 target,
                 scale_min,
                 scale_max,
                 baseline=[a.get("baseline_mean") for a in areas] if with_baseline else None,
-                labels=ChartLabels(title=messages.get("report.chart_radar", "Areas"), **shared),
+                labels=ChartLabels(title=area_title, **shared),
                 number=number,
+            )
+        )
+    elif areas:
+        charts["areas"] = Markup(
+            bar_chart(
+                areas,
+                target,
+                scale_min,
+                scale_max,
+                baseline=[a.get("baseline_mean") for a in areas] if with_baseline else None,
+                labels=ChartLabels(title=area_title, **shared),
+                number=number,
+                near_band=near,
             )
         )
     if rows:
@@ -204,6 +230,7 @@ def build_charts(
                 baseline=[c.get("baseline_mean") for c in rows] if with_baseline else None,
                 labels=ChartLabels(title=messages.get("report.chart_bars", "Sub-areas"), **shared),
                 number=number,
+                near_band=near,
             )
         )
     views = context.get("views")
