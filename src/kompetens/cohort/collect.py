@@ -371,11 +371,12 @@ def _score_rows(
             progress=options.progress,
         )
         layout, framework_id = table.layout, context.framework.id
+        numbers: dict[float | None, float | None] = {}
         for output in outputs:
             for row in output:
                 if isinstance(row, RowScore):
                     outcome.entries.append(
-                        row_entry(layout, framework_id, order + outcome.rows, row)
+                        row_entry(layout, framework_id, order + outcome.rows, row, numbers)
                     )
                     outcome.warnings.extend(row.warnings)
                 elif not any(d.is_error for d in row):
