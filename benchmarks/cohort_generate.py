@@ -115,6 +115,7 @@ def write_files(framework: Framework, level: str, count: int, fmt: str, seed: in
 
 
 def write_csv(framework: Framework, level: str, count: int, seed: int) -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"cohort-{count}.csv"
     ids = [s.id for s in framework.statements_for(level)]
     with path.open("w", encoding="utf-8", newline="") as stream:

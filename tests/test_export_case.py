@@ -341,8 +341,9 @@ def test_cli_last_change_follows_the_content_of_the_file_it_replaces(
     assert "no --changed" in first.stderr
     written = (tmp_path / "out.json").read_bytes()
     assert json.loads(written)["CFDocument"]["lastChangeDateTime"] == DEFAULT_CHANGED
-    # The same content again: the file stays byte-identical, and nothing is said.
-    again = cli("export", str(source), "-o", "out.json")
+    # The same content again (replacing a file needs --force): the file stays
+    # byte-identical, and nothing is said.
+    again = cli("export", str(source), "-o", "out.json", "--force")
     assert again.exit_code == 0
     assert (tmp_path / "out.json").read_bytes() == written
     assert "note:" not in again.stderr
@@ -350,7 +351,7 @@ def test_cli_last_change_follows_the_content_of_the_file_it_replaces(
     source.write_text(
         source.read_text(encoding="utf-8").replace("target: 2.5", "target: 3"), encoding="utf-8"
     )
-    changed = cli("export", str(source), "-o", "out.json")
+    changed = cli("export", str(source), "-o", "out.json", "--force")
     assert changed.exit_code == 0
     assert "content changed" in changed.stderr
     stamp = json.loads((tmp_path / "out.json").read_text("utf-8"))["CFDocument"][
@@ -363,6 +364,6 @@ def test_cli_last_change_follows_the_content_of_the_file_it_replaces(
     source.write_text(
         source.read_text(encoding="utf-8").replace("target: 3", "target: 2.5"), encoding="utf-8"
     )
-    pinned = cli("export", str(source), "-o", "out.json", "--changed", stamp)
+    pinned = cli("export", str(source), "-o", "out.json", "--changed", stamp, "--force")
     assert pinned.exit_code == 0
     assert "will not see the change" in pinned.stderr

@@ -30,7 +30,7 @@ def _ratings(framework: Framework, seed: int) -> dict[str, int | None]:
 
 
 def _score_json(cli: Any, export: Path, *extra: str) -> dict[str, Any]:
-    result = cli("score", str(export), "--level", LEVEL, "--lang", "en", "--json", "out.json", *extra)  # fmt: skip
+    result = cli("score", str(export), "--level", LEVEL, "--lang", "en", "--json", "out.json", "--force", *extra)  # fmt: skip
     assert result.exit_code == 0, result.stderr
     return json.loads(Path("out.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 

@@ -31,6 +31,10 @@ MAX_DEPTH = 100
 """Deepest nesting of mappings and lists we read: a framework needs about ten levels, and
 the YAML parser slows down with the square of the depth (a 40 kB file of nested brackets
 would otherwise take seconds, a 5 MB one hours)."""
+MAX_NODES = 100_000
+"""Values (keys, scalars, lists, maps) a YAML document may hold: the built-in framework has
+about 2,000, a result with 10,000 answers about 60,000. Counted from parser events before
+anything is built, so 100,000 empty areas are refused in a second, not parsed for a minute."""
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -149,10 +153,13 @@ class Document:
     text: str
     data: Any
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    root: Node | None = field(default=None, repr=False, compare=False)
+    """The composed YAML, kept from parsing so that positions need not compose it again."""
 
     @cached_property
     def positions(self) -> dict[DataPath, Position]:
-        return position_map(self.text)
+        root, self.root = self.root, None
+        return position_map(self.text, root)
 
     def locate(self, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int, int]:
         """Line and column for a data path, falling back to the nearest ancestor.
@@ -226,16 +233,18 @@ def _key_spellings(key_node: ScalarNode, constructor: SafeConstructor) -> list[A
     return spellings
 
 
-def position_map(text: str) -> dict[DataPath, Position]:
-    """Compose the text once and map every data path to its key and value positions.
+def position_map(text: str, root: Node | None = None) -> dict[DataPath, Position]:
+    """Compose the text once (unless `root` is its composed YAML already) and map every data
+    path to its key and value positions.
 
     A key is recorded under its text (`no`) and, when YAML reads it as something else, also
     under the value the data has (`False`), so pydantic locations of either kind are found.
     """
-    try:
-        root = yaml.compose(text, Loader=_BaseLoader)
-    except (yaml.YAMLError, RecursionError):
-        return {}
+    if root is None:
+        try:
+            root = yaml.compose(text, Loader=_BaseLoader)
+        except (yaml.YAMLError, RecursionError):
+            return {}
     positions: dict[DataPath, Position] = {}
     if root is None:
         return positions
@@ -366,9 +375,19 @@ def _first_too_deep(text: str, file: str, loader: type[yaml.SafeLoader]) -> Diag
     Raises the parser's MarkedYAMLError when it stops earlier; other YAML errors are left
     to the real parse.
     """
-    depth = 0
+    depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+                    message = (
+                        f"the file holds more than {MAX_NODES:,} values; a framework or "
+                        "result is far smaller (is this the right file?)"
+                    )
+                    return _error(file, line, col, "too-large", message)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -443,7 +462,8 @@ def parse_yaml(text: str, file: str) -> Document:
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text)
-        data = loader.get_single_data()
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except _AliasRefusedError:
         line, col = _first_alias(text)
         message = "aliases (*name) are not allowed; write the value out in full"
@@ -465,7 +485,7 @@ def parse_yaml(text: str, file: str) -> Document:
     ]
     if any(code == "yaml-merge-key" for _, code, _ in loader.problems):
         data = None
-    return Document(file, text, data, diagnostics)
+    return Document(file, text, data, diagnostics, root=root)
 
 
 def parse_json(text: str, file: str) -> Document:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from kompetens.checks.finding import did_you_mean
-from kompetens.diagnostics import Diagnostic
+from kompetens.diagnostics import MAX_PER_FILE, Diagnostic, more_problems
 from kompetens.fileio import write_atomic
 from kompetens.fingerprint import fingerprint
 from kompetens.loading import Document, read_document
@@ -37,6 +37,11 @@ def is_not_applicable(value: Any, framework: Framework) -> bool:
     return text in NOT_APPLICABLE_WORDS or text in {
         label.lower() for label in answer.label.values()
     }
+
+
+HINTS = 5
+"""Unknown ids that get a "did you mean" (a close match is worth showing for a typo, not
+for each of 10,000 ids)."""
 
 
 def dump_result(result: Result, path: Path) -> str:
@@ -95,14 +100,20 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
         return problems
     known = {s.id for s in framework.statements_for(result.level)}
     scale = framework.scale.values
+    hidden = 0
     for statement_id, answer in result.answers.items():
-        if statement_id not in known:
+        wrong = statement_id not in known or (
+            answer.rating is not None and answer.rating not in scale
+        )
+        if wrong and len(problems) >= MAX_PER_FILE:
+            hidden += 1  # counted, not located: 10,000 unknown answers stay quick
+        elif statement_id not in known:
+            hint = did_you_mean(statement_id, known) if len(problems) < HINTS else ""
             problems.append(
                 document.diagnostic(
                     ("answers", statement_id),
                     "unknown-statement",
-                    f"no statement '{statement_id}' at level '{result.level}'"
-                    f"{did_you_mean(statement_id, known)}",
+                    f"no statement '{statement_id}' at level '{result.level}'{hint}",
                     at_key=True,
                 )
             )
@@ -123,16 +134,22 @@ def check_result(framework: Framework, result: Result, document: Document) -> li
                 )
             )
     for statement_id in result.notes:
-        if statement_id not in known:
-            problems.append(
-                document.diagnostic(
-                    ("notes", statement_id),
-                    "unknown-statement",
-                    f"no statement '{statement_id}' at level '{result.level}'"
-                    f"{did_you_mean(statement_id, known)}",
-                    at_key=True,
-                )
+        if statement_id in known:
+            continue
+        if len(problems) >= MAX_PER_FILE:
+            hidden += 1
+            continue
+        hint = did_you_mean(statement_id, known) if len(problems) < HINTS else ""
+        problems.append(
+            document.diagnostic(
+                ("notes", statement_id),
+                "unknown-statement",
+                f"no statement '{statement_id}' at level '{result.level}'{hint}",
+                at_key=True,
             )
+        )
+    if hidden:
+        problems.append(more_problems(document.file, hidden))
     return problems
 
 
@@ -200,11 +217,12 @@ def read_answers(
     for key, value in data.items():
         statement_id = str(key)
         if statement_id not in known:
+            hint = did_you_mean(statement_id, known) if len(problems) < HINTS else ""
             problems.append(
                 document.diagnostic(
                     (key,),
                     "unknown-statement",
-                    f"no statement '{statement_id}' at level '{level}'{did_you_mean(statement_id, known)}",
+                    f"no statement '{statement_id}' at level '{level}'{hint}",
                     at_key=True,
                 )
             )

@@ -19,7 +19,14 @@ from pydantic import BaseModel, ValidationError
 from kompetens.checks import run_checks
 from kompetens.checks.finding import did_you_mean
 from kompetens.checks.lint import LintOptions
-from kompetens.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
+from kompetens.diagnostics import (
+    MAX_PER_FILE,
+    Diagnostic,
+    Severity,
+    has_errors,
+    more_problems,
+    sorted_diagnostics,
+)
 from kompetens.loading import Document, format_path, read_document
 from kompetens.model.framework import Framework, Identifier, SemanticVersion
 from kompetens.model.text import LanguageCode
@@ -199,13 +206,46 @@ def _wording(
     return "schema", str(item["msg"])
 
 
+def _pruned(data: Any, keep: int) -> Any:
+    """`data` with every list cut to its first `keep` items (the errors of a pruned
+    document are those of the first items: a subset, found without listing them all)."""
+    if isinstance(data, dict):
+        return {key: _pruned(value, keep) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_pruned(item, keep) for item in data[:keep]]
+    return data
+
+
+def _first_errors(
+    document: Document, error: ValidationError, model: type[BaseModel]
+) -> tuple[list[Any], int]:
+    """The errors to word (at most about MAX_PER_FILE of them) and how many more there are.
+
+    pydantic lists every error as a dict; for 300,000 of them that alone takes seconds, so a
+    document with many errors is validated again with its lists cut short.
+    """
+    total = error.error_count()
+    if total <= MAX_PER_FILE:
+        return error.errors(include_url=False), 0
+    try:
+        model.model_validate(_pruned(document.data, MAX_PER_FILE))
+    except ValidationError as fewer:
+        items = fewer.errors(include_url=False)[:MAX_PER_FILE]
+    else:  # pragma: no cover - the first items always hold errors of their own
+        items = error.errors(include_url=False)[:MAX_PER_FILE]
+    return items, total - len(items)
+
+
 def translate_errors(
     document: Document, error: ValidationError, model: type[BaseModel]
 ) -> list[Diagnostic]:
-    """One diagnostic per place: a key error points at the key, a value error at the value."""
+    """One diagnostic per place: a key error points at the key, a value error at the value.
+
+    At most MAX_PER_FILE are worded and located; the rest are counted in one `more`."""
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[tuple[Any, ...], bool]] = set()
-    for item in error.errors(include_url=False):
+    items, hidden = _first_errors(document, error, model)
+    for item in items:
         loc, is_key = _clean_loc(tuple(item["loc"]), item["type"], document.data)
         if (loc, is_key) in seen:
             continue
@@ -214,6 +254,8 @@ def translate_errors(
         at_key = is_key or item["type"] == "extra_forbidden"
         diagnostic = document.diagnostic(loc, code, message, at_key=at_key)
         diagnostics.append(replace(diagnostic, path=_display_path(document, loc)))
+    if hidden > 0:
+        diagnostics.append(more_problems(document.file, hidden))
     return diagnostics
 
 
@@ -303,6 +345,14 @@ def check_framework_document(
             from kompetens.checks.lint_rules import run_lint
 
             findings.extend(run_lint(checked, lint))
+        if len(findings) > MAX_PER_FILE:  # errors first, then warnings, each in file order
+            findings.sort(key=lambda finding: finding.severity is not Severity.ERROR)
+            rest = findings[MAX_PER_FILE:]
+            worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in rest) else None
+            diagnostics.append(
+                more_problems(document.file, len(rest), severity=worst or Severity.WARNING)
+            )
+            findings = findings[:MAX_PER_FILE]
         for finding in findings:
             message = finding.message
             if finding.related is not None:

@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from kompetens.checks.finding import Finding
 from kompetens.model.framework import Framework
 
+MAX_SPAN = 250
+"""Highest minus lowest scale value: a cohort keeps each rating as one byte (value − lowest
++ 1, with 0 for "unanswered" and 255 for "can't say"), so a scale must fit in 1–254."""
+
 
 def check_scale(framework: Framework) -> Iterator[Finding]:
     previous: int | None = None
@@ -18,6 +22,17 @@ def check_scale(framework: Framework) -> Iterator[Finding]:
                 f"scale values must increase: {point.value} follows {previous}",
             )
         previous = point.value
+    low, high = framework.scale.minimum, framework.scale.maximum
+    if high - low > MAX_SPAN:
+        index = max(
+            range(len(framework.scale.points)), key=lambda i: framework.scale.points[i].value
+        )
+        yield Finding(
+            ("scale", "points", index, "value"),
+            "scale-span",
+            f"the scale spans {low}–{high}; from lowest to highest it may span at most "
+            f"{MAX_SPAN} (e.g. 0–100): ratings are stored in one byte each",
+        )
 
 
 def check_targets(framework: Framework) -> Iterator[Finding]:

@@ -230,8 +230,20 @@ class AssessmentRun:
             lock.release()
 
     def save(self) -> None:
+        """Save the result; free text past its documented length is cut first (and the
+        student told), so that `report`, `score` and `--resume` can always read the file."""
         from kompetens.results import write_result
+        from kompetens.textcaps import MAX_NOTE, MAX_REFLECTION, cap_texts
 
+        cut = cap_texts(self.result)
+        if cut:
+            message = self.messages(
+                "output.text_cut",
+                places=", ".join(cut[:5]) + (" …" if len(cut) > 5 else ""),
+                note=f"{MAX_NOTE:,}",
+                reflection=f"{MAX_REFLECTION:,}",
+            )
+            typer.echo(f"kompetens: {message}", err=True)
         write_result(self.result, self.path)
 
     def _saved_message(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kompetens.loading import Document
     from kompetens.model import Result
     from kompetens.model.framework import Framework
+    from kompetens.output import Output, OutputError
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -49,19 +50,99 @@ def schema_line_option() -> Any:
 
 
 def force_option(what: str = "--output") -> Any:
-    return typer.Option(False, "--force", help=f"Overwrite {what} if it exists.")
+    """`--force`: replace an existing output file (never one of the command's inputs)."""
+    return typer.Option(
+        False, "--force", help=f"Replace {what} if it exists (an input is never replaced)."
+    )
+
+
+def output_option(
+    *names: str, help: str = "Write to this file instead of standard output ('-': standard output)."
+) -> Any:
+    """`-o/--output FILE`, where `-` is standard output (the same in every command)."""
+    return typer.Option(None, *(names or ("--output", "-o")), metavar="FILE", help=help)
+
+
+def prepare_output(
+    spec: str | Path | None,
+    *,
+    force: bool,
+    inputs: Iterable[str | Path | None] = (),
+    lang: str | None = None,
+) -> Output | None:
+    """The checked output of a command, before it does any work; a message and exit 2 when
+    the file exists (without --force), is an input, or its folder is missing or read-only."""
+    from kompetens.output import OutputError, plan_output
+
+    try:
+        output = plan_output(spec, force=force, inputs=inputs)
+    except OutputError as exc:
+        output_failed(exc, lang)
+    return output
+
+
+def output_failed(error: OutputError, lang: str | None = None) -> NoReturn:
+    fail(early_messages(lang)(error.key, **error.values))
+
+
+def framework_input(spec: str | None) -> Path | None:
+    """The framework file a `FRAMEWORK` argument names (for the never-overwrite-an-input
+    check); None when it names nothing that exists."""
+    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+
+    try:
+        return resolve_framework(spec)
+    except (UnknownFrameworkError, OSError):
+        return None
+
+
+def emit(
+    output: Output | None,
+    data: str | bytes,
+    *,
+    lang: str | None = None,
+    what: str | None = None,
+) -> None:
+    """Write a document to its output (atomically) or to standard output, and say "wrote
+    FILE" on standard error; a write the system refuses is a message and exit 2."""
+    from kompetens.output import OutputError, write_file
+
+    if output is None or output.path is None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    try:
+        write_file(output.path, data)
+    except OutputError as exc:
+        output_failed(exc, lang)
+    from kompetens.terminal import safe_text
+
+    messages = early_messages(lang)
+    path = safe_text(str(output.path), lines=False)
+    if what is None:
+        text = messages("output.wrote", path=path)
+    else:
+        text = messages("output.wrote_what", path=path, what=what)
+    typer.echo(f"kompetens: {safe_text(text)}", err=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"kompetens: {message}", err=True)
+    from kompetens.terminal import safe_text
+
+    typer.echo(f"kompetens: {safe_text(message)}", err=True)
     raise typer.Exit(code)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
-    from kompetens.diagnostics import format_diagnostics
+    from kompetens.diagnostics import bounded, format_diagnostics
 
     if diagnostics:
-        typer.echo(format_diagnostics(diagnostics, fmt), err=fmt == "text")
+        typer.echo(format_diagnostics(bounded(diagnostics), fmt), err=fmt == "text")
 
 
 def exit_code_for(diagnostics: Sequence[Diagnostic]) -> int:

@@ -11,11 +11,15 @@ import typer
 
 from kompetens.cli.common import (
     TextFormat,
+    emit,
     exit_code_for,
     fail,
+    force_option,
     framework_argument,
     interface_messages,
     load_framework_or_exit,
+    output_option,
+    prepare_output,
     print_diagnostics,
     write_stdout,
 )
@@ -133,11 +137,15 @@ def _glossary_or_exit(spec: str) -> Any:
 
 def schema(
     name: SchemaName = typer.Argument(SchemaName.framework, help="framework, result or glossary."),
+    output: str = output_option(),
+    force: bool = force_option(),
 ) -> None:
-    """Print the JSON Schema of a framework, a result or a glossary file."""
+    """Print the JSON Schema of a framework, a result or a glossary file, or write it to -o."""
     from kompetens.json_schemas import schema_text
 
-    write_stdout(schema_text(name.value))
+    target = prepare_output(output, force=force)
+    text = schema_text(name.value)
+    emit(target, text if text.endswith("\n") else text + "\n")
 
 
 def frameworks(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,12 +14,20 @@ from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     UNREADABLE_CODES,
+    early_messages,
+    emit,
     fail,
+    force_option,
     framework_argument,
+    framework_input,
     interface_messages,
     load_framework_or_exit,
+    output_failed,
+    output_option,
+    prepare_output,
     print_diagnostics,
 )
+from kompetens.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,12 +89,20 @@ def score(
         help="Compare groups by this table column (campus, programme, year); repeatable. "
         "'folder' groups result files by their folder.",
     ),
-    csv_out: Path = typer.Option(None, "--csv", help="Write per-respondent scores as CSV."),
-    json_out: str = typer.Option(
-        None, "--json", help="Write everything as JSON ('-' for standard output)."
+    csv_out: str = output_option(
+        "--csv", help="Write per-respondent scores as CSV ('-': standard output)."
     ),
-    report_out: Path = typer.Option(
-        None, "--report", help="Write the cohort report: FILE.html or FILE.md."
+    json_out: str = output_option(
+        "--json", help="Write everything as JSON ('-': standard output)."
+    ),
+    report_out: str = output_option(
+        "--report",
+        help="Write the cohort report: FILE.html or FILE.md ('-': HTML on standard output).",
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace existing --csv, --json and --report files (an input is never replaced).",
     ),
     lang: str = typer.Option(None, "--lang", help="Report language: fi, sv or en."),
     pseudonymize: bool = typer.Option(
@@ -153,8 +170,17 @@ def score(
     from kompetens.cohort.records import CohortError
 
     by = list(by or [])
-    if report_out is not None and report_out.suffix.lower() not in REPORT_SUFFIXES:
-        fail(f"--report must end in .html or .md, not '{report_out.suffix or report_out.name}'")
+    report_suffix = (
+        ".html" if report_out is None or is_stdout(report_out) else Path(report_out).suffix
+    )
+    if report_suffix.lower() not in REPORT_SUFFIXES:
+        fail(f"--report must end in .html or .md, not '{report_suffix or report_out}'")
+    outputs = _plan_outputs({"--csv": csv_out, "--json": json_out, "--report": report_out}, lang)
+    from kompetens.cohort.privacy import identifying_column
+
+    for column in by:
+        if identifying_column(column, id_column):
+            fail(early_messages(lang)("cohort.error_by_identifying", column=column))
     if key_file is not None and not pseudonymize:
         fail("--key-file is only used with --pseudonymize")
     pseudonymizer = None
@@ -173,12 +199,14 @@ def score(
     column_map = None
     if columns_map is not None:
         column_map = _column_map_or_exit(columns_map, framework, message_language)
-    outputs = [p for p in (csv_out, report_out) if p is not None]
-    if json_out not in (None, "-"):
-        outputs.append(Path(json_out))
-    for path in outputs:
-        if not path.parent.exists() and str(path.parent):
-            fail(f"cannot write {path}: the folder {path.parent} does not exist")
+
+    def check_inputs(files: Sequence[str]) -> None:
+        refuse_inputs(
+            outputs.values(),
+            [*files, framework_input(framework_spec), key_file, columns_map],
+        )
+        if not force:
+            refuse_existing(outputs.values())
 
     progress, finish = _progress()
     options = CollectOptions(
@@ -188,9 +216,9 @@ def score(
         by=tuple(by),
         strict=strict,
         jobs=jobs or default_jobs(),
-        exclude=frozenset(outputs),
         progress=progress,
         display=display,
+        check_inputs=check_inputs if any(outputs.values()) else None,
         cant_say=tuple(
             part.strip() for item in cant_say or [] for part in item.split(",") if part.strip()
         ),
@@ -201,6 +229,9 @@ def score(
     )
     try:
         collection = collect(inputs, options)
+    except OutputError as exc:
+        finish()
+        output_failed(exc, lang)
     except CohortError as exc:
         finish()
         fail(str(exc))
@@ -235,7 +266,7 @@ def score(
         display=display,
         pseudonymised=pseudonymize,
         top=top,
-        respondent_rows=csv_out is not None or json_out is not None,
+        respondent_rows=outputs["--csv"] is not None or outputs["--json"] is not None,
     )
     print_diagnostics(collection.notes)
     print_diagnostics(collection.drafts)
@@ -245,7 +276,10 @@ def score(
     if since:
         from kompetens.cli.cohort_views import collect_since
 
-        change, earlier_rejected = collect_since(since, collection, options, min_group)
+        try:
+            change, earlier_rejected = collect_since(since, collection, options, min_group)
+        except OutputError as exc:  # an output named as one of the earlier inputs
+            output_failed(exc, lang)
         rejected += earlier_rejected
 
     from kompetens.cohort.context import build_cohort_context, message_catalogue
@@ -258,44 +292,33 @@ def score(
         from kompetens.cohort.change import change_context
 
         context["change"] = change_context(change, framework, language)
-    written: list[str] = []
-    if csv_out is not None:
+    documents: list[tuple[Output, str]] = []
+    if outputs["--csv"] is not None:
         from kompetens.cohort.export import respondents_csv
-        from kompetens.fileio import write_atomic
 
         semicolon = csv_dialect is CsvDialect.semicolon or (
             csv_dialect is CsvDialect.auto and language in ("fi", "sv")
         )
-        write_atomic(
-            csv_out,
-            respondents_csv(
-                analysis,
-                by=by,
-                pseudonymised=pseudonymize,
-                delimiter=";" if semicolon else ",",
-                decimal="," if semicolon else ".",
-            ),
+        csv_text = respondents_csv(
+            analysis,
+            by=by,
+            pseudonymised=pseudonymize,
+            delimiter=";" if semicolon else ",",
+            decimal="," if semicolon else ".",
         )
-        written.append(str(csv_out))
-    if json_out is not None:
+        documents.append((outputs["--csv"], csv_text))
+    if outputs["--json"] is not None:
         from kompetens.cohort.export import cohort_json
 
         document = _json_document(collection, analysis, context, pseudonymize)
         if change is not None:
             document["change"] = change
-        if json_out == "-":
-            sys.stdout.write(cohort_json(document))
-        else:
-            from kompetens.fileio import write_atomic
-
-            write_atomic(Path(json_out), cohort_json(document))
-            written.append(json_out)
-    if report_out is not None:
+        documents.append((outputs["--json"], cohort_json(document)))
+    if outputs["--report"] is not None:
         from kompetens.catalog import resource_dir
-        from kompetens.fileio import write_atomic
         from kompetens.render import ReportTemplateError, render_report
 
-        fmt = REPORT_SUFFIXES[report_out.suffix.lower()]
+        fmt = REPORT_SUFFIXES[report_suffix.lower()]
         try:
             text = render_report(
                 context,
@@ -305,12 +328,12 @@ def score(
             )
         except ReportTemplateError as exc:
             fail(f"cannot render the report: {exc}", EXIT_FINDINGS)
-        write_atomic(report_out, text)
-        written.append(str(report_out))
+        documents.append((outputs["--report"], text))
 
     from rich.console import Console
 
-    console = Console(stderr=json_out == "-", highlight=False)
+    on_stdout = any(output.to_stdout for output, _ in documents)
+    console = Console(stderr=on_stdout, highlight=False)
     _print_summary(context, texts, console)
     _print_table_counts(collection, message_language, console)
     if context["agreement"]:
@@ -321,14 +344,30 @@ def score(
         from kompetens.cli.cohort_views import print_change
 
         print_change(context, texts, console)
-    for written_path in written:
-        console.print(texts["cohort.wrote"].replace("{path}", written_path), markup=False)
+    for output, text in documents:
+        emit(output, text, lang=language)
     if change is not None and change["pairs"] == 0:
         typer.echo(f"kompetens: {texts['change.no_overlap']}", err=True)
     if any(d.code in UNREADABLE_CODES for d in rejected):
         raise typer.Exit(EXIT_USAGE)
     if rejected or (change is not None and change["pairs"] == 0):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _plan_outputs(specs: dict[str, str | None], lang: str | None) -> dict[str, Output | None]:
+    """The checked --csv, --json and --report outputs (before any input is read)."""
+    from kompetens.output import OutputError, plan_output
+
+    to_stdout = [option for option, spec in specs.items() if is_stdout(spec)]
+    if len(to_stdout) > 1:
+        fail(early_messages(lang)("output.one_stdout", options=", ".join(to_stdout)))
+    try:
+        # existing files are refused once the inputs are known: an input is the better reason
+        outputs = {option: plan_output(spec, force=True) for option, spec in specs.items()}
+        refuse_inputs(outputs.values(), [])
+    except OutputError as exc:
+        output_failed(exc, lang)
+    return outputs
 
 
 def _column_map_or_exit(path: Path, framework: Any, language: str) -> Any:
@@ -385,7 +424,12 @@ def _progress() -> tuple[Any, Any]:
             bar.start()
             started[0] = True
         if phase not in tasks:
-            tasks[phase] = bar.add_task(f"reading {phase}", total=total)
+            from rich.markup import escape
+
+            from kompetens.terminal import safe_text
+
+            name = escape(safe_text(phase, lines=False))  # a file name: shown, never obeyed
+            tasks[phase] = bar.add_task(f"reading {name}", total=total)
         bar.update(tasks[phase], completed=done, total=total)
         bar.refresh()
 
@@ -403,6 +447,7 @@ def _json_document(
     pseudonymised: bool,
 ) -> dict[str, Any]:
     from kompetens import __version__
+    from kompetens.cohort.privacy import shareable_notes
 
     return {
         "kompetens": __version__,
@@ -424,7 +469,9 @@ def _json_document(
         "agreement": analysis["agreement"],
         # file names often carry student numbers: a pseudonymised file keeps only the counts
         "rejected": [] if pseudonymised else [d.as_dict() for d in collection.rejected],
-        "notes": [d.as_dict() for d in collection.notes],
+        "notes": [
+            d.as_dict() for d in shareable_notes(collection.notes, pseudonymised=pseudonymised)
+        ],
         "drafts": [] if pseudonymised else [d.as_dict() for d in collection.drafts],
     }
 
@@ -436,7 +483,9 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
     from rich.table import Table
 
     from kompetens.render import filters
+    from kompetens.terminal import safe_tree
 
+    context = safe_tree(context)
     language = context["language"]
     num = partial(filters.num, language=language, digits=2)
     pct = partial(filters.pct, language=language)
@@ -558,23 +607,25 @@ def template(
     fmt: SheetFormat = typer.Option(
         None, "--format", "-f", help="csv or xlsx; from -o's suffix when not given (default csv)."
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="File to write; CSV goes to standard output without it."
+    output: str = output_option(
+        help="File to write; CSV goes to standard output without it (or with '-')."
     ),
     group: list[str] = typer.Option(
         None, "--group", help="Add a group column (campus, programme, year); repeatable."
     ),
     lang: str = typer.Option(None, "--lang", help="Language of labels and statements (xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    force: bool = force_option(),
 ) -> None:
     """Write an empty collection sheet: respondent, name, group columns and one column per
     statement of the level. In XLSX the statement cells offer the scale as a drop-down, a
     second sheet lists the statements in full and a third the scale. Collect answers with
     any tool, then `kompetens score SHEET --level LEVEL`."""
     from kompetens.cohort.export import template_csv, template_xlsx
-    from kompetens.fileio import write_atomic_bytes
     from kompetens.language import resolve_language
 
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output and not is_stdout(output) else ""
+        fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
     framework = load_framework_or_exit(framework_spec)
     if level not in framework.level_ids:
         fail(
@@ -582,32 +633,24 @@ def template(
                 "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
             )
         )
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
+    if fmt is SheetFormat.xlsx and output is None:
+        output = f"{framework.id}-{level}.xlsx"
+    target = prepare_output(
+        output, force=force, inputs=[framework_input(framework_spec)], lang=lang
+    )
     groups = list(group or [])
     if fmt is SheetFormat.xlsx:
         try:
             import openpyxl  # noqa: F401
         except ImportError:
             fail("XLSX needs openpyxl, which this installation lacks: pip install openpyxl")
-        if output is None:
-            output = Path(f"{framework.id}-{level}.xlsx")
-    if output is not None and output.exists() and not force:
-        fail(f"{output} already exists; choose another -o or add --force to overwrite it")
-    if fmt is SheetFormat.csv:
-        text = template_csv(framework, level, groups)
-        if output is None:
-            sys.stdout.write(text.removeprefix("\ufeff"))
-            return
-        from kompetens.fileio import write_atomic
-
-        write_atomic(output, text)
-    else:
-        assert output is not None
         language = resolve_language(lang, framework.languages, framework.default_language)
-        write_atomic_bytes(output, template_xlsx(framework, level, language, groups))
-    typer.echo(f"kompetens: wrote {output}", err=True)
+        emit(target, template_xlsx(framework, level, language, groups), lang=lang)
+        return
+    text = template_csv(framework, level, groups)
+    if target is None or target.to_stdout:
+        text = text.removeprefix("\ufeff")
+    emit(target, text, lang=lang)
 
 
 def columns(
@@ -616,13 +659,13 @@ def columns(
     framework_spec: str = typer.Option(
         None, "--framework", help="Built-in framework id or file (default: the built-in one)."
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Map to write (.yaml or .csv); standard output without it."
+    output: str = output_option(
+        help="Map to write (.yaml or .csv); standard output without it (or with '-')."
     ),
     sheet: str = typer.Option(None, "--sheet", help="Sheet of a workbook to read."),
     header_row: int = typer.Option(None, "--header-row", min=1, help="Row of the header."),
     lang: str = typer.Option(None, "--lang", help="Language of the messages: fi, sv or en."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file."),
+    force: bool = force_option(),
 ) -> None:
     """Draft a column map for an export whose headers are not statements (LimeSurvey
     question codes such as K1[SQ001]): columns found by text are mapped, the rest are
@@ -642,11 +685,9 @@ def columns(
             )
         )
     language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
-    if output is not None:
-        if output.exists() and (not force or output.resolve() == export.resolve()):
-            fail(f"{output} already exists; choose another -o or add --force to overwrite it")
-        if not output.parent.exists() and str(output.parent):
-            fail(f"cannot write {output}: the folder {output.parent} does not exist")
+    target = prepare_output(
+        output, force=force, inputs=[export, framework_input(framework_spec)], lang=lang
+    )
     context = ReadContext.build(
         framework,
         TableOptions(level=level, header_row=header_row, sheet=sheet, language=language),
@@ -655,19 +696,14 @@ def columns(
     if isinstance(draft, list):
         print_diagnostics(draft)
         raise typer.Exit(EXIT_USAGE)
+    to_file = target is not None and target.path is not None
     text = (
         draft.as_csv()
-        if output is not None and output.suffix.lower() == ".csv"
+        if to_file and target is not None and str(target).lower().endswith(".csv")
         else draft.as_yaml()
     )
     messages = context.messages
-    if output is None:
-        sys.stdout.write(text.removeprefix("\ufeff"))
-    else:
-        from kompetens.fileio import write_atomic
-
-        write_atomic(output, text)
-        typer.echo(f"kompetens: wrote {output}", err=True)
+    emit(target, text if to_file else text.removeprefix("\ufeff"), lang=lang)
     typer.echo(
         "kompetens: "
         + messages("tables.map_drafted", count=len(draft.columns), review=draft.reviews),

@@ -20,15 +20,20 @@ from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     TextFormat,
+    emit,
     exit_code_for,
     fail,
     force_option,
     framework_argument,
+    framework_input,
     interface_messages,
+    output_option,
+    prepare_output,
     print_diagnostics,
     schema_line_option,
     write_stdout,
 )
+from kompetens.output import is_stdout
 
 if TYPE_CHECKING:
     from kompetens.model.framework import Framework
@@ -96,19 +101,6 @@ def _language(framework: Framework, lang: str | None) -> str:
     return lang.lower()
 
 
-def _emit(text: str, output: Path | None, what: str) -> None:
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    from kompetens.fileio import write_atomic
-
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-    typer.echo(f"kompetens: wrote {output} ({what})", err=True)
-
-
 def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bool) -> None:
     if case and to is not ExportFormat.case_json:
         fail("--changed and --base-url apply to --to case-json only")
@@ -149,9 +141,10 @@ def export(
         "moodle-feedback (XML), limesurvey (.txt), questions (a list to paste); "
         "from -o's suffix when not given.",
     ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file (atomically) instead of standard output."
+    output: str | None = output_option(
+        help="Write to this file (atomically) instead of standard output ('-': standard output)."
     ),
+    force: bool = force_option(),
     lang: str | None = typer.Option(
         None, "--lang", help="Language of the text (default: the framework's default language)."
     ),
@@ -195,8 +188,9 @@ def export(
     from dataclasses import replace
     from datetime import UTC, datetime
 
+    target = prepare_output(output, force=force, inputs=[framework_input(framework_spec)])
     if to is None:
-        suffix = output.suffix.lower() if output is not None else ""
+        suffix = target.path.suffix.lower() if target is not None and target.path else ""
         if suffix not in _SUFFIX_FORMATS:
             fail(
                 "choose a format with --to moodle-csv|case-json|md|html (or an -o FILE suffix "
@@ -231,7 +225,7 @@ def export(
                 f"({', '.join(framework.level_ids)})"
             )
         text, what = survey_design(framework, to.value, level or framework.level_ids[0], language)
-        _emit(text, output, what)
+        emit(target, text, what=what)
         return
     if to is ExportFormat.moodle_csv:
         from kompetens.interop.moodle_csv import to_moodle_csv
@@ -256,7 +250,7 @@ def export(
                 options,
                 changed=changed,
                 environ=os.environ,
-                previous=_previous_package(output),
+                previous=_previous_package(target.path if target else None),
                 now=datetime.now(UTC),
             )
         except ValueError as exc:
@@ -270,7 +264,7 @@ def export(
 
         text = render_framework_document(framework, to.value, language, level)
         what = "HTML document" if to is ExportFormat.html else "Markdown document"
-    _emit(text, output, what)
+    emit(target, text, what=what)
 
 
 class ImportFormat(StrEnum):
@@ -301,11 +295,8 @@ def import_framework(
         metavar="FILE",
         help="A CASE 1.1 package (CFPackage JSON) or a Moodle competency framework CSV.",
     ),
-    output: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        help="The framework file to write (.yaml); default: standard output.",
+    output: str | None = output_option(
+        help="The framework file to write (.yaml); default (and '-'): standard output."
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
@@ -359,12 +350,9 @@ def import_framework(
     from kompetens.scaffold import schema_reference
     from kompetens.validation import check_framework_document
 
-    to_stdout = output is None or str(output) == "-"
-    if output is not None and not to_stdout:
-        if output.suffix.lower() not in (".yaml", ".yml"):
-            fail(f"--output must end in .yaml or .yml, not '{output.suffix}'")
-        if output.exists() and not force:
-            fail(f"{output} already exists; choose another --output or add --force to overwrite it")
+    target = prepare_output(output, force=force, inputs=[source])
+    if target is not None and target.path and target.path.suffix.lower() not in (".yaml", ".yml"):
+        fail(f"--output must end in .yaml or .yml, not '{target.path.suffix}'")
     kind = _import_format(source, source_format)
     try:
         tier_choice = TierChoice.parse(tiers) if tiers is not None else None
@@ -411,7 +399,7 @@ def import_framework(
         )
         typer.echo(f"kompetens: {source}: nothing was written", err=True)
         raise typer.Exit(code)
-    directory = Path.cwd() if output is None or to_stdout else (output.parent or Path())
+    directory = Path.cwd() if target is None or target.path is None else target.path.parent
     reference, _ = schema_reference(directory, schema)
     text = framework_yaml(
         result.data,
@@ -437,7 +425,7 @@ def import_framework(
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)
-    _emit(text, None if to_stdout else output, f"framework {framework.id} {framework.version}")
+    emit(target, text, what=f"framework {framework.id} {framework.version}")
 
 
 def diff(
@@ -460,7 +448,9 @@ def diff(
     if fmt is TextFormat.json:
         write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(format_text(result, old, new))
+        from kompetens.terminal import safe_text
+
+        sys.stdout.write(safe_text(format_text(result, old, new)))
     raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
 
 
@@ -472,11 +462,8 @@ def new(
         None, "--languages", help="Comma-separated; the first is the default. Default: fi,sv,en."
     ),
     levels: str = typer.Option(None, "--levels", help="Comma-separated. Default: nqf6,nqf7."),
-    output: Path = typer.Option(
-        None,
-        "--output",
-        "-o",
-        help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output.",
+    output: str = output_option(
+        help="The file to write; default FRAMEWORK_ID.yaml; '-' for standard output."
     ),
     force: bool = force_option(),
     schema: str = schema_line_option(),
@@ -496,19 +483,18 @@ def new(
         schema_reference,
     )
 
-    to_stdout = output is not None and str(output) == "-"
-    target = Path(f"{framework_id}.yaml") if output is None else output
+    to_stdout = is_stdout(output)
+    if not to_stdout:
+        suffix = Path(output or f"{framework_id}.yaml").suffix
+        if suffix.lower() not in (".yaml", ".yml"):
+            fail(f"--output must end in .yaml or .yml, not '{suffix}'")
+    planned = prepare_output(output or f"{framework_id}.yaml", force=force)
+    assert planned is not None
+    target = planned.path or Path("-")
     try:
         language_list = parse_list(languages, DEFAULT_LANGUAGES, "languages")
         level_list = parse_list(levels, DEFAULT_LEVELS, "levels")
-        if not to_stdout:
-            if target.suffix.lower() not in (".yaml", ".yml"):
-                fail(f"--output must end in .yaml or .yml, not '{target.suffix}'")
-            if target.exists() and not force:
-                fail(f"{target} already exists; choose another --output or add --force")
-        directory = Path.cwd() if to_stdout else (target.parent or Path())
-        if not to_stdout and not directory.is_dir():
-            fail(f"cannot write {target}: there is no directory {directory}")
+        directory = Path.cwd() if to_stdout else target.parent
         reference, found = schema_reference(directory, schema)
         text = scaffold_framework(
             framework_id,
@@ -519,10 +505,8 @@ def new(
         )
     except ScaffoldError as exc:
         fail(str(exc))
-    if to_stdout:
-        sys.stdout.write(text)
-    else:
-        _emit(text, target, f"framework {framework_id}")
+    emit(planned, text, what=f"framework {framework_id}")
+    if not to_stdout:
         typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
     if not found:
         where = reference if to_stdout else (directory / reference).as_posix()

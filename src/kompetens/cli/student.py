@@ -13,9 +13,13 @@ import typer
 from kompetens.cli.common import (
     EXIT_FINDINGS,
     early_messages,
+    emit,
     fail,
     framework_argument,
+    framework_input,
     load_framework_or_exit,
+    output_option,
+    prepare_output,
     print_diagnostics,
     read_result_or_exit,
 )
@@ -122,9 +126,17 @@ def assess(
     from rich.console import Console
 
     from kompetens.cli import assess_flow
+    from kompetens.output import is_stdout
 
     interactive = sys.stdin.isatty() and answers is None
     console = Console(highlight=False)
+    if out is not None and resume is None:
+        if is_stdout(out):
+            reason = early_messages(lang)("output.reason_saved_often")
+            fail(early_messages(lang)("output.needs_file", option="--out", reason=reason))
+        prepare_output(
+            out, force=force, inputs=[answers, framework_input(framework_spec)], lang=lang
+        )
     if resume is not None:
         started = assess_flow.resume_draft(resume, framework_spec, lang, out)
     else:
@@ -169,8 +181,8 @@ def report(
         "-f",
         help="term (default), md, html or json; from -o's suffix when not given.",
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="Write the report to this file instead of standard output."
+    output: str = output_option(
+        help="Write the report to this file instead of standard output ('-': standard output)."
     ),
     template: Path = typer.Option(
         None, "--template", help="Your own Jinja template (see docs/templates.md)."
@@ -189,8 +201,9 @@ def report(
     force: bool = typer.Option(
         False,
         "--force",
-        help="Compare with --baseline or --assessor even when it names another person or the "
-        "baseline is not older; with --each, overwrite existing reports.",
+        help="Replace -o if it exists (an input is never replaced); compare with --baseline or "
+        "--assessor even when it names another person or the baseline is not older; with "
+        "--each, overwrite existing reports.",
     ),
     each: bool = typer.Option(
         False,
@@ -199,10 +212,13 @@ def report(
     ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
+    from kompetens.output import is_stdout
+
     if each:
         from kompetens.cli.report_each import report_each
 
-        report_each(result_paths, output, fmt, framework_spec, lang, force=force)
+        outdir = Path(output) if output is not None and not is_stdout(output) else None
+        report_each(result_paths, outdir, fmt, framework_spec, lang, force=force)
         return
     if len(result_paths) != 1:
         fail(early_messages(lang)("views.error_one_result", count=len(result_paths)))
@@ -215,6 +231,12 @@ def report(
     from kompetens.results import framework_changes
     from kompetens.scoring import ratings_of, score_result
 
+    target = prepare_output(
+        output,
+        force=force,
+        inputs=[result_path, baseline, template, assessor, framework_input(framework_spec)],
+        lang=lang,
+    )
     result, document = read_result_or_exit(result_path)
     early = early_messages(lang or result.language)
     framework = _checked_framework(result, document, framework_spec, early)
@@ -222,7 +244,7 @@ def report(
     if change:
         typer.echo(f"kompetens: {early('report.note_changed', change=change)}", err=True)
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
+        suffix = target.path.suffix.lower().lstrip(".") if target and target.path else ""
         fmt = {
             "html": ReportFormat.html,
             "htm": ReportFormat.html,
@@ -266,7 +288,7 @@ def report(
     if fmt is ReportFormat.term:
         from rich.console import Console
 
-        if output is None:
+        if target is None or target.to_stdout:
             print_report_to(context, messages, Console(highlight=False))
             return
         import io
@@ -304,13 +326,7 @@ def report(
             text = render_report(context, kind, template=template, messages=messages)
         except ReportTemplateError as exc:
             fail(str(exc), EXIT_FINDINGS)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from kompetens.fileio import write_atomic
-
-        write_atomic(output, text)
-        typer.echo(f"kompetens: {early('report.wrote', path=output)}", err=True)
+    emit(target, text, lang=lang or result.language)
 
 
 def _baseline(
@@ -408,13 +424,15 @@ def _other_version(old: Result, framework: Framework) -> Framework | None:
 
 def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:
     from kompetens.cli.report_view import print_report
+    from kompetens.terminal import safe_tree
 
-    print_report(context, messages, console)
-    views = context.get("views")
+    safe = safe_tree(context)
+    print_report(safe, messages, console)
+    views = safe.get("views")
     if isinstance(views, dict):
         from kompetens.cli.views_view import print_views
 
-        print_views(views, messages, console, str(context.get("language") or "en"))
+        print_views(views, messages, console, str(safe.get("language") or "en"))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,11 +7,12 @@ from rich.tree import Tree
 
 from kompetens.i18n import Messages
 from kompetens.model import Framework, localize
+from kompetens.terminal import safe_text
 
 
 def framework_tree(framework: Framework, level: str | None, language: str) -> Tree:
     def t(text: dict[str, str] | None) -> str:
-        return escape(localize(text, language, framework.default_language))
+        return escape(safe_text(localize(text, language, framework.default_language)))
 
     messages = Messages(language)
     levels = [level] if level else framework.level_ids

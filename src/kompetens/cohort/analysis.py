@@ -25,6 +25,7 @@ from typing import Any
 
 from kompetens.cohort.agreement import agreement
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.stats import Summary, reliability, summarize
 from kompetens.scoring import Status, status_for
@@ -308,6 +309,7 @@ def _analyse(
             "agreement": agreement(collection, min_group),
         }
     )
+    withhold_small_groups(analysis, pseudonymised=pseudonymised)
     return analysis
 
 

@@ -16,6 +16,7 @@ reason; everything else is scored. The steps:
 from __future__ import annotations
 
 import csv
+import fnmatch
 import glob
 import os
 import sys
@@ -35,7 +36,7 @@ from kompetens.cohort.files import (
     plan_for,
     read_result_chunk,
 )
-from kompetens.cohort.records import CohortError, Entry, note, paused_gc, rejection
+from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc, rejection
 from kompetens.cohort.table import (
     TABLE_SUFFIXES,
     ReadContext,
@@ -86,6 +87,9 @@ class CollectOptions:
     progress: Progress | None = None
     display: Callable[[Entry], str] = field(default=lambda entry: entry.respondent or "?")
     """How a respondent is named in messages (a pseudonym when pseudonymising)."""
+    check_inputs: Callable[[Sequence[str]], None] | None = None
+    """Called with every input file once the folders are walked, before any is read (the
+    command line refuses an output that would replace one of them)."""
     cant_say: tuple[str, ...] = ()
     column_map: ColumnMap | None = None
     header_row: int | None = None
@@ -155,12 +159,22 @@ def default_jobs() -> int:
 
 def _walk(directory: str, suffixes: tuple[str, ...]) -> list[str]:
     """Files below `directory` with one of `suffixes`, sorted, hidden ones skipped
-    (`os.scandir`: 10,000 hand-ins are listed in milliseconds)."""
+    (`os.scandir`: 10,000 hand-ins are listed in milliseconds).
+
+    Links to folders are followed, but each folder is entered once (by device and inode):
+    a link back to a folder above it, or two links to the folder itself, would otherwise
+    make the walk endless.
+    """
     found: list[str] = []
     stack = [directory]
+    entered: set[tuple[int, int]] = set()
     while stack:
         current = stack.pop()
         try:
+            status = os.stat(current)  # noqa: PTH116 (fast: no Path objects)
+            if (status.st_dev, status.st_ino) in entered:
+                continue
+            entered.add((status.st_dev, status.st_ino))
             with os.scandir(current) as entries:
                 for entry in entries:
                     if entry.name.startswith("."):
@@ -172,6 +186,25 @@ def _walk(directory: str, suffixes: tuple[str, ...]) -> list[str]:
         except OSError:
             continue
     return sorted(found)
+
+
+def _glob(pattern: str) -> list[str]:
+    """The paths a glob pattern matches; `**` walks folders with `_walk` (Python's own glob
+    follows links to folders without end)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))  # noqa: PTH207
+    head = pattern.split("**", 1)[0]
+    bases = sorted(glob.glob(head)) if _GLOB_CHARS & set(head) else [head or os.curdir]  # noqa: PTH207
+    variants = {pattern, pattern.replace("**/", ""), pattern.replace("/**", "")}
+    matches: set[str] = set()
+    for base in bases:
+        if not Path(base).is_dir():
+            continue
+        for path in _walk(base, RESULT_SUFFIXES + TABLE_SUFFIXES):
+            relative = path.removeprefix(os.curdir + os.sep) if not head else path
+            if any(fnmatch.fnmatchcase(relative, variant) for variant in variants):
+                matches.add(path)
+    return sorted(matches)
 
 
 def expand_inputs(
@@ -209,7 +242,7 @@ def expand_inputs(
         elif Path(spec).exists():
             add(spec, named=True)
         elif _GLOB_CHARS & set(spec):
-            matches = sorted(glob.glob(spec, recursive=True))  # noqa: PTH207
+            matches = _glob(spec)
             if not matches:
                 problems.append(rejection(spec, 0, 0, "unreadable", "no file matches this pattern"))
             for match in matches:
@@ -285,6 +318,19 @@ class _TableOutcome:
 def _score_table(
     table: Table, context: ReadContext, order: int, jobs: int, options: CollectOptions
 ) -> _TableOutcome:
+    """`_score_rows` inside the table's error boundary: anything unforeseen that the table
+    does to its reader rejects that table, and the other inputs are still scored."""
+    try:
+        return _score_rows(table, context, order, jobs, options)
+    except (csv.Error, StrictStop, CohortError):
+        raise
+    except Exception as exc:
+        return _TableOutcome(rejected=[failure(table.layout.file, exc)])
+
+
+def _score_rows(
+    table: Table, context: ReadContext, order: int, jobs: int, options: CollectOptions
+) -> _TableOutcome:
     """The scored rows of a table, its rejected rows, row warnings, and how many rows it
     has."""
     if table.text:  # unparsed: forked workers read pieces of the text
@@ -325,11 +371,12 @@ def _score_table(
             progress=options.progress,
         )
         layout, framework_id = table.layout, context.framework.id
+        numbers: dict[float | None, float | None] = {}
         for output in outputs:
             for row in output:
                 if isinstance(row, RowScore):
                     outcome.entries.append(
-                        row_entry(layout, framework_id, order + outcome.rows, row)
+                        row_entry(layout, framework_id, order + outcome.rows, row, numbers)
                     )
                     outcome.warnings.extend(row.warnings)
                 elif not any(d.is_error for d in row):
@@ -408,7 +455,13 @@ def choose_framework(
 def _read_table(
     path: Path, context: ReadContext, unparsed_from: int | None
 ) -> Table | list[Diagnostic]:
-    return read_table(path, context, unparsed_from=unparsed_from)
+    """The table, or why not; anything unforeseen in it is that table's rejection."""
+    try:
+        return read_table(path, context, unparsed_from=unparsed_from)
+    except (StrictStop, CohortError):
+        raise
+    except Exception as exc:
+        return [failure(str(path), exc)]
 
 
 def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
@@ -431,6 +484,8 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
             )
         )
     result_files, table_files, problems = expand_inputs(specs, options.exclude)
+    if options.check_inputs is not None:
+        options.check_inputs([*result_files, *table_files])
     if options.strict and problems:
         raise StrictStop(problems[:1])
     if not result_files and not table_files and not problems:

@@ -17,7 +17,8 @@ from markupsafe import Markup
 from kompetens.cohort.agreement import agreement_context
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
-from kompetens.diagnostics import Diagnostic
+from kompetens.cohort.privacy import shareable_notes
+from kompetens.diagnostics import Diagnostic, bounded
 from kompetens.model import localize
 from kompetens.render import filters
 
@@ -186,7 +187,11 @@ def build_cohort_context(
         for group in comparison["groups"]:
             row = {
                 "value": group["value"],
-                "label": group["value"] or texts.get("cohort.no_group", "(none)"),
+                "label": (
+                    texts.get("cohort.withheld_group", "(small group)")
+                    if group.get("withheld")
+                    else group["value"] or texts.get("cohort.no_group", "(none)")
+                ),
                 "n": group["n"],
                 "suppressed": group["suppressed"],
                 "overall": group.get("overall"),
@@ -283,12 +288,20 @@ def build_cohort_context(
         "support": support,
         # A pseudonymised report is made to be shared: file names of rejected inputs often
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
-        "rejections": [] if pseudonymised else [_diagnostic(d) for d in collection.rejected],
+        # At most 50 per file (a table of 100,000 bad rows), then "… and N more".
+        "rejections": []
+        if pseudonymised
+        else [_diagnostic(d) for d in bounded(collection.rejected)],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
         # Named students anywhere in the report: it says so at the top.
         "personal_data": not pseudonymised
         and bool(support or collection.rejected or any(e.respondent for e in collection.entries)),
-        "input_notes": [_diagnostic(d) for d in (*collection.notes, *collection.drafts)],
+        "input_notes": [
+            _diagnostic(d)
+            for d in shareable_notes(
+                [*collection.notes, *collection.drafts], pseudonymised=pseudonymised
+            )
+        ],
         "quality": quality_notes(
             analysis["quality"], texts, {**titles, **statement_texts}, language
         ),

@@ -47,11 +47,25 @@ def respondents_csv(
     `delimiter=";", decimal=","` is what Excel in a Finnish or Swedish locale opens as
     columns with numbers (its "CSV" is semicolon-separated with decimal commas)."""
 
-    def number(value: float | None) -> float | str:
+    def format_number(value: float | None) -> float | str:
         rounded = _number(value)
         if decimal != "." and isinstance(rounded, float):
             return _Decimal(repr(rounded).replace(".", decimal))
         return rounded
+
+    # A cohort's means take few distinct values (sums of small integers over small counts),
+    # and a million respondents have tens of millions of them: each is formatted once.
+    formatted: dict[float, float | str] = {}
+
+    def number(value: float | None) -> float | str:
+        if type(value) is not float:  # None, or an int (which must not meet an equal float)
+            return format_number(value)
+        found = formatted.get(value)
+        if found is None:
+            found = format_number(value)
+            if len(formatted) < 100_000:
+                formatted[value] = found
+        return found
 
     respondents = analysis["respondents"]
     area_ids = [a["id"] for a in analysis["areas"]]
@@ -70,25 +84,27 @@ def respondents_csv(
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in header])
     for row in respondents:
-        cells: list[Any] = [row["respondent"]]
+        # Text cells are neutralised; numbers (and _Decimal numbers) are written as they are.
+        cells: list[Any] = [neutralise(row["respondent"])]
         if not pseudonymised:
-            cells.append(row["name"] or "")
-        cells.extend(row["groups"].get(column, "") for column in by)
-        cells.append(row["level"])
+            cells.append(neutralise(row["name"] or ""))
+        cells.extend(neutralise(row["groups"].get(column, "")) for column in by)
+        cells.append(neutralise(row["level"]))
         if not pseudonymised:
-            cells.append(row["source"] or "")
+            cells.append(neutralise(row["source"] or ""))
         cells.extend(
             [
-                row["answered"],
-                row["cant_say"],
+                neutralise(row["answered"]),
+                neutralise(row["cant_say"]),
                 number(row["overall"]),
                 number(row["gap"]),
-                row["status"],
+                neutralise(row["status"]),
             ]
         )
-        cells.extend(number(row["areas"][a]) for a in area_ids)
-        cells.extend(number(row["components"][c]) for c in component_ids)
-        writer.writerow([c if isinstance(c, _Decimal) else neutralise(c) for c in cells])
+        areas, components = row["areas"], row["components"]
+        cells.extend([number(areas[a]) for a in area_ids])
+        cells.extend([number(components[c]) for c in component_ids])
+        writer.writerow(cells)
     return EXCEL_BOM + buffer.getvalue()
 
 

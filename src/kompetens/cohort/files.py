@@ -21,7 +21,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
-from kompetens.cohort.records import Entry, encode, rejection, score_vector
+from kompetens.cohort.privacy import folder_label
+from kompetens.cohort.records import Entry, encode, failure, rejection, score_vector
 from kompetens.diagnostics import Diagnostic
 from kompetens.i18n import Messages
 from kompetens.loading import Document, read_bytes
@@ -221,10 +222,19 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
     ratings = {statement_id: answer.rating for statement_id, answer in result.answers.items()}
     means, answered, cant_say = score_vector(plan, ratings)
     groups = {
-        column: (Path(file).parent.name if column.casefold() in FOLDER_GROUPS else "")
+        column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
         for column in _setup.by
     }
-    completed = result.completed
+    try:
+        completed = result.completed.timestamp() if result.completed else None
+    except (ValueError, OverflowError, OSError):  # year 1 in a zone east of UTC: year 0
+        return [
+            document.diagnostic(
+                ("completed",),
+                "bad-time",
+                f"the completion time {result.completed} is out of range",
+            )
+        ]
     return Entry(
         source=file,
         line=0,
@@ -236,7 +246,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
         means=means,
         answered=answered,
         cant_say=cant_say,
-        completed=completed.timestamp() if completed else None,
+        completed=completed,
         order=order,
         framework_id=framework.id,
         kind="result",
@@ -249,8 +259,19 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
 
 
 def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Diagnostic]]:
-    """Several files at once: one task per chunk keeps a process pool's overhead small."""
-    return [read_result_file(order, file) for order, file in chunk]
+    """Several files at once: one task per chunk keeps a process pool's overhead small.
+
+    Each file is read inside its own error boundary: whatever one file does to its reader
+    becomes that file's rejection, and the others are still scored.
+    """
+    return [_read_guarded(order, file) for order, file in chunk]
+
+
+def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
+    try:
+        return read_result_file(order, file)
+    except Exception as exc:
+        return [failure(file, exc)]
 
 
 __all__ = [

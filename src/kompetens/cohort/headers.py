@@ -336,13 +336,15 @@ TOTAL_WORDS = (
     "summa",
     "totalt",
 )
+_TOTAL_FIRST_WORDS = frozenset(w for w in TOTAL_WORDS if " " not in w)
 
 
 def is_total_label(text: str) -> bool:
     """Whether a cell starts a total or average row (`Keskiarvo`, `Averages (where
     applicable):`)."""
-    words = normalise(text)
-    return any(words == w or words.startswith(w + " ") for w in TOTAL_WORDS)
+    # Every row's label cells are asked: one set lookup of the first word, not a scan (a
+    # longer phrase of TOTAL_WORDS starts with a word that is itself in it).
+    return normalise(text).partition(" ")[0] in _TOTAL_FIRST_WORDS
 
 
 @dataclass(slots=True)

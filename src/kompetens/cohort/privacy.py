@@ -14,8 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kompetens.diagnostics import Diagnostic
 
 KEY_VARIABLE = "KOMPETENS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
@@ -76,3 +81,121 @@ class Pseudonymizer:
     def __call__(self, respondent: str) -> str:
         digest = hmac.new(self._key, normalise(respondent).encode("utf-8"), hashlib.sha256)
         return PREFIX + digest.hexdigest()[:DIGITS]
+
+
+# --- What a shared output may say: one policy for CSV, JSON, HTML, Markdown and the summary
+
+IDENTIFYING_COLUMNS = frozenset(
+    {
+        # names
+        "name",
+        "full name",
+        "first name",
+        "last name",
+        "surname",
+        "nimi",
+        "koko nimi",
+        "etunimi",
+        "sukunimi",
+        "namn",
+        "förnamn",
+        "efternamn",
+        # e-mail and user names
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "sähköposti",
+        "sähköpostiosoite",
+        "e-post",
+        "e-postadress",
+        "username",
+        "user name",
+        "käyttäjätunnus",
+        "användarnamn",
+        # ids
+        "id",
+        "respondent",
+        "respondent id",
+        "student",
+        "student id",
+        "student number",
+        "vastaaja",
+        "opiskelija",
+        "opiskelijanumero",
+        "opiskelijatunnus",
+        "studerande",
+        "studentnummer",
+        "henkilötunnus",
+        "personbeteckning",
+        "id number",
+        "phone",
+        "puhelin",
+        "telefon",
+    }
+)
+"""Column headers that name a person (case and spacing ignored): never a group."""
+
+_MOODLE_SUBMISSION = re.compile(r"_\d+_(assignsubmission|onlinetext|file)\w*$", re.IGNORECASE)
+"""Moodle's "download all submissions" folder of one student: `Full Name_123_assignsubmission_file_`."""
+
+
+def normalise_header(text: str) -> str:
+    return " ".join(text.replace("\ufeff", "").replace("_", " ").casefold().split())
+
+
+def identifying_column(column: str, id_column: str | None = None) -> bool:
+    """Whether grouping by `column` would group by person (a name, e-mail or id column)."""
+    header = normalise_header(column)
+    return header in IDENTIFYING_COLUMNS or (
+        id_column is not None and header == normalise_header(id_column)
+    )
+
+
+def folder_label(file: str) -> str:
+    """The folder a result file is grouped by with `--by folder`.
+
+    Moodle puts each student's hand-in in a folder named after the student
+    (`Full Name_123_assignsubmission_file_`); such a folder is a person, not a group, so the
+    folder above it is used instead.
+    """
+    folder = Path(file).parent
+    while _MOODLE_SUBMISSION.search(folder.name) and folder.parent != folder:
+        folder = folder.parent
+    return "" if _MOODLE_SUBMISSION.search(folder.name) else folder.name
+
+
+def withhold_small_groups(analysis: dict[str, Any], *, pseudonymised: bool) -> None:
+    """Leave out the label of every group smaller than `--min-group` when pseudonymising.
+
+    A group of one is a person: its label (a folder named after a student, a rare
+    programme) would tie the pseudonym, and the group's row, to that person. The group's
+    statistics are suppressed anyway; now its label goes too, in the group comparison and
+    in every respondent's row. Applied to the analysis that every output is made from.
+    """
+    if not pseudonymised:
+        return
+    minimum = int(analysis.get("min_group") or 1)
+    withheld: dict[str, set[str]] = {}
+    for comparison in analysis.get("groups") or []:
+        hidden = withheld.setdefault(comparison["column"], set())
+        for group in comparison["groups"]:
+            if group["n"] < minimum and group["value"]:
+                hidden.add(group["value"])
+                group["value"] = ""
+                group["withheld"] = True
+    if not any(withheld.values()):
+        return
+    for row in analysis.get("respondents") or []:
+        groups = row.get("groups") or {}
+        for column, hidden in withheld.items():
+            if groups.get(column) in hidden:
+                groups[column] = ""
+
+
+def shareable_notes(notes: Sequence[Diagnostic], *, pseudonymised: bool) -> list[Diagnostic]:
+    """The input notes an output may carry: when pseudonymising, only those about the run
+    as a whole (a table's notes name its file, and a file is often named after a student)."""
+    if not pseudonymised:
+        return list(notes)
+    return [note for note in notes if not note.file]

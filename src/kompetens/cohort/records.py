@@ -90,6 +90,25 @@ def rejection(
     return Diagnostic(file, line, col, Severity.ERROR, code, path, message)
 
 
+def failure(file: str, exc: BaseException) -> Diagnostic:
+    """An input that broke its reader in a way nobody foresaw: that input's rejection, so
+    that the rest of the cohort is still scored. `KOMPETENS_DEBUG=1` lets it raise instead,
+    for the bug report."""
+    import os
+
+    if os.environ.get("KOMPETENS_DEBUG"):
+        raise exc
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return rejection(
+        file,
+        1,
+        1,
+        "failed",
+        f"this input could not be read ({type(exc).__name__}{': ' + detail if detail else ''}); "
+        "the other inputs are scored. Please report it: run again with KOMPETENS_DEBUG=1",
+    )
+
+
 def note(file: str, line: int, col: int, code: str, message: str, path: str = "") -> Diagnostic:
     return Diagnostic(file, line, col, Severity.WARNING, code, path, message)
 

@@ -34,10 +34,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
-from itertools import compress
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from kompetens.cohort.cells import EMPTY, CellReader
 from kompetens.cohort.columnmap import ColumnMap
@@ -1174,10 +1173,7 @@ class _RowPlan:
     """Where those go in the codes when the table lacks some statements of the plan."""
     others: Callable[[Sequence[Any]], Sequence[Any]] | None
     """The cells of the table's other statement columns (must be blank)."""
-    rating_of: Callable[[int], Any]
-    """Code → rating (`None` for "can't say")."""
     width: int
-    ids: tuple[str, ...]
 
 
 def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
@@ -1188,25 +1184,18 @@ def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
 
 
 def _row_plan(layout: Layout, context: ReadContext, level: str) -> _RowPlan:
-    framework = context.framework
     plan = context.plan(level)
     column_of = {statement_id: column for column, statement_id in layout.statements}
     ids = plan.statement_ids
     present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
     in_plan = set(ids)
     other_columns = [c for c, statement_id in layout.statements if statement_id not in in_plan]
-    shift = 1 - framework.scale.minimum
-    ratings: list[Any] = [None] * 256
-    for code in range(1, CANT_SAY):
-        ratings[code] = code - shift
     return _RowPlan(
         plan=plan,
         getter=_getter([column_of[ids[i]] for i in present]),
         positions=None if len(present) == len(ids) else tuple(present),
         others=_getter(other_columns) if other_columns else None,
-        rating_of=tuple(ratings).__getitem__,
         width=len(ids),
-        ids=ids,
     )
 
 
@@ -1279,11 +1268,8 @@ def _fast_rows(
             if moment is None or moment is False:
                 return None
             completed = float(moment)
-        # statement id → rating of the answered statements (code 0: unanswered)
-        ratings = dict(
-            compress(zip(row_plan.ids, map(row_plan.rating_of, codes), strict=True), codes)
-        )
-        means, answered, cant_say = score_vector(row_plan.plan, ratings)
+        # The means and counts are left to `_tally_chunk`, which scores the chunk's rows
+        # of one level at once from their codes.
         return RowScore(
             line,
             _respondent(layout, cells),
@@ -1296,9 +1282,9 @@ def _fast_rows(
             if group_columns
             else (),
             codes,
-            means,
-            answered,
-            cant_say,
+            (),
+            0,
+            0,
             completed,
         )
 
@@ -1324,8 +1310,21 @@ def _compact(entry: Entry) -> RowScore:
     )
 
 
-def row_entry(layout: Layout, framework_id: str, order: int, row: RowScore) -> Entry:
-    """The `Entry` of a row that `score_rows` scored."""
+def row_entry(
+    layout: Layout,
+    framework_id: str,
+    order: int,
+    row: RowScore,
+    numbers: dict[float | None, float | None] | None = None,
+) -> Entry:
+    """The `Entry` of a row that `score_rows` scored.
+
+    `numbers`, shared by the rows of a run, holds one float object per distinct mean: a
+    cohort's means take few distinct values, and a float object per mean per respondent
+    would be most of the memory its entries take."""
+    means = row.means
+    if numbers is not None and len(numbers) < 1_000_000:
+        means = tuple([numbers.setdefault(mean, mean) for mean in means])
     groups = (
         {}
         if not row.groups
@@ -1346,7 +1345,7 @@ def row_entry(layout: Layout, framework_id: str, order: int, row: RowScore) -> E
         row.level,
         groups,
         row.codes,
-        row.means,
+        means,
         row.answered,
         row.cant_say,
         row.completed,
@@ -1407,11 +1406,58 @@ def score_rows(task: RowTask) -> list[RowOutput]:
         worker.codes = _CodeCache(context.cells, context.framework.scale.minimum)
     fast_row = _fast_rows(layout, context, worker.codes)
     outputs: list[RowOutput] = []
+    unscored: dict[str, list[int]] = {}
+    """Level → where in `outputs` the rows of that level that the fast reader took are."""
     for offset, (line, cells) in enumerate(rows):
         fast = fast_row(line, cells)
         if fast is not None:
+            unscored.setdefault(fast.level, []).append(len(outputs))
             outputs.append(fast)
             continue
         slow = score_row(layout, context, line, cells, task.first_order + offset)
         outputs.append(_compact(slow) if isinstance(slow, Entry) else slow)
+    for level, indices in unscored.items():
+        _tally_chunk(context, level, outputs, indices)
     return outputs
+
+
+def _tally_chunk(
+    context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
+) -> None:
+    """Fill in the means and counts of the fast reader's rows of one level, all at once,
+    with the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally` bit for
+    bit. The rows' codes become one `uint8` matrix; no per-cell objects are made."""
+    import numpy as np
+
+    from kompetens.scoring_matrix import MatrixPlan
+
+    matrix_plan = MatrixPlan.build(context.plan(level), context.framework.scale.minimum)
+    rows = [cast(RowScore, outputs[index]) for index in indices]
+    codes = np.frombuffer(b"".join(row.codes for row in rows), dtype=np.uint8)
+    tally = matrix_plan.tally(codes.reshape(len(rows), matrix_plan.width))
+    means = np.concatenate(
+        (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
+    )
+    boxed = means.astype(object)  # Python floats, and None where a mean is none
+    boxed[np.isnan(means)] = None
+    for index, row, row_means, answered, cant_say in zip(
+        indices,
+        rows,
+        boxed.tolist(),
+        tally.answered.tolist(),
+        tally.cant_say.tolist(),
+        strict=True,
+    ):
+        outputs[index] = RowScore(
+            row.line,
+            row.respondent,
+            row.name,
+            row.level,
+            row.groups,
+            row.codes,
+            tuple(row_means),
+            answered,
+            cant_say,
+            row.completed,
+            row.warnings,
+        )

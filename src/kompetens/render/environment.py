@@ -30,13 +30,20 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kompetens import __version__
 from kompetens.render import filters
 from kompetens.render.charts import ChartLabels, bar_chart, radar_chart
 from kompetens.render.errors import ReportTemplateError
+from kompetens.render.limits import (
+    ConfinedLoader,
+    LimitedSandbox,
+    collect_output,
+    deadline,
+    memory_error,
+    run_limited,
+)
 
 Format = Literal["md", "html"]
 
@@ -95,8 +102,8 @@ def templates_dir() -> Path:
 
 
 def build_environment(
-    fmt: Format, language: str, *, user_dir: Path | None = None
-) -> ImmutableSandboxedEnvironment:
+    fmt: Format, language: str, *, user_dir: Path | None = None, user_template: str | None = None
+) -> LimitedSandbox:
     """A sandboxed environment for one output format and language.
 
     The filters are bound to `language`, so `{{ x|num }}` writes a decimal comma for Finnish
@@ -106,8 +113,8 @@ def build_environment(
     builtin = FileSystemLoader(str(templates_dir()))
     loaders: list[BaseLoader] = [PrefixLoader({BUILTIN_PREFIX: builtin})]
     if user_dir is not None:
-        loaders.append(FileSystemLoader(str(user_dir)))
-    env = ImmutableSandboxedEnvironment(
+        loaders.append(ConfinedLoader(user_dir, user_template))
+    env = LimitedSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=(), default_for_string=fmt == "html", default=fmt == "html"
@@ -328,15 +335,44 @@ def render_report(
         messages = {**Messages(language).domain("report"), **Messages(language).domain("views")}
     if template is not None and not template.is_file():
         raise ReportTemplateError(f"template not found: {template}")
-    env = build_environment(fmt, language, user_dir=template.parent if template else None)
+    env = build_environment(
+        fmt,
+        language,
+        user_dir=template.parent if template else None,
+        user_template=template.name if template else None,
+    )
     variables: dict[str, Any] = {
         **context,
         "t": dict(messages),
         "charts": build_charts(context, messages, language),
         "version": __version__,
     }
+    name = template.name if template else f"{BUILTIN_PREFIX}/report.{fmt}.j2"
+    if template is None or _is_builtin(template):
+        try:
+            return env.get_template(name).render(variables)
+        except Exception as exc:  # a template can raise anything: 1/0, a bad filter argument
+            _fail(exc, template)
+    user_template = template
+
+    def render() -> str:
+        """A user's template: in a child process with limits (see `render.limits`)."""
+        stop_at = deadline()
+        try:
+            return collect_output(env.get_template(name).generate(variables), stop_at)
+        except MemoryError:
+            raise memory_error() from None
+        except ReportTemplateError:
+            raise
+        except Exception as exc:  # a template can raise anything: 1/0, a bad filter argument
+            _fail(exc, user_template)
+
+    return run_limited(render)
+
+
+def _is_builtin(template: Path) -> bool:
+    """A template that ships with kompetens (trusted: no child process, no limits)."""
     try:
-        name = template.name if template else f"{BUILTIN_PREFIX}/report.{fmt}.j2"
-        return env.get_template(name).render(variables)
-    except Exception as exc:  # a template can raise anything: 1/0, a bad filter argument
-        _fail(exc, template)
+        return template.resolve().is_relative_to(templates_dir().resolve())
+    except OSError:
+        return False

@@ -12,6 +12,7 @@ class ReportTemplateError(Exception):
     """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        self.message = message
         self.file = file
         self.line = line
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")

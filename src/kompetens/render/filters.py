@@ -128,15 +128,22 @@ def date(value: Any, language: str = "en") -> str:
     return f"{day} {moment.strftime('%H:%M')}" if has_time else day
 
 
+_NOT_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f<>\u2028\u2029]")
+
+
 def http_url(value: Any) -> str | None:
     """The URL when it is safe to put in a link (`http`, `https`, `mailto`), else `None`.
 
     Framework files come from other people; a reference URL of `javascript:…` must be shown
-    as text, never made clickable.
+    as text, never made clickable. So is one with a space, a line break, a control character,
+    `<` or `>`: no real URL has them, and inside Markdown's `<…>` link target a line break
+    or `>` would end the link and let the rest become live Markdown.
     """
     if not value:
         return None
     text = str(value).strip()
+    if _NOT_IN_URLS.search(text):
+        return None
     try:
         scheme = urlsplit(text).scheme.lower()
     except ValueError:
