@@ -262,6 +262,7 @@ def test_an_output_in_a_missing_folder_or_onto_a_folder_is_a_usage_error(tmp_pat
     result = runner.invoke(app, ["form", "--lang", "en", "-o", str(missing)])
     assert result.exit_code == 2
     assert str(missing) in result.output and "folder" in result.output
+    assert not missing.parent.exists()
     folder = tmp_path / "looks-like.html"
     folder.mkdir()
     result = runner.invoke(app, ["form", "--lang", "en", "-o", str(folder), "--force"])
@@ -276,3 +277,19 @@ def test_without_output_the_file_is_named_after_framework_and_level(
     result = runner.invoke(app, ["form", "--level", "nqf7", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "sote-client-work-nqf7-form.html").is_file()
+
+
+def test_dash_writes_the_page_to_standard_output() -> None:
+    result = runner.invoke(app, ["form", "--level", "nqf6", "--lang", "en", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_the_framework_file_itself_is_never_replaced(tmp_path: Path) -> None:
+    source = builtin_frameworks()["sote-client-work"].read_text(encoding="utf-8")
+    framework = tmp_path / "mine.html"  # a framework file with a page's suffix, on purpose
+    framework.write_text(source, encoding="utf-8")
+    result = runner.invoke(app, ["form", str(framework), "-o", str(framework), "--force"])
+    assert result.exit_code == 2
+    assert "input" in result.output
+    assert framework.read_text(encoding="utf-8") == source

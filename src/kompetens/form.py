@@ -33,6 +33,7 @@ from kompetens.scoring import (
     NEAR_WITHIN,
     TOP_N,
 )
+from kompetens.textcaps import MAX_NAME, MAX_NOTE, MAX_REFLECTION
 
 FORM_DOMAIN = "form"
 CLI_KEYS = "form.cli."
@@ -101,6 +102,7 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
             "assessable_share": ASSESSABLE_SHARE,
             "top_n": TOP_N,
         },
+        "limits": {"note": MAX_NOTE, "reflection": MAX_REFLECTION, "name": MAX_NAME},
         "messages": _page_messages(),
     }
 

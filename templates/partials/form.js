@@ -351,8 +351,12 @@
     return ok ? m[0] : null;
   }
 
-  function cleaned(text) {
+  function cleaned(text, limit) {
     var trimmed = (text || "").trim();
+    if (limit && Array.from(trimmed).length > limit) {
+      /* textcaps.cap_texts: every result kompetens writes stays readable */
+      trimmed = Array.from(trimmed).slice(0, limit).join("").replace(/\s+$/, "");
+    }
     return trimmed ? trimmed : null;
   }
 
@@ -364,26 +368,26 @@
       if (step.kind !== "statement") return;
       var answer = r.answers[step.statement.id];
       if (!answer) {
-        var note = cleaned(state.notes[step.statement.id]);
+        var note = cleaned(state.notes[step.statement.id], DATA.limits.note);
         if (note) pending[step.statement.id] = note;
         return;
       }
-      answers[step.statement.id] = { rating: answer.rating, note: cleaned(state.notes[step.statement.id]) };
+      answers[step.statement.id] = { rating: answer.rating, note: cleaned(state.notes[step.statement.id], DATA.limits.note) };
       if (answer.not_applicable) answers[step.statement.id].not_applicable = true; /* as dump_result writes it */
     });
     var reflections = {};
     steps.forEach(function (step) {
       if (step.kind === "reflection") {
-        var text = cleaned(state.reflections[step.area.id]);
+        var text = cleaned(state.reflections[step.area.id], DATA.limits.reflection);
         if (text) reflections[step.area.id] = text;
       }
     });
     var goals = [];
     state.goals.forEach(function (goal) {
-      var text = cleaned(goal.text);
+      var text = cleaned(goal.text, DATA.limits.note);
       if (!text) return;
       goals.push({
-        text: text, component: goal.component || null, actions: cleaned(goal.actions),
+        text: text, component: goal.component || null, actions: cleaned(goal.actions, DATA.limits.note),
         due: isoDate(goal.due)
       });
     });
@@ -393,7 +397,7 @@
       framework: { id: FW.id, version: FW.version, fingerprint: DATA.fingerprint },
       level: r.level,
       language: language,
-      respondent: { id: cleaned(state.id), name: cleaned(state.name) },
+      respondent: { id: cleaned(state.id, DATA.limits.name), name: cleaned(state.name, DATA.limits.name) },
       started: r.started,
       completed: r.completed || null,
       answers: answers,
@@ -961,9 +965,9 @@
     } else {
       levelChoice = h("p", {}, [h("strong", { text: t("report.level") + ": " }), loc(levelOf(DATA.levels[0]).title)]);
     }
-    var name = h("input", { type: "text", id: "respondent-name", autocomplete: "name", value: state.name,
+    var name = h("input", { type: "text", id: "respondent-name", autocomplete: "name", value: state.name, maxlength: DATA.limits.name,
       oninput: function (e) { state.name = e.target.value; save(); } });
-    var sid = h("input", { type: "text", id: "respondent-id", autocomplete: "off", value: state.id,
+    var sid = h("input", { type: "text", id: "respondent-id", autocomplete: "off", value: state.id, maxlength: DATA.limits.name,
       oninput: function (e) { state.id = e.target.value; save(); } });
     var form = h("form", { class: "start-form", novalidate: true, onsubmit: function (e) {
       e.preventDefault();
@@ -1104,7 +1108,7 @@
         ])
       ]);
     });
-    var note = h("textarea", { id: "note", rows: 3, "aria-describedby": "note-hint",
+    var note = h("textarea", { id: "note", rows: 3, "aria-describedby": "note-hint", maxlength: DATA.limits.note,
       oninput: function (e) { state.notes[id] = e.target.value; save(); } });
     note.value = state.notes[id] || "";
     var form = h("form", { novalidate: true, onsubmit: function (e) {
@@ -1140,7 +1144,7 @@
 
   function renderReflection(step) {
     var area = step.area;
-    var box = h("textarea", { id: "reflection", rows: 5,
+    var box = h("textarea", { id: "reflection", rows: 5, maxlength: DATA.limits.reflection,
       oninput: function (e) { state.reflections[area.id] = e.target.value; save(); } });
     box.value = state.reflections[area.id] || "";
     var form = h("form", { novalidate: true, onsubmit: function (e) { e.preventDefault(); advance(); } }, [
@@ -1186,7 +1190,7 @@
       function input(kind, type, label) {
         var inputId = "goal-" + n + "-" + kind;
         var element = type === "textarea"
-          ? h("textarea", { id: inputId, rows: 2 })
+          ? h("textarea", { id: inputId, rows: 2, maxlength: DATA.limits.note })
           : h("input", { id: inputId, type: type });
         element.value = goal[kind] || "";
         element.addEventListener(type === "date" ? "change" : "input", function (e) { goal[kind] = e.target.value; save(); });

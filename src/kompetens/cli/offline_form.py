@@ -7,10 +7,14 @@ from pathlib import Path
 import typer
 
 from kompetens.cli.common import (
+    emit,
     fail,
     force_option,
     framework_argument,
+    framework_input,
     load_framework_or_exit,
+    output_option,
+    prepare_output,
 )
 
 
@@ -28,8 +32,8 @@ def form(
         "--lang",
         help="Language the page opens in: fi, sv or en (the student can switch at any time).",
     ),
-    output: Path = typer.Option(
-        None, "--output", "-o", help="HTML file to write; default: FRAMEWORK-LEVEL-form.html."
+    output: str = output_option(
+        help="HTML file to write ('-': standard output); default: FRAMEWORK-LEVEL-form.html."
     ),
     force: bool = force_option(),
 ) -> None:
@@ -40,7 +44,6 @@ def form(
     'kompetens score' read. Nothing is loaded from or sent to the network; answers are kept
     in the student's browser until they download them.
     """
-    from kompetens.fileio import write_atomic
     from kompetens.form import UnknownLevelError, build_form, opening_language
     from kompetens.i18n import Messages
 
@@ -48,24 +51,20 @@ def form(
     language = opening_language(framework, lang)
     messages = Messages(language)
     levels = list(level or [])
-    if output is None:
-        output = Path(f"{framework.id}-{'-'.join(levels) or 'all'}-form.html")
-    if output.suffix.lower() not in (".html", ".htm"):
-        fail(messages("form.cli.error_out_suffix", suffix=output.suffix))
-    folder = output.parent if str(output.parent) else Path()
-    if not folder.is_dir() or output.is_dir():
-        fail(messages("form.cli.error_out_folder", path=output))
-    if output.exists() and not force:
-        fail(messages("form.cli.error_out_exists", path=output))
+    spec = output or f"{framework.id}-{'-'.join(levels) or 'all'}-form.html"
+    if spec != "-" and Path(spec).suffix.lower() not in (".html", ".htm"):
+        fail(messages("form.cli.error_out_suffix", suffix=Path(spec).suffix))
+    target = prepare_output(
+        spec, force=force, inputs=[framework_input(framework_spec)], lang=language
+    )
     try:
         page = build_form(framework, levels, language)
     except UnknownLevelError as exc:
         fail(messages("form.cli.error_unknown_level", level=exc.level, levels=", ".join(exc.known)))
-    write_atomic(output, page)
-    size = len(page.encode("utf-8"))
-    typer.echo(
-        f"kompetens: {messages('form.cli.wrote', path=output, size=round(size / 1024))}", err=True
-    )
+    size = round(len(page.encode("utf-8")) / 1024)
+    emit(target, page, lang=language, what=messages("form.cli.size", size=size))
+    if target is not None and target.path is not None:
+        typer.echo(f"kompetens: {messages('form.cli.share')}", err=True)
 
 
 def register(app: typer.Typer) -> None:
