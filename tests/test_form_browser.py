@@ -1286,3 +1286,25 @@ def test_a_baseline_of_another_person_or_not_older_is_refused(
         )
         is None
     )
+
+
+def test_texts_are_capped_as_every_result_kompetens_writes(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    """A note pasted from a long document: the box takes no more, an imported one is cut."""
+    from kompetens.textcaps import MAX_NOTE, MAX_REFLECTION
+
+    first = framework.statements_for(LEVEL)[0].id
+    document = _result_document(framework, {first: {"rating": 3, "note": "sana " * 1000}})
+    document["reflections"] = {framework.areas[0].id: "pohdinta " * 1000}
+    (tmp_path / "long.json").write_text(json.dumps(document), encoding="utf-8")
+    _open(browser, form_file)
+    _import(browser, tmp_path / "long.json")
+    downloaded = _download(browser, downloads)
+    saved = _validate_schema(downloaded)
+    assert len(saved["answers"][first]["note"]) <= MAX_NOTE
+    assert saved["answers"][first]["note"] == ("sana " * 1000)[:MAX_NOTE].rstrip()
+    assert len(saved["reflections"][framework.areas[0].id]) <= MAX_REFLECTION
+    browser.find_element("id", "edit").click()
+    browser.find_element("id", "next").click()
+    assert browser.find_element("id", "note").get_attribute("maxlength") == str(MAX_NOTE)
