@@ -289,7 +289,9 @@ def test_the_framework_file_itself_is_never_replaced(tmp_path: Path) -> None:
     source = builtin_frameworks()["sote-client-work"].read_text(encoding="utf-8")
     framework = tmp_path / "mine.html"  # a framework file with a page's suffix, on purpose
     framework.write_text(source, encoding="utf-8")
-    result = runner.invoke(app, ["form", str(framework), "-o", str(framework), "--force"])
+    result = runner.invoke(
+        app, ["form", str(framework), "--lang", "en", "-o", str(framework), "--force"]
+    )
     assert result.exit_code == 2
     assert "input" in result.output
     assert framework.read_text(encoding="utf-8") == source
