@@ -7,11 +7,15 @@ reorder it (bidirectional overrides), or a newline that forges a diagnostic of i
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -179,3 +183,36 @@ def test_the_score_summary_escapes_text_on_a_colour_terminal_too(tmp_path: Path)
     text = console.export_text(styles=False)
     _clean(text)
     assert "\\x1b]0;PWNED" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_the_assessment_screen_shows_escape_sequences_instead_of_obeying_them(
+    tmp_path: Path,
+) -> None:
+    framework = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    framework["title"]["en"] = EVIL
+    component = framework["areas"][0]["components"][0]
+    component["statements"][0]["text"]["en"] = EVIL
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump(framework, allow_unicode=True), encoding="utf-8")
+    level = framework["levels"][0]["id"]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kompetens", "assess", str(path), "--level", level, "--name", EVIL, "--id", "s1"],
+        cwd=str(tmp_path),
+        env={**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": "en"},
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 110),
+    )
+    screen = io.StringIO()
+    child.logfile_read = screen
+    child.expect("PWNED.*PWNED")  # the title, then the first statement
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = screen.getvalue()
+    # rich's own styling uses escape sequences; the framework's and the name's must not pass.
+    for raw in ("\x1b]0;PWNED", "\x1b[2J", "\x1b[HEvil", "\u202e", "\x9b31m"):
+        assert raw not in shown, f"{raw!r} reached the terminal"
+    assert "\\x1b]0;PWNED" in shown

@@ -356,7 +356,7 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
     # Python scanner's cost grows with tokens × depth, so growing prefixes are tried first.
     lines = text.split("\n", mark.line + 1)[: mark.line + 1]
     cut = sum(len(line) + 1 for line in lines[:-1]) + mark.column + 1
-    prefix = 4 * MAX_DEPTH
+    prefix = MAX_DEPTH + 16  # enough for the tightest nesting, one bracket a level
     while True:
         try:
             found = _first_too_deep(text[: min(prefix, cut)], file, yaml.SafeLoader)
@@ -366,7 +366,7 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
             return found
         if prefix >= cut:
             return _error(file, 0, 0, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-        prefix *= 4
+        prefix *= 2
 
 
 def _first_too_deep(text: str, file: str, loader: type[yaml.SafeLoader]) -> Diagnostic | None:

@@ -123,13 +123,12 @@ def assess(
     terminal loses nothing, and --resume FILE continues where you stopped. Without a
     terminal, answers are read from standard input, one rating (and optional note) a line.
     """
-    from rich.console import Console
-
     from kompetens.cli import assess_flow
+    from kompetens.cli.safe_console import SafeConsole
     from kompetens.output import is_stdout
 
     interactive = sys.stdin.isatty() and answers is None
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     if out is not None and resume is None:
         if is_stdout(out):
             reason = early_messages(lang)("output.reason_saved_often")
