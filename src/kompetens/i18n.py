@@ -19,7 +19,7 @@ from typing import Any
 from kompetens.language import INTERFACE_LANGUAGES
 
 FALLBACK = "en"
-DOMAINS = ("assess", "cli", "cohort", "output", "report", "tables")
+DOMAINS = ("assess", "cli", "cohort", "form", "output", "report", "tables")
 
 
 @cache

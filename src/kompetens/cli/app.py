@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from kompetens import __version__
-from kompetens.cli import designer, educator, publish, student
+from kompetens.cli import designer, educator, offline_form, publish, student
 
 app = typer.Typer(
     name="kompetens",
@@ -42,6 +42,7 @@ def _root(
 
 # Listed in `--help` in this order: students, educators, curriculum designers.
 student.register(app)
+offline_form.register(app)
 educator.register(app)
 designer.register(app)
 publish.register(app)
