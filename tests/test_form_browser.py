@@ -658,9 +658,9 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "format: 1\nlevel: nqf6\nrespondent: &me\n  id: x\n", encoding="utf-8"
     )
     (tmp_path / "notes.txt").write_text("{this is not json", encoding="utf-8")
-    mentor = _result_document(framework, {first: {"rating": 3}})
-    mentor["assessor"] = {"role": "mentor", "name": "Ohjaaja"}
-    (tmp_path / "mentor.json").write_text(json.dumps(mentor), encoding="utf-8")
+    examiner = _result_document(framework, {first: {"rating": 3}})
+    examiner["assessor"] = {"role": "examiner", "name": "Tarkastaja"}
+    (tmp_path / "examiner.json").write_text(json.dumps(examiner), encoding="utf-8")
 
     _open(browser, form_file)
     cases = {
@@ -671,7 +671,7 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "result.yaml": ["result.yaml", "framework"],
         "anchored.yaml": ["anchored.yaml", "3", "anchors"],
         "notes.txt": ["notes.txt", "JSON"],
-        "mentor.json": ["mentor.json", "mentor"],
+        "examiner.json": ["examiner.json", "examiner"],
     }
     for name, words in cases.items():
         _import(browser, tmp_path / name)
@@ -1364,6 +1364,11 @@ def test_a_mentor_rates_the_student_and_the_result_goes_beside_the_self_assessme
     assert document["goals"] == [] and document["completed"]
     result, _, diagnostics = read_result(downloaded)
     assert result is not None and result.role == "mentor", diagnostics
+    # the mentor's file continues in the form as the mentor's, never relabelled as the student's
+    _start_over(browser)
+    _import(browser, downloaded)
+    again = _validate_schema(_download(browser, downloads))
+    assert again["assessor"] == document["assessor"] and again["answers"] == document["answers"]
     own = tmp_path / "self.yaml"
     made = _kompetens(
         "assess",

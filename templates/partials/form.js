@@ -700,8 +700,8 @@
       return t("form.error_other_framework", { file: file, other: doc.framework.id, framework: FW.id });
     }
     var role = doc.assessor && typeof doc.assessor === "object" ? doc.assessor.role || "self" : "self";
-    if (!asBaseline && role !== "self") {
-      /* the form writes self-assessments: continuing a mentor's ratings would relabel them */
+    if (!asBaseline && DATA.roles.indexOf(role) < 0) {
+      /* a role the form cannot write back would be relabelled on download */
       return t("form.error_assessor", { file: file, role: String(role) });
     }
     if (DATA.levels.indexOf(doc.level) < 0) {
@@ -806,6 +806,8 @@
     });
     state.result = { level: doc.level, started: doc.started, completed: doc.completed || null, answers: answers };
     state.level = doc.level;
+    state.role = doc.assessor && typeof doc.assessor === "object" ? doc.assessor.role || "self" : "self";
+    state.assessorName = (state.role !== "self" && doc.assessor.name) || "";
     state.name = (doc.respondent && doc.respondent.name) || "";
     state.id = (doc.respondent && doc.respondent.id) || "";
     state.reflections = {};
@@ -986,7 +988,11 @@
       DATA.roles.map(function (id) {
         return h("label", { class: "choice" }, [
           h("input", { type: "radio", name: "role", value: id, id: "role-" + id, checked: role() === id, disabled: !!state.result,
-            onchange: function () { state.role = id; save(); render(); } }),
+            onchange: function () {
+              state.role = id; save(); render();
+              var chosen = document.getElementById("role-" + id); /* keep the keyboard's place */
+              if (chosen) chosen.focus();
+            } }),
           h("span", { text: t("form.role_" + id) })
         ]);
       })));
