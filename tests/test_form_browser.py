@@ -1357,7 +1357,11 @@ def test_a_mentor_rates_the_student_and_the_result_goes_beside_the_self_assessme
     assert seen == len(by_id)
     assert not browser.find_elements("css selector", "[id^=goal-]")
     browser.find_element("id", "finish").click()
-    downloaded = _download(browser, downloads)
+    before = set(downloads.iterdir())
+    browser.find_element("id", "download").click()
+    downloaded = _wait_for_download(downloads, before)
+    assert downloaded.name.endswith("-s123-mentor.json"), downloaded.name
+    downloaded = downloaded.rename(downloads / "mentor-first.json")
     document = _validate_schema(downloaded)
     assert document["assessor"] == {"role": "mentor", "name": "Maija Ohjaaja"}
     assert document["respondent"] == {"id": "s123", "name": "Testi Opiskelija"}

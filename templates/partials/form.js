@@ -428,7 +428,8 @@
     function two(n) { return (n < 10 ? "0" : "") + n; }
     /* the student id, when given, tells a teacher's thirty hand-ins apart (the name stays out) */
     var who = (cleaned(state.id) || "").replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
-    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + (who ? "-" + who : "") + ".json";
+    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + (who ? "-" + who : "") +
+      (role() !== "self" ? "-" + role() : "") /* beside the student's own file, not over it */ + ".json";
   }
 
   function download() {
