@@ -28,7 +28,7 @@ from typing import Any
 
 from kompetens.cohort.collect import Collection, dedupe_key
 from kompetens.cohort.paired import icc, mean_difference
-from kompetens.cohort.records import Entry
+from kompetens.cohort.records import Entry, blocks_by_area
 
 HIGHER_BY = 1.0
 """A student "rates herself higher" when her mean is at least this much above the
@@ -93,7 +93,6 @@ def agreement(collection: Collection, min_group: int = 5) -> list[dict[str, Any]
     for entry in collection.assessors:
         roles.setdefault(entry.extra.get("role", "other"), []).append(entry)
     plan = collection.plan
-    component_count = sum(len(components) for _, components in plan.areas)
     blocks: list[dict[str, Any]] = []
     for role in sorted(roles):
         matched, self_only, assessor_only = _pairs(collection.entries, roles[role])
@@ -106,27 +105,14 @@ def agreement(collection: Collection, min_group: int = 5) -> list[dict[str, Any]
                     pairs.append((mine, theirs))
             return _block(pairs, min_group)
 
-        areas: list[dict[str, Any]] = []
-        index = 0
-        for area_number, (area_id, components) in enumerate(plan.areas):
-            area_components = []
-            for component_id, _ in components:
-                area_components.append({"id": component_id, **block(index)})
-                index += 1
-            areas.append(
-                {
-                    "id": area_id,
-                    **block(component_count + area_number),
-                    "components": area_components,
-                }
-            )
+        areas, overall = blocks_by_area(plan, block)
         blocks.append(
             {
                 "role": role,
                 "pairs": len(matched),
                 "self_only": self_only,
                 "assessor_only": assessor_only,
-                "overall": block(component_count + len(plan.areas)),
+                "overall": overall,
                 "areas": areas,
             }
         )

@@ -24,7 +24,7 @@ from typing import Any
 
 from kompetens.cohort.collect import Collection, dedupe_key
 from kompetens.cohort.paired import cohens_dz, mean_difference, wilcoxon
-from kompetens.cohort.records import Entry
+from kompetens.cohort.records import Entry, blocks_by_area
 from kompetens.model import Framework, localize
 
 STEP = 0.5
@@ -86,7 +86,6 @@ def paired_change(
     """The change from `old` to `new` (see the module text), as plain data."""
     pairs, new_only, old_only = pair_rounds(new.entries, old.entries)
     plan = new.plan
-    component_count = sum(len(components) for _, components in plan.areas)
 
     def block(index: int) -> dict[str, Any]:
         changes: list[float] = []
@@ -96,22 +95,13 @@ def paired_change(
                 changes.append(after_mean - before_mean)
         return _block(changes, min_group)
 
-    areas: list[dict[str, Any]] = []
-    index = 0
-    for area_number, (area_id, components) in enumerate(plan.areas):
-        area_components = []
-        for component_id, _ in components:
-            area_components.append({"id": component_id, **block(index)})
-            index += 1
-        areas.append(
-            {"id": area_id, **block(component_count + area_number), "components": area_components}
-        )
+    areas, overall = blocks_by_area(plan, block)
     return {
         "pairs": len(pairs),
         "new_only": sorted(display(e) for e in new_only),
         "old_only": sorted(display(e) for e in old_only),
         "step": STEP,
-        "overall": block(component_count + len(plan.areas)),
+        "overall": overall,
         "areas": areas,
     }
 

@@ -9,9 +9,10 @@ a tuple of means, instead of dicts of objects. The scores come from
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from kompetens.diagnostics import Diagnostic, Severity
 from kompetens.scoring import ScoringPlan
@@ -124,3 +125,23 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def blocks_by_area(
+    plan: ScoringPlan, block: Callable[[int], dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """`block(index)` for every sub-area and area of `plan`, nested as reports show them,
+    and for the whole framework; `index` is the position in `Entry.means` (sub-areas in plan
+    order, then areas, then overall), so paired statistics can walk the means once."""
+    component_count = sum(len(components) for _, components in plan.areas)
+    areas: list[dict[str, Any]] = []
+    index = 0
+    for area_number, (area_id, components) in enumerate(plan.areas):
+        area_components = []
+        for component_id, _ in components:
+            area_components.append({"id": component_id, **block(index)})
+            index += 1
+        areas.append(
+            {"id": area_id, **block(component_count + area_number), "components": area_components}
+        )
+    return areas, block(component_count + len(plan.areas))

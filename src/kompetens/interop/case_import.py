@@ -138,6 +138,20 @@ class _Importer:
             self.document.diagnostic(loc, code, message, severity=Severity.WARNING)
         )
 
+    def document_version(self, cf_document: dict[str, Any]) -> str:
+        """The document's version when it is a semantic version, else 1.0.0 with a warning."""
+        version = _version(cf_document.get("version"))
+        if version is not None:
+            return version
+        if cf_document.get("version") is not None:
+            self.warn(
+                ("CFDocument", "version"),
+                "case-version",
+                f"version {cf_document.get('version')!r} is not a semantic version; "
+                "the framework starts at 1.0.0",
+            )
+        return "1.0.0"
+
     @property
     def failed(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
@@ -427,16 +441,7 @@ class _Importer:
         )
         if built is None:
             return None
-        version = _version(cf_document.get("version"))
-        if version is None:
-            version = "1.0.0"
-            if cf_document.get("version") is not None:
-                self.warn(
-                    ("CFDocument", "version"),
-                    "case-version",
-                    f"version {cf_document.get('version')!r} is not a semantic version; "
-                    "the framework starts at 1.0.0",
-                )
+        version = self.document_version(cf_document)
         data: dict[str, Any] = {
             "format": 1,
             "id": slug(title) or "imported",
@@ -733,17 +738,7 @@ class _Importer:
             data["version"] = ext.get("version")
         else:
             data["id"] = slug(title) or "imported"
-            version = _version(cf_document.get("version"))
-            if version is None:
-                version = "1.0.0"
-                if cf_document.get("version") is not None:
-                    self.warn(
-                        ("CFDocument", "version"),
-                        "case-version",
-                        f"version {cf_document.get('version')!r} is not a semantic version; "
-                        "the framework starts at 1.0.0",
-                    )
-            data["version"] = version
+            data["version"] = self.document_version(cf_document)
         data["title"] = _with(ext.get("title"), language, title)
         description = cf_document.get("description")
         if isinstance(description, str) and description.strip():
