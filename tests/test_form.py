@@ -186,6 +186,30 @@ def test_framework_levels_and_all_three_languages_are_embedded(
     assert "JavaScript" in noscript and noscript.count('<p class="banner"') == 3
 
 
+def test_the_third_person_texts_are_wording_pys_for_every_statement_and_language() -> None:
+    """A mentor, teacher or peer reads in the page exactly what `assess --role` shows: the
+    page embeds kompetens.wording's texts and words nothing itself."""
+    from kompetens.model import ASSESSOR_ROLES
+    from kompetens.wording import statement_text
+
+    for framework_id, path in builtin_frameworks().items():
+        framework, diagnostics = load_framework(path)
+        assert framework is not None, diagnostics
+        data = _data(build_form(framework, [], "en"))
+        assert data["roles"] == list(ASSESSOR_ROLES)
+        statements = {
+            s.id: s for level in framework.level_ids for s in framework.statements_for(level)
+        }
+        assert set(data["third_person"]) == set(statements), framework_id
+        for statement_id, texts in data["third_person"].items():
+            statement = statements[statement_id]
+            assert set(texts) == set(statement.text)
+            for language in statement.text:
+                expected = statement_text(statement, language, framework.default_language, "mentor")
+                assert texts[language] == expected, (framework_id, statement_id, language)
+                assert texts[language] != statement.text[language]
+
+
 def test_without_level_every_level_is_embedded_for_the_student_to_choose(builtin: Any) -> None:
     data = _data(build_form(builtin, [], "en"))
     assert data["levels"] == builtin.level_ids

@@ -658,9 +658,9 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "format: 1\nlevel: nqf6\nrespondent: &me\n  id: x\n", encoding="utf-8"
     )
     (tmp_path / "notes.txt").write_text("{this is not json", encoding="utf-8")
-    mentor = _result_document(framework, {first: {"rating": 3}})
-    mentor["assessor"] = {"role": "mentor", "name": "Ohjaaja"}
-    (tmp_path / "mentor.json").write_text(json.dumps(mentor), encoding="utf-8")
+    examiner = _result_document(framework, {first: {"rating": 3}})
+    examiner["assessor"] = {"role": "examiner", "name": "Tarkastaja"}
+    (tmp_path / "examiner.json").write_text(json.dumps(examiner), encoding="utf-8")
 
     _open(browser, form_file)
     cases = {
@@ -671,7 +671,7 @@ def test_a_result_of_another_framework_or_level_is_refused_with_a_clear_message(
         "result.yaml": ["result.yaml", "framework"],
         "anchored.yaml": ["anchored.yaml", "3", "anchors"],
         "notes.txt": ["notes.txt", "JSON"],
-        "mentor.json": ["mentor.json", "mentor"],
+        "examiner.json": ["examiner.json", "examiner"],
     }
     for name, words in cases.items():
         _import(browser, tmp_path / name)
@@ -1314,3 +1314,84 @@ def test_texts_are_capped_as_every_result_kompetens_writes(
     browser.find_element("id", "edit").click()
     browser.find_element("id", "next").click()
     assert browser.find_element("id", "note").get_attribute("maxlength") == str(MAX_NOTE)
+
+
+# ---------- someone else rating the student ----------
+
+
+def test_a_mentor_rates_the_student_and_the_result_goes_beside_the_self_assessment(
+    browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
+) -> None:
+    """A placement mentor chooses the role, names the student, reads every statement in
+    the third person exactly as `assess --role` words it, writes no goals, and downloads a
+    result that `kompetens report SELF --assessor` reads."""
+    from kompetens.i18n import Messages
+    from kompetens.wording import statement_text
+
+    by_id = {s.id: s for s in framework.statements_for(LEVEL)}
+    _open(browser, form_file, (1280, 900))
+    browser.find_element("id", "role-mentor").click()
+    browser.find_element("id", "assessor-name").send_keys("Maija Ohjaaja")
+    browser.find_element("id", "start").click()
+    error = browser.find_element("id", "form-error")  # no student named yet
+    assert error.get_attribute("role") == "alert" and "opiskelija" in error.text.lower()
+    assert _step(browser).get("step") in (None, "none")
+    browser.find_element("id", "respondent-id").send_keys("s123")
+    browser.find_element("id", "respondent-name").send_keys("Testi Opiskelija")
+    browser.find_element("id", "start").click()
+    rng = random.Random(16)
+    seen = 0
+    for _ in range(500):
+        step = _step(browser)
+        if step.get("step") == "statement":
+            statement = by_id[step["statement"]]
+            shown = browser.find_element("id", "statement-text").text
+            assert shown == statement_text(statement, "fi", framework.default_language, "mentor")
+            assert shown.startswith("Opiskelija")
+            seen += 1
+            choices = browser.find_elements("css selector", "input[name=rating]")
+            rng.choice(choices[:-1]).click()
+        elif step.get("step") == "goals":
+            break
+        browser.find_element("id", "next").click()
+    assert seen == len(by_id)
+    assert not browser.find_elements("css selector", "[id^=goal-]")
+    browser.find_element("id", "finish").click()
+    before = set(downloads.iterdir())
+    browser.find_element("id", "download").click()
+    downloaded = _wait_for_download(downloads, before)
+    assert downloaded.name.endswith("-s123-mentor.json"), downloaded.name
+    downloaded = downloaded.rename(downloads / "mentor-first.json")
+    document = _validate_schema(downloaded)
+    assert document["assessor"] == {"role": "mentor", "name": "Maija Ohjaaja"}
+    assert document["respondent"] == {"id": "s123", "name": "Testi Opiskelija"}
+    assert document["goals"] == [] and document["completed"]
+    result, _, diagnostics = read_result(downloaded)
+    assert result is not None and result.role == "mentor", diagnostics
+    # the mentor's file continues in the form as the mentor's, never relabelled as the student's
+    _start_over(browser)
+    _import(browser, downloaded)
+    again = _validate_schema(_download(browser, downloads))
+    assert again["assessor"] == document["assessor"] and again["answers"] == document["answers"]
+    own = tmp_path / "self.yaml"
+    made = _kompetens(
+        "assess",
+        "--level",
+        LEVEL,
+        "--id",
+        "s123",
+        "--name",
+        "Testi Opiskelija",
+        "--answers",
+        str(ROOT / "examples" / "student" / "answers-nqf6.yaml"),
+        "-o",
+        str(own),
+    )
+    assert made.returncode == 0, made.stderr
+    report = _kompetens("report", str(own), "--assessor", str(downloaded), "-o", "-")
+    assert report.returncode == 0, report.stderr
+    # the side-by-side view: the mentor's column next to the student's own
+    mentor_column = Messages("fi")("views.column.mentor")
+    assert mentor_column in report.stdout and Messages("fi")("views.column.self") in report.stdout
+    severe = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert severe == []

@@ -25,7 +25,7 @@ from kompetens.catalog import resource_dir
 from kompetens.fingerprint import fingerprint
 from kompetens.i18n import catalogue
 from kompetens.language import INTERFACE_LANGUAGES
-from kompetens.model import Framework, localize
+from kompetens.model import ASSESSOR_ROLES, Framework, localize
 from kompetens.scoring import (
     ASSESSABLE_SHARE,
     DEVELOPING_WITHIN,
@@ -34,6 +34,7 @@ from kompetens.scoring import (
     TOP_N,
 )
 from kompetens.textcaps import MAX_NAME, MAX_NOTE, MAX_REFLECTION
+from kompetens.wording import third_person
 
 FORM_DOMAIN = "form"
 CLI_KEYS = "form.cli."
@@ -91,6 +92,8 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
     return {
         "format": 1,
         "generator": f"kompetens {__version__}",
+        "roles": list(ASSESSOR_ROLES),
+        "third_person": third_person_texts(document),
         "earlier_versions": _earlier_versions(framework, chosen),
         "framework": document,
         "fingerprint": fingerprint(framework),
@@ -105,6 +108,23 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
         "limits": {"note": MAX_NOTE, "reflection": MAX_REFLECTION, "name": MAX_NAME},
         "messages": _page_messages(),
     }
+
+
+def third_person_texts(document: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Per statement id and language, the statement as a mentor, teacher or peer sees it.
+
+    The page shows these when someone else rates the student; they are generated here by
+    `kompetens.wording`, exactly as `assess --role` words them, so that the two never differ
+    and the page carries no wording rules of its own."""
+    texts: dict[str, dict[str, str]] = {}
+    for area in document["areas"]:
+        for component in area["components"]:
+            for statement in component["statements"]:
+                texts[statement["id"]] = {
+                    language: third_person(text, language)
+                    for language, text in statement["text"].items()
+                }
+    return texts
 
 
 def _earlier_versions(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:

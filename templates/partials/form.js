@@ -111,6 +111,16 @@
 
   /* ---------- scoring: src/kompetens/scoring.py ---------- */
 
+  /* Who is rating: "self", or a mentor, teacher or peer rating the student. */
+  function role() { return (state && state.role) || "self"; }
+
+  /* The statement as the rater reads it: in the first person for a self-assessment, else
+     the third-person text kompetens.wording generated for it (never worded here). */
+  function statementText(statement) {
+    if (role() !== "self" && DATA.third_person[statement.id]) return loc(DATA.third_person[statement.id]);
+    return loc(statement.text);
+  }
+
   function statementsFor(component, level) {
     return component.statements.filter(function (s) { return s.levels.indexOf(level) >= 0; });
   }
@@ -254,6 +264,7 @@
     return {
       v: 1, lang: language, screen: "start", position: 0, result: null, notes: {},
       reflections: {}, goals: [], baseline: null, baselineFile: null, name: "", id: "",
+      role: "self", assessorName: "",
       level: DATA.levels[0], savedAt: null
     };
   }
@@ -383,7 +394,7 @@
       }
     });
     var goals = [];
-    state.goals.forEach(function (goal) {
+    (role() === "self" ? state.goals : []).forEach(function (goal) {
       var text = cleaned(goal.text, DATA.limits.note);
       if (!text) return;
       goals.push({
@@ -392,12 +403,13 @@
       });
     });
     var language = FW.languages.indexOf(lang()) >= 0 ? lang() : FW.default_language;
-    return {
+    var doc = {
       format: 1,
       framework: { id: FW.id, version: FW.version, fingerprint: DATA.fingerprint },
       level: r.level,
       language: language,
       respondent: { id: cleaned(state.id, DATA.limits.name), name: cleaned(state.name, DATA.limits.name) },
+      assessor: null,
       started: r.started,
       completed: r.completed || null,
       answers: answers,
@@ -405,6 +417,10 @@
       reflections: reflections,
       goals: goals
     };
+    /* as kompetens assess --role writes it; a self-assessment has no assessor block */
+    if (role() !== "self") doc.assessor = { role: role(), name: cleaned(state.assessorName, DATA.limits.name) };
+    else delete doc.assessor;
+    return doc;
   }
 
   function fileName() {
@@ -412,7 +428,8 @@
     function two(n) { return (n < 10 ? "0" : "") + n; }
     /* the student id, when given, tells a teacher's thirty hand-ins apart (the name stays out) */
     var who = (cleaned(state.id) || "").replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
-    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + (who ? "-" + who : "") + ".json";
+    return FW.id + "-" + state.result.level + "-" + d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + (who ? "-" + who : "") +
+      (role() !== "self" ? "-" + role() : "") /* beside the student's own file, not over it */ + ".json";
   }
 
   function download() {
@@ -684,8 +701,8 @@
       return t("form.error_other_framework", { file: file, other: doc.framework.id, framework: FW.id });
     }
     var role = doc.assessor && typeof doc.assessor === "object" ? doc.assessor.role || "self" : "self";
-    if (!asBaseline && role !== "self") {
-      /* the form writes self-assessments: continuing a mentor's ratings would relabel them */
+    if (!asBaseline && DATA.roles.indexOf(role) < 0) {
+      /* a role the form cannot write back would be relabelled on download */
       return t("form.error_assessor", { file: file, role: String(role) });
     }
     if (DATA.levels.indexOf(doc.level) < 0) {
@@ -790,6 +807,8 @@
     });
     state.result = { level: doc.level, started: doc.started, completed: doc.completed || null, answers: answers };
     state.level = doc.level;
+    state.role = doc.assessor && typeof doc.assessor === "object" ? doc.assessor.role || "self" : "self";
+    state.assessorName = (state.role !== "self" && doc.assessor.name) || "";
     state.name = (doc.respondent && doc.respondent.name) || "";
     state.id = (doc.respondent && doc.respondent.id) || "";
     state.reflections = {};
@@ -965,7 +984,23 @@
     } else {
       levelChoice = h("p", {}, [h("strong", { text: t("report.level") + ": " }), loc(levelOf(DATA.levels[0]).title)]);
     }
-    var name = h("input", { type: "text", id: "respondent-name", autocomplete: "name", value: state.name, maxlength: DATA.limits.name,
+    var other = role() !== "self";
+    var roleChoice = h("fieldset", { class: "field", id: "role-choice" }, [h("legend", { text: t("form.role") })].concat(
+      DATA.roles.map(function (id) {
+        return h("label", { class: "choice" }, [
+          h("input", { type: "radio", name: "role", value: id, id: "role-" + id, checked: role() === id, disabled: !!state.result,
+            onchange: function () {
+              state.role = id; save(); render();
+              var chosen = document.getElementById("role-" + id); /* keep the keyboard's place */
+              if (chosen) chosen.focus();
+            } }),
+          h("span", { text: t("form.role_" + id) })
+        ]);
+      })));
+    var assessorName = other ? field("assessor-name", t("form.assessor_name"), h("input", { type: "text", id: "assessor-name",
+      autocomplete: "name", value: state.assessorName || "", maxlength: DATA.limits.name,
+      oninput: function (e) { state.assessorName = e.target.value; save(); } })) : null;
+    var name = h("input", { type: "text", id: "respondent-name", autocomplete: other ? "off" : "name", value: state.name, maxlength: DATA.limits.name,
       oninput: function (e) { state.name = e.target.value; save(); } });
     var sid = h("input", { type: "text", id: "respondent-id", autocomplete: "off", value: state.id, maxlength: DATA.limits.name,
       oninput: function (e) { state.id = e.target.value; save(); } });
@@ -975,6 +1010,14 @@
         go("steps", Math.min(state.position || 0, steps.length));
         return;
       }
+      if (other && !state.name.trim() && !state.id.trim()) {
+        /* as assess --role: the ratings must say whose they are */
+        notice(t("form.error_role_needs_student", { role: t("form.role_" + role()) }), "error");
+        document.getElementById("respondent-name").focus();
+        return;
+      }
+      notices = [];
+      renderAlerts();
       state.result = { level: state.level, started: now(), completed: null, answers: {} };
       state.notes = {};
       state.reflections = {};
@@ -982,9 +1025,11 @@
       buildSteps();
       go("steps", 0);
     } }, [
+      roleChoice,
       levelChoice,
-      field("respondent-name", t("form.name"), name),
-      field("respondent-id", t("form.id"), sid),
+      assessorName,
+      field("respondent-name", t(other ? "form.student_name" : "form.name"), name),
+      field("respondent-id", t(other ? "form.student_id" : "form.id"), sid),
       state.result ? h("p", { class: "resume-note", text: t("form.resume_note", { date: dateText(state.result.started), answered: answeredCount(), count: steps.statementCount }) }) : null,
       h("div", { class: "actions" }, [
         h("button", { type: "submit", class: "button primary", id: "start", text: state.result ? t("form.resume") : t("form.start") }),
@@ -1123,7 +1168,7 @@
       advance();
     } }, [
       h("fieldset", { class: "scale", "aria-describedby": "scale-hint" }, [
-        h("legend", { id: legendId, class: "statement-text", text: loc(step.statement.text) }),
+        h("legend", { id: legendId, class: "statement-text", text: statementText(step.statement) }),
         h("p", { id: "scale-hint", class: "muted small", text: t("form.scale_hint") })
       ].concat(choices)),
       h("p", { id: "step-error", class: "step-error", role: "alert" }),
@@ -1181,6 +1226,26 @@
   }
 
   function renderGoals() {
+    if (role() !== "self") {
+      /* development goals are the student's own, as in assess --role: none to write here */
+      app.appendChild(h("h1", { class: "visually-hidden", text: t("form.title") + " \u2013 " + loc(FW.title) }));
+      app.appendChild(h("section", { class: "step step-goals", "data-step": "goals" }, [
+        h("h2", { text: t("form.role_done_heading") }),
+        h("form", { novalidate: true, onsubmit: function (e) {
+          e.preventDefault();
+          if (answeredCount() === steps.statementCount) state.result.completed = now();
+          go("report");
+        } }, [
+          h("p", { class: "intro", text: t("form.role_no_goals") }),
+          h("div", { class: "actions nav" }, [
+            h("button", { type: "button", class: "button secondary", id: "back", text: t("form.back"),
+              onclick: function () { go("steps", steps.length - 1); } }),
+            h("button", { type: "submit", class: "button primary", id: "finish", text: t("form.finish") })
+          ])
+        ])
+      ]));
+      return;
+    }
     var scores = score(state.result.level, state.result.answers);
     var goals = ensureGoals(scores);
     var index = componentIndex();
