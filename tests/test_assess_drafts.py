@@ -19,24 +19,12 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL, run_kompetens
+from tests.terminal_spawn import spawn_assess
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 NOTE = "Kelan etuudet: äitiysraha, työttömyysturva — ÖÄÅ öäå"
 LEFT, RIGHT, HOME, END, BACKSPACE = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F", "\x7f"
-
-
-def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": lang, "COLUMNS": "110"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "kompetens", "assess", *args],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 110),
-    )
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -46,7 +34,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 def _start_note(tmp_path: Path, name: str) -> pexpect.spawn:
     """A new assessment on the minimal framework, one answer given, a note being typed."""
-    child = _spawn(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", name)
+    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", name)
     child.expect("statement 1/4")
     child.send("3")
     child.expect("statement 2/4")
@@ -85,7 +73,7 @@ def test_a_note_is_in_the_draft_before_the_screen_says_saved_and_survives_q(
     assert not (tmp_path / "q.yaml.lock").exists()
 
     # continued later: the note is shown, and rating the statement keeps it with the answer
-    child = _spawn(tmp_path, str(MINIMAL), "--resume", "q.yaml")
+    child = spawn_assess(tmp_path, str(MINIMAL), "--resume", "q.yaml")
     child.expect("statement 2/4")
     child.expect_exact(f"Your note: {NOTE}")
     child.send("4")
@@ -147,7 +135,7 @@ def test_line_editing_keys_edit_the_text_and_leave_no_escape_codes(tmp_path: Pat
 
 
 def test_the_reflection_prompt_does_not_take_a_rating_key_for_a_skip(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "r.yaml")
+    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "r.yaml")
     child.expect("statement 1/4")
     child.send("3")
     child.expect("statement 2/4")
@@ -168,7 +156,7 @@ def test_the_reflection_prompt_does_not_take_a_rating_key_for_a_skip(tmp_path: P
 
 
 def test_goals_are_saved_one_by_one(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "g.yaml")
+    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "g.yaml")
     child.expect("statement 1/4")
     for number in range(2, 4):
         child.send("1")
@@ -208,7 +196,7 @@ def _draft(tmp_path: Path, name: str) -> Path:
 
 def test_a_draft_open_in_another_terminal_is_refused(tmp_path: Path) -> None:
     draft = _draft(tmp_path, "two.yaml")
-    first = _spawn(tmp_path, "--resume", "two.yaml")
+    first = spawn_assess(tmp_path, "--resume", "two.yaml")
     first.expect("statement 2/44")
     second = run_kompetens("assess", "--resume", "two.yaml", cwd=tmp_path, input="5\n")
     assert second.returncode == 2

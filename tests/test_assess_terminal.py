@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL
+from tests.terminal_spawn import spawn_assess
 
 
 def _builtin_nqf6() -> list[str]:
@@ -29,26 +29,13 @@ FIRST, N6 = NQF6_IDS[0], len(NQF6_IDS)
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
-def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": lang, "COLUMNS": "110"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "kompetens", "assess", *args],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 110),
-    )
-
-
 def _load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
 
 def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, str(MINIMAL), "-o", "me.yaml")
+    child = spawn_assess(tmp_path, str(MINIMAL), "-o", "me.yaml")
     child.expect("Which level")
     child.send("1")
     child.expect("Your name")
@@ -87,7 +74,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
         "note": "Led a care meeting on placement",
     }
 
-    child = _spawn(tmp_path, str(MINIMAL), "--resume", "me.yaml")
+    child = spawn_assess(tmp_path, str(MINIMAL), "--resume", "me.yaml")
     child.expect("Continuing me.yaml from statement 3/4")
     child.expect("statement 3/4")
     child.send("9")  # not on the 1–4 scale
@@ -127,7 +114,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
 
 
 def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
+    child = spawn_assess(tmp_path, "--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
     child.expect(f"väittämä 1/{N6}")
     child.send("5")
     child.expect(f"väittämä 2/{N6}")
@@ -143,7 +130,7 @@ def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
 
 
 def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, "--level", "nqf6", "--name", "", "-o", "hup.yaml")
+    child = spawn_assess(tmp_path, "--level", "nqf6", "--name", "", "-o", "hup.yaml")
     child.expect(f"statement 1/{N6}")
     child.send("3")
     child.expect(f"statement 2/{N6}")
@@ -154,7 +141,7 @@ def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_before_the_first_answer_says_nothing_was_saved(tmp_path: Path) -> None:
-    child = _spawn(tmp_path, "-o", "never.yaml")
+    child = spawn_assess(tmp_path, "-o", "never.yaml")
     child.expect("Which level")
     child.sendintr()
     child.expect("nothing was saved")

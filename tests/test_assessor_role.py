@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from kompetens.results import dump_result
 from kompetens.validation import load_framework
 from kompetens.wording import statement_text, third_person
 from tests.conftest import MINIMAL
+from tests.terminal_spawn import spawn_assess
 
 SCHEMAS = Path(__file__).parents[1] / "schemas"
 FIRST_PERSON = {
@@ -137,22 +137,9 @@ def test_the_published_schema_accepts_a_mentor_result_and_rejects_an_unknown_rol
         jsonschema.validate(document, schema)
 
 
-def _spawn(tmp_path: Path, *args: str, lang: str = "en") -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": lang, "COLUMNS": "110"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "kompetens", "assess", *args],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 110),
-    )
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_mentor_rates_a_student_in_the_terminal(tmp_path: Path) -> None:
-    child = _spawn(
+    child = spawn_assess(
         tmp_path,
         str(MINIMAL),
         "--role",

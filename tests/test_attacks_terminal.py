@@ -8,7 +8,6 @@ reorder it (bidirectional overrides), or a newline that forges a diagnostic of i
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import sys
@@ -23,6 +22,7 @@ from typer.testing import CliRunner
 from kompetens.cli.app import app
 from kompetens.diagnostics import Diagnostic, Severity
 from kompetens.terminal import quoted_name, safe_text
+from tests.terminal_spawn import spawn_assess
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
@@ -196,15 +196,7 @@ def test_the_assessment_screen_shows_escape_sequences_instead_of_obeying_them(
     path = tmp_path / "evil.yaml"
     path.write_text(yaml.safe_dump(framework, allow_unicode=True), encoding="utf-8")
     level = framework["levels"][0]["id"]
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "kompetens", "assess", str(path), "--level", level, "--name", EVIL, "--id", "s1"],
-        cwd=str(tmp_path),
-        env={**os.environ, "NO_COLOR": "1", "TERM": "xterm", "KOMPETENS_LANG": "en"},
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 110),
-    )
+    child = spawn_assess(tmp_path, str(path), "--level", level, "--name", EVIL, "--id", "s1")
     screen = io.StringIO()
     child.logfile_read = screen
     child.expect("PWNED.*PWNED")  # the title, then the first statement
