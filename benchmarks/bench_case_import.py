@@ -3,7 +3,7 @@
 A foreign package always gets at least one warning, and a warning needs the line of the
 item it names, so the position map of the whole JSON text is always built. This compares
 the one-pass JSON scanner (`kompetens.interop.json_positions`) with the general map that
-composes the text as YAML (`kompetens.loading.position_map`), and times the whole import.
+composes the text as YAML (`kompetens.framework.loading.position_map`), and times the whole import.
 
     python benchmarks/bench_case_import.py [ITEMS]
 """
@@ -16,9 +16,9 @@ import sys
 import time
 from collections.abc import Callable
 
+from kompetens.framework.loading import parse_json, position_map
 from kompetens.interop.case_import import import_case
 from kompetens.interop.json_positions import json_positions
-from kompetens.loading import parse_json, position_map
 
 STAMP = "2025-01-01T00:00:00+00:00"
 

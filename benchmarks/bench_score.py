@@ -90,8 +90,8 @@ def floor_csv(path: Path) -> float:
 PANDAS_VERSION = """
 import sys
 import pandas as pd
-from kompetens.catalog import resolve_framework
-from kompetens.validation import load_framework
+from kompetens.framework.catalog import resolve_framework
+from kompetens.framework.validation import load_framework
 
 framework, _ = load_framework(resolve_framework("sote-client-work"))
 level = "nqf6"

@@ -71,9 +71,9 @@ def run(command: list[str]) -> tuple[float, float, float]:
 
 
 def structure_file(framework_spec: str, level: str) -> Path:
-    from kompetens.catalog import resolve_framework
-    from kompetens.scoring import ScoringPlan
-    from kompetens.validation import load_framework
+    from kompetens.assessment.scoring import ScoringPlan
+    from kompetens.framework.catalog import resolve_framework
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(resolve_framework(framework_spec))
     assert framework is not None

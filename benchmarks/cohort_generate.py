@@ -28,10 +28,10 @@ from typing import Any
 
 import yaml
 
-from kompetens.catalog import resolve_framework
-from kompetens.fingerprint import fingerprint
+from kompetens.framework.catalog import resolve_framework
+from kompetens.framework.fingerprint import fingerprint
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 DATA = Path(__file__).resolve().parent / "data"
 CAMPUSES = ("Kuopio", "Iisalmi", "Varkaus", "Helsinki")

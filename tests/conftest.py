@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kompetens.catalog import builtin_frameworks
 from kompetens.cli.app import app
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"

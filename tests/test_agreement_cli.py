@@ -9,16 +9,16 @@ from typing import Any
 import numpy as np
 import pytest
 
-from kompetens.results import read_result
-from kompetens.scoring import ratings_of, score_result
+from kompetens.assessment.results import read_result
+from kompetens.assessment.scoring import ratings_of, score_result
 from tests.test_paired_stats import _oracle_icc
 
 PROGRAMME = Path(__file__).parents[1] / "examples" / "programme"
 
 
 def _overall_means(folder: Path) -> dict[str, float]:
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

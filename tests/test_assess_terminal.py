@@ -15,8 +15,8 @@ from tests.terminal_spawn import spawn_assess
 
 
 def _builtin_nqf6() -> list[str]:
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

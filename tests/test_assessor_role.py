@@ -14,11 +14,11 @@ import pexpect
 import pytest
 import yaml
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.assessment.results import dump_result
+from kompetens.assessment.wording import statement_text, third_person
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework, Result
-from kompetens.results import dump_result
-from kompetens.validation import load_framework
-from kompetens.wording import statement_text, third_person
 from tests.conftest import MINIMAL
 from tests.terminal_spawn import spawn_assess
 
@@ -111,7 +111,7 @@ def test_every_builtin_statement_reads_in_the_third_person() -> None:
 
 
 def test_a_result_without_assessor_is_a_self_assessment(minimal: Framework) -> None:
-    from kompetens.session import new_result
+    from kompetens.assessment.session import new_result
 
     result = new_result(minimal, "basic", "en")
     assert result.role == "self"

@@ -18,7 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from kompetens.cli.app import app
-from kompetens.diagnostics import MAX_PER_FILE, Diagnostic, Severity, bounded
+from kompetens.framework.diagnostics import MAX_PER_FILE, Diagnostic, Severity, bounded
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
@@ -130,8 +130,8 @@ def test_an_answers_file_with_many_unknown_ids_is_bounded(tmp_path: Path) -> Non
 def test_a_table_with_thousands_of_bad_rows_prints_50_and_keeps_all_in_json(
     tmp_path: Path,
 ) -> None:
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

@@ -33,8 +33,8 @@ MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
 def _statements(count: int) -> list[str]:
     """The first statement ids of the built-in framework at NQF 6 (they change by version)."""
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

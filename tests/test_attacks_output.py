@@ -296,13 +296,13 @@ def test_read_only_folder_is_checked_with_the_systems_own_answer(
 def test_a_write_the_system_refuses_is_exit_2_and_keeps_the_old_file(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kompetens.fileio
+    import kompetens.files.fileio
 
     def full_disk(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     (work / "out.md").write_text("old\n", encoding="utf-8")
-    monkeypatch.setattr(kompetens.fileio, "write_atomic_bytes", full_disk)
+    monkeypatch.setattr(kompetens.files.fileio, "write_atomic_bytes", full_disk)
     result = invoke("report", "r.yaml", "-o", "out.md", "--force")
     _refused(result, "out.md", "No space left on device")
     assert (work / "out.md").read_text(encoding="utf-8") == "old\n"

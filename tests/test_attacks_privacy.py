@@ -63,8 +63,8 @@ def moodle(tmp_path: Path) -> tuple[Path, list[str]]:
 @pytest.fixture
 def survey(tmp_path: Path) -> tuple[Path, list[str]]:
     """A survey export named after a student, with name, e-mail and a comment column."""
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

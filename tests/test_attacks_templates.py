@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kompetens.cli.app import app
-from kompetens.render import ReportTemplateError, limits, render_report
+from kompetens.report import ReportTemplateError, limits, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"

@@ -20,8 +20,8 @@ import yaml
 from typer.testing import CliRunner
 
 from kompetens.cli.app import app
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.terminal import quoted_name, safe_text
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.text.terminal import quoted_name, safe_text
 from tests.terminal_spawn import spawn_assess
 
 ROOT = Path(__file__).resolve().parents[1]

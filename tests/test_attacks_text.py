@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from typer.testing import CliRunner
 
+from kompetens.assessment.textcaps import MAX_NOTE, MAX_REFLECTION
 from kompetens.cli.app import app
-from kompetens.loading import MAX_BYTES
-from kompetens.textcaps import MAX_NOTE, MAX_REFLECTION
+from kompetens.framework.loading import MAX_BYTES
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 

@@ -9,9 +9,9 @@ from statistics import mean
 
 import yaml
 
-from kompetens.catalog import builtin_frameworks, resolve_framework
+from kompetens.framework.catalog import builtin_frameworks, resolve_framework
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 from tests.conftest import run_kompetens
 
 ROOT = Path(__file__).resolve().parents[1]

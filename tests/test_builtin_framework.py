@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
 from kompetens.model import Framework
 
 AREAS = {

@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 from jsonschema import Draft4Validator, Draft201909Validator, FormatChecker
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.interop.case_export import CaseOptions, changed_timestamp, to_case_package
 from kompetens.interop.case_import import import_case, read_case_package
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 CASE = Path(__file__).parent / "data" / "case"
 CASE_11 = json.loads((CASE / "case_v1p1_cfpackage-jsonschema1.json").read_text("utf-8"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kompetens.render.charts import ChartLabels, bar_chart, radar_chart
+from kompetens.report.charts import ChartLabels, bar_chart, radar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -203,7 +203,7 @@ def test_radar_needs_three_areas() -> None:
 
 
 def test_radar_numbers_follow_the_language() -> None:
-    from kompetens.render.filters import num
+    from kompetens.report.filters import num
 
     svg = radar_chart(_areas([3.3, 4.0, 2.5]), 4, 1, 5, number=lambda v: num(v, "fi"))
     values = re.findall(r'class="value"[^>]*>([^<]+)<', svg)

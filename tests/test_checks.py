@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kompetens.checks import RULES
 from kompetens.cli.app import app
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.validation import load_framework
+from kompetens.framework.checks import RULES
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.validation import load_framework
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"

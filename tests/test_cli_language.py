@@ -15,7 +15,7 @@ import typer.main
 
 from kompetens.cli.app import app
 from kompetens.cli.help_texts import ROOT, interface_language, run
-from kompetens.language import INTERFACE_LANGUAGES
+from kompetens.text.language import INTERFACE_LANGUAGES
 from tests.conftest import run_kompetens
 
 MESSAGES = Path(__file__).resolve().parents[1] / "src" / "kompetens" / "messages" / "cli"

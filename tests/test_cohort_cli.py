@@ -301,8 +301,8 @@ def test_template_csv_and_xlsx_round_trip(tmp_path: Path) -> None:
     result = invoke("template", "--level", "nqf6", "--format", "csv")
     assert result.exit_code == 0
     header = result.stdout.strip().split(",")
-    from kompetens.catalog import builtin_frameworks
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import builtin_frameworks
+    from kompetens.framework.validation import load_framework
 
     framework, _ = load_framework(builtin_frameworks()["sote-client-work"])
     assert framework is not None

@@ -12,7 +12,7 @@ import pytest
 from kompetens.cohort.analysis import analyse
 from kompetens.cohort.collect import CollectOptions, StrictStop, collect
 from kompetens.cohort.records import CohortError
-from kompetens.validation import load_framework
+from kompetens.framework.validation import load_framework
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 BASIC_IDS = ["alpha.one.1", "alpha.one.2", "alpha.two.1", "beta.one.1"]

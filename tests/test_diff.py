@@ -1,7 +1,7 @@
 """`kompetens diff OLD NEW`: what changed, and can results of the two versions be compared?
 
 The versions are made from tests/data/minimal.yaml by small text edits, one kind of change
-at a time, so each test shows one compatibility rule (see kompetens.diffing).
+at a time, so each test shows one compatibility rule (see kompetens.framework.diffing).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from kompetens.diffing import Impact, diff_frameworks, format_text, reworded
-from kompetens.loading import parse_yaml
+from kompetens.framework.diffing import Impact, diff_frameworks, format_text, reworded
+from kompetens.framework.loading import parse_yaml
+from kompetens.framework.validation import check_framework_document
 from kompetens.model import Framework
-from kompetens.validation import check_framework_document
 from tests.conftest import MINIMAL, run_kompetens
 
 TEXT = MINIMAL.read_text(encoding="utf-8")

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.interop.case_export import (
     DEFAULT_CHANGED,
     EXTENSION,
@@ -27,7 +28,6 @@ from kompetens.interop.case_export import (
     to_case_package,
 )
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 TRICKY = Path(__file__).parent / "data" / "designer" / "tricky.yaml"
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from kompetens.framework.validation import load_framework
 from kompetens.interop.document import framework_document_context, render_framework_document
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 TRICKY = Path(__file__).parent / "data" / "designer" / "tricky.yaml"
 

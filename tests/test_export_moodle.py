@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.loading import parse_yaml
+from kompetens.framework.validation import check_framework_document, load_framework
 from kompetens.interop.moodle_csv import (
     HEADERS,
     escape_related_id,
@@ -31,9 +33,7 @@ from kompetens.interop.moodle_csv import (
     short_name,
     to_moodle_csv,
 )
-from kompetens.loading import parse_yaml
 from kompetens.model import Framework
-from kompetens.validation import check_framework_document, load_framework
 
 DATA = Path(__file__).parent / "data"
 TRICKY = DATA / "designer" / "tricky.yaml"
@@ -206,7 +206,7 @@ def test_header_and_rows_match_moodles_importer(name: str) -> None:
 @pytest.fixture(scope="module")
 def version_1() -> Framework:
     """sote-client-work 1.0.0, whose levels have different targets (4 and 5)."""
-    from kompetens.catalog import resolve_framework
+    from kompetens.framework.catalog import resolve_framework
 
     framework, diagnostics = load_framework(resolve_framework("sote-client-work@1.0.0"))
     assert framework is not None, diagnostics

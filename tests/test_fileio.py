@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kompetens.fileio import next_free_path, write_atomic
+from kompetens.files.fileio import next_free_path, write_atomic
 
 
 def test_new_file_gets_the_umask_permissions(tmp_path: Path) -> None:

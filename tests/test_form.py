@@ -19,11 +19,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kompetens.catalog import builtin_frameworks
 from kompetens.cli.app import app
-from kompetens.fingerprint import fingerprint
-from kompetens.form import build_form
-from kompetens.validation import load_framework
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.fingerprint import fingerprint
+from kompetens.framework.validation import load_framework
+from kompetens.report.form import build_form
 
 runner = CliRunner()
 SIZE_LIMIT = 400 * 1024
@@ -188,9 +188,9 @@ def test_framework_levels_and_all_three_languages_are_embedded(
 
 def test_the_third_person_texts_are_wording_pys_for_every_statement_and_language() -> None:
     """A mentor, teacher or peer reads in the page exactly what `assess --role` shows: the
-    page embeds kompetens.wording's texts and words nothing itself."""
+    page embeds kompetens.assessment.wording's texts and words nothing itself."""
+    from kompetens.assessment.wording import statement_text
     from kompetens.model import ASSESSOR_ROLES
-    from kompetens.wording import statement_text
 
     for framework_id, path in builtin_frameworks().items():
         framework, diagnostics = load_framework(path)

@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
-from kompetens.fingerprint import fingerprint
-from kompetens.form import build_form
-from kompetens.render import filters
-from kompetens.results import read_result
-from kompetens.scoring import Score, Scores, ratings_of, score_result
-from kompetens.validation import load_framework
+from kompetens.assessment.results import read_result
+from kompetens.assessment.scoring import Score, Scores, ratings_of, score_result
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.fingerprint import fingerprint
+from kompetens.framework.validation import load_framework
+from kompetens.report import filters
+from kompetens.report.form import build_form
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -253,7 +253,7 @@ def _compare_with_scoring(
     With `baseline`, the change column too: `compared` are the current answers as the change
     sees them (scored on the statements both versions ask, for a baseline of another
     version; by default the scores themselves)."""
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     result, _, diagnostics = read_result(result_path)
     assert result is not None, diagnostics
@@ -351,7 +351,7 @@ def walk_through_by_keyboard(
     """Answer everything with the keyboard alone, reloading half-way; hand in; check it all."""
     from selenium.webdriver.common.keys import Keys
 
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     rng = random.Random(14)
     statements = framework.statements_for(LEVEL)
@@ -1038,7 +1038,7 @@ def test_the_pages_status_rule_is_scoring_pys(browser: Any, form_file: Path) -> 
     """The status of every gap on a fine grid, boundaries included, as `status_for` says."""
     import re as regex
 
-    from kompetens.scoring import status_for
+    from kompetens.assessment.scoring import status_for
 
     code = (ROOT / "templates" / "partials" / "form.js").read_text(encoding="utf-8")
     match = regex.search(r"  function status\(gap\) \{.*?\n  \}\n", code, regex.S)
@@ -1120,9 +1120,9 @@ def test_yaml_results_written_by_kompetens_arrive_exactly_as_written(
     browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
 ) -> None:
     """PyYAML is the oracle: every note, reflection, goal and name survives the page."""
+    from kompetens.assessment.results import write_result
+    from kompetens.assessment.textcaps import MAX_NAME
     from kompetens.model import Answer, FrameworkRef, Goal, Respondent, Result
-    from kompetens.results import write_result
-    from kompetens.textcaps import MAX_NAME
 
     statements = [s.id for s in framework.statements_for(LEVEL)]
     rng = random.Random(2026)
@@ -1186,9 +1186,9 @@ def test_a_baseline_made_with_the_earlier_version_is_compared_like_kompetens_rep
     browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
 ) -> None:
     """Aino's spring result (the archived version) against an autumn result of this version:
-    the change on the statements both versions ask, as kompetens.baseline computes it."""
-    from kompetens.baseline import compare_across_versions
-    from kompetens.catalog import archived_frameworks
+    the change on the statements both versions ask, as kompetens.assessment.baseline computes it."""
+    from kompetens.assessment.baseline import compare_across_versions
+    from kompetens.framework.catalog import archived_frameworks
 
     spring_path = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
     spring, _, diagnostics = read_result(spring_path)
@@ -1298,7 +1298,7 @@ def test_texts_are_capped_as_every_result_kompetens_writes(
     browser: Any, form_file: Path, framework: Any, downloads: Path, tmp_path: Path
 ) -> None:
     """A note pasted from a long document: the box takes no more, an imported one is cut."""
-    from kompetens.textcaps import MAX_NOTE, MAX_REFLECTION
+    from kompetens.assessment.textcaps import MAX_NOTE, MAX_REFLECTION
 
     first = framework.statements_for(LEVEL)[0].id
     document = _result_document(framework, {first: {"rating": 3, "note": "sana " * 1000}})
@@ -1325,8 +1325,8 @@ def test_a_mentor_rates_the_student_and_the_result_goes_beside_the_self_assessme
     """A placement mentor chooses the role, names the student, reads every statement in
     the third person exactly as `assess --role` words it, writes no goals, and downloads a
     result that `kompetens report SELF --assessor` reads."""
-    from kompetens.i18n import Messages
-    from kompetens.wording import statement_text
+    from kompetens.assessment.wording import statement_text
+    from kompetens.text.i18n import Messages
 
     by_id = {s.id: s for s in framework.statements_for(LEVEL)}
     _open(browser, form_file, (1280, 900))

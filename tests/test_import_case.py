@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.loading import parse_json, parse_yaml
+from kompetens.framework.validation import check_framework_document, load_framework
 from kompetens.interop.case_export import CaseOptions, to_case_json, to_case_package
 from kompetens.interop.case_import import import_case, read_case_package
 from kompetens.interop.yaml_out import framework_yaml
-from kompetens.loading import parse_json, parse_yaml
 from kompetens.model import Framework
-from kompetens.validation import check_framework_document, load_framework
 from tests.conftest import run_kompetens
 
 DESIGNER = Path(__file__).parent / "data" / "designer"

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from kompetens.framework.validation import load_framework
 from kompetens.interop.moodle_csv import to_moodle_csv
 from kompetens.interop.moodle_import import import_moodle_csv, plain_text
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 from tests.test_moodle_fgetcsv import HOSTILE, hostile_framework
 
 DATA = Path(__file__).parent / "data"

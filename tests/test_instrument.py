@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
-from kompetens.checks.glossary import builtin_glossary_path, load_glossary
-from kompetens.checks.lint import LintOptions
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.checks.glossary import builtin_glossary_path, load_glossary
+from kompetens.framework.checks.lint import LintOptions
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 HOUSE = "client-participation-house"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.loading import position_map
+from kompetens.framework.validation import load_framework
 from kompetens.interop.case_export import CaseOptions, to_case_json
 from kompetens.interop.json_positions import json_positions
-from kompetens.loading import position_map
-from kompetens.validation import load_framework
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
-from kompetens.report_context import build_report_context
-from kompetens.results import read_result
-from kompetens.scoring import ratings_of, score_result
-from kompetens.validation import load_framework
+from kompetens.assessment.results import read_result
+from kompetens.assessment.scoring import ratings_of, score_result
+from kompetens.framework.validation import load_framework
+from kompetens.report.context import build_report_context
 from tests.conftest import MINIMAL
 
 GUIDED = (

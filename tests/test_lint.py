@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from kompetens.checks.glossary import Glossary, builtin_glossary_path, load_glossary
-from kompetens.checks.lint import LintOptions
-from kompetens.diagnostics import Diagnostic
-from kompetens.validation import load_framework
+from kompetens.framework.checks.glossary import Glossary, builtin_glossary_path, load_glossary
+from kompetens.framework.checks.lint import LintOptions
+from kompetens.framework.diagnostics import Diagnostic
+from kompetens.framework.validation import load_framework
 from tests.test_checks import MINIMAL_TEXT, edit, line_of
 
 ONE = "            text: {en: I can do one, fi: Osaan tehdä yhden, sv: Jag kan göra ett}\n"

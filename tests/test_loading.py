@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.loading import MAX_BYTES, parse_json, parse_yaml, read_document
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.loading import MAX_BYTES, parse_json, parse_yaml, read_document
+from kompetens.framework.validation import load_framework, validate_document
 from kompetens.model.framework import Framework
-from kompetens.validation import load_framework, validate_document
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"

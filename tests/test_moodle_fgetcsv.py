@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.interop.moodle_csv import (
     BACKSLASH_REFERENCE,
     DELIMITERS,
@@ -32,7 +33,6 @@ from kompetens.interop.moodle_csv import (
     to_moodle_csv,
 )
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 PHP = shutil.which("php")
 pytestmark = pytest.mark.skipif(PHP is None, reason="php-cli is not installed")

@@ -9,11 +9,16 @@ from typing import Any
 import pytest
 import yaml
 
-from kompetens.catalog import resource_dir
-from kompetens.json_schemas import schema_document
-from kompetens.loading import parse_yaml
-from kompetens.scaffold import ScaffoldError, parse_list, scaffold_framework, schema_reference
-from kompetens.validation import check_framework_document
+from kompetens.framework.catalog import resource_dir
+from kompetens.framework.json_schemas import schema_document
+from kompetens.framework.loading import parse_yaml
+from kompetens.framework.scaffold import (
+    ScaffoldError,
+    parse_list,
+    scaffold_framework,
+    schema_reference,
+)
+from kompetens.framework.validation import check_framework_document
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kompetens.cli.app import app
-from kompetens.i18n import DOMAINS
-from kompetens.language import INTERFACE_LANGUAGES
+from kompetens.text.i18n import DOMAINS
+from kompetens.text.language import INTERFACE_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ROOT / "src" / "kompetens" / "messages"

@@ -17,11 +17,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kompetens.diagnostics import Diagnostic, Severity, format_diagnostics
-from kompetens.loading import parse_json, parse_yaml, read_document
+from kompetens.framework.diagnostics import Diagnostic, Severity, format_diagnostics
+from kompetens.framework.loading import parse_json, parse_yaml, read_document
+from kompetens.framework.validation import (
+    check_framework_document,
+    load_framework,
+    validate_document,
+)
 from kompetens.model.framework import Framework
 from kompetens.model.result import Result
-from kompetens.validation import check_framework_document, load_framework, validate_document
 
 MINIMAL_TEXT = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 MINIMAL_LINES = MINIMAL_TEXT.splitlines(keepends=True)

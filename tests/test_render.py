@@ -17,16 +17,16 @@ import pytest
 import yaml
 from rich.console import Console
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.assessment.scoring import ratings_of, score_result
 from kompetens.cli.report_view import print_report
-from kompetens.i18n import Messages
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, Framework, FrameworkRef, Goal, Respondent, Result
-from kompetens.render import ReportTemplateError, render_report
-from kompetens.render.filters import date as date_filter
-from kompetens.render.filters import http_url, md, num, pct, signed
-from kompetens.report_context import build_report_context
-from kompetens.scoring import ratings_of, score_result
-from kompetens.validation import load_framework
+from kompetens.report import ReportTemplateError, render_report
+from kompetens.report.context import build_report_context
+from kompetens.report.filters import date as date_filter
+from kompetens.report.filters import http_url, md, num, pct, signed
+from kompetens.text.i18n import Messages
 
 DATA = Path(__file__).parent / "data"
 SCRIPT_NOTE = "<script>alert(1)</script> **bold** | pipe"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from kompetens.assessment.results import write_result
+from kompetens.assessment.session import new_result, now
 from kompetens.model import Answer, Assessor, Framework, Respondent
-from kompetens.results import write_result
-from kompetens.session import new_result, now
 from tests.conftest import MINIMAL
 
 SELF = {"alpha.one.1": 4, "alpha.one.2": 2, "alpha.two.1": 4, "beta.one.1": 1}
@@ -252,8 +252,8 @@ def test_a_mentor_rating_made_with_the_previous_builtin_version(cli: Any, tmp_pa
     level in both versions; every other statement of either version is named."""
     import yaml
 
-    from kompetens.catalog import resolve_framework
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import resolve_framework
+    from kompetens.framework.validation import load_framework
 
     root = Path(__file__).parents[1]
     own = root / "examples" / "programme" / "round-2" / "Kuopio" / "s3001.yaml"

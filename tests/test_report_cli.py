@@ -217,9 +217,9 @@ def test_no_report_calls_a_score_below_the_target_meets(cli: Any, lang: str) -> 
     every format says "just below the target" and none says it meets the target."""
     import re
 
-    from kompetens.i18n import Messages
+    from kompetens.framework.validation import load_framework
     from kompetens.model import localize
-    from kompetens.validation import load_framework
+    from kompetens.text.i18n import Messages
 
     framework, _ = load_framework(MINIMAL)
     assert framework is not None

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from kompetens.assessment.scoring import ratings_of, score_result
+from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, FrameworkRef, Goal, Respondent, Result
-from kompetens.render import render_report
-from kompetens.report_context import build_report_context
-from kompetens.scoring import ratings_of, score_result
-from kompetens.validation import load_framework
+from kompetens.report import render_report
+from kompetens.report.context import build_report_context
 from tests.conftest import run_kompetens
 from tests.test_report_browser import CHROMIUM, _framework_file, _open, browser
 

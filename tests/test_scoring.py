@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kompetens.assessment.scoring import ScoringPlan, Status, score_result
 from kompetens.model import Framework
-from kompetens.scoring import ScoringPlan, Status, score_result
 
 
 def test_component_mean_ignores_cant_say(minimal: Framework) -> None:
@@ -132,6 +132,6 @@ def test_area_weighs_each_sub_area_equally(minimal: Framework) -> None:
     ],
 )
 def test_meets_only_at_or_above_the_target(gap: float | None, status: Status) -> None:
-    from kompetens.scoring import status_for
+    from kompetens.assessment.scoring import status_for
 
     assert status_for(gap) is status

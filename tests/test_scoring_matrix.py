@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kompetens.assessment.scoring import ScoringPlan
+from kompetens.assessment.scoring_matrix import CANT_SAY_CODE, MatrixPlan
 from kompetens.model import Framework
-from kompetens.scoring import ScoringPlan
-from kompetens.scoring_matrix import CANT_SAY_CODE, MatrixPlan
 
 
 def _plan(shape: list[list[int]]) -> ScoringPlan:

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from kompetens.catalog import builtin_frameworks
 from kompetens.cli.app import app
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 from tests.conftest import run_kompetens
 
 HOUSE = "client-participation-house"

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from kompetens.assessment.session import (
+    ReflectionStep,
+    ScaleError,
+    Session,
+    StatementStep,
+    new_result,
+)
 from kompetens.model import Framework
-from kompetens.session import ReflectionStep, ScaleError, Session, StatementStep, new_result
 
 
 def _session(framework: Framework, level: str = "basic") -> Session:
@@ -127,7 +133,7 @@ def test_goals_replace_the_goal_of_the_same_sub_area_in_place(minimal: Framework
 def test_due_dates_as_people_write_them(text: str, expected: tuple[int, int, int]) -> None:
     from datetime import date
 
-    from kompetens.session import parse_due_date
+    from kompetens.assessment.session import parse_due_date
 
     assert parse_due_date(text) == date(*expected)
     assert parse_due_date("  ") is None
@@ -135,7 +141,7 @@ def test_due_dates_as_people_write_them(text: str, expected: tuple[int, int, int
 
 @pytest.mark.parametrize("text", ["31 May", "31.13.2027", "2027-02-30", "5.2027"])
 def test_due_dates_that_are_not_dates_are_refused(text: str) -> None:
-    from kompetens.session import parse_due_date
+    from kompetens.assessment.session import parse_due_date
 
     with pytest.raises(ValueError):
         parse_due_date(text)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from kompetens.cohort.collect import CollectOptions, collect
+from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
-from kompetens.validation import load_framework
 
 SURVEYS = Path(__file__).parent / "data" / "surveys"
 FRAMEWORK = SURVEYS / "framework.yaml"

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from kompetens.cli.app import app
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.loading import MAX_BYTES
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.loading import MAX_BYTES
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 import yaml
 
-from kompetens.catalog import (
+from kompetens.framework.catalog import (
     UnknownFrameworkError,
     archived_frameworks,
     builtin_frameworks,
     resolve_framework,
 )
-from kompetens.fingerprint import fingerprint
-from kompetens.validation import load_framework
+from kompetens.framework.fingerprint import fingerprint
+from kompetens.framework.validation import load_framework
 from tests.conftest import run_kompetens
 
 ROOT = Path(__file__).resolve().parents[1]

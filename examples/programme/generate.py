@@ -15,11 +15,11 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from kompetens.catalog import builtin_frameworks
+from kompetens.assessment.results import write_result
+from kompetens.assessment.session import new_result
+from kompetens.framework.catalog import builtin_frameworks
+from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, Assessor, Respondent
-from kompetens.results import write_result
-from kompetens.session import new_result
-from kompetens.validation import load_framework
 
 HERE = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
 FINLAND = timezone(timedelta(hours=2))

@@ -64,7 +64,7 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("KOMPETENS_DEBUG"):
             raise
-        from kompetens.i18n import Messages
+        from kompetens.text.i18n import Messages
 
         messages = Messages(interface_language(sys.argv[1:], os.environ))
         typer.echo(messages("cli.internal_error", error=f"{type(exc).__name__}: {exc}"), err=True)

@@ -33,9 +33,9 @@ from kompetens.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kompetens.i18n import Messages
+    from kompetens.assessment.session import Session
     from kompetens.model import AssessorRole, Framework, Result
-    from kompetens.session import Session
+    from kompetens.text.i18n import Messages
 
 EXIT_INTERRUPTED = 130
 
@@ -71,18 +71,18 @@ def resume_draft(
 ) -> Started:
     """A draft to continue, migrated to the current framework when its statements still
     exist; exits with a message when it cannot be continued or is already complete."""
-    from kompetens.fingerprint import fingerprint
-    from kompetens.i18n import Messages
-    from kompetens.language import resolve_language
+    from kompetens.assessment.results import check_result, framework_changes
+    from kompetens.framework.fingerprint import fingerprint
     from kompetens.model import FrameworkRef
-    from kompetens.results import check_result, framework_changes
+    from kompetens.text.i18n import Messages
+    from kompetens.text.language import resolve_language
 
     early = early_messages(lang)
     if out is not None:
         fail(early("assess.error_resume_with_out"))
     result, document = read_result_or_exit(path)
     if framework_spec is None:
-        from kompetens.catalog import builtin_frameworks
+        from kompetens.framework.catalog import builtin_frameworks
 
         if result.framework.id not in builtin_frameworks():
             command = command_line("assess", "FRAMEWORK", "--resume", path)
@@ -95,7 +95,7 @@ def resume_draft(
                 )
             )
     if framework_spec is None:
-        from kompetens.catalog import builtin_spec_for
+        from kompetens.framework.catalog import builtin_spec_for
 
         framework_spec = builtin_spec_for(result.framework.id, result.framework.version)
     framework = load_framework_or_exit(framework_spec)
@@ -127,12 +127,12 @@ def resume_draft(
 def start_new(options: NewAssessment, console: Console) -> Started:
     """A new result: the level and respondent asked for when not given, and a file name
     that does not overwrite anything without `--force`."""
-    from kompetens.fileio import next_free_path
-    from kompetens.i18n import Messages
-    from kompetens.language import resolve_language
+    from kompetens.assessment.results import default_result_name
+    from kompetens.assessment.session import new_result
+    from kompetens.files.fileio import next_free_path
     from kompetens.model import Assessor, Respondent
-    from kompetens.results import default_result_name
-    from kompetens.session import new_result
+    from kompetens.text.i18n import Messages
+    from kompetens.text.language import resolve_language
 
     framework = load_framework_or_exit(options.framework_spec)
     language = resolve_language(options.lang, framework.languages, framework.default_language)
@@ -174,8 +174,8 @@ class AssessmentRun:
     """One run of `assess` on a started result, whichever way the answers arrive."""
 
     def __init__(self, started: Started, framework_spec: str | None, console: Console) -> None:
-        from kompetens.catalog import builtin_frameworks
-        from kompetens.session import Session
+        from kompetens.assessment.session import Session
+        from kompetens.framework.catalog import builtin_frameworks
 
         self.framework = started.framework
         self.result = started.result
@@ -195,7 +195,7 @@ class AssessmentRun:
         """Hold the draft's lock file while answering; refuse when another process has
         the draft open (a stale lock, left by a process that no longer runs, is taken
         over with a word about it)."""
-        from kompetens.draftlock import DraftLock, DraftLockedError
+        from kompetens.assessment.draftlock import DraftLock, DraftLockedError
 
         lock = DraftLock(self.path)
         try:
@@ -232,8 +232,8 @@ class AssessmentRun:
     def save(self) -> None:
         """Save the result; free text past its documented length is cut first (and the
         student told), so that `report`, `score` and `--resume` can always read the file."""
-        from kompetens.results import write_result
-        from kompetens.textcaps import MAX_NOTE, MAX_REFLECTION, cap_texts
+        from kompetens.assessment.results import write_result
+        from kompetens.assessment.textcaps import MAX_NOTE, MAX_REFLECTION, cap_texts
 
         cut = cap_texts(self.result)
         if cut:
@@ -256,8 +256,8 @@ class AssessmentRun:
 
     def take_answers_file(self, answers: Path) -> None:
         """All answers from a file; nothing is written when any of them is wrong."""
-        from kompetens.results import read_answers
-        from kompetens.session import Session
+        from kompetens.assessment.results import read_answers
+        from kompetens.assessment.session import Session
 
         parsed, problems = read_answers(answers, self.framework, self.result.level)
         if problems:
@@ -397,8 +397,8 @@ def _run_piped(session: Session) -> str | None:
     Returns a message naming the line of the first rating that is not on the scale; the
     answers before it stay in the session, so the caller can save them.
     """
-    from kompetens.results import is_not_applicable, parse_rating
-    from kompetens.session import ReflectionStep
+    from kompetens.assessment.results import is_not_applicable, parse_rating
+    from kompetens.assessment.session import ReflectionStep
 
     def skip_reflections() -> None:
         while not session.finished and isinstance(session.current, ReflectionStep):
@@ -431,10 +431,10 @@ def _ask_goals(
     typed (keystroke by keystroke), so that nothing written here is lost either."""
     from rich.markup import escape
 
+    from kompetens.assessment.scoring import ratings_of, score_result
+    from kompetens.assessment.session import parse_due_date
     from kompetens.cli.keys import read_line
     from kompetens.model import localize
-    from kompetens.scoring import ratings_of, score_result
-    from kompetens.session import parse_due_date
 
     result = session.result
     framework = session.framework
@@ -491,10 +491,10 @@ def _ask_goals(
 
 
 def _print_summary(framework: Framework, result: Result, language: str, console: Console) -> None:
+    from kompetens.assessment.scoring import ratings_of, score_result
     from kompetens.cli.report_view import print_report
-    from kompetens.i18n import Messages
-    from kompetens.report_context import build_report_context
-    from kompetens.scoring import ratings_of, score_result
+    from kompetens.report.context import build_report_context
+    from kompetens.text.i18n import Messages
 
     scores = score_result(framework, result.level, ratings_of(result.answers))
     context = build_report_context(framework, result, scores, language)

@@ -1,6 +1,6 @@
 """The interactive assessment in a terminal: draws the session and turns keys into moves.
 
-All decisions about what comes next live in `kompetens.session`; this module only shows
+All decisions about what comes next live in `kompetens.assessment.session`; this module only shows
 the current step and reads a key. `save` is called after every change, so whatever ends
 the program (q, Ctrl-C, a closed terminal, a crash) leaves an up-to-date draft.
 """
@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from kompetens.assessment.session import ReflectionStep, Session, StatementStep
+from kompetens.assessment.wording import statement_text
 from kompetens.cli.keys import read_key, read_line
-from kompetens.i18n import Messages
 from kompetens.model import localize
-from kompetens.session import ReflectionStep, Session, StatementStep
-from kompetens.wording import statement_text
+from kompetens.text.i18n import Messages
 
 CANT_SAY_KEYS = frozenset({"e", "k", "c", "-"})
 """"Can't say" in any interface language (en osaa sanoa, kan inte säga, can't say) or `-`;

@@ -13,8 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from kompetens.cohort.collect import Collection, CollectOptions
-from kompetens.diagnostics import Diagnostic
-from kompetens.render import filters
+from kompetens.framework.diagnostics import Diagnostic
+from kompetens.report import filters
 
 
 def _interval(low: Any, high: Any, number: Any) -> str:

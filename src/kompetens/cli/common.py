@@ -13,12 +13,12 @@ import typer
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from kompetens.diagnostics import Diagnostic
-    from kompetens.i18n import Messages
-    from kompetens.loading import Document
+    from kompetens.files.output import Output, OutputError
+    from kompetens.framework.diagnostics import Diagnostic
+    from kompetens.framework.loading import Document
     from kompetens.model import Result
     from kompetens.model.framework import Framework
-    from kompetens.output import Output, OutputError
+    from kompetens.text.i18n import Messages
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -72,7 +72,7 @@ def prepare_output(
 ) -> Output | None:
     """The checked output of a command, before it does any work; a message and exit 2 when
     the file exists (without --force), is an input, or its folder is missing or read-only."""
-    from kompetens.output import OutputError, plan_output
+    from kompetens.files.output import OutputError, plan_output
 
     try:
         output = plan_output(spec, force=force, inputs=inputs)
@@ -88,7 +88,7 @@ def output_failed(error: OutputError, lang: str | None = None) -> NoReturn:
 def framework_input(spec: str | None) -> Path | None:
     """The framework file a `FRAMEWORK` argument names (for the never-overwrite-an-input
     check); None when it names nothing that exists."""
-    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
 
     try:
         return resolve_framework(spec)
@@ -105,7 +105,7 @@ def emit(
 ) -> None:
     """Write a document to its output (atomically) or to standard output, and say "wrote
     FILE" on standard error; a write the system refuses is a message and exit 2."""
-    from kompetens.output import OutputError, write_file
+    from kompetens.files.output import OutputError, write_file
 
     if output is None or output.path is None:
         if isinstance(data, bytes):
@@ -120,7 +120,7 @@ def emit(
         write_file(output.path, data)
     except OutputError as exc:
         output_failed(exc, lang)
-    from kompetens.terminal import safe_text
+    from kompetens.text.terminal import safe_text
 
     messages = early_messages(lang)
     path = safe_text(str(output.path), lines=False)
@@ -132,14 +132,14 @@ def emit(
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    from kompetens.terminal import safe_text
+    from kompetens.text.terminal import safe_text
 
     typer.echo(f"kompetens: {safe_text(message)}", err=True)
     raise typer.Exit(code)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
-    from kompetens.diagnostics import bounded, format_diagnostics
+    from kompetens.framework.diagnostics import bounded, format_diagnostics
 
     if diagnostics:
         typer.echo(format_diagnostics(bounded(diagnostics), fmt), err=fmt == "text")
@@ -153,8 +153,8 @@ def exit_code_for(diagnostics: Sequence[Diagnostic]) -> int:
 
 def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framework:
     """The framework named by a built-in id or path; diagnostics and exit on any error."""
-    from kompetens.catalog import UnknownFrameworkError, resolve_framework
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.framework.validation import load_framework
 
     try:
         path = resolve_framework(spec)
@@ -181,22 +181,22 @@ def interface_messages() -> Messages:
     import os
 
     from kompetens.cli.help_texts import interface_language
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     return Messages(interface_language(sys.argv[1:], os.environ))
 
 
 def early_messages(lang: str | None) -> Messages:
     """Messages for errors found before the framework (and its languages) is known."""
-    from kompetens.i18n import Messages
-    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+    from kompetens.text.i18n import Messages
+    from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
     return Messages(resolve_language(lang, INTERFACE_LANGUAGES, "en"))
 
 
 def read_result_or_exit(path: Path) -> tuple[Result, Document]:
     """A result file as a model and its document (for positions), or diagnostics and exit."""
-    from kompetens.results import read_result
+    from kompetens.assessment.results import read_result
 
     result, document, diagnostics = read_result(path)
     if result is None:

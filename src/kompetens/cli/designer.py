@@ -72,11 +72,15 @@ def validate(
     Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
     when all files are valid, 1 when any has findings, 2 when a file cannot be read.
     """
-    from kompetens.catalog import FRAMEWORK_SUFFIXES, archived_frameworks, builtin_frameworks
-    from kompetens.checks.lint import LintOptions
-    from kompetens.diagnostics import Diagnostic, Severity
-    from kompetens.loading import iter_files
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import (
+        FRAMEWORK_SUFFIXES,
+        archived_frameworks,
+        builtin_frameworks,
+    )
+    from kompetens.framework.checks.lint import LintOptions
+    from kompetens.framework.diagnostics import Diagnostic, Severity
+    from kompetens.framework.loading import iter_files
+    from kompetens.framework.validation import load_framework
 
     files = list(iter_files(list(paths or []), FRAMEWORK_SUFFIXES))
     if builtin:
@@ -125,7 +129,7 @@ def validate(
 
 def _glossary_or_exit(spec: str) -> Any:
     """The glossary `--glossary` names ('builtin' or a file), or its problems and exit."""
-    from kompetens.checks.glossary import builtin_glossary_path, load_glossary
+    from kompetens.framework.checks.glossary import builtin_glossary_path, load_glossary
 
     path = builtin_glossary_path() if spec == "builtin" else Path(spec)
     loaded, problems = load_glossary(path)
@@ -141,7 +145,7 @@ def schema(
     force: bool = force_option(),
 ) -> None:
     """Print the JSON Schema of a framework, a result or a glossary file, or write it to -o."""
-    from kompetens.json_schemas import schema_text
+    from kompetens.framework.json_schemas import schema_text
 
     target = prepare_output(output, force=force)
     text = schema_text(name.value)
@@ -152,7 +156,11 @@ def frameworks(
     fmt: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text or json."),
 ) -> None:
     """List the built-in frameworks."""
-    from kompetens.catalog import DEFAULT_FRAMEWORK, archived_frameworks, builtin_frameworks
+    from kompetens.framework.catalog import (
+        DEFAULT_FRAMEWORK,
+        archived_frameworks,
+        builtin_frameworks,
+    )
     from kompetens.model import localize
 
     archived = archived_frameworks()
@@ -194,7 +202,7 @@ def show(
     ),
 ) -> None:
     """Show a framework as a tree, or its validated content as JSON."""
-    from kompetens.language import resolve_language
+    from kompetens.text.language import resolve_language
 
     framework = load_framework_or_exit(framework_spec)
     if level is not None and level not in framework.level_ids:

@@ -27,7 +27,7 @@ from kompetens.cli.common import (
     prepare_output,
     print_diagnostics,
 )
-from kompetens.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
+from kompetens.files.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -193,7 +193,7 @@ def score(
             fail(str(exc))
     framework = load_framework_or_exit(framework_spec) if framework_spec else None
     display = _display(pseudonymizer)
-    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+    from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
     message_language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
     column_map = None
@@ -244,7 +244,7 @@ def score(
         raise typer.Exit(EXIT_FINDINGS) from None
     finish()
     if not collection.entries:
-        from kompetens.i18n import Messages
+        from kompetens.text.i18n import Messages
 
         print_diagnostics(collection.notes)
         print_diagnostics(collection.drafts)
@@ -315,8 +315,8 @@ def score(
             document["change"] = change
         documents.append((outputs["--json"], cohort_json(document)))
     if outputs["--report"] is not None:
-        from kompetens.catalog import resource_dir
-        from kompetens.render import ReportTemplateError, render_report
+        from kompetens.framework.catalog import resource_dir
+        from kompetens.report import ReportTemplateError, render_report
 
         fmt = REPORT_SUFFIXES[report_suffix.lower()]
         try:
@@ -356,7 +356,7 @@ def score(
 
 def _plan_outputs(specs: dict[str, str | None], lang: str | None) -> dict[str, Output | None]:
     """The checked --csv, --json and --report outputs (before any input is read)."""
-    from kompetens.output import OutputError, plan_output
+    from kompetens.files.output import OutputError, plan_output
 
     to_stdout = [option for option, spec in specs.items() if is_stdout(spec)]
     if len(to_stdout) > 1:
@@ -372,11 +372,11 @@ def _plan_outputs(specs: dict[str, str | None], lang: str | None) -> dict[str, O
 
 def _column_map_or_exit(path: Path, framework: Any, language: str) -> Any:
     from kompetens.cohort.columnmap import read_column_map
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     if framework is None:
-        from kompetens.catalog import DEFAULT_FRAMEWORK
         from kompetens.cohort.files import _builtin
+        from kompetens.framework.catalog import DEFAULT_FRAMEWORK
 
         framework = _builtin(DEFAULT_FRAMEWORK)
     column_map, problems = read_column_map(path, framework, Messages(language))
@@ -388,7 +388,7 @@ def _column_map_or_exit(path: Path, framework: Any, language: str) -> Any:
 
 def _print_table_counts(collection: Collection, language: str, console: Console) -> None:
     """Rows of tables that were not scored, and unfinished responses, counted in words."""
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     messages = Messages(language)
     if collection.rejected_rows:
@@ -426,7 +426,7 @@ def _progress() -> tuple[Any, Any]:
         if phase not in tasks:
             from rich.markup import escape
 
-            from kompetens.terminal import safe_text
+            from kompetens.text.terminal import safe_text
 
             name = escape(safe_text(phase, lines=False))  # a file name: shown, never obeyed
             tasks[phase] = bar.add_task(f"reading {name}", total=total)
@@ -482,8 +482,8 @@ def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Cons
     from rich.markup import escape
     from rich.table import Table
 
-    from kompetens.render import filters
-    from kompetens.terminal import safe_tree
+    from kompetens.report import filters
+    from kompetens.text.terminal import safe_tree
 
     context = safe_tree(context)
     language = context["language"]
@@ -621,7 +621,7 @@ def template(
     second sheet lists the statements in full and a third the scale. Collect answers with
     any tool, then `kompetens score SHEET --level LEVEL`."""
     from kompetens.cohort.export import template_csv, template_xlsx
-    from kompetens.language import resolve_language
+    from kompetens.text.language import resolve_language
 
     if fmt is None:
         suffix = Path(output).suffix.lower() if output and not is_stdout(output) else ""
@@ -672,10 +672,10 @@ def columns(
     guessed in the framework's order and marked REVIEW, and answer values that are not
     ratings are listed for you to fill in. Check the REVIEW lines, then
     `kompetens score EXPORT --columns MAP`."""
-    from kompetens.catalog import DEFAULT_FRAMEWORK
     from kompetens.cohort.mapdraft import draft_map
     from kompetens.cohort.table import ReadContext, TableOptions
-    from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+    from kompetens.framework.catalog import DEFAULT_FRAMEWORK
+    from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
     framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
     if level not in framework.level_ids:

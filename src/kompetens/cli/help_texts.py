@@ -32,8 +32,8 @@ from typing import Any
 
 import typer
 
-from kompetens.i18n import Messages
-from kompetens.language import INTERFACE_LANGUAGES, resolve_language
+from kompetens.text.i18n import Messages
+from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
 ROOT = "kompetens"
 

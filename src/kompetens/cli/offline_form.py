@@ -44,8 +44,8 @@ def form(
     'kompetens score' read. Nothing is loaded from or sent to the network; answers are kept
     in the student's browser until they download them.
     """
-    from kompetens.form import UnknownLevelError, build_form, opening_language
-    from kompetens.i18n import Messages
+    from kompetens.report.form import UnknownLevelError, build_form, opening_language
+    from kompetens.text.i18n import Messages
 
     framework = load_framework_or_exit(framework_spec)
     language = opening_language(framework, lang)

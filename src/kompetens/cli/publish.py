@@ -2,7 +2,7 @@
 `export`, `import`, `diff` and `new`.
 
 As everywhere in the CLI, these only parse options, call the core (`kompetens.interop`,
-`kompetens.diffing`, `kompetens.scaffold`) and print: the document on standard output (or
+`kompetens.framework.diffing`, `kompetens.framework.scaffold`) and print: the document on standard output (or
 atomically to `-o`), diagnostics on standard error.
 """
 
@@ -33,7 +33,7 @@ from kompetens.cli.common import (
     schema_line_option,
     write_stdout,
 )
-from kompetens.output import is_stdout
+from kompetens.files.output import is_stdout
 
 if TYPE_CHECKING:
     from kompetens.model.framework import Framework
@@ -70,8 +70,8 @@ def _load(spec: str | None, *, invalid_exit: int | None = None) -> Framework:
     default language's text there. `invalid_exit` overrides the exit code for an invalid
     framework (diff uses 1 for "incompatible", so a broken input exits 2 there).
     """
-    from kompetens.catalog import UnknownFrameworkError, resolve_framework
-    from kompetens.validation import load_framework
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.framework.validation import load_framework
 
     try:
         path = resolve_framework(spec)
@@ -344,11 +344,11 @@ def import_framework(
     refused with messages naming the items or rows.
     """
     from kompetens import __version__
+    from kompetens.framework.loading import parse_yaml
+    from kompetens.framework.scaffold import schema_reference
+    from kompetens.framework.validation import check_framework_document
     from kompetens.interop.tree_import import LevelChoice, TierChoice
     from kompetens.interop.yaml_out import framework_yaml
-    from kompetens.loading import parse_yaml
-    from kompetens.scaffold import schema_reference
-    from kompetens.validation import check_framework_document
 
     target = prepare_output(output, force=force, inputs=[source])
     if target is not None and target.path and target.path.suffix.lower() not in (".yaml", ".yml"):
@@ -440,7 +440,7 @@ def diff(
     can be compared with results collected with NEW, 1 when not, 2 when a file cannot be
     read or is not a valid framework. The rules are in docs/designers.md.
     """
-    from kompetens.diffing import diff_frameworks, format_text
+    from kompetens.framework.diffing import diff_frameworks, format_text
 
     before = _load(old, invalid_exit=EXIT_USAGE)
     after = _load(new, invalid_exit=EXIT_USAGE)
@@ -448,7 +448,7 @@ def diff(
     if fmt is TextFormat.json:
         write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        from kompetens.terminal import safe_text
+        from kompetens.text.terminal import safe_text
 
         sys.stdout.write(safe_text(format_text(result, old, new)))
     raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
@@ -474,7 +474,7 @@ def new(
     two statements, commented examples of everything else, and the
     `# yaml-language-server: $schema=…` line for editors.
     """
-    from kompetens.scaffold import (
+    from kompetens.framework.scaffold import (
         DEFAULT_LANGUAGES,
         DEFAULT_LEVELS,
         ScaffoldError,

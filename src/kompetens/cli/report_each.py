@@ -1,4 +1,4 @@
-"""`report --each`: options in, `kompetens.batch` does the work, progress and a summary out."""
+"""`report --each`: options in, `kompetens.report.each` does the work, progress and a summary out."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def report_each(
     *,
     force: bool,
 ) -> None:
-    from kompetens.batch import plan_reports, write_reports
-    from kompetens.render import ReportTemplateError
+    from kompetens.report import ReportTemplateError
+    from kompetens.report.each import plan_reports, write_reports
 
     messages = early_messages(lang)
     if outdir is None:

@@ -20,7 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kompetens.render.filters import date, http_url, num, pct, signed
+from kompetens.report.filters import date, http_url, num, pct, signed
 
 WIDE = 120
 """Terminal width from which the table also has a target column."""

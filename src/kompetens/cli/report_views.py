@@ -1,6 +1,6 @@
 """`report --assessor`: read the assessor's result, check it can be compared, say why not.
 
-The comparison itself is `kompetens.views.build_views_context`; this module reads the
+The comparison itself is `kompetens.assessment.views.build_views_context`; this module reads the
 second file, refuses what cannot be compared (another level, another framework, another
 person without `--force`) and prints the warnings (left-out statements, a name mismatch).
 """
@@ -15,8 +15,8 @@ import typer
 from kompetens.cli.common import EXIT_FINDINGS, fail, print_diagnostics, read_result_or_exit
 
 if TYPE_CHECKING:
-    from kompetens.i18n import Messages
     from kompetens.model import Framework, Result
+    from kompetens.text.i18n import Messages
 
 
 def _who(result: Result, unnamed: str) -> str:
@@ -37,8 +37,8 @@ def assessor_views(
     messages: Messages,
 ) -> dict[str, Any]:
     """The comparison context of `own` and the result at `path`, or a message and exit."""
-    from kompetens.results import check_result
-    from kompetens.views import build_views_context, identity, shared_statements
+    from kompetens.assessment.results import check_result
+    from kompetens.assessment.views import build_views_context, identity, shared_statements
 
     if path.resolve() == own_path.resolve():
         fail(messages("views.error_same_file"))
@@ -99,8 +99,8 @@ def assessor_views(
 
 def _other_version(other: Result, framework: Framework) -> Framework | None:
     """The built-in version the assessor's result names, when it is not `framework`'s."""
-    from kompetens.catalog import UnknownFrameworkError, resolve_framework
     from kompetens.cli.common import load_framework_or_exit
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
 
     if other.framework.version == framework.version:
         return None

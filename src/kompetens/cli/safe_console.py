@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
-from kompetens.terminal import safe_text
+from kompetens.text.terminal import safe_text
 
 
 class SafeConsole(Console):

@@ -27,11 +27,11 @@ from kompetens.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kompetens.baseline import CrossVersionComparison
-    from kompetens.i18n import Messages
-    from kompetens.loading import Document
+    from kompetens.assessment.baseline import CrossVersionComparison
+    from kompetens.assessment.scoring import Scores
+    from kompetens.framework.loading import Document
     from kompetens.model import Framework, Result
-    from kompetens.scoring import Scores
+    from kompetens.text.i18n import Messages
 
 
 class Role(StrEnum):
@@ -52,10 +52,10 @@ def _checked_framework(
     result: Result, document: Document, spec: str | None, messages: Messages
 ) -> Framework:
     """The framework a result belongs to, refusing results that do not fit it."""
-    from kompetens.results import check_result
+    from kompetens.assessment.results import check_result
 
     if spec is None:
-        from kompetens.catalog import builtin_frameworks, builtin_spec_for
+        from kompetens.framework.catalog import builtin_frameworks, builtin_spec_for
 
         if result.framework.id not in builtin_frameworks():
             fail(
@@ -125,7 +125,7 @@ def assess(
     """
     from kompetens.cli import assess_flow
     from kompetens.cli.safe_console import SafeConsole
-    from kompetens.output import is_stdout
+    from kompetens.files.output import is_stdout
 
     interactive = sys.stdin.isatty() and answers is None
     console = SafeConsole(highlight=False)
@@ -211,7 +211,7 @@ def report(
     ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
-    from kompetens.output import is_stdout
+    from kompetens.files.output import is_stdout
 
     if each:
         from kompetens.cli.report_each import report_each
@@ -224,11 +224,11 @@ def report(
     result_path = result_paths[0]
     if result_path.is_dir():
         fail(early_messages(lang)("views.error_folder_without_each", path=result_path))
-    from kompetens.i18n import Messages
-    from kompetens.language import resolve_language
-    from kompetens.report_context import build_report_context
-    from kompetens.results import framework_changes
-    from kompetens.scoring import ratings_of, score_result
+    from kompetens.assessment.results import framework_changes
+    from kompetens.assessment.scoring import ratings_of, score_result
+    from kompetens.report.context import build_report_context
+    from kompetens.text.i18n import Messages
+    from kompetens.text.language import resolve_language
 
     target = prepare_output(
         output,
@@ -318,7 +318,7 @@ def report(
         }
         text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
     else:
-        from kompetens.render import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_report
 
         kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
         try:
@@ -342,10 +342,10 @@ def _baseline(
     two files swapped), is refused with the reason unless `force`.
 
     A baseline made with another built-in version of the framework is compared on the
-    statements that carry over between the versions (`kompetens.baseline`)."""
-    from kompetens.render.filters import date
-    from kompetens.results import check_result, moment, not_older, other_respondent
-    from kompetens.scoring import ratings_of, score_result
+    statements that carry over between the versions (`kompetens.assessment.baseline`)."""
+    from kompetens.assessment.results import check_result, moment, not_older, other_respondent
+    from kompetens.assessment.scoring import ratings_of, score_result
+    from kompetens.report.filters import date
 
     old, document = read_result_or_exit(path)
     if old.level != result.level:
@@ -379,7 +379,7 @@ def _baseline(
         fail(message, EXIT_FINDINGS)
     older = _other_version(old, framework)
     if older is not None:
-        from kompetens.baseline import compare_across_versions
+        from kompetens.assessment.baseline import compare_across_versions
 
         problems = check_result(older, old, document)
         if problems:
@@ -410,7 +410,7 @@ def _baseline(
 
 def _other_version(old: Result, framework: Framework) -> Framework | None:
     """The built-in version an earlier result names, when it is not `framework`'s."""
-    from kompetens.catalog import UnknownFrameworkError, resolve_framework
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
 
     if old.framework.id != framework.id or old.framework.version == framework.version:
         return None
@@ -423,7 +423,7 @@ def _other_version(old: Result, framework: Framework) -> Framework | None:
 
 def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:
     from kompetens.cli.report_view import print_report
-    from kompetens.terminal import safe_tree
+    from kompetens.text.terminal import safe_tree
 
     safe = safe_tree(context)
     print_report(safe, messages, console)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.tree import Tree
 
-from kompetens.i18n import Messages
 from kompetens.model import Framework, localize
-from kompetens.terminal import safe_text
+from kompetens.text.i18n import Messages
+from kompetens.text.terminal import safe_text
 
 
 def framework_tree(framework: Framework, level: str | None, language: str) -> Tree:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kompetens.render.filters import num, signed
+from kompetens.report.filters import num, signed
 
 
 def _diff(value: Any, language: str) -> str:
@@ -32,7 +32,7 @@ def _rating(value: Any) -> str:
 def print_views(
     views: Mapping[str, Any], messages: Mapping[str, str], console: Console, language: str
 ) -> None:
-    """Print the comparison built by `kompetens.views.build_views_context`."""
+    """Print the comparison built by `kompetens.assessment.views.build_views_context`."""
     role = str(views["assessor"]["role"])
     role_genitive = messages.get(f"views.role.{role}", role)
     column = messages.get(f"views.column.{role}", role)

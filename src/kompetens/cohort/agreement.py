@@ -133,7 +133,7 @@ def agreement_context(
     from markupsafe import Markup
 
     from kompetens.cohort.agreement_chart import bland_altman_chart
-    from kompetens.render import filters
+    from kompetens.report import filters
 
     number = partial(filters.num, language=language, digits=1)
     out: list[dict[str, Any]] = []

@@ -23,12 +23,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.agreement import agreement
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.stats import Summary, reliability, summarize
-from kompetens.scoring import Status, status_for
 
 LOW_ITEM_TOTAL = 0.2
 LOW_ALPHA = 0.7

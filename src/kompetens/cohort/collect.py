@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.files import (
     RESULT_SUFFIXES,
@@ -50,10 +51,9 @@ from kompetens.cohort.table import (
     score_rows,
     text_parts,
 )
-from kompetens.diagnostics import Diagnostic
-from kompetens.i18n import Messages
+from kompetens.framework.diagnostics import Diagnostic
 from kompetens.model import Framework
-from kompetens.scoring import ScoringPlan
+from kompetens.text.i18n import Messages
 
 Progress = Callable[[str, int, int], None]
 """`progress(phase, done, total)`: called as inputs are read (the CLI draws a bar)."""
@@ -394,7 +394,7 @@ def _score_rows(
 
 def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
     """Line and column of a key in a result file (read again: only for rejections)."""
-    from kompetens.loading import read_document
+    from kompetens.framework.loading import read_document
 
     document = read_document(Path(file))
     if document.data is None:
@@ -429,7 +429,7 @@ def choose_framework(
 ) -> Framework:
     if given is not None:
         return given
-    from kompetens.catalog import DEFAULT_FRAMEWORK
+    from kompetens.framework.catalog import DEFAULT_FRAMEWORK
 
     counts = Counter(e.framework_id for e in entries if e.framework_id)
     if counts:
@@ -502,7 +502,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     chunks = _chunks(numbered, size)
     use_pool = jobs > 1 and len(result_files) >= POOL_MIN_FILES
     if use_pool and given is None:
-        from kompetens.catalog import DEFAULT_FRAMEWORK
+        from kompetens.framework.catalog import DEFAULT_FRAMEWORK
 
         _builtin(DEFAULT_FRAMEWORK)  # loaded once here, inherited by forked workers
     pool = _pool(jobs, init_reader, setup) if use_pool else None

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from kompetens.cohort.headers import all_statements, normalise
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.i18n import Messages
+from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.model import Framework
+from kompetens.text.i18n import Messages
 
 CANT_SAY_WORDS = frozenset({"cant-say", "can't say", "cant say", "eos", "-", "null", "none"})
 
@@ -92,7 +92,7 @@ def read_column_map(
             row = [*row, "", "", ""]
             entries.append((row[0].strip().casefold(), row[1], row[2].strip(), reader.line_num))
     else:
-        from kompetens.loading import read_document
+        from kompetens.framework.loading import read_document
 
         document = read_document(path)
         if document.diagnostics:

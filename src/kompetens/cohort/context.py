@@ -18,14 +18,14 @@ from kompetens.cohort.agreement import agreement_context
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import shareable_notes
-from kompetens.diagnostics import Diagnostic, bounded
+from kompetens.framework.diagnostics import Diagnostic, bounded
 from kompetens.model import localize
-from kompetens.render import filters
+from kompetens.report import filters
 
 
 def message_catalogue(language: str) -> dict[str, str]:
     """The `cohort.*` texts, plus the `report.*` chart labels the shared charts use."""
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     texts = Messages(language).domain("cohort")
     texts.update(Messages(language).domain("agreement"))

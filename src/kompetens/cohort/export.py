@@ -153,7 +153,7 @@ def template_xlsx(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from kompetens.i18n import Messages
+    from kompetens.text.i18n import Messages
 
     default = framework.default_language
     m = Messages(language)

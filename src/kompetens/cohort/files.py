@@ -4,7 +4,7 @@ A cohort can be 10,000 hand-in files, so the common case takes a fast path: the 
 parser with a constructor that only adds duplicate-key detection (or `json` with a C-level
 duplicate check), then the pydantic `Result` model. The fast path refuses anything unusual
 — anchors, aliases and merge keys (any `&`, `*` or `<<` in the text), duplicate keys,
-invalid data — and hands the file to the strict reader of `kompetens.results`, which
+invalid data — and hands the file to the strict reader of `kompetens.assessment.results`, which
 finds the problem again and reports it with line and column. A valid file is therefore
 read once; an invalid one twice, which is rare and cheap next to a wrong report.
 """
@@ -21,14 +21,14 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
+from kompetens.assessment.results import check_result, read_result
+from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import Entry, encode, failure, rejection, score_vector
-from kompetens.diagnostics import Diagnostic
-from kompetens.i18n import Messages
-from kompetens.loading import Document, read_bytes
+from kompetens.framework.diagnostics import Diagnostic
+from kompetens.framework.loading import Document, read_bytes
 from kompetens.model import Framework, Result
-from kompetens.results import check_result, read_result
-from kompetens.scoring import ScoringPlan
+from kompetens.text.i18n import Messages
 
 RESULT_SUFFIXES = (".yaml", ".yml", ".json")
 FOLDER_GROUPS = frozenset({"folder", "kansio", "mapp"})
@@ -107,11 +107,11 @@ def plan_for(framework: Framework, level: str) -> ScoringPlan:
 def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
     """A built-in framework at the version a result names when that version is kept in the
     archive, else its newest version; loaded once per process."""
-    from kompetens.catalog import builtin_spec_for, builtin_version
+    from kompetens.framework.catalog import builtin_spec_for, builtin_version
 
     spec = builtin_spec_for(framework_id, version)
     if spec not in _frameworks:
-        from kompetens.validation import load_framework
+        from kompetens.framework.validation import load_framework
 
         path = builtin_version(framework_id, version)
         _frameworks[spec] = load_framework(path)[0] if path else None
@@ -150,7 +150,7 @@ def _major(version: str) -> str:
 
 
 def _version_hint(framework_id: str, version: str) -> str:
-    from kompetens.catalog import archived_frameworks
+    from kompetens.framework.catalog import archived_frameworks
 
     if (framework_id, version) in archived_frameworks():
         hint = Messages(_setup.language)("cohort.version_hint", name=f"{framework_id}@{version}")

@@ -19,7 +19,7 @@ from pathlib import Path
 from kompetens.cohort.cells import EMPTY
 from kompetens.cohort.headers import find_roles, match_header
 from kompetens.cohort.table import RawTable, ReadContext, read_raw
-from kompetens.diagnostics import Diagnostic
+from kompetens.framework.diagnostics import Diagnostic
 
 EMPTY_TARGET = '""'
 ANSWER_SHARE = 0.5

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kompetens.diagnostics import Diagnostic
+    from kompetens.framework.diagnostics import Diagnostic
 
 KEY_VARIABLE = "KOMPETENS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from kompetens.diagnostics import Diagnostic, Severity
-from kompetens.scoring import ScoringPlan
+from kompetens.assessment.scoring import ScoringPlan
+from kompetens.framework.diagnostics import Diagnostic, Severity
 
 UNANSWERED = 0
 """Code of a statement the respondent did not answer."""

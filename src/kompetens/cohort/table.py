@@ -38,6 +38,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
+from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.cells import EMPTY, CellReader
 from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.files import FOLDER_GROUPS
@@ -59,10 +60,9 @@ from kompetens.cohort.records import (
     rejection,
     score_vector,
 )
-from kompetens.diagnostics import Diagnostic
-from kompetens.i18n import Messages
+from kompetens.framework.diagnostics import Diagnostic
 from kompetens.model import Framework
-from kompetens.scoring import ScoringPlan
+from kompetens.text.i18n import Messages
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 WORKBOOK_SUFFIXES = (".xlsx", ".ods")
@@ -1429,7 +1429,7 @@ def _tally_chunk(
     bit. The rows' codes become one `uint8` matrix; no per-cell objects are made."""
     import numpy as np
 
-    from kompetens.scoring_matrix import MatrixPlan
+    from kompetens.assessment.scoring_matrix import MatrixPlan
 
     matrix_plan = MatrixPlan.build(context.plan(level), context.framework.scale.minimum)
     rows = [cast(RowScore, outputs[index]) for index in indices]

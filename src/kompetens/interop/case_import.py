@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kompetens.diagnostics import Diagnostic, Severity
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.loading import Document, parse_json, read_text
 from kompetens.interop.case_export import EXTENSION, NOTES_MARK, case_uuid
 from kompetens.interop.imported import ImportResult
 from kompetens.interop.json_positions import json_positions
@@ -33,7 +34,6 @@ from kompetens.interop.tree_import import (
     slug,
     tidy_areas,
 )
-from kompetens.loading import Document, parse_json, read_text
 from kompetens.model.framework import IDENTIFIER_PATTERN
 
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)

@@ -130,10 +130,10 @@ def render_framework_document(
 ) -> str:
     """The framework as Markdown or self-contained HTML through the shared sandboxed renderer.
 
-    Imports Jinja (through `kompetens.render`) only when called.
+    Imports Jinja (through `kompetens.report`) only when called.
     """
-    from kompetens.catalog import resource_dir
-    from kompetens.render import render_report
+    from kompetens.framework.catalog import resource_dir
+    from kompetens.report import render_report
 
     if fmt not in ("md", "html"):
         raise ValueError(f"unknown document format {fmt!r}")

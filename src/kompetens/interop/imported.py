@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kompetens.diagnostics import Diagnostic
+from kompetens.framework.diagnostics import Diagnostic
 
 
 @dataclass

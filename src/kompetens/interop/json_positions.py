@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from kompetens.loading import Position
+from kompetens.framework.loading import Position
 
 # In json.decoder at run time, though not in its type stubs.
 scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]

@@ -21,7 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from kompetens.diagnostics import Diagnostic, Severity
+from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.loading import read_text
 from kompetens.interop.imported import ImportResult
 from kompetens.interop.moodle_csv import (
     BACKSLASH_REFERENCE,
@@ -41,7 +42,6 @@ from kompetens.interop.tree_import import (
     slug,
     tidy_areas,
 )
-from kompetens.loading import read_text
 from kompetens.model.framework import IDENTIFIER_PATTERN
 
 MAX_CSV_BYTES = 20 * 1024 * 1024

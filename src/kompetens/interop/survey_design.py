@@ -4,9 +4,9 @@ its export is scored without a map."""
 
 from __future__ import annotations
 
-from kompetens.i18n import Messages
 from kompetens.interop.texts import pick
 from kompetens.model.framework import Framework
+from kompetens.text.i18n import Messages
 
 
 def survey_design(framework: Framework, kind: str, level: str, language: str) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 The model is strict (`1.10` must not silently become `1.1`, `no` must not become `False`)
 and forbids unknown keys, because a typo in a framework file would otherwise silently drop
 content that students are assessed against. Rules that need the whole document (unique ids,
-references between parts) live in `kompetens.checks`, so that they can all be reported at
+references between parts) live in `kompetens.framework.checks`, so that they can all be reported at
 once with positions instead of stopping at the first.
 """
 

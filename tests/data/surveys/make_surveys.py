@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import openpyxl
 
-from kompetens.validation import load_framework
+from kompetens.framework.validation import load_framework
 
 HERE = Path(__file__).parent
 LEVEL = "nqf6"

@@ -1,0 +1,1 @@
+"""One respondent's assessment: the session, its result file and its scores."""

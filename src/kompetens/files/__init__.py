@@ -1,0 +1,1 @@
+"""Where kompetens may write, and writing so that nothing is left half written."""

@@ -1,0 +1,1 @@
+"""Reading, validating, checking and comparing framework documents."""

@@ -1,0 +1,1 @@
+"""Interface text: message catalogues, the language choice and terminal-safe text."""
