@@ -16,8 +16,6 @@ reason; everything else is scored. The steps:
 from __future__ import annotations
 
 import csv
-import fnmatch
-import glob
 import os
 import sys
 from collections import Counter
@@ -27,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kompetens.assessment.inputs import TABLE_SUFFIXES, expand_inputs
 from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.files import (
-    RESULT_SUFFIXES,
     ReadSetup,
     _builtin,
     init_reader,
@@ -39,7 +37,6 @@ from kompetens.cohort.files import (
 )
 from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc, rejection
 from kompetens.cohort.table import (
-    TABLE_SUFFIXES,
     ReadContext,
     RowScore,
     RowTask,
@@ -61,8 +58,6 @@ Progress = Callable[[str, int, int], None]
 POOL_MIN_FILES = 200
 POOL_MIN_ROWS = 4000
 ROW_CHUNK = 2000
-_GLOB_CHARS = frozenset("*?[")
-
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -155,112 +150,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return max(1, os.cpu_count() or 1)
-
-
-def _walk(directory: str, suffixes: tuple[str, ...]) -> list[str]:
-    """Files below `directory` with one of `suffixes`, sorted, hidden ones skipped
-    (`os.scandir`: 10,000 hand-ins are listed in milliseconds).
-
-    Links to folders are followed, but each folder is entered once (by device and inode):
-    a link back to a folder above it, or two links to the folder itself, would otherwise
-    make the walk endless.
-    """
-    found: list[str] = []
-    stack = [directory]
-    entered: set[tuple[int, int]] = set()
-    while stack:
-        current = stack.pop()
-        try:
-            status = os.stat(current)  # noqa: PTH116 (fast: no Path objects)
-            if (status.st_dev, status.st_ino) in entered:
-                continue
-            entered.add((status.st_dev, status.st_ino))
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_dir():
-                        stack.append(entry.path)
-                    elif entry.name.lower().endswith(suffixes) and entry.is_file():
-                        found.append(entry.path)
-        except OSError:
-            continue
-    return sorted(found)
-
-
-def _glob(pattern: str) -> list[str]:
-    """The paths a glob pattern matches; `**` walks folders with `_walk` (Python's own glob
-    follows links to folders without end)."""
-    if "**" not in pattern:
-        return sorted(glob.glob(pattern))  # noqa: PTH207
-    head = pattern.split("**", 1)[0]
-    bases = sorted(glob.glob(head)) if _GLOB_CHARS & set(head) else [head or os.curdir]  # noqa: PTH207
-    variants = {pattern, pattern.replace("**/", ""), pattern.replace("/**", "")}
-    matches: set[str] = set()
-    for base in bases:
-        if not Path(base).is_dir():
-            continue
-        for path in _walk(base, RESULT_SUFFIXES + TABLE_SUFFIXES):
-            relative = path.removeprefix(os.curdir + os.sep) if not head else path
-            if any(fnmatch.fnmatchcase(relative, variant) for variant in variants):
-                matches.add(path)
-    return sorted(matches)
-
-
-def expand_inputs(
-    specs: Sequence[str], exclude: Iterable[Path] = ()
-) -> tuple[list[str], list[str], list[Diagnostic]]:
-    """Result files and tables named by files, directories and globs, and what is missing."""
-    skip = {os.path.abspath(p) for p in exclude}  # noqa: PTH100 (no symlink lookups: fast)
-    seen: set[str] = set()
-    results: list[str] = []
-    tables: list[str] = []
-    problems: list[Diagnostic] = []
-
-    def add(path: str, *, named: bool) -> None:
-        absolute = os.path.abspath(path)  # noqa: PTH100
-        if absolute in seen or absolute in skip:
-            return
-        seen.add(absolute)
-        suffix = Path(path).suffix.lower()
-        if suffix in TABLE_SUFFIXES:
-            tables.append(path)
-        elif suffix in RESULT_SUFFIXES or named:
-            results.append(path)
-
-    def add_directory(directory: str) -> None:
-        for path in _walk(directory, RESULT_SUFFIXES + TABLE_SUFFIXES):
-            # In a folder, a .txt is a table only when it is Excel's "Unicode text" (UTF-16
-            # with a byte-order mark); other .txt files are notes, not answers.
-            if path.lower().endswith(".txt") and not _unicode_text(path):
-                continue
-            add(path, named=False)
-
-    for spec in specs:
-        if Path(spec).is_dir():
-            add_directory(spec)
-        elif Path(spec).exists():
-            add(spec, named=True)
-        elif _GLOB_CHARS & set(spec):
-            matches = _glob(spec)
-            if not matches:
-                problems.append(rejection(spec, 0, 0, "unreadable", "no file matches this pattern"))
-            for match in matches:
-                if Path(match).is_dir():
-                    add_directory(match)
-                else:
-                    add(match, named=True)
-        else:
-            problems.append(rejection(spec, 0, 0, "unreadable", "no such file or directory"))
-    return results, tables, problems
-
-
-def _unicode_text(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123
-            return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
-    except OSError:
-        return False
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -30,7 +30,6 @@ from kompetens.framework.loading import Document, read_bytes
 from kompetens.model import Framework, Result
 from kompetens.text.i18n import Messages
 
-RESULT_SUFFIXES = (".yaml", ".yml", ".json")
 FOLDER_GROUPS = frozenset({"folder", "kansio", "mapp"})
 """`--by folder` groups result files by the name of the folder they are in."""
 
@@ -275,7 +274,6 @@ def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
 
 
 __all__ = [
-    "RESULT_SUFFIXES",
     "ReadSetup",
     "init_reader",
     "plan_for",

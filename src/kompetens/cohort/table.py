@@ -64,7 +64,6 @@ from kompetens.framework.diagnostics import Diagnostic
 from kompetens.model import Framework
 from kompetens.text.i18n import Messages
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 WORKBOOK_SUFFIXES = (".xlsx", ".ods")
 MAX_TABLE_BYTES = 1024 * 1024 * 1024
 """A table may be large (100,000 rows are ~10 MB); the cap only stops a mistake."""

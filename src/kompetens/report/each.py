@@ -99,8 +99,8 @@ def read_inputs(
     specs: Sequence[str], framework_spec: str | None, exclude: Sequence[Path] = ()
 ) -> tuple[list[Item], list[Diagnostic]]:
     """Readable results (each checked against its framework) and the inputs that are not."""
+    from kompetens.assessment.inputs import expand_inputs
     from kompetens.assessment.results import check_result, read_result
-    from kompetens.cohort.collect import expand_inputs
 
     results, tables, problems = expand_inputs(specs, exclude)
     unreadable = list(problems)
