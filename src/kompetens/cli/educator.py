@@ -315,17 +315,11 @@ def score(
             document["change"] = change
         documents.append((outputs["--json"], cohort_json(document)))
     if outputs["--report"] is not None:
-        from kompetens.framework.catalog import resource_dir
-        from kompetens.report import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_cohort_report
 
         fmt = REPORT_SUFFIXES[report_suffix.lower()]
         try:
-            text = render_report(
-                context,
-                "html" if fmt == "html" else "md",
-                template=resource_dir("templates") / f"cohort.{fmt}.j2",
-                messages=texts,
-            )
+            text = render_cohort_report(context, "html" if fmt == "html" else "md", messages=texts)
         except ReportTemplateError as exc:
             fail(f"cannot render the report: {exc}", EXIT_FINDINGS)
         documents.append((outputs["--report"], text))

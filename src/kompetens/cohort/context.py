@@ -21,25 +21,42 @@ from kompetens.cohort.privacy import shareable_notes
 from kompetens.framework.diagnostics import Diagnostic, bounded
 from kompetens.model import localize
 from kompetens.report import filters
+from kompetens.report.chart_requests import (
+    ChartRequest,
+    ChartTexts,
+    ScaleFrame,
+    area_chart_requests,
+    chart_row,
+)
 
 
 def message_catalogue(language: str) -> dict[str, str]:
-    """The `cohort.*` texts, plus the `report.*` chart labels the shared charts use."""
+    """The `cohort.*`, `agreement.*` and `change.*` texts: the cohort report's `t`."""
     from kompetens.text.i18n import Messages
 
     texts = Messages(language).domain("cohort")
     texts.update(Messages(language).domain("agreement"))
     texts.update(Messages(language).domain("change"))
-    texts.update(
-        {
-            "report.legend_you": texts.get("cohort.legend_cohort", "Cohort"),
-            "report.legend_target": texts.get("cohort.target", "Target"),
-            "report.chart_radar": texts.get("cohort.chart_areas", "Areas"),
-            "report.chart_bars": texts.get("cohort.chart_subareas", "Sub-areas"),
-            "report.not_assessable": texts.get("cohort.not_assessable", "not enough answers"),
-        }
-    )
     return texts
+
+
+def cohort_chart_requests(
+    areas: Sequence[Mapping[str, Any]], frame: ScaleFrame, texts: Mapping[str, str]
+) -> list[ChartRequest]:
+    """The cohort report's one shared chart: the cohort's area means against the target
+    (`charts.areas`: a radar with five or more areas, else bars), in the cohort's words."""
+    return area_chart_requests(
+        [chart_row(area) for area in areas],
+        frame,
+        ChartTexts(
+            title=texts.get("cohort.chart_areas", "Areas"),
+            you=texts.get("cohort.legend_cohort", "Cohort"),
+            target=texts.get("cohort.target", "Target"),
+            baseline="",  # a cohort has no earlier series here
+            not_assessable=texts.get("cohort.not_assessable", "not enough answers"),
+            near="",  # nor a band below the target
+        ),
+    )
 
 
 def _format(texts: Mapping[str, str], key: str, **values: Any) -> str:
@@ -306,6 +323,15 @@ def build_cohort_context(
             analysis["quality"], texts, {**titles, **statement_texts}, language
         ),
         "cohort_charts": charts,
+        "chart_requests": cohort_chart_requests(
+            areas,
+            ScaleFrame(
+                scale_min=float(framework.scale.minimum),
+                scale_max=float(framework.scale.maximum),
+                target=float(level.target),
+            ),
+            texts,
+        ),
         "agreement": agreement_context(
             analysis.get("agreement") or [],
             titles,
