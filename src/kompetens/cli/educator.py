@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -437,7 +437,7 @@ def _progress() -> tuple[Any, Any]:
 def _json_document(
     collection: Collection,
     analysis: dict[str, Any],
-    context: dict[str, Any],
+    context: Mapping[str, Any],
     pseudonymised: bool,
 ) -> dict[str, Any]:
     from kompetens import __version__
@@ -470,7 +470,7 @@ def _json_document(
     }
 
 
-def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Console) -> None:
+def _print_summary(context: Mapping[str, Any], texts: dict[str, str], console: Console) -> None:
     from functools import partial
 
     from rich.markup import escape
