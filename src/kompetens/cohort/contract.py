@@ -8,8 +8,6 @@ only dicts, lists, strings, numbers and the charts' markup. docs/educators.md de
 the report; docs/templates.md lists these keys, and a test keeps both in step.
 """
 
-from __future__ import annotations
-
 from typing import Any, NotRequired, Required, TypedDict
 
 from markupsafe import Markup

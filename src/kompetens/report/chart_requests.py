@@ -8,9 +8,9 @@ instead of borrowing the student report's texts.
 
 This module draws nothing and imports neither Jinja nor markupsafe: context builders stay
 cheap to import.
+TypedDicts here (and in the other contract modules) are evaluated at import, without
+`from __future__ import annotations`, so that `NotRequired` keys are known at run time.
 """
-
-from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Literal, NotRequired, TypedDict

@@ -7,8 +7,6 @@ an object it could call methods on), while mypy checks every key the builder wri
 docs/templates.md documents the same keys; a test fails when the two disagree.
 """
 
-from __future__ import annotations
-
 from typing import NotRequired, TypedDict
 
 from kompetens.assessment.views import ViewsContext
