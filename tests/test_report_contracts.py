@@ -214,3 +214,15 @@ def test_the_cohort_report_labels_its_chart_in_its_own_words(
     html = render_cohort_report(cohort_context, "html", messages=texts)
     assert "<title>Cohort means per area</title>" in html
     assert ">Cohort mean</text>" in html
+
+
+def test_a_users_template_sees_the_charts_but_not_the_requests(tmp_path: Path) -> None:
+    """`--template` renders through the same sandbox; the chart requests are for the
+    renderer only, the drawn charts are what the template gets."""
+    template = tmp_path / "mine.md.j2"
+    template.write_text(
+        "{{ chart_requests is defined }} {{ charts|sort|join(',') }} {{ 'svg' in charts.bars }}",
+        encoding="utf-8",
+    )
+    context = _student("aino-2026-autumn.yaml")
+    assert render_student_report(context, "md", template=template) == "False areas,bars,radar True"

@@ -244,7 +244,7 @@ class _Document:
 
 
 STUDENT_REPORT = _Document("report", STUDENT_CHART_SLOTS)
-COHORT_REPORT = _Document("cohort", STUDENT_CHART_SLOTS)
+COHORT_REPORT = _Document("cohort", ("areas",))
 FRAMEWORK_DOCUMENT = _Document("framework")
 
 
