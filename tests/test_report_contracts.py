@@ -226,3 +226,31 @@ def test_a_users_template_sees_the_charts_but_not_the_requests(tmp_path: Path) -
     )
     context = _student("aino-2026-autumn.yaml")
     assert render_student_report(context, "md", template=template) == "False areas,bars,radar True"
+
+
+@pytest.mark.parametrize("kind", ["student", "cohort", "framework"])
+def test_every_entry_point_renders_a_users_template_in_the_sandbox(
+    kind: str, tmp_path: Path, cohort_context: CohortContext
+) -> None:
+    """Each kind of document takes a user's template through the same sandbox: plain
+    data reads, Python internals are refused with the file and line."""
+    from kompetens.report import ReportTemplateError, render_framework_document
+
+    good = tmp_path / "good.md.j2"
+    good.write_text("{{ framework.title }}|{{ language }}", encoding="utf-8")
+    bad = tmp_path / "bad.md.j2"
+    bad.write_text("line one\n{{ ''.__class__.__mro__ }}", encoding="utf-8")
+
+    def render(template: Path) -> str:
+        if kind == "student":
+            return render_student_report(_student("aino-2026-autumn.yaml"), "md", template=template)
+        if kind == "cohort":
+            return render_cohort_report(cohort_context, "md", messages={}, template=template)
+        context = framework_document_context(load_builtin("sote-client-work"), "en")
+        return render_framework_document(context, "md", messages={}, template=template)
+
+    title, language = render(good).split("|")
+    assert title and language in ("en", "fi")
+    with pytest.raises(ReportTemplateError) as refused:
+        render(bad)
+    assert "sandbox" in str(refused.value) and "bad.md.j2" in str(refused.value)
