@@ -40,6 +40,7 @@ from kompetens.interop.tree_import import (
     build_tree,
     default_scale,
     slug,
+    statements_by_id,
     tidy_areas,
 )
 from kompetens.model.framework import IDENTIFIER_PATTERN
@@ -501,12 +502,7 @@ class _Reader:
         statement_of: dict[str, str],
         areas: list[dict[str, Any]],
     ) -> None:
-        statements = {
-            statement["id"]: statement
-            for area in areas
-            for component in area["components"]
-            for statement in component["statements"]
-        }
+        statements = statements_by_id(areas)
         lost = 0
         first_lost = 0
         for row in competencies:

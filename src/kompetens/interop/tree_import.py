@@ -169,7 +169,8 @@ def natural_key(text: str) -> list[tuple[int, int | str]]:
     ]
 
 
-def _unique(identifier: str, used: set[str]) -> str:
+def unique_id(identifier: str, used: set[str]) -> str:
+    """`identifier`, or `identifier-2`, `-3`, … when `used` has it; the result is added."""
     candidate, counter = identifier, 2
     while candidate in used:
         candidate = f"{identifier}-{counter}"
@@ -332,7 +333,7 @@ class _Builder:
     def area(
         self, node: SourceNode, position: int, used: set[str], skipped: list[SourceNode]
     ) -> dict[str, Any]:
-        identifier = _unique(_segment(node, position), used)
+        identifier = unique_id(_segment(node, position), used)
         if node.key:
             self.part_of[node.key] = identifier
         area: dict[str, Any] = {"id": identifier, "title": self.text(node.text)}
@@ -365,7 +366,7 @@ class _Builder:
         used: set[str],
         parent_code: str | None,
     ) -> dict[str, Any]:
-        identifier = f"{area_id}.{_unique(_segment(node, position, parent_code), used)}"
+        identifier = f"{area_id}.{unique_id(_segment(node, position, parent_code), used)}"
         if node.key:
             self.part_of[node.key] = identifier
         component: dict[str, Any] = {"id": identifier, "title": self.text(node.text)}
@@ -382,7 +383,7 @@ class _Builder:
         statements = []
         for s_pos, (leaf, context, inherited) in enumerate(leaves, start=1):
             segment = _segment(leaf, s_pos, node.code)
-            statement_id = f"{identifier}.{_unique(segment, used_statements)}"
+            statement_id = f"{identifier}.{unique_id(segment, used_statements)}"
             values = leaf.education_levels or inherited
             statement: dict[str, Any] = {
                 "id": statement_id,
@@ -446,6 +447,16 @@ def in_model_order(component: dict[str, Any]) -> dict[str, Any]:
             _ordered(statement, STATEMENT_KEYS) for statement in ordered["statements"]
         ]
     return ordered
+
+
+def statements_by_id(areas: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every statement of `areas` by its id, to add related statements to."""
+    return {
+        statement["id"]: statement
+        for area in areas
+        for component in area["components"]
+        for statement in component["statements"]
+    }
 
 
 def tidy_areas(areas: list[dict[str, Any]]) -> None:
@@ -537,5 +548,7 @@ __all__ = [
     "in_model_order",
     "natural_key",
     "slug",
+    "statements_by_id",
     "tidy_areas",
+    "unique_id",
 ]
