@@ -42,6 +42,7 @@ from kompetens.interop.case_vocabulary import (
     TYPE_CODES,
     case_uuid,
 )
+from kompetens.interop.notices import Notice
 from kompetens.interop.texts import messages_for, pick
 from kompetens.model.framework import Area, Component, Framework, Level, Origin, Statement
 
@@ -72,7 +73,7 @@ def decide_changed(
     environ: Mapping[str, str],
     previous: Any,
     now: datetime,
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[Notice]]:
     """The `lastChangeDateTime` of an export, and notes for the person exporting.
 
     `--changed` (or SOURCE_DATE_EPOCH) wins. Otherwise, when the file being replaced holds
@@ -88,24 +89,14 @@ def decide_changed(
     earlier, differs = previous_stamp(package, previous)
     if explicit:
         if earlier == stamp and differs:
-            return stamp, [
-                f"the content changed since the file was last written, but lastChangeDateTime "
-                f"stays {stamp}: consumers that sync by date will not see the change; give a "
-                "later --changed"
-            ]
+            return stamp, [Notice("publish.export.changed_unseen", {"stamp": stamp})]
         return stamp, []
     if earlier is not None and not differs:
         return earlier, []
     if earlier is not None:
         new = now.astimezone(UTC).isoformat(timespec="seconds")
-        return new, [
-            f"the content changed since the file was last written ({earlier}); "
-            f"lastChangeDateTime is now {new}; choose another with --changed"
-        ]
-    return stamp, [
-        f"lastChangeDateTime is {stamp} (no --changed): set --changed to the release date "
-        "when you publish, so that consumers that sync by date see new versions"
-    ]
+        return new, [Notice("publish.export.changed_now", {"earlier": earlier, "stamp": new})]
+    return stamp, [Notice("publish.export.changed_default", {"stamp": stamp})]
 
 
 def package_content(package: Mapping[str, Any]) -> str:

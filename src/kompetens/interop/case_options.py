@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from kompetens.interop.notices import Refused
+
 DEFAULT_CHANGED = "1970-01-01T00:00:00+00:00"
 """`lastChangeDateTime` when neither `--changed` nor SOURCE_DATE_EPOCH says otherwise: a
 framework file has no date of its own, and a clock time would change every export."""
@@ -38,9 +40,7 @@ def changed_timestamp(value: str | None, environ: Mapping[str, str] | None = Non
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(
-                f"'{value}' is not a date: write e.g. 2025-01-15 or 2025-01-15T12:00:00+02:00"
-            ) from None
+            raise Refused("publish.export.not_a_date", value=value) from None
         if len(text) == 10:
             moment = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
         if moment.tzinfo is None:
@@ -51,25 +51,19 @@ def changed_timestamp(value: str | None, environ: Mapping[str, str] | None = Non
         try:
             return datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
+            raise Refused("publish.export.bad_epoch", epoch=epoch) from None
     return DEFAULT_CHANGED
 
 
 def check_base_url(value: str) -> str:
     """`--base-url` as an absolute http(s) URL without a query or fragment (object URIs are
-    built by appending `/ims/case/v1p1/...`); raises ValueError saying what is wrong."""
+    built by appending `/ims/case/v1p1/...`); raises Refused (a ValueError) saying why not."""
     text = value.strip()
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(
-            f"--base-url '{value}' is not an absolute http(s) URL; write e.g. "
-            "https://case.example.org/frameworks"
-        )
+        raise Refused("publish.export.base_url_absolute", value=value)
     if any(character.isspace() for character in text) or parts.query or parts.fragment:
-        raise ValueError(
-            f"--base-url '{value}' must not contain spaces, '?' or '#': object URIs are "
-            "made by appending /ims/case/v1p1/… to it"
-        )
+        raise Refused("publish.export.base_url_parts", value=value)
     return text.rstrip("/")
 
 

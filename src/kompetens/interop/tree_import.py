@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kompetens.interop.notices import Refused
+
 DEFAULT_TARGET = 4
 DEFAULT_SCALE_POINTS = 5
 ALL_LEVELS = "all"
@@ -81,18 +83,13 @@ class TierChoice:
 
     @classmethod
     def parse(cls, text: str) -> TierChoice:
-        """`--tiers 1,2` → TierChoice(1, 2). Raises ValueError with a readable message."""
+        """`--tiers 1,2` → TierChoice(1, 2). Raises Refused (a ValueError) saying why not."""
         parts = [part.strip() for part in text.split(",")]
         if len(parts) != 2 or not all(part.isdigit() for part in parts):
-            raise ValueError(
-                f"--tiers '{text}' is not AREA,SUB-AREA: two tier numbers such as 1,2 "
-                "(1 is the top tier of the source, 0 the document itself)"
-            )
+            raise Refused("publish.import.tiers_format", text=text)
         area, subarea = int(parts[0]), int(parts[1])
         if not (subarea > area or area == subarea == 0):
-            raise ValueError(
-                f"--tiers '{text}': the sub-area tier must be below the area tier (e.g. 1,2)"
-            )
+            raise Refused("publish.import.tiers_order", text=text)
         return cls(area, subarea)
 
     @classmethod
@@ -120,23 +117,19 @@ class LevelChoice:
     @classmethod
     def parse(cls, mode: str, mapping: str | None) -> LevelChoice:
         if mode not in LEVEL_MODES:
-            raise ValueError(f"--education-level '{mode}' is not one of: {', '.join(LEVEL_MODES)}")
+            raise Refused("publish.import.level_mode", mode=mode, modes=", ".join(LEVEL_MODES))
         if mode == "map":
             if not mapping:
-                raise ValueError(
-                    "--education-level map needs --level-map, e.g. 'KG=early,01=early,02=early'"
-                )
+                raise Refused("publish.import.level_map_needed")
             pairs = []
             for part in mapping.split(","):
                 value, sep, level = part.partition("=")
                 if not sep or not value.strip() or not slug(level):
-                    raise ValueError(
-                        f"--level-map entry '{part}' is not VALUE=LEVEL (e.g. 09=upper)"
-                    )
+                    raise Refused("publish.import.level_map_entry", part=part)
                 pairs.append((value.strip(), slug(level)))
             return cls(mode, tuple(pairs))
         if mapping:
-            raise ValueError("--level-map applies to --education-level map only")
+            raise Refused("publish.import.level_map_only")
         return cls(mode)
 
 
