@@ -37,6 +37,7 @@ from kompetens.cli.common import (
     write_stdout,
 )
 from kompetens.files.output import is_stdout
+from kompetens.framework.catalog import FRAMEWORK_SUFFIXES
 from kompetens.interop.formats import ExportFormat, ImportFormat
 from kompetens.interop.notices import Notice, Refused
 
@@ -248,7 +249,7 @@ def import_framework(
 
     target = prepare_output(output, force=force, inputs=[source])
     path = target.path if target is not None else None
-    if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
+    if path is not None and path.suffix.lower() not in FRAMEWORK_SUFFIXES:
         fail(_say("publish.error.yaml_suffix", suffix=path.suffix))
     kind = import_format_for(source, source_format)
     request = _import_request(source, kind, path, schema, tiers, education_level, level_map)
@@ -358,7 +359,7 @@ def new(
     to_stdout = is_stdout(output)
     if not to_stdout:
         suffix = Path(output or f"{framework_id}.yaml").suffix
-        if suffix.lower() not in (".yaml", ".yml"):
+        if suffix.lower() not in FRAMEWORK_SUFFIXES:
             fail(_say("publish.error.yaml_suffix", suffix=suffix))
     planned = prepare_output(output or f"{framework_id}.yaml", force=force)
     assert planned is not None
