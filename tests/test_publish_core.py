@@ -197,4 +197,16 @@ def test_case_export_note_speaks_the_users_language(
     result = cli("export", str(DATA / "minimal.yaml"), "--to", "case-json", "-o", "x.json")
     assert result.exit_code == 0, result.stderr
     assert "kompetens: huom.: lastChangeDateTime on 1970-01-01T00:00:00+00:00" in result.stderr
-    assert "CASE 1.1 -paketti" in result.stderr
+    assert "kompetens: kirjoitettu x.json (CASE 1.1 -paketti (CFPackage))" in result.stderr
+
+
+def test_a_survey_export_says_what_it_wrote_in_the_interface_language(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The framework's language chooses the survey's text, not the words of the tool."""
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    minimal = str(DATA / "minimal.yaml")
+    result = cli("export", minimal, "--to", "questions", "--level", "basic", "-o", "q.md")
+    assert result.exit_code == 0, result.stderr
+    assert "kompetens: skrev q.md (frågelista)" in result.stderr
+    assert "Alpha" in (Path("q.md")).read_text(encoding="utf-8")  # the default language, en

@@ -22,7 +22,6 @@ from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     TextFormat,
-    early_messages,
     emit,
     exit_code_for,
     fail,
@@ -49,6 +48,11 @@ if TYPE_CHECKING:
 def _say(key: str, /, **values: object) -> str:
     """A `publish` catalogue text in the interface language of this run."""
     return interface_messages()(key, **values)
+
+
+def _language() -> str:
+    """The interface language of this run: every line a command prints is in it."""
+    return interface_messages().language
 
 
 def _refused(refusal: Refused) -> NoReturn:
@@ -187,7 +191,7 @@ def export(
         _refused(refusal)
     for note in outcome.notes:
         _note(note)
-    emit(target, outcome.text, what=outcome.what.text(early_messages(None)))
+    emit(target, outcome.text, lang=_language(), what=outcome.what.text(interface_messages()))
 
 
 def import_framework(
@@ -272,10 +276,8 @@ def import_framework(
         typer.echo(f"kompetens: {_say('publish.import.invalid', source=source)}", err=True)
         raise typer.Exit(EXIT_FINDINGS)
     framework = outcome.framework
-    what = early_messages(None)(
-        "publish.what_framework", id=framework.id, version=framework.version
-    )
-    emit(target, outcome.text, what=what)
+    what = _say("publish.what_framework", id=framework.id, version=framework.version)
+    emit(target, outcome.text, lang=_language(), what=what)
 
 
 def _import_request(
@@ -378,7 +380,7 @@ def new(
         )
     except ScaffoldError as exc:
         fail(str(exc))
-    emit(planned, text, what=early_messages(None)("publish.new.what", id=framework_id))
+    emit(planned, text, lang=_language(), what=_say("publish.new.what", id=framework_id))
     if not to_stdout:
         typer.echo(_say("publish.new.next", path=target), err=True)
     if not found:
