@@ -4,12 +4,14 @@ and read into the header → statement and value → rating it states when it is
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kompetens.cohort.columnmap import read_column_map
 from kompetens.model import Framework
 from kompetens.text.i18n import Messages
 
 EN = Messages("en")
+SURVEYS = Path(__file__).parent / "data" / "surveys"
 
 
 def _problems(path: Path, minimal: Framework) -> list[tuple[int, str]]:
@@ -77,3 +79,16 @@ def test_a_right_map_states_columns_and_values(tmp_path: Path, minimal: Framewor
     assert mapping.statement_for(" k1[sq001] ") == "alpha.one.1"
     assert mapping.headers == {"k1[sq001]": "K1[SQ001]"}
     assert mapping.values == {"AO06": None, "A2": 2}
+
+
+def test_a_drafted_map_speaks_the_readers_language_and_still_reads(cli: Any) -> None:
+    export = SURVEYS / "limesurvey-codes.csv"
+    drafted = cli("columns", str(export), "--framework", str(SURVEYS / "framework.yaml"), "--level", "nqf6", "--lang", "sv", "-o", "map.yaml")  # fmt: skip
+    assert drafted.exit_code == 0, drafted.stderr
+    text = Path("map.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "# kompetens kolumnkarta för limesurvey-codes.csv: sote-client-work, nivå nqf6\n"
+        "# Kontrollera varje rad märkt REVIEW, sedan: kompetens score EXPORT --columns DENNA-FIL\n"
+        "columns:\n"
+    )
+    assert "REVIEW: gissat utifrån ordningen" in text
