@@ -251,6 +251,30 @@ NAME_NAMES = frozenset(
         "användarens fullständiga namn",
     )
 )
+PERSON_NAMES = frozenset(
+    normalise(n)
+    for n in (
+        "first name",
+        "last name",
+        "surname",
+        "etunimi",
+        "sukunimi",
+        "förnamn",
+        "efternamn",
+        "id",
+        "opiskelijatunnus",
+        "henkilötunnus",
+        "personbeteckning",
+        "phone",
+        "puhelin",
+        "telefon",
+    )
+)
+"""Other columns that name or reach a person: parts of names, national and student ids,
+phone numbers (and a bare `id`, which in a class list is the student's)."""
+IDENTIFYING_NAMES = EMAIL_NAMES | USERNAME_NAMES | RESPONDENT_NAMES | NAME_NAMES | PERSON_NAMES
+"""Column headers that name a person, normalised like every header: never a group
+(`--by`), whatever a survey tool calls them. The one list: the privacy rules use it too."""
 LEVEL_NAMES = frozenset(normalise(n) for n in ("level", "taso", "nivå"))
 COMPLETED_NAMES = frozenset(
     normalise(n)
