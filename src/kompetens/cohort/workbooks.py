@@ -21,7 +21,7 @@ wrong one (`A1:A1` for a full sheet); the dimension is reset so every row is rea
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -116,7 +116,11 @@ def sheet_names(path: Path) -> list[str]:
         workbook.close()
 
 
-def read_workbook(path: Path, sheet: str | None, pick: Any = None) -> Sheet:
+SheetTest = Callable[[list[list[Any]]], bool]
+"""Whether a sheet's rows are the table wanted (the reader asks: is there a header?)."""
+
+
+def read_workbook(path: Path, sheet: str | None, pick: SheetTest | None = None) -> Sheet:
     """The rows of one sheet: the one named `sheet`, else the first for which `pick(rows)`
     is true, else the first."""
     if path.suffix.lower() == ".ods":
@@ -125,7 +129,7 @@ def read_workbook(path: Path, sheet: str | None, pick: Any = None) -> Sheet:
     return _read_xlsx(path, sheet, pick)
 
 
-def _choose(sheets: list[Sheet], name: str | None, pick: Any) -> Sheet:
+def _choose(sheets: list[Sheet], name: str | None, pick: SheetTest | None) -> Sheet:
     if not sheets:
         raise WorkbookError("tables.empty")
     if name is not None:
@@ -153,7 +157,7 @@ class _Budget:
             raise WorkbookError("tables.too_many_cells", cap=MAX_CELLS)
 
 
-def _read_xlsx(path: Path, name: str | None, pick: Any) -> Sheet:
+def _read_xlsx(path: Path, name: str | None, pick: SheetTest | None) -> Sheet:
     """Like `_choose`, but a sheet at a time: the sheets after the one taken are never
     read (openpyxl streams them in read-only mode)."""
     try:
