@@ -143,8 +143,10 @@ class CellReader:
             return EMPTY
         if "&" in text:  # Moodle escapes downloaded answers: Can&#039;t say
             text = html.unescape(text)
+        key = None
         if self.value_map:
-            mapped = self._mapped(text)
+            key = normalise(text)  # computed once: the words below need it too
+            mapped = self.value_map.get(key or text.strip(), _MISSING)
             if mapped is not _MISSING:
                 return mapped
         if text.casefold() in self.cant_say:
@@ -154,11 +156,11 @@ class CellReader:
             if number == 0 and "0" in self.cant_say:
                 return None
             return self._number(number)
-        return self._read_words(text)
+        return self._read_words(text, normalise(text) if key is None else key)
 
-    def _read_words(self, text: str) -> int | str | None:
-        """A label, a numbered label (`3 – Itsenäisesti`) or an answer code (`AO03`)."""
-        key = normalise(text)
+    def _read_words(self, text: str, key: str) -> int | str | None:
+        """A label, a numbered label (`3 – Itsenäisesti`) or an answer code (`AO03`);
+        `key` is `text` normalised."""
         if key in self.cant_say:
             return None
         if key in self.labels:
