@@ -35,12 +35,17 @@ CANT_SAY_WORDS = frozenset({"cant-say", "can't say", "cant say", "eos", "-", "nu
 
 @dataclass(frozen=True)
 class ColumnMap:
+    """A checked map: every statement id is the framework's and every rating its scale's,
+    so the table reader can trust it; `headers` lets it name the map's own spelling when a
+    header is not in the export."""
+
     file: str
     columns: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Normalised header → (statement id, line in the map)."""
     headers: dict[str, str] = field(default_factory=dict)
     """Normalised header → the header as written in the map."""
     values: dict[str, int | None] = field(default_factory=dict)
+    """Cell value as written → rating (`None`: can't say)."""
 
     def statement_for(self, header: str) -> str | None:
         found = self.columns.get(_key(header))

@@ -30,13 +30,20 @@ rating, "can't say" or an answer code."""
 
 @dataclass
 class MapLine:
+    """One line of the draft: a header (or cell value), what it maps to, and why a person
+    should check it (empty when the header named its statement exactly)."""
+
     header: str
     statement: str
+    """A statement id, a rating for a value line, or "" when the reviewer must fill it in."""
     review: str = ""
 
 
 @dataclass
 class DraftMap:
+    """The draft as data, written as YAML (comments carry the REVIEW notes) or as the
+    `kind,from,to,note` CSV; `read_column_map` reads either back once reviewed."""
+
     source: str
     framework: str
     level: str
