@@ -439,17 +439,22 @@ def find_roles(headers: Sequence[str], skip: Iterable[int] = ()) -> ColumnRoles:
     return roles
 
 
+_HEADER_NAMES = (
+    EMAIL_NAMES
+    | USERNAME_NAMES
+    | RESPONDENT_NAMES
+    | RESPONSE_ID_NAMES
+    | NAME_NAMES
+    | LEVEL_NAMES
+    | COMPLETED_NAMES
+)
+"""System column names that make a row look like a header (built once: every row near
+the top of every table is asked)."""
+
+
 def header_score(cells: Sequence[object], index: StatementIndex) -> int:
     """How much a row looks like a header: statement columns count most, names next."""
-    names = (
-        EMAIL_NAMES
-        | USERNAME_NAMES
-        | RESPONDENT_NAMES
-        | RESPONSE_ID_NAMES
-        | NAME_NAMES
-        | LEVEL_NAMES
-        | COMPLETED_NAMES
-    )
+    names = _HEADER_NAMES
     score = 0
     for cell in cells:
         if cell is None or isinstance(cell, int | float):
