@@ -4,6 +4,7 @@ framework's scale is 1–4 with a "can't say" label)."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 
@@ -38,6 +39,10 @@ def reader(minimal: Framework) -> CellReader:
         ("Kan inte säga", None),
         ("ei vastausta", None),
         ("0", None),  # the scale has no 0 and has "can't say"
+        ("0,0", None),
+        ("Can't say!", None),
+        ("3 – En osaa sanoa", None),
+        (Decimal("3"), 3),  # a number type a spreadsheet library may give: read by its text
         (None, EMPTY),
         ("   ", EMPTY),
     ],
@@ -72,6 +77,7 @@ def test_a_value_map_wins_over_every_other_reading(minimal: Framework) -> None:
     assert mapped.read(" itsenäisesti ") == 1
     assert mapped.read("AO06") is None
     assert mapped.read("4") == 4
+    assert mapped.read(4.0) == 4
 
 
 def test_the_quick_answers_are_the_full_readings(minimal: Framework) -> None:

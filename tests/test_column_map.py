@@ -3,6 +3,8 @@ and read into the header → statement and value → rating it states when it is
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from kompetens.text.i18n import Messages
 
 EN = Messages("en")
 SURVEYS = Path(__file__).parent / "data" / "surveys"
+MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 
 
 def _problems(path: Path, minimal: Framework) -> list[tuple[int, str]]:
@@ -92,3 +95,37 @@ def test_a_drafted_map_speaks_the_readers_language_and_still_reads(cli: Any) -> 
         "columns:\n"
     )
     assert "REVIEW: gissat utifrån ordningen" in text
+
+
+def test_a_drafted_csv_map_names_matches_guesses_and_open_lines(
+    cli: Any, tmp_path: Path, minimal: Framework
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Vastaaja,Osaan tehdä yhden,I can explain on,Q3,Q4,Q5,Kommentti\n"
+        "s1,3,2,4,AO06,1,hyvä kurssi\n"
+        "s2,4,3,EOS,2,2,ok\n"
+        "s3,2,2,3,3,1,\n",
+        encoding="utf-8",
+    )
+    drafted = cli("columns", str(export), "--framework", str(MINIMAL), "--level", "basic", "--lang", "en", "-o", "map.csv")  # fmt: skip
+    assert drafted.exit_code == 0, drafted.stderr
+    raw = Path("map.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # opens in Excel as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["kind", "from", "to", "note"]
+    by_header = {row[1]: row for row in rows[1:]}
+    assert by_header["Osaan tehdä yhden"] == ["column", "Osaan tehdä yhden", "alpha.one.1", ""]
+    assert by_header["I can explain on"][2] == "alpha.one.2"
+    assert by_header["I can explain on"][3].startswith("REVIEW: near match (")
+    assert by_header["Q3"][2:] == ["alpha.two.1", "REVIEW: guessed by position; check that this column asks this statement"]  # fmt: skip
+    assert by_header["Q4"][2] == "beta.one.1"
+    assert by_header["Q5"][2:] == ["", "REVIEW: no statement found; write its id or delete the line"]  # fmt: skip
+    assert by_header["AO06"] == ["value", "AO06", "", "REVIEW: not a rating; write 1–4 or cant-say"]
+    assert "Kommentti" not in by_header and "Vastaaja" not in by_header
+    # Refused until each open line is filled in: nothing is guessed silently.
+    problems = _problems(Path("map.csv"), minimal)
+    assert [message for _, message in problems] == [
+        "no statement id for 'Q5'; write one, or delete the line",
+        "value 'AO06': '' is not a rating; use 1–4 or cant-say",
+    ]
