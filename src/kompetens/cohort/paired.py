@@ -204,6 +204,8 @@ def _absolute_ci(
     if not v_denominator > 0:  # also NaN
         return None
     v = v_numerator / v_denominator
+    if not v > 0:  # no degrees of freedom: F is undefined, so is the interval
+        return None
     f1 = f_quantile(1 - gamma / 2, n - 1, v)
     f2 = f_quantile(1 - gamma / 2, v, n - 1)
     spread = k * msc + (k * n - k - n) * mse
