@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kompetens.framework.diagnostic_codes import IMPORT_UNREADABLE_CODES
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.framework.loading import Document, parse_json, read_text
 from kompetens.interop.case_export import EXTENSION, NOTES_MARK, case_uuid
@@ -42,7 +43,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _ISO639_2 = {"fin": "fi", "swe": "sv", "eng": "en", "ger": "de", "deu": "de", "fre": "fr"}
 
 
-UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "json-syntax", "too-deep"})
+UNREADABLE_CODES = IMPORT_UNREADABLE_CODES
 """Diagnostics that mean "this is not a JSON file at all" (exit 2, not 1)."""
 
 
