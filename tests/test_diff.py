@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kompetens.framework.diffing import Impact, diff_frameworks, format_text, reworded
+from kompetens.framework.diff import Impact, diff_frameworks, format_text, reworded
 from kompetens.framework.loading import parse_yaml
 from kompetens.framework.validation import check_framework_document
 from kompetens.model import Framework

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kompetens.assessment.scoring import Scores, score_result
-from kompetens.framework.diffing import diff_frameworks
+from kompetens.framework.diff import diff_frameworks
 from kompetens.model.framework import Framework
 
 

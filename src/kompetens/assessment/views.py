@@ -76,7 +76,7 @@ def shared_statements(
     if other.framework.version == framework.version:
         return Comparison(known)
     if older is not None:
-        from kompetens.framework.diffing import diff_frameworks
+        from kompetens.framework.diff import diff_frameworks
 
         verdict = next(v for v in diff_frameworks(older, framework).verdicts if v.level == level)
         carried = set(verdict.carried)

@@ -13,7 +13,6 @@ import typer
 from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
-    UNREADABLE_CODES,
     early_messages,
     emit,
     fail,
@@ -28,6 +27,7 @@ from kompetens.cli.common import (
     print_diagnostics,
 )
 from kompetens.files.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
+from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 
 if TYPE_CHECKING:
     from rich.console import Console

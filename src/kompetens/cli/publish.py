@@ -440,7 +440,7 @@ def diff(
     can be compared with results collected with NEW, 1 when not, 2 when a file cannot be
     read or is not a valid framework. The rules are in docs/designers.md.
     """
-    from kompetens.framework.diffing import diff_frameworks, format_text
+    from kompetens.framework.diff import diff_frameworks, format_text
 
     before = _load(old, invalid_exit=EXIT_USAGE)
     after = _load(new, invalid_exit=EXIT_USAGE)
