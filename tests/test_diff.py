@@ -1,7 +1,7 @@
 """`kompetens diff OLD NEW`: what changed, and can results of the two versions be compared?
 
 The versions are made from tests/data/minimal.yaml by small text edits, one kind of change
-at a time, so each test shows one compatibility rule (see kompetens.framework.diffing).
+at a time, so each test shows one compatibility rule (see kompetens.framework.diff).
 """
 
 from __future__ import annotations

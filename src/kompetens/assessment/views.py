@@ -69,7 +69,7 @@ def shared_statements(
     (also left out: the assessor was never asked them). When that other version is known
     (`older`, a built-in version), the statements compared are the ones that carry over
     between the versions — same id, same sub-area, asked at the level in both — as for
-    `report --baseline` (`kompetens.framework.diffing`).
+    `report --baseline` (`kompetens.framework.diff`).
     """
     known = [s.id for s in framework.statements_for(level)]
     other_ids = set(other.answers)

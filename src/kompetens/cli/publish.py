@@ -2,7 +2,7 @@
 `export`, `import`, `diff` and `new`.
 
 As everywhere in the CLI, these only parse options, call the core (`kompetens.interop`,
-`kompetens.framework.diffing`, `kompetens.framework.scaffold`) and print: the document on standard output (or
+`kompetens.framework.diff`, `kompetens.framework.scaffold`) and print: the document on standard output (or
 atomically to `-o`), diagnostics on standard error.
 """
 
