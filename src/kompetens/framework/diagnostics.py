@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from kompetens.text.terminal import quoted_name, safe_text
 
@@ -66,6 +67,17 @@ class Diagnostic:
     def escalated(self) -> Diagnostic:
         """The same problem as an error (`--strict` turns warnings into errors)."""
         return replace(self, severity=Severity.ERROR)
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    """`("areas", 0, "id")` → `areas[0].id`, the form used in every message."""
+    parts: list[str] = []
+    for segment in loc:
+        if isinstance(segment, int) and not isinstance(segment, bool):
+            parts.append(f"[{segment}]")
+        else:
+            parts.append(("." if parts else "") + str(segment))
+    return "".join(parts)
 
 
 def _github_data(text: str) -> str:
