@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from kompetens.cli.common import (
     print_diagnostics,
     write_stdout,
 )
+
+if TYPE_CHECKING:
+    from kompetens.text.i18n import Messages
 
 
 class DiagnosticFormat(StrEnum):
@@ -118,12 +121,16 @@ def validate(
         write_stdout(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print_diagnostics(diagnostics, fmt.value)
-        valid = len(files) - invalid
-        typer.echo(
-            f"{len(files)} file{'s' * (len(files) != 1)} checked: {valid} valid, {invalid} invalid; "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            err=True,
+        messages = interface_messages()
+        summary = messages(
+            "framework.validate.summary",
+            files=_counted(messages, "files", len(files)),
+            valid=len(files) - invalid,
+            invalid=invalid,
+            errors=_counted(messages, "errors", errors),
+            warnings=_counted(messages, "warnings", warnings),
         )
+        typer.echo(summary, err=True)
     raise typer.Exit(code)
 
 
@@ -135,8 +142,15 @@ def _glossary_or_exit(spec: str) -> Any:
     loaded, problems = load_glossary(path)
     if loaded is None:
         print_diagnostics(problems)
-        fail(f"{path} is not a usable glossary", exit_code_for(problems) or 1)
+        message = interface_messages()("framework.validate.bad_glossary", path=path)
+        fail(message, exit_code_for(problems) or 1)
     return loaded
+
+
+def _counted(messages: Messages, noun: str, count: int) -> str:
+    """`1 file`, `2 files`: the catalogue holds a `_one` and an `_other` form of each noun."""
+    form = "one" if count == 1 else "other"
+    return messages(f"framework.validate.{noun}_{form}", count=count)
 
 
 def schema(
@@ -206,8 +220,9 @@ def show(
 
     framework = load_framework_or_exit(framework_spec)
     if level is not None and level not in framework.level_ids:
-        levels = ", ".join(framework.level_ids)
-        fail(interface_messages()("cli.error.unknown_level", level=level, levels=levels))
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
     if fmt is TextFormat.json:
         write_stdout(json.dumps(framework.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return

@@ -211,11 +211,9 @@ def export(
     framework = _load(framework_spec)
     language = _language(framework, lang)
     if level is not None and level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
     if to in SURVEY_DESIGNS:
         from kompetens.interop.survey_design import survey_design
 
@@ -504,7 +502,7 @@ def new(
             file_name=None if to_stdout else str(target),
         )
     except ScaffoldError as exc:
-        fail(str(exc))
+        fail(interface_messages()(exc.key, **exc.values))
     emit(planned, text, what=f"framework {framework_id}")
     if not to_stdout:
         typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
