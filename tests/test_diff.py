@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kompetens.framework.catalog import resource_dir
 from kompetens.framework.diff import Impact, diff_frameworks, format_text, reworded
 from kompetens.framework.loading import parse_yaml
 from kompetens.framework.validation import check_framework_document
@@ -215,3 +216,18 @@ def test_two_different_frameworks_are_not_compatible(tmp_path: Path) -> None:
     assert "framework id changed" in result.stdout
     assert "level nqf6 removed" in result.stdout
     assert result.stderr == ""
+
+
+def test_cli_diff_speaks_the_interface_language(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same verdict as in English, worded from the Swedish catalogue."""
+    archived = resource_dir("frameworks") / "archive" / "sote-client-work-1.0.0.yaml"
+    english = cli("diff", str(archived), "sote-client-work")
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    swedish = cli("diff", str(archived), "sote-client-work")
+    assert english.exit_code == swedish.exit_code == 1
+    assert "level nqf7: target 5 → 4 (gaps and statuses are measured from it)" in english.stdout
+    assert "nivå nqf7: målet 5 → 4 (gap och status mäts från det)" in swedish.stdout
+    assert "Brytande ändringar (resultaten kan inte jämföras):" in swedish.stdout
+    assert "Bedömning: INTE kompatibel." in swedish.stdout
+    assert "Verdict" not in swedish.stdout
+    assert len(english.stdout.splitlines()) == len(swedish.stdout.splitlines())

@@ -442,13 +442,14 @@ def diff(
 
     before = _load(old, invalid_exit=EXIT_USAGE)
     after = _load(new, invalid_exit=EXIT_USAGE)
-    result = diff_frameworks(before, after)
+    messages = interface_messages()
+    result = diff_frameworks(before, after, messages)
     if fmt is TextFormat.json:
         write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         from kompetens.text.terminal import safe_text
 
-        sys.stdout.write(safe_text(format_text(result, old, new)))
+        sys.stdout.write(safe_text(format_text(result, old, new, messages)))
     raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
 
 

@@ -39,6 +39,7 @@ from kompetens.framework.diff.statements import statement_changes
 from kompetens.framework.diff.structure import area_changes, component_changes
 from kompetens.framework.diff.verdicts import level_verdicts
 from kompetens.model.framework import Framework
+from kompetens.text.i18n import FALLBACK, Messages
 
 _SECTIONS = (
     framework_changes,
@@ -52,9 +53,12 @@ _SECTIONS = (
 the order the sections find them."""
 
 
-def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
-    """Every difference between OLD and NEW and, per level of OLD, the verdict."""
-    record = Record(Index(old), Index(new))
+def diff_frameworks(
+    old: Framework, new: Framework, messages: Messages | None = None
+) -> FrameworkDiff:
+    """Every difference between OLD and NEW and, per level of OLD, the verdict; the change
+    messages in the language of `messages` (English when not given)."""
+    record = Record(Index(old), Index(new), messages or Messages(FALLBACK))
     for section in _SECTIONS:
         section(record)
     return FrameworkDiff(

@@ -1,99 +1,109 @@
 """The diff as text for a person: changes grouped by impact, reworded texts side by side,
-then the verdict level by level and as a whole."""
+then the verdict level by level and as a whole, in the language of `messages`."""
 
 from __future__ import annotations
 
 from kompetens.framework.diff.changes import Change, FrameworkDiff, Impact, LevelVerdict, normal
+from kompetens.text.i18n import FALLBACK, Messages
 
-_SECTIONS = (
-    (Impact.BREAKING, "Breaking changes (results cannot be compared)"),
-    (Impact.WARNING, "Warnings (results can be compared, but check these)"),
-    (Impact.INFO, "Other changes"),
-)
+_SECTIONS = (Impact.BREAKING, Impact.WARNING, Impact.INFO)
+"""Headings `framework.diff.report.<impact>`, in this order."""
 
 
-def _shown(text: str) -> str:
-    return normal(text) or "(none)"
-
-
-def format_text(diff: FrameworkDiff, old_name: str = "OLD", new_name: str = "NEW") -> str:
+def format_text(
+    diff: FrameworkDiff,
+    old_name: str = "OLD",
+    new_name: str = "NEW",
+    messages: Messages | None = None,
+) -> str:
     """The diff for a person: changes grouped by impact, reworded texts, then the verdict."""
+    text = _Text(messages or Messages(FALLBACK))
     lines = [
         f"{diff.old_id} {diff.old_version} ({old_name}) → {diff.new_id} {diff.new_version} "
         f"({new_name})"
     ]
     if not diff.changes:
         lines.append("")
-        lines.append("No changes.")
-    for impact, heading in _SECTIONS:
-        lines.extend(_section(heading, diff.of(impact)))
+        lines.append(text("no_changes"))
+    for impact in _SECTIONS:
+        lines.extend(_section(text, impact, diff.of(impact)))
     lines.append("")
-    lines.append("Comparability of results, level by level:")
+    lines.append(text("levels"))
     for verdict in diff.verdicts:
-        lines.extend(_verdict_lines(verdict))
+        lines.extend(_verdict_lines(text, verdict))
     lines.append("")
-    lines.extend(_conclusion(diff))
+    lines.extend(_conclusion(text, diff))
     return "\n".join(lines) + "\n"
 
 
-def _section(heading: str, changes: list[Change]) -> list[str]:
+class _Text:
+    def __init__(self, messages: Messages) -> None:
+        self.messages = messages
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.messages(f"framework.diff.report.{key}", **values)
+
+    def shown(self, text: str) -> str:
+        return normal(text) or self("none")
+
+
+def _section(text: _Text, impact: Impact, changes: list[Change]) -> list[str]:
     if not changes:
         return []
-    lines = ["", f"{heading}:"]
+    lines = ["", f"{text(impact.value)}:"]
     for change in changes:
         lines.append(f"  - {change.message}")
         for language, (before, after) in change.texts.items():
-            lines.append(f"      {language} old: {_shown(before)}")
-            lines.append(f"      {language} new: {_shown(after)}")
+            lines.append("      " + text("old", language=language, text=text.shown(before)))
+            lines.append("      " + text("new", language=language, text=text.shown(after)))
     return lines
 
 
-def _verdict_lines(verdict: LevelVerdict) -> list[str]:
+def _verdict_lines(text: _Text, verdict: LevelVerdict) -> list[str]:
     lines = []
     if verdict.carried or verdict.added:
         total = len(verdict.carried) + len(verdict.statements)
-        lines.append(
-            f"  {verdict.level}: {len(verdict.carried)} of {total} statements carry over "
-            f"(same id, same sub-area, same meaning); {len(verdict.added)} new"
-            + (f": {', '.join(verdict.added)}" if verdict.added else "")
+        carried = text(
+            "carried",
+            level=verdict.level,
+            carried=len(verdict.carried),
+            total=total,
+            added=len(verdict.added),
         )
+        lines.append(f"  {carried}" + (f": {', '.join(verdict.added)}" if verdict.added else ""))
     if verdict.comparable:
-        note = f" ({len(verdict.warnings)} warnings)" if verdict.warnings else ""
-        lines.append(f"  {verdict.level}: comparable{note}")
+        if verdict.warnings:
+            count = len(verdict.warnings)
+            lines.append("  " + text("comparable_warnings", level=verdict.level, count=count))
+        else:
+            lines.append("  " + text("comparable", level=verdict.level))
     else:
-        parts = _incomparable_parts(verdict)
-        lines.append(f"  {verdict.level}: NOT comparable: {'; '.join(parts) or 'see above'}")
+        parts = "; ".join(_incomparable_parts(text, verdict)) or text("see_above")
+        lines.append("  " + text("not_comparable", level=verdict.level, parts=parts))
     return lines
 
 
-def _incomparable_parts(verdict: LevelVerdict) -> list[str]:
+def _incomparable_parts(text: _Text, verdict: LevelVerdict) -> list[str]:
     parts = []
     if verdict.statements:
-        parts.append(f"statements {', '.join(verdict.statements)}")
+        parts.append(text("part_statements", ids=", ".join(verdict.statements)))
     if verdict.components:
-        parts.append(f"sub-areas {', '.join(verdict.components)}")
+        parts.append(text("part_components", ids=", ".join(verdict.components)))
     if verdict.areas:
-        parts.append(f"areas {', '.join(verdict.areas)}")
+        parts.append(text("part_areas", ids=", ".join(verdict.areas)))
     if not verdict.overall:
-        parts.append("the overall score")
+        parts.append(text("part_overall"))
     if not verdict.targets:
-        parts.append("gaps and statuses")
+        parts.append(text("part_targets"))
     return parts
 
 
-def _conclusion(diff: FrameworkDiff) -> list[str]:
-    failing = [v.level for v in diff.verdicts if not v.comparable]
+def _conclusion(text: _Text, diff: FrameworkDiff) -> list[str]:
     if diff.compatible:
-        lines = [
-            f"Verdict: compatible. Results collected with {diff.old_version} can be compared "
-            f"with results collected with {diff.new_version}."
-        ]
+        lines = [text("compatible", old=diff.old_version, new=diff.new_version)]
     else:
-        lines = [
-            f"Verdict: NOT compatible. Results collected with {diff.old_version} cannot be "
-            f"compared with results collected with {diff.new_version} at "
-            f"{', '.join(failing)} (the parts listed above)."
-        ]
+        failing = ", ".join(v.level for v in diff.verdicts if not v.comparable)
+        lines = [text("incompatible", old=diff.old_version, new=diff.new_version, levels=failing)]
     if diff.suggested_version:
-        lines.append(f"Suggested version for NEW: {diff.suggested_version}.")
+        lines.append(text("suggested", version=diff.suggested_version))
     return lines

@@ -18,8 +18,7 @@ def framework_changes(record: Record) -> None:
             "framework",
             "id",
             new.id,
-            f"framework id changed: {old.id} → {new.id} (result files name the "
-            "framework id; they will not find the new one by itself)",
+            record.text("id", old=old.id, new=new.id),
             old=old.id,
             new=new.id,
         )
@@ -29,11 +28,11 @@ def framework_changes(record: Record) -> None:
             "framework",
             "version",
             new.id,
-            f"version {old.version} → {new.version}",
+            record.text("version", old=old.version, new=new.version),
             old=old.version,
             new=new.version,
         )
-    record.reworded_fields("framework", new.id, "framework", old, new, ("title", "description"))
+    record.reworded_fields("framework", new.id, old, new, ("title", "description"))
     added = [lang for lang in new.languages if lang not in old.languages]
     removed = [lang for lang in old.languages if lang not in new.languages]
     if added or removed:
@@ -42,7 +41,7 @@ def framework_changes(record: Record) -> None:
             "framework",
             "languages",
             new.id,
-            f"languages {', '.join(old.languages)} → {', '.join(new.languages)}",
+            record.text("languages", old=", ".join(old.languages), new=", ".join(new.languages)),
             old=list(old.languages),
             new=list(new.languages),
         )
@@ -57,8 +56,7 @@ def scale_changes(record: Record) -> None:
             "scale",
             "values",
             "scale",
-            f"scale values {old.values} → {new.values}: the numbers in old results "
-            "mean something else now",
+            record.text("scale_values", old=str(old.values), new=str(new.values)),
             all_levels,
             old=old.values,
             new=new.values,
@@ -75,8 +73,7 @@ def scale_changes(record: Record) -> None:
                 "scale",
                 "reworded",
                 f"scale.{point.value}",
-                f"scale point {point.value} label reworded: respondents chose between "
-                "different words",
+                record.text("scale_label", value=point.value),
                 all_levels,
                 texts=texts,
             )
@@ -87,18 +84,16 @@ def scale_changes(record: Record) -> None:
                 "scale",
                 "reworded",
                 f"scale.{point.value}",
-                f"scale point {point.value} description reworded",
+                record.text("scale_description", value=point.value),
                 texts=texts,
             )
     if (old.cant_say is None) != (new.cant_say is None):
-        what = "added" if new.cant_say is not None else "removed"
         record.add(
             Impact.WARNING,
             "scale",
             "cant-say",
             "scale.cant_say",
-            f'"can\'t say" answer {what}: the share of answered statements may '
-            "differ between the versions",
+            record.text("cant_say_added" if new.cant_say is not None else "cant_say_removed"),
             all_levels,
         )
 
@@ -114,8 +109,7 @@ def level_changes(record: Record) -> None:
                 "level",
                 "removed",
                 identifier,
-                f"level {identifier} removed: results at this level have nothing to "
-                "be compared with",
+                record.text("level_removed", level=identifier),
                 (identifier,),
             )
             continue
@@ -125,15 +119,17 @@ def level_changes(record: Record) -> None:
                 "level",
                 "target",
                 identifier,
-                f"level {identifier}: target {level.target:g} → {other.target:g} "
-                "(gaps and statuses are measured from it)",
+                record.text(
+                    "level_target",
+                    level=identifier,
+                    old=f"{level.target:g}",
+                    new=f"{other.target:g}",
+                ),
                 (identifier,),
                 old=level.target,
                 new=other.target,
             )
-        record.reworded_fields(
-            "level", identifier, f"level {identifier}", level, other, ("title", "description")
-        )
+        record.reworded_fields("level", identifier, level, other, ("title", "description"))
     for identifier in new:
         if identifier not in old:
             record.add(
@@ -141,5 +137,5 @@ def level_changes(record: Record) -> None:
                 "level",
                 "added",
                 identifier,
-                f"level {identifier} added (no old results to compare with)",
+                record.text("level_added", level=identifier),
             )

@@ -13,6 +13,7 @@ from typing import Any
 
 from kompetens.framework.diff.changes import Change, Impact, normal, reworded
 from kompetens.model.framework import Area, Component, Framework, Statement
+from kompetens.text.i18n import FALLBACK, Messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class Record:
 
     old: Index
     new: Index
+    messages: Messages = field(default_factory=lambda: Messages(FALLBACK))
+    """The language of the change messages (`framework.diff.*` in the catalogue)."""
     changes: list[Change] = field(default_factory=list)
     moved_statements: dict[str, str] = field(default_factory=dict)
     """old statement id → new statement id for statements that were moved or renamed."""
@@ -73,19 +76,25 @@ class Record:
             Change(impact, kind, change, identifier, message, tuple(levels), **extra)
         )
 
+    def text(self, key: str, **values: Any) -> str:
+        """The message `framework.diff.<key>` in the diff's language."""
+        return self.messages(f"framework.diff.{key}", **values)
+
     def reworded_fields(
-        self, kind: str, identifier: str, label: str, old: Any, new: Any, names: Sequence[str]
+        self, kind: str, identifier: str, old: Any, new: Any, names: Sequence[str]
     ) -> None:
         """An informational change for each multilingual field whose text differs."""
+        what = self.text(f"what.{kind}", id=identifier)
         for name in names:
             texts = reworded(getattr(old, name), getattr(new, name))
             if texts:
+                field_name = self.text(f"field.{name}")
                 self.add(
                     Impact.INFO,
                     kind,
                     "reworded",
                     identifier,
-                    f"{label} {name} reworded",
+                    self.text("reworded", what=what, field=field_name),
                     texts=texts,
                 )
 

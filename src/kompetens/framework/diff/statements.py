@@ -27,15 +27,15 @@ def statement_changes(record: Record) -> None:
         if sid in matched:
             target = new[matched[sid]]
             if target.component.id == place.component.id:
-                message = (
-                    f"statement {sid} renamed to {matched[sid]}: old answers are "
-                    "stored under the old id (keep ids to keep results comparable)"
-                )
+                message = record.text("statement_renamed", old=sid, new=matched[sid])
                 change = "renamed"
             else:
-                message = (
-                    f"statement {sid} moved from sub-area {place.component.id} to "
-                    f"{target.component.id} as {matched[sid]}"
+                message = record.text(
+                    "statement_moved_as",
+                    old=sid,
+                    source=place.component.id,
+                    destination=target.component.id,
+                    new=matched[sid],
                 )
                 change = "moved"
             record.moved_statements[sid] = matched[sid]
@@ -57,7 +57,7 @@ def statement_changes(record: Record) -> None:
                 "statement",
                 "removed",
                 sid,
-                f"statement {sid} removed (was asked at {levels_text(levels)})",
+                record.text("statement_removed", statement=sid, levels=levels_text(levels)),
                 levels,
                 old=primary(place.statement, record.old.framework),
             )
@@ -70,7 +70,12 @@ def statement_changes(record: Record) -> None:
                 "statement",
                 "moved",
                 sid,
-                f"statement {sid} moved from sub-area {place.component.id} to {other.component.id}",
+                record.text(
+                    "statement_moved",
+                    statement=sid,
+                    source=place.component.id,
+                    destination=other.component.id,
+                ),
                 levels,
                 old=place.component.id,
                 new=other.component.id,
@@ -85,8 +90,7 @@ def statement_changes(record: Record) -> None:
             "statement",
             "added",
             sid,
-            f"statement {sid} added in sub-area {new[sid].component.id}: old results "
-            "have no answer for it, and the sub-area mean now includes it",
+            record.text("statement_added", statement=sid, component=new[sid].component.id),
             levels,
             new=primary(new[sid].statement, record.new.framework),
         )
@@ -102,7 +106,7 @@ def _statement_edits(
             "statement",
             "reworded",
             sid,
-            f"statement {sid} reworded: check that it still asks the same thing",
+            record.text("statement_reworded", statement=sid),
             old.statement.levels,
             texts=texts,
         )
@@ -122,7 +126,7 @@ def _statement_edits(
             "statement",
             "levels",
             sid,
-            f"statement {sid} no longer asked at {levels_text(dropped)}",
+            record.text("statement_dropped", statement=sid, levels=levels_text(dropped)),
             dropped,
             old=list(old.statement.levels),
             new=list(new.statement.levels),
@@ -133,8 +137,7 @@ def _statement_edits(
             "statement",
             "levels",
             sid,
-            f"statement {sid} now also asked at {levels_text(gained)}: old results at "
-            "that level have no answer for it",
+            record.text("statement_gained", statement=sid, levels=levels_text(gained)),
             gained,
             old=list(old.statement.levels),
             new=list(new.statement.levels),

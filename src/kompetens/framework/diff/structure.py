@@ -20,13 +20,11 @@ def area_changes(record: Record) -> None:
                 "area",
                 "removed",
                 identifier,
-                f"area {identifier} removed",
+                record.text("area_removed", area=identifier),
                 record.old.area_levels(area),
             )
             continue
-        record.reworded_fields(
-            "area", identifier, f"area {identifier}", area, other, ("title", "description")
-        )
+        record.reworded_fields("area", identifier, area, other, ("title", "description"))
     for identifier, area in record.new.areas.items():
         if identifier not in record.old.areas:
             record.add(
@@ -34,7 +32,7 @@ def area_changes(record: Record) -> None:
                 "area",
                 "added",
                 identifier,
-                f"area {identifier} added: the overall mean now includes it",
+                record.text("area_added", area=identifier),
                 record.old_levels(record.new.area_levels(area)),
             )
 
@@ -58,13 +56,18 @@ def component_changes(record: Record) -> None:
         levels = record.old.component_levels(component)
         if cid in renamed:
             new_area, _ = record.new.components[renamed[cid]]
-            where = "" if new_area.id == area.id else f" in area {new_area.id}"
+            if new_area.id == area.id:
+                message = record.text("component_renamed", old=cid, new=renamed[cid])
+            else:
+                message = record.text(
+                    "component_renamed_elsewhere", old=cid, new=renamed[cid], area=new_area.id
+                )
             record.add(
                 Impact.BREAKING,
                 "component",
                 "renamed",
                 cid,
-                f"sub-area {cid} renamed to {renamed[cid]}{where}",
+                message,
                 levels,
                 old=cid,
                 new=renamed[cid],
@@ -76,7 +79,7 @@ def component_changes(record: Record) -> None:
                 "component",
                 "removed",
                 cid,
-                f"sub-area {cid} removed ({len(component.statements)} statements)",
+                record.text("component_removed", component=cid, count=len(component.statements)),
                 levels,
             )
             continue
@@ -87,8 +90,7 @@ def component_changes(record: Record) -> None:
                 "component",
                 "moved",
                 cid,
-                f"sub-area {cid} moved from area {area.id} to {new_area.id}: both "
-                "areas' means change",
+                record.text("component_moved", component=cid, old=area.id, new=new_area.id),
                 levels,
                 old=area.id,
                 new=new_area.id,
@@ -103,15 +105,13 @@ def component_changes(record: Record) -> None:
             "component",
             "added",
             cid,
-            f"sub-area {cid} added: its area's mean now includes it",
+            record.text("component_added", component=cid),
             gained,
         )
 
 
 def component_texts(record: Record, cid: str, old: Component, new: Component) -> None:
-    record.reworded_fields(
-        "component", cid, f"sub-area {cid}", old, new, ("title", "description", "guidance")
-    )
+    record.reworded_fields("component", cid, old, new, ("title", "description", "guidance"))
     for level in sorted({*old.descriptors, *new.descriptors}):
         texts = reworded(old.descriptors.get(level), new.descriptors.get(level))
         if texts:
@@ -120,7 +120,7 @@ def component_texts(record: Record, cid: str, old: Component, new: Component) ->
                 "component",
                 "descriptor",
                 cid,
-                f"sub-area {cid}: what is expected at {level} reworded",
+                record.text("descriptor", component=cid, level=level),
                 texts=texts,
             )
     before = [(str(r.title), r.url) for r in old.references]
@@ -131,5 +131,5 @@ def component_texts(record: Record, cid: str, old: Component, new: Component) ->
             "component",
             "references",
             cid,
-            f"sub-area {cid}: references changed ({len(before)} → {len(after)})",
+            record.text("references", component=cid, old=len(before), new=len(after)),
         )
