@@ -209,3 +209,19 @@ def test_cli_new_errors_in_the_interface_language(
     assert bad_id.exit_code == 2
     assert "'My_Framework' ei kelpaa kehyksen tunnisteeksi" in bad_id.stderr
     assert not Path("My_Framework.yaml").exists()
+
+
+def test_cli_new_next_steps_in_the_interface_language(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    made = cli("new", "my-framework")
+    assert made.exit_code == 0, made.stderr
+    assert "Nästa steg: redigera den och kör sedan  kompetens validate my-framework.yaml" in (
+        made.stderr
+    )
+    assert "obs: editorraden nämner framework.schema.json, som inte finns ännu" in made.stderr
+    bad_suffix = cli("new", "x", "-o", "x.txt")
+    assert bad_suffix.exit_code == 2
+    assert "--output måste sluta på .yaml eller .yml, inte '.txt'" in bad_suffix.stderr
+    assert not Path("x.txt").exists()

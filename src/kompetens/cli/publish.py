@@ -486,7 +486,7 @@ def new(
     if not to_stdout:
         suffix = Path(output or f"{framework_id}.yaml").suffix
         if suffix.lower() not in (".yaml", ".yml"):
-            fail(f"--output must end in .yaml or .yml, not '{suffix}'")
+            fail(interface_messages()("framework.new.suffix", suffix=suffix))
     planned = prepare_output(output or f"{framework_id}.yaml", force=force)
     assert planned is not None
     target = planned.path or Path("-")
@@ -504,16 +504,14 @@ def new(
         )
     except ScaffoldError as exc:
         fail(interface_messages()(exc.key, **exc.values))
-    emit(planned, text, what=f"framework {framework_id}")
+    messages = interface_messages()
+    emit(planned, text, what=messages("framework.new.what", id=framework_id))
     if not to_stdout:
-        typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
+        typer.echo(messages("framework.new.next", file=target), err=True)
     if not found:
         where = reference if to_stdout else (directory / reference).as_posix()
-        typer.echo(
-            f"kompetens: note: the editor line names {reference}, which does not exist yet; "
-            f"create it with  kompetens schema framework > {where}",
-            err=True,
-        )
+        note = messages("framework.new.no_schema", reference=reference, where=where)
+        typer.echo(f"kompetens: {note}", err=True)
 
 
 def register(app: typer.Typer) -> None:
