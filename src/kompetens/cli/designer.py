@@ -25,6 +25,7 @@ from kompetens.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from kompetens.framework.checks.glossary import Glossary
     from kompetens.text.i18n import Messages
 
 
@@ -75,47 +76,30 @@ def validate(
     Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
     when all files are valid, 1 when any has findings, 2 when a file cannot be read.
     """
-    from kompetens.framework.catalog import (
-        FRAMEWORK_SUFFIXES,
-        archived_frameworks,
-        builtin_frameworks,
-    )
-    from kompetens.framework.checks.lint import LintOptions
-    from kompetens.framework.diagnostics import Diagnostic, Severity
-    from kompetens.framework.loading import iter_files
-    from kompetens.framework.validation import load_framework
+    from kompetens.framework.validate_files import Rules, files_to_validate, validate_files
 
-    files = list(iter_files(list(paths or []), FRAMEWORK_SUFFIXES))
-    if builtin:
-        files.extend(builtin_frameworks().values())
+    files = files_to_validate(paths or [], builtin=builtin)
     if not files:
         if paths:
             where = ", ".join(map(str, paths))
             fail(interface_messages()("cli.error.no_framework_files", paths=where))
         fail(interface_messages()("cli.error.nothing_to_validate"))
-    chosen = _glossary_or_exit(glossary) if lint and glossary is not None else None
-    builtin_files = {path.resolve() for path in builtin_frameworks().values()}
-    archived = {path.resolve() for path in archived_frameworks().values()}
-    default_glossary = _glossary_or_exit("builtin") if lint and glossary is None else None
-    diagnostics: list[Diagnostic] = []
-    invalid = 0
-    for file in files:
-        options = None
-        if lint and file.resolve() not in archived:  # kept as published: no new rules
-            own = default_glossary if file.resolve() in builtin_files else None
-            options = LintOptions(max_words=max_words, glossary=chosen or own)
-        framework, found = load_framework(file, strict=strict, lint=options)
-        diagnostics.extend(found)
-        invalid += framework is None
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    rules = Rules(
+        strict=strict,
+        lint=lint,
+        max_words=max_words,
+        glossary=_glossary_or_exit(glossary) if lint and glossary is not None else None,
+        builtin_glossary=_glossary_or_exit("builtin") if lint and glossary is None else None,
+    )
+    run = validate_files(files, rules)
+    diagnostics = list(run.diagnostics)
     code = exit_code_for(diagnostics)
     if fmt is DiagnosticFormat.json:
         document = {
             "valid": code == 0,
             "files": [str(f) for f in files],
-            "errors": errors,
-            "warnings": warnings,
+            "errors": run.errors,
+            "warnings": run.warnings,
             "diagnostics": [d.as_dict() for d in diagnostics],
         }
         write_stdout(json.dumps(document, ensure_ascii=False, indent=2))
@@ -125,16 +109,16 @@ def validate(
         summary = messages(
             "framework.validate.summary",
             files=_counted(messages, "files", len(files)),
-            valid=len(files) - invalid,
-            invalid=invalid,
-            errors=_counted(messages, "errors", errors),
-            warnings=_counted(messages, "warnings", warnings),
+            valid=run.valid,
+            invalid=run.invalid,
+            errors=_counted(messages, "errors", run.errors),
+            warnings=_counted(messages, "warnings", run.warnings),
         )
         typer.echo(summary, err=True)
     raise typer.Exit(code)
 
 
-def _glossary_or_exit(spec: str) -> Any:
+def _glossary_or_exit(spec: str) -> Glossary:
     """The glossary `--glossary` names ('builtin' or a file), or its problems and exit."""
     from kompetens.framework.checks.glossary import builtin_glossary_path, load_glossary
 
