@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import typer
 
@@ -33,6 +33,19 @@ class DiagnosticFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class FrameworkRow(TypedDict):
+    """One built-in framework in `kompetens frameworks --format json`."""
+
+    id: str
+    version: str
+    title: str
+    languages: list[str]
+    levels: list[str]
+    statements: int
+    default: bool
+    earlier_versions: list[str]
 
 
 class SchemaName(StrEnum):
@@ -162,7 +175,7 @@ def frameworks(
     from kompetens.model import localize
 
     archived = archived_frameworks()
-    rows: list[dict[str, Any]] = []
+    rows: list[FrameworkRow] = []
     for identifier in builtin_frameworks():
         framework = load_framework_or_exit(identifier)
         rows.append(

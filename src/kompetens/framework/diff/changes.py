@@ -9,7 +9,62 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NotRequired, TypedDict
+
+
+class TextChange(TypedDict):
+    old: str
+    new: str
+
+
+class ChangeDict(TypedDict):
+    """One change in `kompetens diff --format json`."""
+
+    impact: str
+    kind: str
+    change: str
+    id: str
+    message: str
+    levels: list[str]
+    old: NotRequired[Any]
+    """The value before (an id, a target, a list of levels, the primary text), when any."""
+    new: NotRequired[Any]
+    texts: NotRequired[dict[str, TextChange]]
+
+
+class NotComparableDict(TypedDict):
+    statements: list[str]
+    components: list[str]
+    areas: list[str]
+    overall: bool
+    gaps_and_statuses: bool
+
+
+class LevelVerdictDict(TypedDict):
+    level: str
+    comparable: bool
+    carried: list[str]
+    added: list[str]
+    reasons: list[str]
+    warnings: list[str]
+    not_comparable: NotComparableDict
+
+
+class VersionDict(TypedDict):
+    id: str
+    version: str
+
+
+class FrameworkDiffDict(TypedDict):
+    """The whole document of `kompetens diff --format json`."""
+
+    old: VersionDict
+    new: VersionDict
+    compatible: bool
+    suggested_version: str | None
+    counts: dict[str, int]
+    changes: list[ChangeDict]
+    levels: list[LevelVerdictDict]
 
 
 class Impact(StrEnum):
@@ -33,8 +88,8 @@ class Change:
     texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """For rewording: language → (old text, new text), only the languages that changed."""
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def as_dict(self) -> ChangeDict:
+        data: ChangeDict = {
             "impact": self.impact.value,
             "kind": self.kind,
             "change": self.change,
@@ -74,7 +129,7 @@ class LevelVerdict:
     added: tuple[str, ...] = ()
     """Statements NEW asks at the level that OLD did not: nothing to compare them with."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> LevelVerdictDict:
         return {
             "level": self.level,
             "comparable": self.comparable,
@@ -130,7 +185,7 @@ class FrameworkDiff:
             return None
         return ".".join(map(str, wanted))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> FrameworkDiffDict:
         return {
             "old": {"id": self.old_id, "version": self.old_version},
             "new": {"id": self.new_id, "version": self.new_version},
