@@ -142,3 +142,16 @@ def test_a_code_the_scan_cannot_read_is_reported(tmp_path: Path) -> None:
         """,
     )
     assert scan(package).unresolved == ["probe.py:3: codes[file]"]
+
+
+def test_the_example_line_is_what_validate_prints() -> None:
+    from kompetens.framework.loading import parse_yaml
+    from kompetens.framework.scaffold import scaffold_framework
+    from kompetens.framework.validation import check_framework_document
+
+    text = scaffold_framework("my-framework", file_name="my-framework.yaml")
+    text = text.replace("levels: [nqf6, nqf7]", "levels: [nqf6, nqf8]", 1)
+    _, diagnostics = check_framework_document(parse_yaml(text, "my-framework.yaml"))
+    example = re.search(r"```text\n(.*)\n```", DOCS.read_text(encoding="utf-8"))
+    assert example is not None
+    assert [d.as_text() for d in diagnostics] == [example[1]]
