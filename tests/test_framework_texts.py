@@ -51,3 +51,17 @@ def test_validate_summary_counts_one_file_in_the_singular(cli: Any, tmp_path: Pa
     result = cli("validate", str(broken))
     assert result.exit_code == 1
     assert "1 file checked: 0 valid, 1 invalid; 1 error, 0 warnings" in result.stderr
+
+
+def test_frameworks_listing_in_the_interface_language(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = cli("frameworks")
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    swedish = cli("frameworks")
+    assert english.exit_code == swedish.exit_code == 0
+    assert "sote-client-work (default)  v" in english.stdout
+    assert "sote-client-work (standard)  v" in swedish.stdout
+    assert "    nivåer: nqf6, nqf7; språk: fi, sv, en; " in swedish.stdout
+    assert "    tidigare version 1.0.0: sote-client-work@1.0.0" in swedish.stdout
+    assert len(english.stdout.splitlines()) == len(swedish.stdout.splitlines())

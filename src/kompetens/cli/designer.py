@@ -193,15 +193,19 @@ def frameworks(
     if fmt is TextFormat.json:
         write_stdout(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    messages = interface_messages()
     for row in rows:
-        mark = " (default)" if row["default"] else ""
-        typer.echo(
-            f"{row['id']}{mark}  v{row['version']}  {row['title']}\n"
-            f"    levels: {', '.join(row['levels'])}; languages: {', '.join(row['languages'])}; "
-            f"{row['statements']} statements"
+        mark = " " + messages("framework.list.default") if row["default"] else ""
+        contents = messages(
+            "framework.list.contents",
+            levels=", ".join(row["levels"]),
+            languages=", ".join(row["languages"]),
+            statements=row["statements"],
         )
+        typer.echo(f"{row['id']}{mark}  v{row['version']}  {row['title']}\n    {contents}")
         for version in row["earlier_versions"]:
-            typer.echo(f"    earlier version {version}: {row['id']}@{version}")
+            earlier = messages("framework.list.earlier", version=version, id=row["id"])
+            typer.echo(f"    {earlier}")
 
 
 def show(
