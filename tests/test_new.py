@@ -217,10 +217,10 @@ def test_cli_new_next_steps_in_the_interface_language(
     monkeypatch.setenv("KOMPETENS_LANG", "sv")
     made = cli("new", "my-framework")
     assert made.exit_code == 0, made.stderr
-    assert "Nästa steg: redigera den och kör sedan  kompetens validate my-framework.yaml" in (
+    assert "Nästa steg: redigera det och kör sedan  kompetens validate my-framework.yaml" in (
         made.stderr
     )
-    assert "obs: editorraden nämner framework.schema.json, som inte finns ännu" in made.stderr
+    assert "editorraden hänvisar till framework.schema.json, som inte finns ännu" in made.stderr
     bad_suffix = cli("new", "x", "-o", "x.txt")
     assert bad_suffix.exit_code == 2
     assert "--output måste sluta på .yaml eller .yml, inte '.txt'" in bad_suffix.stderr
