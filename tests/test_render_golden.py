@@ -95,8 +95,9 @@ _OUTPUT_OPTION = {"report": "-o", "score": "--report", "export": "-o"}
 
 
 def _normalised(text: str) -> str:
-    """The output with the version and today's "generated" time replaced by placeholders."""
-    text = text.replace(__version__, "VERSION")
+    """The output with the version, the checkout's folder and today's "generated" time replaced
+    by placeholders, so that the files compare equal in any clone."""
+    text = text.replace(__version__, "VERSION").replace(f"{ROOT}{os.sep}", "CHECKOUT/")
     today = re.escape(date.today().isoformat())
     return re.sub(rf"{today}[ T]\d\d:\d\d", "GENERATED", text)
 
