@@ -193,6 +193,13 @@ def withhold_small_groups(analysis: dict[str, Any], *, pseudonymised: bool) -> N
                 groups[column] = ""
 
 
+def shareable_inputs(diagnostics: Sequence[Diagnostic], *, pseudonymised: bool) -> list[Diagnostic]:
+    """The rejected inputs (or unfinished drafts) an output may name: none when
+    pseudonymising, because file names often carry a student number or name; the counts
+    by reason stay in the output's quality notes."""
+    return [] if pseudonymised else list(diagnostics)
+
+
 def shareable_notes(notes: Sequence[Diagnostic], *, pseudonymised: bool) -> list[Diagnostic]:
     """The input notes an output may carry: when pseudonymising, only those about the run
     as a whole (a table's notes name its file, and a file is often named after a student)."""
