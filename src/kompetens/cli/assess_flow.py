@@ -69,59 +69,54 @@ class NewAssessment:
 def resume_draft(
     path: Path, framework_spec: str | None, lang: str | None, out: Path | None
 ) -> Started:
-    """A draft to continue, migrated to the current framework when its statements still
-    exist; exits with a message when it cannot be continued or is already complete."""
-    from kompetens.assessment.results import check_result, framework_changes
-    from kompetens.framework.fingerprint import fingerprint
-    from kompetens.model import FrameworkRef
+    """A draft to continue (`kompetens.assessment.drafts` decides whether it can be, and
+    moves it to the current framework); exits with a message when it cannot be continued
+    or is already complete."""
+    from kompetens.assessment.drafts import DraftRefused, continue_draft
     from kompetens.text.i18n import Messages
-    from kompetens.text.language import resolve_language
 
     early = early_messages(lang)
     if out is not None:
         fail(early("assess.error_resume_with_out"))
     result, document = read_result_or_exit(path)
-    if framework_spec is None:
-        from kompetens.framework.catalog import builtin_frameworks
-
-        if result.framework.id not in builtin_frameworks():
-            command = command_line("assess", "FRAMEWORK", "--resume", path)
-            fail(
-                early(
-                    "assess.error_not_builtin",
-                    path=path,
-                    framework=result.framework.id,
-                    command=command,
-                )
-            )
-    if framework_spec is None:
-        from kompetens.framework.catalog import builtin_spec_for
-
-        framework_spec = builtin_spec_for(result.framework.id, result.framework.version)
-    framework = load_framework_or_exit(framework_spec)
-    change = framework_changes(framework, result)
-    problems = check_result(framework, result, document)
-    if problems:
-        print_diagnostics(problems)
-        if change:
-            message = early("assess.error_cannot_continue", path=path, change=change)
+    framework = load_framework_or_exit(_draft_framework(path, result, framework_spec, early))
+    try:
+        draft = continue_draft(framework, result, document, lang)
+    except DraftRefused as refused:
+        print_diagnostics(refused.problems)
+        if refused.change:
+            message = early("assess.error_cannot_continue", path=path, change=refused.change)
             typer.echo(f"kompetens: {message}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    language = resolve_language(
-        lang or result.language, framework.languages, framework.default_language
-    )
-    messages = Messages(language)
-    if not result.is_draft:
+        raise typer.Exit(EXIT_FINDINGS) from None
+    messages = Messages(draft.language)
+    if draft.complete:
         typer.echo(messages("assess.already_complete", path=path), err=True)
         raise typer.Exit(0)
-    if change:
-        result.framework = FrameworkRef(
-            id=framework.id, version=framework.version, fingerprint=fingerprint(framework)
-        )
-        typer.echo(messages("assess.migrated", change=change), err=True)
-    if lang and language in framework.languages:
-        result.language = language
+    if draft.migrated:
+        typer.echo(messages("assess.migrated", change=draft.migrated), err=True)
     return Started(framework, result, messages, path)
+
+
+def _draft_framework(
+    path: Path, result: Result, framework_spec: str | None, early: Messages
+) -> str:
+    """The framework to continue a draft with: the one given, else the built-in one the
+    draft names (at its version when that is kept)."""
+    if framework_spec is not None:
+        return framework_spec
+    from kompetens.framework.catalog import builtin_frameworks, builtin_spec_for
+
+    if result.framework.id not in builtin_frameworks():
+        command = command_line("assess", "FRAMEWORK", "--resume", path)
+        fail(
+            early(
+                "assess.error_not_builtin",
+                path=path,
+                framework=result.framework.id,
+                command=command,
+            )
+        )
+    return builtin_spec_for(result.framework.id, result.framework.version)
 
 
 def start_new(options: NewAssessment, console: Console) -> Started:
@@ -145,11 +140,9 @@ def start_new(options: NewAssessment, console: Console) -> Started:
     elif level not in framework.level_ids:
         levels = ", ".join(framework.level_ids)
         fail(messages("assess.error_unknown_level", level=level, levels=levels))
-    out = options.out
+    out = options.out  # an existing file was refused (without --force) by `assess`
     if out is None:
         out = next_free_path(Path(default_result_name(framework.id, level, date.today())))
-    elif out.exists() and not options.force:
-        fail(messages("assess.error_out_exists", path=out))
     elif out.suffix.lower() not in (".yaml", ".yml", ".json"):
         fail(messages("assess.error_out_suffix", suffix=out.suffix))
     name, respondent_id = options.name, options.respondent_id
