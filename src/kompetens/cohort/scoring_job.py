@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from kompetens.files.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
+from kompetens.files.output import (
+    Output,
+    OutputError,
+    format_of,
+    is_stdout,
+    refuse_existing,
+    refuse_inputs,
+)
 from kompetens.text.i18n import Messages
 from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
@@ -27,9 +34,6 @@ if TYPE_CHECKING:
     from kompetens.cohort.records import Entry
     from kompetens.framework.diagnostics import Diagnostic
     from kompetens.model.framework import Framework
-
-REPORT_FORMATS: dict[str, Literal["html", "md"]] = {".html": "html", ".htm": "html", ".md": "md"}
-"""The cohort report's format by the suffix of `--report`."""
 
 UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
 """Diagnostic codes of an input that could not be read at all (a usage error, exit 2)."""
@@ -364,11 +368,15 @@ class _Job:
 
 def _report_format(report_out: str | None, messages: Messages) -> Literal["html", "md"]:
     """The report's format from `--report`'s suffix (HTML on standard output)."""
-    suffix = ".html" if report_out is None or is_stdout(report_out) else Path(report_out).suffix
-    fmt = REPORT_FORMATS.get(suffix.lower())
-    if fmt is None:
-        raise ScoreError(messages("cohort.error_report_suffix", suffix=suffix or report_out))
-    return fmt
+    if report_out is None or is_stdout(report_out):
+        return "html"
+    fmt = format_of(report_out)
+    if fmt == "html":
+        return "html"
+    if fmt == "md":
+        return "md"
+    suffix = Path(report_out).suffix
+    raise ScoreError(messages("cohort.error_report_suffix", suffix=suffix or report_out))
 
 
 def _plan_outputs(request: ScoreRequest, messages: Messages) -> dict[str, Output | None]:

@@ -53,6 +53,28 @@ def is_stdout(spec: str | Path | None) -> bool:
     return spec is not None and str(spec) == STDOUT
 
 
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+"""The document format each file-name suffix names, for every command that infers its
+format from the output's name (`-o report.htm` is HTML)."""
+
+
+def format_of(spec: str | Path | None) -> str | None:
+    """The format the suffix of `spec` names; None for standard output, no file or an
+    unknown suffix."""
+    if spec is None or is_stdout(spec):
+        return None
+    return SUFFIX_FORMATS.get(Path(spec).suffix.lower())
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         status = path.stat()
@@ -160,8 +182,10 @@ def write_file(path: Path, data: str | bytes) -> None:
 
 __all__ = [
     "STDOUT",
+    "SUFFIX_FORMATS",
     "Output",
     "OutputError",
+    "format_of",
     "is_stdout",
     "plan_output",
     "refuse_existing",
