@@ -158,7 +158,11 @@ def choose_baseline(
         if problems:
             raise BaselineRefused(None, problems)
         across = compare_across_versions(
-            older_framework, framework, old.level, ratings_of(old.answers), ratings_of(result.answers)
+            older_framework,
+            framework,
+            old.level,
+            ratings_of(old.answers),
+            ratings_of(result.answers),
         )
         return Baseline(old, across.before, across)
     if old.framework.id == framework.id:
