@@ -144,6 +144,13 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
     return framework
 
 
+def level_or_exit(framework: Framework, level: str) -> None:
+    """Refuse a level the framework does not have, naming the ones it has."""
+    if level not in framework.level_ids:
+        levels = ", ".join(framework.level_ids)
+        fail(interface_messages()("cli.error.unknown_level", level=level, levels=levels))
+
+
 def command_line(*words: str | Path) -> str:
     """A command the user can copy and paste (quoted for the shell)."""
     return shlex.join(["kompetens", *map(str, words)])
@@ -197,6 +204,7 @@ __all__ = [
     "framework_argument",
     "framework_input",
     "interface_messages",
+    "level_or_exit",
     "load_framework_or_exit",
     "output_failed",
     "output_option",

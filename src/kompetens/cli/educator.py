@@ -9,10 +9,11 @@ import typer
 
 from kompetens.cli.common import (
     EXIT_USAGE,
+    early_messages,
     emit,
     fail,
     framework_input,
-    interface_messages,
+    level_or_exit,
     load_framework_or_exit,
     prepare_output,
     print_diagnostics,
@@ -21,6 +22,7 @@ from kompetens.cli.options import (
     count,
     flag,
     force_option,
+    format_option,
     framework_argument,
     framework_option,
     inputs_argument,
@@ -30,7 +32,7 @@ from kompetens.cli.options import (
     repeatable,
     value,
 )
-from kompetens.files.output import is_stdout
+from kompetens.files.output import format_of
 
 
 class SheetFormat(StrEnum):
@@ -121,68 +123,52 @@ def score(
 
 def template(
     framework_spec: str = framework_argument(),
-    level: str = typer.Option(..., "--level", "-l", help="Level whose statements are columns."),
-    fmt: SheetFormat = typer.Option(
-        None, "--format", "-f", help="csv or xlsx; from -o's suffix when not given (default csv)."
-    ),
+    level: str = level_option("Level whose statements are columns.", required=True),
+    fmt: SheetFormat = format_option("csv or xlsx; from -o's suffix when not given (default csv)."),
     output: str = output_option(
         help="File to write; CSV goes to standard output without it (or with '-')."
     ),
-    group: list[str] = typer.Option(
-        None, "--group", help="Add a group column (campus, programme, year); repeatable."
+    group: list[str] = repeatable(
+        "--group", "Add a group column (campus, programme, year); repeatable."
     ),
-    lang: str = typer.Option(None, "--lang", help="Language of labels and statements (xlsx)."),
+    lang: str = lang_option("Language of labels and statements (xlsx)."),
     force: bool = force_option(),
 ) -> None:
     """Write an empty collection sheet: respondent, name, group columns and one column per
     statement of the level. In XLSX the statement cells offer the scale as a drop-down, a
     second sheet lists the statements in full and a third the scale. Collect answers with
     any tool, then `kompetens score SHEET --level LEVEL`."""
-    from kompetens.cohort.export import template_csv, template_xlsx
-    from kompetens.text.language import resolve_language
+    from kompetens.cohort.export import CollectionSheetError, collection_sheet
 
-    if fmt is None:
-        suffix = Path(output).suffix.lower() if output and not is_stdout(output) else ""
-        fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
+    fmt = fmt or (SheetFormat.xlsx if format_of(output) == "xlsx" else SheetFormat.csv)
     framework = load_framework_or_exit(framework_spec)
-    if level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
+    level_or_exit(framework, level)
     if fmt is SheetFormat.xlsx and output is None:
         output = f"{framework.id}-{level}.xlsx"
     target = prepare_output(
         output, force=force, inputs=[framework_input(framework_spec)], lang=lang
     )
-    groups = list(group or [])
-    if fmt is SheetFormat.xlsx:
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            fail("XLSX needs openpyxl, which this installation lacks: pip install openpyxl")
-        language = resolve_language(lang, framework.languages, framework.default_language)
-        emit(target, template_xlsx(framework, level, language, groups), lang=lang)
-        return
-    text = template_csv(framework, level, groups)
-    if target is None or target.to_stdout:
-        text = text.removeprefix("\ufeff")
-    emit(target, text, lang=lang)
+    try:
+        sheet = collection_sheet(framework, level, fmt.value, list(group or []), lang)
+    except CollectionSheetError as exc:
+        fail(early_messages(lang)(exc.key))
+    if isinstance(sheet, str) and (target is None or target.to_stdout):
+        sheet = sheet.removeprefix("\ufeff")
+    emit(target, sheet, lang=lang)
 
 
 def columns(
     export: Path = typer.Argument(..., help="The survey export (.csv, .txt, .xlsx, .ods)."),
-    level: str = typer.Option(..., "--level", "-l", help="Level the survey asked."),
-    framework_spec: str = typer.Option(
-        None, "--framework", help="Built-in framework id or file (default: the built-in one)."
+    level: str = level_option("Level the survey asked.", required=True),
+    framework_spec: str = framework_option(
+        "Built-in framework id or file (default: the built-in one)."
     ),
     output: str = output_option(
         help="Map to write (.yaml or .csv); standard output without it (or with '-')."
     ),
-    sheet: str = typer.Option(None, "--sheet", help="Sheet of a workbook to read."),
-    header_row: int = typer.Option(None, "--header-row", min=1, help="Row of the header."),
-    lang: str = typer.Option(None, "--lang", help="Language of the messages: fi, sv or en."),
+    sheet: str = value("--sheet", "Sheet of a workbook to read."),
+    header_row: int = count("--header-row", "Row of the header.", None, 1),
+    lang: str = lang_option(),
     force: bool = force_option(),
 ) -> None:
     """Draft a column map for an export whose headers are not statements (LimeSurvey
@@ -193,40 +179,29 @@ def columns(
     from kompetens.cohort.mapdraft import draft_map
     from kompetens.cohort.table import ReadContext, TableOptions
     from kompetens.framework.catalog import DEFAULT_FRAMEWORK
-    from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
     framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
-    if level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
-    language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
+    level_or_exit(framework, level)
     target = prepare_output(
         output, force=force, inputs=[export, framework_input(framework_spec)], lang=lang
     )
     context = ReadContext.build(
         framework,
-        TableOptions(level=level, header_row=header_row, sheet=sheet, language=language),
+        TableOptions(
+            level=level, header_row=header_row, sheet=sheet, language=early_messages(lang).language
+        ),
     )
     draft = draft_map(export, context, level)
     if isinstance(draft, list):
         print_diagnostics(draft)
         raise typer.Exit(EXIT_USAGE)
     to_file = target is not None and target.path is not None
-    text = (
-        draft.as_csv()
-        if to_file and target is not None and str(target).lower().endswith(".csv")
-        else draft.as_yaml()
-    )
-    messages = context.messages
+    text = draft.as_csv() if to_file and format_of(output) == "csv" else draft.as_yaml()
     emit(target, text if to_file else text.removeprefix("\ufeff"), lang=lang)
-    typer.echo(
-        "kompetens: "
-        + messages("tables.map_drafted", count=len(draft.columns), review=draft.reviews),
-        err=True,
+    count_text = context.messages(
+        "tables.map_drafted", count=len(draft.columns), review=draft.reviews
     )
+    typer.echo(f"kompetens: {count_text}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -216,6 +216,31 @@ def template_csv(framework: Framework, level: str, groups: Sequence[str] = ()) -
     return EXCEL_BOM + buffer.getvalue()
 
 
+class CollectionSheetError(Exception):
+    """A sheet that cannot be made here; `key` is the catalogue message saying why."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def collection_sheet(
+    framework: Framework, level: str, fmt: str, groups: Sequence[str], lang: str | None
+) -> str | bytes:
+    """An empty collection sheet in `fmt` (csv or xlsx; an XLSX's labels in `lang` or the
+    framework's default language). Raises `CollectionSheetError` without openpyxl."""
+    if fmt != "xlsx":
+        return template_csv(framework, level, groups)
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise CollectionSheetError("cohort.error_no_openpyxl") from None
+    from kompetens.text.language import resolve_language
+
+    language = resolve_language(lang, framework.languages, framework.default_language)
+    return template_xlsx(framework, level, language, groups)
+
+
 def template_xlsx(
     framework: Framework, level: str, language: str, groups: Sequence[str] = (), rows: int = 500
 ) -> bytes:
