@@ -171,7 +171,7 @@ class _Job:
         try:
             return Pseudonymizer(load_key(request.key_file))
         except PseudonymKeyError as exc:
-            raise ScoreError(str(exc)) from None
+            raise ScoreError(exc.text(self.early)) from None
 
     def _column_map(self) -> ColumnMap | None:
         if self.request.columns_map is None:
