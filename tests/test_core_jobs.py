@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from kompetens.assessment.baseline import BaselineRefused, choose_baseline, other_version_spec
 from kompetens.assessment.drafts import DraftRefused, continue_draft
 from kompetens.assessment.results import read_result
+from kompetens.assessment.starting import StartOptions, StartRefused, start_assessment
 from kompetens.cohort.scoring_job import ScoreError, ScoreRequest, score_cohort
 from kompetens.files.output import OutputError, format_of, refuse_existing_many
 from kompetens.framework.catalog import builtin_frameworks, resolve_framework
@@ -161,9 +163,14 @@ def test_a_baseline_of_another_builtin_version_is_compared_on_what_carries_over(
     _, document, _ = read_result(SPRING)
     assert document is not None
     chosen = choose_baseline(
-        spring, document, autumn, current, (SPRING, AUTUMN), force=False,
+        spring,
+        document,
+        autumn,
+        current,
+        (SPRING, AUTUMN),
+        force=False,
         older_framework=_builtin(spec),
-    )  # fmt: skip
+    )
     assert chosen.result is spring and chosen.across is not None
     assert chosen.across.old_version == spring.framework.version
     assert chosen.scores is chosen.across.before
@@ -224,3 +231,81 @@ def test_report_each_keeps_a_link_in_the_output_folder(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "nothing was written" in done.stderr and "s1234567.html" in done.stderr
     assert link.is_symlink() and list(reports.iterdir()) == [link]
+
+
+def test_a_new_assessment_asks_only_when_there_is_someone_to_ask(tmp_path: Path) -> None:
+    framework = _builtin("sote-client-work")
+    asked: list[str] = []
+
+    def choose_level() -> str:
+        asked.append("level")
+        return framework.level_ids[-1]
+
+    def ask_person() -> tuple[str | None, str | None]:
+        asked.append("person")
+        return "Aino", "s1"
+
+    seams = {"choose_level": choose_level, "ask_person": ask_person}
+    with pytest.raises(StartRefused) as refused:
+        start_assessment(framework, "fi", StartOptions(), **seams)
+    assert refused.value.key == "assess.error_level_required" and asked == []
+    out = tmp_path / "mine.json"
+    started = start_assessment(framework, "fi", StartOptions(interactive=True, out=out), **seams)
+    assert asked == ["level", "person"] and started.path == out
+    assert started.result.level == framework.level_ids[-1]
+    assert (started.result.respondent.name, started.result.respondent.id) == ("Aino", "s1")
+    assert not out.exists()  # starting writes nothing: the caller saves
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        (StartOptions(level="nqf99"), "assess.error_unknown_level"),
+        (StartOptions(level="nqf6", out=Path("r.txt")), "assess.error_out_suffix"),
+        (
+            StartOptions(level="nqf6", assessor_name="Mia"),
+            "assess.error_assessor_name_without_role",
+        ),
+        (StartOptions(level="nqf6", role="mentor"), "assess.error_role_needs_student"),
+    ],
+)
+def test_options_that_do_not_fit_are_refused(options: StartOptions, key: str) -> None:
+    def never() -> str:
+        raise AssertionError("asked")
+
+    with pytest.raises(StartRefused) as refused:
+        start_assessment(
+            _builtin("sote-client-work"),
+            "en",
+            options,
+            choose_level=never,
+            ask_person=lambda: (never(), None),
+        )
+    assert refused.value.key == key
+
+
+def test_a_new_result_is_named_after_the_framework_level_and_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    framework = _builtin("sote-client-work")
+    options = StartOptions(level="nqf6", name="Aino")
+    monkeypatch.chdir(tmp_path)
+    first = start_assessment(
+        framework,
+        "fi",
+        options,
+        choose_level=str,
+        ask_person=lambda: (None, None),
+        today=date(2026, 9, 1),
+    )
+    first.path.write_text("taken", encoding="utf-8")
+    second = start_assessment(
+        framework,
+        "fi",
+        options,
+        choose_level=str,
+        ask_person=lambda: (None, None),
+        today=date(2026, 9, 1),
+    )
+    assert first.path.name.startswith("sote-client-work-nqf6-2026-09-01")
+    assert second.path != first.path and second.path.suffix == ".yaml"

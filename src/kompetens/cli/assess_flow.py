@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,47 +119,42 @@ def _draft_framework(
 
 
 def start_new(options: NewAssessment, console: Console) -> Started:
-    """A new result: the level and respondent asked for when not given, and a file name
-    that does not overwrite anything without `--force`."""
-    from kompetens.assessment.results import default_result_name
-    from kompetens.assessment.session import new_result
-    from kompetens.files.fileio import next_free_path
-    from kompetens.model import Assessor, Respondent
+    """A new result (`kompetens.assessment.starting` checks the options): the level and
+    the student asked for here when not given."""
+    from kompetens.assessment.starting import StartOptions, StartRefused, start_assessment
     from kompetens.text.i18n import Messages
     from kompetens.text.language import resolve_language
 
     framework = load_framework_or_exit(options.framework_spec)
     language = resolve_language(options.lang, framework.languages, framework.default_language)
     messages = Messages(language)
-    level = options.level
-    if level is None:
-        if not options.interactive:
-            fail(messages("assess.error_level_required", levels=", ".join(framework.level_ids)))
-        level = _choose_level(framework, language, messages, console)
-    elif level not in framework.level_ids:
-        levels = ", ".join(framework.level_ids)
-        fail(messages("assess.error_unknown_level", level=level, levels=levels))
-    out = options.out  # an existing file was refused (without --force) by `assess`
-    if out is None:
-        out = next_free_path(Path(default_result_name(framework.id, level, date.today())))
-    elif out.suffix.lower() not in (".yaml", ".yml", ".json"):
-        fail(messages("assess.error_out_suffix", suffix=out.suffix))
-    name, respondent_id = options.name, options.respondent_id
-    other = options.role != "self"
-    if not other and options.assessor_name is not None:
-        fail(messages("assess.error_assessor_name_without_role"))
-    if other and respondent_id is None and name is None:
-        fail(messages("assess.error_role_needs_student", role=options.role))
-    if options.interactive and name is None and respondent_id is None:
+
+    def ask_person() -> tuple[str | None, str | None]:
         from kompetens.cli.keys import read_line
 
         name = read_line(messages("assess.ask_name")).strip() or None
-        respondent_id = read_line(messages("assess.ask_id")).strip() or None
-    respondent = Respondent(id=respondent_id, name=name)
-    result = new_result(framework, level, language, respondent)
-    if other:
-        result.assessor = Assessor(role=options.role, name=options.assessor_name)
-    return Started(framework, result, messages, out)
+        return name, read_line(messages("assess.ask_id")).strip() or None
+
+    start_options = StartOptions(
+        level=options.level,
+        out=options.out,  # an existing file was refused (without --force) by `assess`
+        name=options.name,
+        respondent_id=options.respondent_id,
+        interactive=options.interactive,
+        role=options.role,
+        assessor_name=options.assessor_name,
+    )
+    try:
+        start = start_assessment(
+            framework,
+            language,
+            start_options,
+            choose_level=lambda: _choose_level(framework, language, messages, console),
+            ask_person=ask_person,
+        )
+    except StartRefused as refused:
+        fail(messages(refused.key, **refused.values))
+    return Started(framework, start.result, messages, start.path)
 
 
 class AssessmentRun:
