@@ -57,7 +57,6 @@ class NewAssessment:
     level: str | None
     lang: str | None
     out: Path | None
-    force: bool
     name: str | None
     respondent_id: str | None
     interactive: bool

@@ -152,7 +152,6 @@ def assess(
             level,
             lang,
             out,
-            force,
             name,
             respondent_id,
             interactive,
