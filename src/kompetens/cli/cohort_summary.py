@@ -157,6 +157,8 @@ def _progress(messages: Messages) -> tuple[Progress | None, Callable[[], None]]:
 
 
 def print_summary(context: dict[str, Any], texts: dict[str, str], console: Console) -> None:
+    """The cohort in the terminal: the means per area and sub-area, the sub-areas furthest
+    from the target, the groups, who may need support and the counts."""
     from functools import partial
 
     from rich.markup import escape
@@ -176,9 +178,6 @@ def print_summary(context: dict[str, Any], texts: dict[str, str], console: Conso
         f"{escape(level['title'])} · {escape(texts['cohort.target'])} {num(level['target'])}"
     )
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    # Titles wrap; numbers never do (a truncated "3,…" would mislead).
-    # Titles and headers wrap; numbers fit their minimum width and never wrap (a truncated
-    # "3,…" would mislead).
     # Short headers and wrapping titles keep every number whole in an 80-column terminal
     # (a truncated "3,…" would mislead); the reports spell the headers out.
     table.add_column("", ratio=1, min_width=16, overflow="fold")
@@ -230,6 +229,34 @@ def print_summary(context: dict[str, Any], texts: dict[str, str], console: Conso
                 f"  {rank}. {escape(component['title'])}: {num(component['mean'])} "
                 f"({escape(texts['cohort.gap'])} {num(component['gap'])})"
             )
+    _print_groups(context, texts, console, num)
+    if context["support"]:
+        console.print(f"\n[bold]{escape(texts['cohort.support'])}[/]")
+        for row in context["support"][:5]:
+            name = f" {row['name']}" if row.get("name") else ""
+            console.print(
+                f"  {escape(row['respondent'])}{escape(name)}: {num(row['overall'])} "
+                f"({escape(texts['cohort.gap'])} {num(row['gap'])})"
+            )
+    for note in context["quality"]:
+        console.print(f"  · {escape(note)}", style="dim")
+    counts = context["counts"]
+    summary = (
+        texts["cohort.scored_rejected"]
+        .replace("{scored}", str(counts["scored"]))
+        .replace("{rejected}", str(counts["rejected"]))
+    )
+    style = "bold red" if counts["rejected"] else "bold green"
+    console.print(f"\n[{style}]{escape(summary)}[/]")
+
+
+def _print_groups(
+    context: dict[str, Any], texts: dict[str, str], console: Console, num: Callable[[Any], str]
+) -> None:
+    """One table per `--by` column: each group's n and means; a small group only its n."""
+    from rich.markup import escape
+    from rich.table import Table
+
     n_text = str(context["min_group"])
     for comparison in context["groups"]:
         console.print(
@@ -261,21 +288,3 @@ def print_summary(context: dict[str, Any], texts: dict[str, str], console: Conso
             f"{number} {area['title']}" for number, area in enumerate(context["areas"], start=1)
         )
         console.print(escape(texts["cohort.area_legend"].replace("{legend}", legend)), style="dim")
-    if context["support"]:
-        console.print(f"\n[bold]{escape(texts['cohort.support'])}[/]")
-        for row in context["support"][:5]:
-            name = f" {row['name']}" if row.get("name") else ""
-            console.print(
-                f"  {escape(row['respondent'])}{escape(name)}: {num(row['overall'])} "
-                f"({escape(texts['cohort.gap'])} {num(row['gap'])})"
-            )
-    for note in context["quality"]:
-        console.print(f"  · {escape(note)}", style="dim")
-    counts = context["counts"]
-    summary = (
-        texts["cohort.scored_rejected"]
-        .replace("{scored}", str(counts["scored"]))
-        .replace("{rejected}", str(counts["rejected"]))
-    )
-    style = "bold red" if counts["rejected"] else "bold green"
-    console.print(f"\n[{style}]{escape(summary)}[/]")
