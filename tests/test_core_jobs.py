@@ -260,7 +260,7 @@ def test_a_new_assessment_asks_only_when_there_is_someone_to_ask(tmp_path: Path)
 @pytest.mark.parametrize(
     ("options", "key"),
     [
-        (StartOptions(level="nqf99"), "assess.error_unknown_level"),
+        (StartOptions(level="nqf99"), "framework.unknown_level"),
         (StartOptions(level="nqf6", out=Path("r.txt")), "assess.error_out_suffix"),
         (
             StartOptions(level="nqf6", assessor_name="Mia"),

@@ -27,7 +27,7 @@ RESULT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class StartRefused(Exception):
-    """Options that do not fit together; `key` is an `assess.*` message with `values`."""
+    """Options that do not fit together; `key` is a catalogue message with `values`."""
 
     def __init__(self, key: str, **values: object) -> None:
         self.key = key
@@ -99,5 +99,5 @@ def _level(framework: Framework, options: StartOptions, choose_level: Callable[[
             raise StartRefused("assess.error_level_required", levels=levels)
         return choose_level()
     if options.level not in framework.level_ids:
-        raise StartRefused("assess.error_unknown_level", level=options.level, levels=levels)
+        raise StartRefused("framework.unknown_level", level=options.level, levels=levels)
     return options.level

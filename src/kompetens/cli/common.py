@@ -16,6 +16,7 @@ from kompetens.cli.options import (
     output_option,
     schema_line_option,
 )
+from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
-UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
 
 
 class TextFormat(StrEnum):
@@ -147,8 +147,9 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
 def level_or_exit(framework: Framework, level: str) -> None:
     """Refuse a level the framework does not have, naming the ones it has."""
     if level not in framework.level_ids:
-        levels = ", ".join(framework.level_ids)
-        fail(interface_messages()("cli.error.unknown_level", level=level, levels=levels))
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
 
 
 def command_line(*words: str | Path) -> str:

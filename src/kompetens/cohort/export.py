@@ -19,6 +19,7 @@ from kompetens.model import Framework, localize
 
 if TYPE_CHECKING:
     from kompetens.cohort.collect import Collection
+    from kompetens.framework.diagnostics import DiagnosticDict
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_BOM = "\ufeff"
@@ -145,9 +146,9 @@ class CohortDocument(TypedDict):
     respondents: Any
     quality: Any
     agreement: Any
-    rejected: list[dict[str, object]]
-    notes: list[dict[str, object]]
-    drafts: list[dict[str, object]]
+    rejected: list[DiagnosticDict]
+    notes: list[DiagnosticDict]
+    drafts: list[DiagnosticDict]
     change: NotRequired[dict[str, Any]]
 
 

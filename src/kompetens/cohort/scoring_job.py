@@ -25,6 +25,7 @@ from kompetens.files.output import (
     refuse_existing,
     refuse_inputs,
 )
+from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 from kompetens.text.i18n import Messages
 from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
@@ -34,9 +35,6 @@ if TYPE_CHECKING:
     from kompetens.cohort.records import Entry
     from kompetens.framework.diagnostics import Diagnostic
     from kompetens.model.framework import Framework
-
-UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
-"""Diagnostic codes of an input that could not be read at all (a usage error, exit 2)."""
 
 CsvDialect = Literal["auto", "semicolon", "comma"]
 Progress = Callable[[str, int, int], None]
