@@ -156,7 +156,7 @@ def _progress(messages: Messages) -> tuple[Progress | None, Callable[[], None]]:
     return update, finish
 
 
-def print_summary(context: dict[str, Any], texts: dict[str, str], console: Console) -> None:
+def print_summary(context: Mapping[str, Any], texts: dict[str, str], console: Console) -> None:
     """The cohort in the terminal: the means per area and sub-area, the sub-areas furthest
     from the target, the groups, who may need support and the counts."""
     from functools import partial
@@ -251,7 +251,7 @@ def print_summary(context: dict[str, Any], texts: dict[str, str], console: Conso
 
 
 def _print_groups(
-    context: dict[str, Any], texts: dict[str, str], console: Console, num: Callable[[Any], str]
+    context: Mapping[str, Any], texts: dict[str, str], console: Console, num: Callable[[Any], str]
 ) -> None:
     """One table per `--by` column: each group's n and means; a small group only its n."""
     from rich.markup import escape

@@ -229,9 +229,13 @@ def report(
     page = _StudentPage(result_path, result, framework, lang, earlier)
     if assessor is not None:
         from kompetens.cli.report_views import assessor_views
+        from kompetens.report.context import attach_views
 
-        page.context["views"] = assessor_views(
-            assessor, result_path, result, framework, page.language, force=force, messages=early
+        attach_views(
+            page.context,
+            assessor_views(
+                assessor, result_path, result, framework, page.language, force=force, messages=early
+            ),
         )
     text = page.text(fmt, template, to_terminal=target is None or target.to_stdout)
     if text is not None:
@@ -304,11 +308,13 @@ class _StudentPage:
                     self.baseline,
                 )
             )
-        from kompetens.report import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_student_report
 
         kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
         try:
-            return render_report(self.context, kind, template=template, messages=self.messages)
+            return render_student_report(
+                self.context, kind, template=template, messages=self.messages
+            )
         except ReportTemplateError as exc:
             fail(str(exc), EXIT_FINDINGS)
 
@@ -382,7 +388,9 @@ def _dated(values: Mapping[str, object], language: str) -> dict[str, object]:
     }
 
 
-def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:
+def print_report_to(
+    context: Mapping[str, object], messages: dict[str, str], console: Console
+) -> None:
     from kompetens.cli.report_view import print_report
     from kompetens.text.terminal import safe_tree
 

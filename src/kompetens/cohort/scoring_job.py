@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from kompetens.files.output import (
     Output,
@@ -32,6 +32,7 @@ from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 if TYPE_CHECKING:
     from kompetens.cohort.collect import Collection, CollectOptions
     from kompetens.cohort.columnmap import ColumnMap
+    from kompetens.cohort.contract import CohortContext
     from kompetens.cohort.records import Entry
     from kompetens.framework.diagnostics import Diagnostic
     from kompetens.model.framework import Framework
@@ -95,7 +96,7 @@ class ScoreOutcome:
     """A scored cohort: what to print, what to write, and whether anything was rejected."""
 
     collection: Collection
-    context: dict[str, Any]
+    context: CohortContext
     """The cohort context (`kompetens.cohort.context`), which the summary prints."""
     texts: dict[str, str]
     language: str
@@ -269,7 +270,7 @@ class _Job:
         )
         outcome = ScoreOutcome(
             collection=collection,
-            context={},
+            context=cast("CohortContext", {}),  # built below, once --since is read
             texts=message_catalogue(language),
             language=language,
             message_language=self.message_language,
@@ -348,17 +349,10 @@ class _Job:
         return documents
 
     def _report(self, outcome: ScoreOutcome) -> str:
-        from kompetens.framework.catalog import resource_dir
-        from kompetens.report import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_cohort_report
 
-        fmt = self.report_format
         try:
-            return render_report(
-                outcome.context,
-                fmt,
-                template=resource_dir("templates") / f"cohort.{fmt}.j2",
-                messages=outcome.texts,
-            )
+            return render_cohort_report(outcome.context, self.report_format, messages=outcome.texts)
         except ReportTemplateError as exc:
             message = self.early("cohort.error_render", error=str(exc))
             raise ScoreError(message, "findings", reported=self.reported) from None
