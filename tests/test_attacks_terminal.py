@@ -145,7 +145,7 @@ def test_the_score_summary_escapes_text_on_a_colour_terminal_too(tmp_path: Path)
     """Escaping happens to the text before rich adds its own codes for styling."""
     from rich.console import Console
 
-    from kompetens.cli.educator import _print_summary
+    from kompetens.cli.cohort_summary import print_summary
 
     shutil.copy(RESULT, tmp_path / "a.yaml")
     console = Console(force_terminal=True, color_system="standard", width=100, record=True)
@@ -179,7 +179,7 @@ def test_the_score_summary_escapes_text_on_a_colour_terminal_too(tmp_path: Path)
             "cohort.scored_rejected",
         ]
     }
-    _print_summary(context, texts, console)
+    print_summary(context, texts, console)
     text = console.export_text(styles=False)
     _clean(text)
     assert "\\x1b]0;PWNED" in text

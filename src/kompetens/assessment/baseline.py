@@ -1,4 +1,5 @@
-"""A baseline made with another version of the framework: compare what can be compared.
+"""Which earlier result a report may compare with, and how: the same person, older, the
+same level; made with another version of the framework, compare what can be compared.
 
 A student who assessed herself with version 1.0.0 in spring and with 2.0.0 in autumn wants
 to see what changed. Only the statements that carry over (same id, same sub-area, asked at
@@ -11,12 +12,20 @@ rather than a change that compares different questions. What was left out is rep
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kompetens.assessment.scoring import Scores, score_result
 from kompetens.framework.diff import diff_frameworks
 from kompetens.model.framework import Framework
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kompetens.framework.diagnostics import Diagnostic
+    from kompetens.framework.loading import Document
+    from kompetens.model import Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +82,121 @@ def compare_across_versions(
         before,
         now,
     )
+
+
+class BaselineRefused(Exception):
+    """An earlier result that cannot be compared with: `key` is a `report.*` message and
+    `values` its values (dates as datetimes, for the reader's format); or `problems`, the
+    reasons the baseline does not fit its framework."""
+
+    def __init__(
+        self,
+        key: str | None,
+        problems: Sequence[Diagnostic] = (),
+        **values: object,
+    ) -> None:
+        self.key = key
+        self.problems = list(problems)
+        self.values = values
+        super().__init__(key or (problems[0].as_text() if problems else "refused"))
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The earlier result a report compares with, scored on what can be compared."""
+
+    result: Result
+    scores: Scores
+    across: CrossVersionComparison | None
+    """Set when the baseline was made with another built-in version of the framework."""
+
+
+def choose_baseline(
+    old: Result,
+    document: Document,
+    result: Result,
+    framework: Framework,
+    paths: tuple[Path, Path],
+    *,
+    force: bool,
+    older_framework: Framework | None = None,
+) -> Baseline:
+    """An earlier result to compare `result` with: the same person, older, the same level,
+    and statements `framework` has. Another person's result, or one that is not older (the
+    two files swapped), is refused with the reason unless `force`. `paths` are the files
+    of the baseline and of the result, for the messages.
+
+    `older_framework` is the built-in version the baseline names when it is another version
+    of `framework`: the two are then compared on the statements that carry over.
+    Raises `BaselineRefused`."""
+    from kompetens.assessment.results import check_result, moment, not_older, other_respondent
+    from kompetens.assessment.scoring import ratings_of
+
+    baseline_path, result_path = paths
+    if old.level != result.level:
+        raise BaselineRefused(
+            "report.error_other_level", path=baseline_path, other=old.level, level=result.level
+        )
+    if not force and other_respondent(result, old):
+        raise BaselineRefused(
+            "report.error_baseline_other_person",
+            baseline=baseline_path,
+            other=_who(old),
+            path=result_path,
+            who=_who(result),
+        )
+    if not force and not_older(result, old):
+        raise BaselineRefused(
+            "report.error_baseline_not_older",
+            baseline=baseline_path,
+            baseline_when=moment(old),
+            path=result_path,
+            when=moment(result),
+        )
+    if older_framework is not None:
+        problems = check_result(older_framework, old, document)
+        if problems:
+            raise BaselineRefused(None, problems)
+        across = compare_across_versions(
+            older_framework,
+            framework,
+            old.level,
+            ratings_of(old.answers),
+            ratings_of(result.answers),
+        )
+        return Baseline(old, across.before, across)
+    if old.framework.id == framework.id:
+        problems = check_result(framework, old, document)
+        if problems:
+            raise BaselineRefused(None, problems)
+    else:
+        unknown = sorted(set(old.answers) - set(framework.statement_index))
+        if unknown:
+            raise BaselineRefused(
+                "report.error_other_framework",
+                path=baseline_path,
+                other=old.framework.id,
+                statements=", ".join(unknown[:3]),
+                framework=framework.id,
+            )
+    return Baseline(old, score_result(framework, old.level, ratings_of(old.answers)), None)
+
+
+def other_version_spec(old: Result, framework: Framework) -> str | None:
+    """The built-in framework version an earlier result names (`id@version`), when it is
+    another version of `framework` that is kept; None otherwise."""
+    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
+
+    if old.framework.id != framework.id or old.framework.version == framework.version:
+        return None
+    spec = f"{old.framework.id}@{old.framework.version}"
+    try:
+        resolve_framework(spec)
+    except UnknownFrameworkError:
+        return None
+    return spec
+
+
+def _who(result: Result) -> str:
+    parts = [p for p in (result.respondent.name, result.respondent.id) if p]
+    return " / ".join(parts)

@@ -67,13 +67,19 @@ class ScaleError(ValueError):
     """A rating that is not a point on the framework's scale."""
 
 
+def framework_ref(framework: Framework) -> FrameworkRef:
+    """How a result names the framework it was made with: id, version and fingerprint
+    (which tells a changed file apart from the one the result was made with)."""
+    return FrameworkRef(
+        id=framework.id, version=framework.version, fingerprint=fingerprint(framework)
+    )
+
+
 def new_result(
     framework: Framework, level: str, language: str, respondent: Respondent | None = None
 ) -> Result:
     return Result(
-        framework=FrameworkRef(
-            id=framework.id, version=framework.version, fingerprint=fingerprint(framework)
-        ),
+        framework=framework_ref(framework),
         level=level,
         language=language,
         respondent=respondent or Respondent(),

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,7 +57,6 @@ class NewAssessment:
     level: str | None
     lang: str | None
     out: Path | None
-    force: bool
     name: str | None
     respondent_id: str | None
     interactive: bool
@@ -69,106 +67,93 @@ class NewAssessment:
 def resume_draft(
     path: Path, framework_spec: str | None, lang: str | None, out: Path | None
 ) -> Started:
-    """A draft to continue, migrated to the current framework when its statements still
-    exist; exits with a message when it cannot be continued or is already complete."""
-    from kompetens.assessment.results import check_result, framework_changes
-    from kompetens.framework.fingerprint import fingerprint
-    from kompetens.model import FrameworkRef
+    """A draft to continue (`kompetens.assessment.drafts` decides whether it can be, and
+    moves it to the current framework); exits with a message when it cannot be continued
+    or is already complete."""
+    from kompetens.assessment.drafts import DraftRefused, continue_draft
     from kompetens.text.i18n import Messages
-    from kompetens.text.language import resolve_language
 
     early = early_messages(lang)
     if out is not None:
         fail(early("assess.error_resume_with_out"))
     result, document = read_result_or_exit(path)
-    if framework_spec is None:
-        from kompetens.framework.catalog import builtin_frameworks
-
-        if result.framework.id not in builtin_frameworks():
-            command = command_line("assess", "FRAMEWORK", "--resume", path)
-            fail(
-                early(
-                    "assess.error_not_builtin",
-                    path=path,
-                    framework=result.framework.id,
-                    command=command,
-                )
-            )
-    if framework_spec is None:
-        from kompetens.framework.catalog import builtin_spec_for
-
-        framework_spec = builtin_spec_for(result.framework.id, result.framework.version)
-    framework = load_framework_or_exit(framework_spec)
-    change = framework_changes(framework, result)
-    problems = check_result(framework, result, document)
-    if problems:
-        print_diagnostics(problems)
-        if change:
-            message = early("assess.error_cannot_continue", path=path, change=change)
+    framework = load_framework_or_exit(_draft_framework(path, result, framework_spec, early))
+    try:
+        draft = continue_draft(framework, result, document, lang)
+    except DraftRefused as refused:
+        print_diagnostics(refused.problems)
+        if refused.change:
+            message = early("assess.error_cannot_continue", path=path, change=refused.change)
             typer.echo(f"kompetens: {message}", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    language = resolve_language(
-        lang or result.language, framework.languages, framework.default_language
-    )
-    messages = Messages(language)
-    if not result.is_draft:
+        raise typer.Exit(EXIT_FINDINGS) from None
+    messages = Messages(draft.language)
+    if draft.complete:
         typer.echo(messages("assess.already_complete", path=path), err=True)
         raise typer.Exit(0)
-    if change:
-        result.framework = FrameworkRef(
-            id=framework.id, version=framework.version, fingerprint=fingerprint(framework)
-        )
-        typer.echo(messages("assess.migrated", change=change), err=True)
-    if lang and language in framework.languages:
-        result.language = language
+    if draft.migrated:
+        typer.echo(messages("assess.migrated", change=draft.migrated), err=True)
     return Started(framework, result, messages, path)
 
 
+def _draft_framework(
+    path: Path, result: Result, framework_spec: str | None, early: Messages
+) -> str:
+    """The framework to continue a draft with: the one given, else the built-in one the
+    draft names (at its version when that is kept)."""
+    if framework_spec is not None:
+        return framework_spec
+    from kompetens.framework.catalog import builtin_frameworks, builtin_spec_for
+
+    if result.framework.id not in builtin_frameworks():
+        command = command_line("assess", "FRAMEWORK", "--resume", path)
+        fail(
+            early(
+                "assess.error_not_builtin",
+                path=path,
+                framework=result.framework.id,
+                command=command,
+            )
+        )
+    return builtin_spec_for(result.framework.id, result.framework.version)
+
+
 def start_new(options: NewAssessment, console: Console) -> Started:
-    """A new result: the level and respondent asked for when not given, and a file name
-    that does not overwrite anything without `--force`."""
-    from kompetens.assessment.results import default_result_name
-    from kompetens.assessment.session import new_result
-    from kompetens.files.fileio import next_free_path
-    from kompetens.model import Assessor, Respondent
+    """A new result (`kompetens.assessment.starting` checks the options): the level and
+    the student asked for here when not given."""
+    from kompetens.assessment.starting import StartOptions, StartRefused, start_assessment
     from kompetens.text.i18n import Messages
     from kompetens.text.language import resolve_language
 
     framework = load_framework_or_exit(options.framework_spec)
     language = resolve_language(options.lang, framework.languages, framework.default_language)
     messages = Messages(language)
-    level = options.level
-    if level is None:
-        if not options.interactive:
-            fail(messages("assess.error_level_required", levels=", ".join(framework.level_ids)))
-        level = _choose_level(framework, language, messages, console)
-    elif level not in framework.level_ids:
-        from kompetens.framework.levels import unknown_level
 
-        fail(unknown_level(messages, level, framework.level_ids))
-    out = options.out
-    if out is None:
-        out = next_free_path(Path(default_result_name(framework.id, level, date.today())))
-    elif out.exists() and not options.force:
-        fail(messages("assess.error_out_exists", path=out))
-    elif out.suffix.lower() not in (".yaml", ".yml", ".json"):
-        fail(messages("assess.error_out_suffix", suffix=out.suffix))
-    name, respondent_id = options.name, options.respondent_id
-    other = options.role != "self"
-    if not other and options.assessor_name is not None:
-        fail(messages("assess.error_assessor_name_without_role"))
-    if other and respondent_id is None and name is None:
-        fail(messages("assess.error_role_needs_student", role=options.role))
-    if options.interactive and name is None and respondent_id is None:
+    def ask_person() -> tuple[str | None, str | None]:
         from kompetens.cli.keys import read_line
 
         name = read_line(messages("assess.ask_name")).strip() or None
-        respondent_id = read_line(messages("assess.ask_id")).strip() or None
-    respondent = Respondent(id=respondent_id, name=name)
-    result = new_result(framework, level, language, respondent)
-    if other:
-        result.assessor = Assessor(role=options.role, name=options.assessor_name)
-    return Started(framework, result, messages, out)
+        return name, read_line(messages("assess.ask_id")).strip() or None
+
+    start_options = StartOptions(
+        level=options.level,
+        out=options.out,  # an existing file was refused (without --force) by `assess`
+        name=options.name,
+        respondent_id=options.respondent_id,
+        interactive=options.interactive,
+        role=options.role,
+        assessor_name=options.assessor_name,
+    )
+    try:
+        start = start_assessment(
+            framework,
+            language,
+            start_options,
+            choose_level=lambda: _choose_level(framework, language, messages, console),
+            ask_person=ask_person,
+        )
+    except StartRefused as refused:
+        fail(messages(refused.key, **refused.values))
+    return Started(framework, start.result, messages, start.path)
 
 
 class AssessmentRun:

@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kompetens.cohort.collect import Collection, CollectOptions
-from kompetens.framework.diagnostics import Diagnostic
 from kompetens.report import filters
 
 
@@ -69,36 +67,6 @@ def print_agreement(context: Mapping[str, Any], texts: Mapping[str, str], consol
             for component in area["components"]:
                 table.add_row(*row(component, "  " + escape(component["title"])))
         console.print(table)
-
-
-def collect_since(
-    since: list[str], collection: Collection, options: CollectOptions, min_group: int
-) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """The earlier round read with the new round's framework and level, paired with it,
-    and its rejected inputs (listed here like the new round's)."""
-    import dataclasses
-
-    import typer
-
-    from kompetens.cli.common import fail, print_diagnostics
-    from kompetens.cohort.change import paired_change
-    from kompetens.cohort.collect import StrictStop, collect
-    from kompetens.cohort.records import CohortError
-
-    earlier_options = dataclasses.replace(
-        options, framework=collection.framework, level=collection.level, by=(), progress=None
-    )
-    try:
-        earlier = collect(since, earlier_options)
-    except CohortError as exc:
-        fail(f"--since: {exc}")
-    except StrictStop as stop:
-        print_diagnostics(stop.diagnostics)
-        raise typer.Exit(1) from None
-    print_diagnostics(earlier.notes)
-    print_diagnostics(earlier.rejected)
-    change = paired_change(collection, earlier, min_group=min_group, display=options.display)
-    return change, earlier.rejected
 
 
 def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: Console) -> None:

@@ -6,10 +6,16 @@ import shlex
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from kompetens.cli.options import (
+    force_option,
+    framework_argument,
+    output_option,
+    schema_line_option,
+)
 from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 
 if TYPE_CHECKING:
@@ -29,39 +35,6 @@ EXIT_USAGE = 2
 class TextFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-def framework_argument() -> Any:
-    """The optional FRAMEWORK argument that several commands share (written once here)."""
-    return typer.Argument(
-        None,
-        metavar="FRAMEWORK",
-        help="Built-in framework id or path; default: the built-in framework.",
-    )
-
-
-def schema_line_option() -> Any:
-    """`--schema` for commands that write a framework file with the editor's schema line."""
-    return typer.Option(
-        None,
-        "--schema",
-        help="Path or URL for the '$schema=' editor line (default: the nearest "
-        "framework.schema.json).",
-    )
-
-
-def force_option(what: str = "--output") -> Any:
-    """`--force`: replace an existing output file (never one of the command's inputs)."""
-    return typer.Option(
-        False, "--force", help=f"Replace {what} if it exists (an input is never replaced)."
-    )
-
-
-def output_option(
-    *names: str, help: str = "Write to this file instead of standard output ('-': standard output)."
-) -> Any:
-    """`-o/--output FILE`, where `-` is standard output (the same in every command)."""
-    return typer.Option(None, *(names or ("--output", "-o")), metavar="FILE", help=help)
 
 
 def prepare_output(
@@ -171,6 +144,14 @@ def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framewo
     return framework
 
 
+def level_or_exit(framework: Framework, level: str) -> None:
+    """Refuse a level the framework does not have, naming the ones it has."""
+    if level not in framework.level_ids:
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
+
+
 def command_line(*words: str | Path) -> str:
     """A command the user can copy and paste (quoted for the shell)."""
     return shlex.join(["kompetens", *map(str, words)])
@@ -208,3 +189,29 @@ def read_result_or_exit(path: Path) -> tuple[Result, Document]:
 
 def write_stdout(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "UNREADABLE_CODES",
+    "TextFormat",
+    "command_line",
+    "early_messages",
+    "emit",
+    "exit_code_for",
+    "fail",
+    "force_option",
+    "framework_argument",
+    "framework_input",
+    "interface_messages",
+    "level_or_exit",
+    "load_framework_or_exit",
+    "output_failed",
+    "output_option",
+    "prepare_output",
+    "print_diagnostics",
+    "read_result_or_exit",
+    "schema_line_option",
+    "write_stdout",
+]

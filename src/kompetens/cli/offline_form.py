@@ -9,28 +9,28 @@ import typer
 from kompetens.cli.common import (
     emit,
     fail,
-    force_option,
-    framework_argument,
     framework_input,
     load_framework_or_exit,
-    output_option,
     prepare_output,
 )
+from kompetens.cli.options import (
+    force_option,
+    framework_argument,
+    lang_option,
+    level_option,
+    output_option,
+)
+from kompetens.files.output import format_of
 
 
 def form(
     framework_spec: str = framework_argument(),
-    level: list[str] = typer.Option(
-        None,
-        "--level",
-        "-l",
-        help="Level to assess against (e.g. nqf6); repeat for several, or leave out for "
-        "every level (the student then chooses).",
+    level: list[str] = level_option(
+        "Level to assess against (e.g. nqf6); repeat for several, or leave out for "
+        "every level (the student then chooses)."
     ),
-    lang: str = typer.Option(
-        None,
-        "--lang",
-        help="Language the page opens in: fi, sv or en (the student can switch at any time).",
+    lang: str = lang_option(
+        "Language the page opens in: fi, sv or en (the student can switch at any time)."
     ),
     output: str = output_option(
         help="HTML file to write ('-': standard output); default: FRAMEWORK-LEVEL-form.html."
@@ -52,7 +52,7 @@ def form(
     messages = Messages(language)
     levels = list(level or [])
     spec = output or f"{framework.id}-{'-'.join(levels) or 'all'}-form.html"
-    if spec != "-" and Path(spec).suffix.lower() not in (".html", ".htm"):
+    if spec != "-" and format_of(spec) != "html":
         fail(messages("form.cli.error_out_suffix", suffix=Path(spec).suffix))
     target = prepare_output(
         spec, force=force, inputs=[framework_input(framework_spec)], lang=language

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from kompetens.cli.common import EXIT_FINDINGS, early_messages, fail, print_diagnostics
+from kompetens.cli.common import (
+    EXIT_FINDINGS,
+    early_messages,
+    fail,
+    output_failed,
+    print_diagnostics,
+)
+from kompetens.files.output import OutputError, refuse_existing_many
 
 if TYPE_CHECKING:
     from enum import StrEnum
@@ -38,16 +45,10 @@ def report_each(
     plan = plan_reports(
         [str(s) for s in specs], outdir, kind, framework_spec=framework_spec, force=force
     )
-    if plan.existing:
-        listed = ", ".join(str(p) for p in plan.existing[:5])
-        more = len(plan.existing) - 5
-        fail(
-            messages(
-                "views.error_reports_exist",
-                count=len(plan.existing),
-                paths=listed + (f" (+{more})" if more > 0 else ""),
-            )
-        )
+    try:
+        refuse_existing_many(plan.existing)
+    except OutputError as exc:
+        output_failed(exc, lang)
     progress, finish = _progress(messages("views.each_progress"))
     try:
         written = write_reports(plan, kind, lang=lang, progress=progress)

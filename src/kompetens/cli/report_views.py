@@ -100,14 +100,8 @@ def assessor_views(
 
 def _other_version(other: Result, framework: Framework) -> Framework | None:
     """The built-in version the assessor's result names, when it is not `framework`'s."""
+    from kompetens.assessment.baseline import other_version_spec
     from kompetens.cli.common import load_framework_or_exit
-    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
 
-    if other.framework.version == framework.version:
-        return None
-    spec = f"{other.framework.id}@{other.framework.version}"
-    try:
-        resolve_framework(spec)
-    except UnknownFrameworkError:
-        return None
-    return load_framework_or_exit(spec)
+    spec = other_version_spec(other, framework)
+    return load_framework_or_exit(spec) if spec is not None else None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,20 +16,31 @@ from kompetens.cli.common import (
     early_messages,
     emit,
     fail,
-    framework_argument,
     framework_input,
     load_framework_or_exit,
-    output_option,
     prepare_output,
     print_diagnostics,
     read_result_or_exit,
 )
+from kompetens.cli.options import (
+    flag,
+    force_option,
+    format_option,
+    framework_argument,
+    framework_option,
+    inputs_argument,
+    lang_option,
+    level_option,
+    output_option,
+    value,
+)
+from kompetens.files.output import format_of
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kompetens.assessment.baseline import CrossVersionComparison
-    from kompetens.assessment.scoring import Scores
+    from kompetens.assessment.baseline import Baseline
+    from kompetens.files.output import Output
     from kompetens.framework.loading import Document
     from kompetens.model import Framework, Result
     from kompetens.text.i18n import Messages
@@ -75,13 +86,9 @@ def _checked_framework(
 
 def assess(
     framework_spec: str = framework_argument(),
-    level: str = typer.Option(
-        None, "--level", "-l", help="Level to assess against (e.g. nqf6); asked when not given."
-    ),
-    lang: str = typer.Option(
-        None,
-        "--lang",
-        help="Language: fi, sv or en (default: KOMPETENS_LANG, the locale, the framework's).",
+    level: str = level_option("Level to assess against (e.g. nqf6); asked when not given."),
+    lang: str = lang_option(
+        "Language: fi, sv or en (default: KOMPETENS_LANG, the locale, the framework's)."
     ),
     out: Path = typer.Option(
         None,
@@ -101,7 +108,7 @@ def assess(
     respondent_id: str = typer.Option(
         None, "--id", help="Your student number or other id (optional)."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    force: bool = force_option("Overwrite --out if it exists."),
     role: Role = typer.Option(
         Role.self_,
         "--role",
@@ -145,7 +152,6 @@ def assess(
             level,
             lang,
             out,
-            force,
             name,
             respondent_id,
             interactive,
@@ -169,46 +175,31 @@ def assess(
 
 
 def report(
-    result_paths: list[Path] = typer.Argument(
-        ...,
+    result_paths: list[Path] = inputs_argument(
+        "A result file written by 'kompetens assess' (with --each: files, folders, globs).",
         metavar="RESULT",
-        help="A result file written by 'kompetens assess' (with --each: files, folders, globs).",
     ),
-    baseline: Path = typer.Option(None, "--baseline", help="An earlier result to compare with."),
-    fmt: ReportFormat = typer.Option(
-        None,
-        "--format",
-        "-f",
-        help="term (default), md, html or json; from -o's suffix when not given.",
+    baseline: Path = value("--baseline", "An earlier result to compare with."),
+    fmt: ReportFormat = format_option(
+        "term (default), md, html or json; from -o's suffix when not given."
     ),
     output: str = output_option(
         help="Write the report to this file instead of standard output ('-': standard output)."
     ),
-    template: Path = typer.Option(
-        None, "--template", help="Your own Jinja template (see docs/templates.md)."
-    ),
-    lang: str = typer.Option(
-        None, "--lang", help="Report language: fi, sv or en (default: the result's)."
-    ),
-    framework_spec: str = typer.Option(
-        None, "--framework", help="Framework file, when the result's is not built in."
-    ),
-    assessor: Path = typer.Option(
-        None,
+    template: Path = value("--template", "Your own Jinja template (see docs/templates.md)."),
+    lang: str = lang_option("Report language: fi, sv or en (default: the result's)."),
+    framework_spec: str = framework_option("Framework file, when the result's is not built in."),
+    assessor: Path = value(
         "--assessor",
-        help="A mentor's, teacher's or peer's result for the same student: shown side by side.",
+        "A mentor's, teacher's or peer's result for the same student: shown side by side.",
     ),
-    force: bool = typer.Option(
-        False,
-        "--force",
-        help="Replace -o if it exists (an input is never replaced); compare with --baseline or "
+    force: bool = force_option(
+        "Replace -o if it exists (an input is never replaced); compare with --baseline or "
         "--assessor even when it names another person or the baseline is not older; with "
-        "--each, overwrite existing reports.",
+        "--each, overwrite existing reports."
     ),
-    each: bool = typer.Option(
-        False,
-        "--each",
-        help="One report per result into the folder -o OUTDIR, named by respondent id.",
+    each: bool = flag(
+        "--each", "One report per result into the folder -o OUTDIR, named by respondent id."
     ),
 ) -> None:
     """Turn a result into a gap report: scores, charts, priorities, development plan."""
@@ -225,46 +216,154 @@ def report(
     result_path = result_paths[0]
     if result_path.is_dir():
         fail(early_messages(lang)("views.error_folder_without_each", path=result_path))
-    from kompetens.assessment.results import framework_changes
-    from kompetens.assessment.scoring import ratings_of, score_result
-    from kompetens.report.context import build_report_context
-    from kompetens.text.i18n import Messages
-    from kompetens.text.language import resolve_language
-
-    target = prepare_output(
-        output,
-        force=force,
-        inputs=[result_path, baseline, template, assessor, framework_input(framework_spec)],
-        lang=lang,
-    )
+    inputs = [result_path, baseline, template, assessor, framework_input(framework_spec)]
+    target = prepare_output(output, force=force, inputs=inputs, lang=lang)
     result, document = read_result_or_exit(result_path)
     early = early_messages(lang or result.language)
     framework = _checked_framework(result, document, framework_spec, early)
+    _note_changed_framework(framework, result, early)
+    fmt = fmt or _format_for(target)
+    if template is not None and fmt not in {ReportFormat.md, ReportFormat.html}:
+        fail(early("report.error_template_format"))
+    earlier = _baseline(baseline, result_path, result, framework, early, force=force)
+    page = _StudentPage(result_path, result, framework, lang, earlier)
+    if assessor is not None:
+        from kompetens.cli.report_views import assessor_views
+        from kompetens.report.context import attach_views
+
+        attach_views(
+            page.context,
+            assessor_views(
+                assessor, result_path, result, framework, page.language, force=force, messages=early
+            ),
+        )
+    text = page.text(fmt, template, to_terminal=target is None or target.to_stdout)
+    if text is not None:
+        emit(target, text, lang=lang or result.language)
+
+
+def _format_for(target: Output | None) -> ReportFormat:
+    """The format `-o`'s suffix names (.html, .htm, .md, .json); else the terminal's."""
+    named = format_of(target.path if target is not None else None)
+    return ReportFormat(named) if named in {"html", "md", "json"} else ReportFormat.term
+
+
+class _StudentPage:
+    """One student's report: the scores and context, and the report as text per format."""
+
+    def __init__(
+        self,
+        result_path: Path,
+        result: Result,
+        framework: Framework,
+        lang: str | None,
+        baseline: Baseline | None,
+    ) -> None:
+        from kompetens.assessment.scoring import ratings_of, score_result
+        from kompetens.report.context import build_report_context
+        from kompetens.text.i18n import Messages
+        from kompetens.text.language import resolve_language
+
+        self.result_path, self.result, self.framework = result_path, result, framework
+        self.baseline = baseline
+        self.language = resolve_language(
+            lang or result.language, framework.languages, framework.default_language
+        )
+        self.scores = score_result(framework, result.level, ratings_of(result.answers))
+        self.context = build_report_context(
+            framework,
+            result,
+            self.scores,
+            self.language,
+            baseline=(baseline.result, baseline.scores) if baseline else None,
+            across_versions=baseline.across if baseline else None,
+        )
+        self.messages = Messages(self.language).domain("report")
+        self.messages.update(Messages(self.language).domain("views"))
+
+    def text(self, fmt: ReportFormat, template: Path | None, *, to_terminal: bool) -> str | None:
+        """The report in `fmt`; None when it was printed to the terminal."""
+        if fmt is ReportFormat.term:
+            from rich.console import Console
+
+            if to_terminal:
+                print_report_to(self.context, self.messages, Console(highlight=False))
+                return None
+            import io
+
+            buffer = io.StringIO()
+            console = Console(file=buffer, width=100, color_system=None)
+            print_report_to(self.context, self.messages, console)
+            return buffer.getvalue()
+        if fmt is ReportFormat.json:
+            from kompetens.report.student_document import student_document, student_json
+
+            return student_json(
+                student_document(
+                    self.result_path,
+                    self.framework,
+                    self.result,
+                    self.scores,
+                    self.context,
+                    self.baseline,
+                )
+            )
+        from kompetens.report import ReportTemplateError, render_student_report
+
+        kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
+        try:
+            return render_student_report(
+                self.context, kind, template=template, messages=self.messages
+            )
+        except ReportTemplateError as exc:
+            fail(str(exc), EXIT_FINDINGS)
+
+
+def _note_changed_framework(framework: Framework, result: Result, messages: Messages) -> None:
+    from kompetens.assessment.results import framework_changes
+
     change = framework_changes(framework, result)
     if change:
-        typer.echo(f"kompetens: {early('report.note_changed', change=change)}", err=True)
-    if fmt is None:
-        suffix = target.path.suffix.lower().lstrip(".") if target and target.path else ""
-        fmt = {
-            "html": ReportFormat.html,
-            "htm": ReportFormat.html,
-            "md": ReportFormat.md,
-            "json": ReportFormat.json,
-        }.get(suffix, ReportFormat.term)
-    templated = fmt in {ReportFormat.md, ReportFormat.html}
-    if template is not None and not templated:
-        fail(early("report.error_template_format"))
-    language = resolve_language(
-        lang or result.language, framework.languages, framework.default_language
-    )
-    scores = score_result(framework, result.level, ratings_of(result.answers))
-    earlier, across = (
-        _baseline(baseline, result_path, result, framework, early, force=force)
-        if baseline is not None
-        else (None, None)
-    )
+        typer.echo(f"kompetens: {messages('report.note_changed', change=change)}", err=True)
+
+
+def _baseline(
+    path: Path | None,
+    result_path: Path,
+    result: Result,
+    framework: Framework,
+    messages: Messages,
+    *,
+    force: bool,
+) -> Baseline | None:
+    """The earlier result to compare with (`kompetens.assessment.baseline` decides whether
+    it can be), or a message and exit 1; a note on what a comparison across framework
+    versions leaves out."""
+    if path is None:
+        return None
+    from kompetens.assessment.baseline import BaselineRefused, choose_baseline, other_version_spec
+
+    old, document = read_result_or_exit(path)
+    spec = other_version_spec(old, framework)
+    older = load_framework_or_exit(spec) if spec is not None else None
+    try:
+        chosen = choose_baseline(
+            old,
+            document,
+            result,
+            framework,
+            (path, result_path),
+            force=force,
+            older_framework=older,
+        )
+    except BaselineRefused as refused:
+        if refused.key is None:
+            print_diagnostics(refused.problems)
+            raise typer.Exit(EXIT_FINDINGS) from None
+        fail(messages(refused.key, **_dated(refused.values, messages.language)), EXIT_FINDINGS)
+    across = chosen.across
     if across is not None:
-        note = early(
+        note = messages(
             "report.note_baseline_version",
             framework=framework.id,
             old=across.old_version,
@@ -274,156 +373,19 @@ def report(
             left_out=", ".join(across.left_out) or "–",
         )
         typer.echo(f"kompetens: {note}", err=True)
-    context = build_report_context(
-        framework, result, scores, language, baseline=earlier, across_versions=across
-    )
-    messages = Messages(language).domain("report")
-    messages.update(Messages(language).domain("views"))
-    if assessor is not None:
-        from kompetens.cli.report_views import assessor_views
-        from kompetens.report.context import attach_views
-
-        attach_views(
-            context,
-            assessor_views(
-                assessor, result_path, result, framework, language, force=force, messages=early
-            ),
-        )
-    if fmt is ReportFormat.term:
-        from rich.console import Console
-
-        if target is None or target.to_stdout:
-            print_report_to(context, messages, Console(highlight=False))
-            return
-        import io
-
-        buffer = io.StringIO()
-        print_report_to(context, messages, Console(file=buffer, width=100, color_system=None))
-        text = buffer.getvalue()
-    elif fmt is ReportFormat.json:
-        document_json = {
-            "result": str(result_path),
-            "framework": {"id": framework.id, "version": framework.version},
-            "respondent": result.respondent.model_dump(),
-            "completed": context["completed"],
-            "scores": scores.as_dict(),
-            "baseline": earlier[1].as_dict() if earlier else None,
-            "views": context.get("views"),
-            "baseline_across_versions": (
-                {
-                    "version": across.old_version,
-                    "compared": list(across.carried),
-                    "left_out": list(across.left_out),
-                    "not_in_baseline": list(across.added),
-                    "now": across.now.as_dict(),
-                }
-                if across
-                else None
-            ),
-        }
-        text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
-    else:
-        from kompetens.report import ReportTemplateError, render_student_report
-
-        kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
-        try:
-            text = render_student_report(context, kind, template=template, messages=messages)
-        except ReportTemplateError as exc:
-            fail(str(exc), EXIT_FINDINGS)
-    emit(target, text, lang=lang or result.language)
+    return chosen
 
 
-def _baseline(
-    path: Path,
-    result_path: Path,
-    result: Result,
-    framework: Framework,
-    messages: Messages,
-    *,
-    force: bool,
-) -> tuple[tuple[Result, Scores], CrossVersionComparison | None]:
-    """An earlier result to compare with: the same person, older, the same level, and
-    statements this framework has. Another person's result, or one that is not older (the
-    two files swapped), is refused with the reason unless `force`.
-
-    A baseline made with another built-in version of the framework is compared on the
-    statements that carry over between the versions (`kompetens.assessment.baseline`)."""
-    from kompetens.assessment.results import check_result, moment, not_older, other_respondent
-    from kompetens.assessment.scoring import ratings_of, score_result
+def _dated(values: Mapping[str, object], language: str) -> dict[str, object]:
+    """Message values with each moment written as the reader writes dates."""
     from kompetens.report.filters import date
 
-    old, document = read_result_or_exit(path)
-    if old.level != result.level:
-        fail(
-            messages("report.error_other_level", path=path, other=old.level, level=result.level),
-            EXIT_FINDINGS,
-        )
-    if not force and other_respondent(result, old):
-
-        def who(r: Result) -> str:
-            parts = [p for p in (r.respondent.name, r.respondent.id) if p]
-            return " / ".join(parts)
-
-        message = messages(
-            "report.error_baseline_other_person",
-            baseline=path,
-            other=who(old),
-            path=result_path,
-            who=who(result),
-        )
-        fail(message, EXIT_FINDINGS)
-    if not force and not_older(result, old):
-        language = messages.language
-        message = messages(
-            "report.error_baseline_not_older",
-            baseline=path,
-            baseline_when=date(moment(old).isoformat(timespec="minutes"), language),
-            path=result_path,
-            when=date(moment(result).isoformat(timespec="minutes"), language),
-        )
-        fail(message, EXIT_FINDINGS)
-    older = _other_version(old, framework)
-    if older is not None:
-        from kompetens.assessment.baseline import compare_across_versions
-
-        problems = check_result(older, old, document)
-        if problems:
-            print_diagnostics(problems)
-            raise typer.Exit(EXIT_FINDINGS)
-        across = compare_across_versions(
-            older, framework, old.level, ratings_of(old.answers), ratings_of(result.answers)
-        )
-        return (old, across.before), across
-    if old.framework.id == framework.id:
-        problems = check_result(framework, old, document)
-        if problems:
-            print_diagnostics(problems)
-            raise typer.Exit(EXIT_FINDINGS)
-    else:
-        unknown = sorted(set(old.answers) - set(framework.statement_index))
-        if unknown:
-            message = messages(
-                "report.error_other_framework",
-                path=path,
-                other=old.framework.id,
-                statements=", ".join(unknown[:3]),
-                framework=framework.id,
-            )
-            fail(message, EXIT_FINDINGS)
-    return (old, score_result(framework, old.level, ratings_of(old.answers))), None
-
-
-def _other_version(old: Result, framework: Framework) -> Framework | None:
-    """The built-in version an earlier result names, when it is not `framework`'s."""
-    from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
-
-    if old.framework.id != framework.id or old.framework.version == framework.version:
-        return None
-    try:
-        resolve_framework(f"{old.framework.id}@{old.framework.version}")
-    except UnknownFrameworkError:
-        return None
-    return load_framework_or_exit(f"{old.framework.id}@{old.framework.version}")
+    return {
+        name: date(value.isoformat(timespec="minutes"), language)
+        if isinstance(value, datetime)
+        else value
+        for name, value in values.items()
+    }
 
 
 def print_report_to(

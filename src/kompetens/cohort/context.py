@@ -34,7 +34,7 @@ from kompetens.cohort.contract import (
     GroupRow,
     SupportRow,
 )
-from kompetens.cohort.privacy import shareable_notes
+from kompetens.cohort.privacy import shareable_inputs, shareable_notes
 from kompetens.framework.diagnostics import Diagnostic, bounded
 from kompetens.model import Framework, localize
 from kompetens.report import filters
@@ -398,9 +398,10 @@ def build_cohort_context(
         # A pseudonymised report is made to be shared: file names of rejected inputs often
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
         # At most 50 per file (a table of 100,000 bad rows), then "… and N more".
-        "rejections": []
-        if pseudonymised
-        else [_diagnostic(d) for d in bounded(collection.rejected)],
+        "rejections": [
+            _diagnostic(d)
+            for d in bounded(shareable_inputs(collection.rejected, pseudonymised=pseudonymised))
+        ],
         "rejections_hidden": pseudonymised and bool(collection.rejected),
         # Named students anywhere in the report: it says so at the top.
         "personal_data": not pseudonymised

@@ -13,9 +13,13 @@ import io
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from kompetens.model import Framework, localize
+
+if TYPE_CHECKING:
+    from kompetens.cohort.collect import Collection
+    from kompetens.framework.diagnostics import DiagnosticDict
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_BOM = "\ufeff"
@@ -122,7 +126,78 @@ def _rounded(value: Any) -> Any:
     return value
 
 
-def cohort_json(document: Mapping[str, Any]) -> str:
+class CohortDocument(TypedDict):
+    """What `score --json` writes: the analysis, with the privacy rules applied."""
+
+    kompetens: str
+    framework: Any
+    level: Any
+    target: Any
+    scale: Any
+    generated: str
+    pseudonymised: bool
+    min_group: int
+    counts: dict[str, int]
+    overall: Any
+    areas: Any
+    furthest: Any
+    groups: Any
+    support: Any
+    respondents: Any
+    quality: Any
+    agreement: Any
+    rejected: list[DiagnosticDict]
+    notes: list[DiagnosticDict]
+    drafts: list[DiagnosticDict]
+    change: NotRequired[dict[str, Any]]
+
+
+def cohort_document(
+    collection: Collection,
+    analysis: Mapping[str, Any],
+    context: Mapping[str, Any],
+    pseudonymised: bool,
+    change: dict[str, Any] | None = None,
+) -> CohortDocument:
+    """Everything `score` found, for `--json`: a pseudonymised document names no input file
+    (`kompetens.cohort.privacy`), so it keeps only the counts of rejected inputs."""
+    from kompetens import __version__
+    from kompetens.cohort.privacy import shareable_inputs, shareable_notes
+
+    document: CohortDocument = {
+        "kompetens": __version__,
+        "framework": analysis["framework"],
+        "level": analysis["level"],
+        "target": analysis["target"],
+        "scale": analysis["scale"],
+        "generated": context["generated"],
+        "pseudonymised": pseudonymised,
+        "min_group": analysis["min_group"],
+        "counts": context["counts"],
+        "overall": analysis["overall"],
+        "areas": analysis["areas"],
+        "furthest": analysis["furthest"],
+        "groups": analysis["groups"],
+        "support": analysis["support"],
+        "respondents": analysis["respondents"],
+        "quality": analysis["quality"],
+        "agreement": analysis["agreement"],
+        "rejected": [
+            d.as_dict() for d in shareable_inputs(collection.rejected, pseudonymised=pseudonymised)
+        ],
+        "notes": [
+            d.as_dict() for d in shareable_notes(collection.notes, pseudonymised=pseudonymised)
+        ],
+        "drafts": [
+            d.as_dict() for d in shareable_inputs(collection.drafts, pseudonymised=pseudonymised)
+        ],
+    }
+    if change is not None:
+        document["change"] = change
+    return document
+
+
+def cohort_json(document: Mapping[str, object]) -> str:
     return json.dumps(_rounded(dict(document)), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -140,6 +215,31 @@ def template_csv(framework: Framework, level: str, groups: Sequence[str] = ()) -
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(sheet_columns(framework, level, groups))
     return EXCEL_BOM + buffer.getvalue()
+
+
+class CollectionSheetError(Exception):
+    """A sheet that cannot be made here; `key` is the catalogue message saying why."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def collection_sheet(
+    framework: Framework, level: str, fmt: str, groups: Sequence[str], lang: str | None
+) -> str | bytes:
+    """An empty collection sheet in `fmt` (csv or xlsx; an XLSX's labels in `lang` or the
+    framework's default language). Raises `CollectionSheetError` without openpyxl."""
+    if fmt != "xlsx":
+        return template_csv(framework, level, groups)
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise CollectionSheetError("cohort.error_no_openpyxl") from None
+    from kompetens.text.language import resolve_language
+
+    language = resolve_language(lang, framework.languages, framework.default_language)
+    return template_xlsx(framework, level, language, groups)
 
 
 def template_xlsx(

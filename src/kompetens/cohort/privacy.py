@@ -24,6 +24,7 @@ from kompetens.cohort.headers import normalise as normalise_header
 
 if TYPE_CHECKING:
     from kompetens.framework.diagnostics import Diagnostic
+    from kompetens.text.i18n import Messages
 
 KEY_VARIABLE = "KOMPETENS_PSEUDONYM_KEY"
 MIN_KEY_BYTES = 16
@@ -33,14 +34,18 @@ DIGITS = 16
 
 
 class PseudonymKeyError(Exception):
-    """No usable key: the message says how to provide one."""
+    """No usable key: `key` is the catalogue message (`cohort.key_*`) saying how to provide
+    one, with its `values`."""
 
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(f"{key}: {values}")
 
-KEY_HELP = (
-    f"set the environment variable {KEY_VARIABLE} or pass --key-file FILE; make a key once "
-    'with: python -c "import secrets; print(secrets.token_urlsafe(32))" > pseudonym.key '
-    "(keep it safe and out of shared folders: it links pseudonyms to students)"
-)
+    def text(self, messages: Messages) -> str:
+        """The message in the reader's language, with how to make and pass a key."""
+        how = messages("cohort.key_help", variable=KEY_VARIABLE)
+        return messages(self.key, **self.values, help=how)
 
 
 def load_key(key_file: Path | None, environ: Mapping[str, str] | None = None) -> bytes:
@@ -50,23 +55,21 @@ def load_key(key_file: Path | None, environ: Mapping[str, str] | None = None) ->
         try:
             raw = key_file.read_bytes()[: MAX_KEY_FILE_BYTES + 1]
         except OSError as exc:
-            raise PseudonymKeyError(
-                f"cannot read the key file {key_file}: {exc.strerror or exc}"
-            ) from exc
+            reason = exc.strerror or str(exc)
+            raise PseudonymKeyError("cohort.key_unreadable", path=key_file, reason=reason) from exc
         if len(raw) > MAX_KEY_FILE_BYTES:
-            raise PseudonymKeyError(f"the key file {key_file} is too large to be a key")
+            raise PseudonymKeyError("cohort.key_too_large", path=key_file)
         key = raw.strip()
         source = str(key_file)
     else:
         text = env.get(KEY_VARIABLE)
         if not text:
-            raise PseudonymKeyError("--pseudonymize needs a key: " + KEY_HELP)
+            raise PseudonymKeyError("cohort.key_missing")
         key = text.strip().encode("utf-8")
         source = KEY_VARIABLE
     if len(key) < MIN_KEY_BYTES:
         raise PseudonymKeyError(
-            f"the key in {source} is too short ({len(key)} bytes); use at least "
-            f"{MIN_KEY_BYTES} random characters: " + KEY_HELP
+            "cohort.key_too_short", source=source, length=len(key), minimum=MIN_KEY_BYTES
         )
     return key
 
@@ -139,6 +142,13 @@ def withhold_small_groups(analysis: dict[str, Any], *, pseudonymised: bool) -> N
         for column, hidden in withheld.items():
             if groups.get(column) in hidden:
                 groups[column] = ""
+
+
+def shareable_inputs(diagnostics: Sequence[Diagnostic], *, pseudonymised: bool) -> list[Diagnostic]:
+    """The rejected inputs (or unfinished drafts) an output may name: none when
+    pseudonymising, because file names often carry a student number or name; the counts
+    by reason stay in the output's quality notes."""
+    return [] if pseudonymised else list(diagnostics)
 
 
 def shareable_notes(notes: Sequence[Diagnostic], *, pseudonymised: bool) -> list[Diagnostic]:

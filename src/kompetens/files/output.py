@@ -53,6 +53,28 @@ def is_stdout(spec: str | Path | None) -> bool:
     return spec is not None and str(spec) == STDOUT
 
 
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+"""The document format each file-name suffix names, for every command that infers its
+format from the output's name (`-o report.htm` is HTML)."""
+
+
+def format_of(spec: str | Path | None) -> str | None:
+    """The format the suffix of `spec` names; None for standard output, no file or an
+    unknown suffix."""
+    if spec is None or is_stdout(spec):
+        return None
+    return SUFFIX_FORMATS.get(Path(spec).suffix.lower())
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         status = path.stat()
@@ -109,12 +131,29 @@ def plan_output(
     return output
 
 
+def is_taken(path: Path) -> bool:
+    """Whether writing `path` would replace something: a file, a folder, or a link (even
+    one that leads nowhere). The one test behind every "already exists … --force"."""
+    return path.exists() or path.is_symlink()
+
+
 def refuse_existing(outputs: Iterable[Output | None]) -> None:
     """Raise `OutputError` for an output file that exists (the caller had no `--force`)."""
     for output in outputs:
         path = output.path if output is not None else None
-        if path is not None and (path.exists() or path.is_symlink()):
+        if path is not None and is_taken(path):
             raise OutputError("output.exists", path=path)
+
+
+def refuse_existing_many(paths: Iterable[Path], shown: int = 5) -> None:
+    """Raise `OutputError` naming the first `shown` of many outputs that exist (a batch
+    without `--force`: nothing is written when any of them would be replaced)."""
+    taken = [path for path in paths if is_taken(path)]
+    if taken:
+        listed = ", ".join(str(path) for path in taken[:shown])
+        more = len(taken) - shown
+        listed += f" (+{more})" if more > 0 else ""
+        raise OutputError("output.exists_many", count=len(taken), paths=listed)
 
 
 def refuse_inputs(outputs: Iterable[Output | None], inputs: Iterable[str | Path | None]) -> None:
@@ -160,11 +199,15 @@ def write_file(path: Path, data: str | bytes) -> None:
 
 __all__ = [
     "STDOUT",
+    "SUFFIX_FORMATS",
     "Output",
     "OutputError",
+    "format_of",
     "is_stdout",
+    "is_taken",
     "plan_output",
     "refuse_existing",
+    "refuse_existing_many",
     "refuse_inputs",
     "same_file",
     "write_file",

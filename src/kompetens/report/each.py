@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kompetens.files.output import is_taken
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.model import Framework, Result
 
@@ -175,7 +176,7 @@ def plan_reports(
         used.add(name.casefold())
         target = outdir / f"{name}.{fmt}"
         plan.reports.append((item, target))
-        if target.exists() and not force:
+        if not force and is_taken(target):
             plan.existing.append(target)
     return plan
 
