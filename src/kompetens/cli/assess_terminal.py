@@ -293,9 +293,7 @@ class TerminalAssessment:
                     if outcome is not None:
                         return outcome
                     if session.finished or session.current is not step:
-                        break
-                    if not isinstance(session.current, StatementStep):
-                        break
+                        break  # answered or moved back: draw the step now current
             else:
                 outcome = self.handle_reflection(step)
                 if outcome is not None:
