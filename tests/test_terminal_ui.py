@@ -19,7 +19,7 @@ from kompetens.cli.assess_terminal import Outcome, TerminalAssessment
 from kompetens.cli.keys import KeySource, TerminalKeys
 from kompetens.cli.safe_console import SafeConsole
 from kompetens.framework.validation import load_framework
-from kompetens.model import Framework, Respondent
+from kompetens.model import Assessor, Framework, Respondent
 from kompetens.text.i18n import Messages
 from tests.conftest import MINIMAL
 from tests.scripted_keys import INTERRUPT, Line, ScriptedKeys
@@ -65,7 +65,7 @@ def _framework(tmp_path: Any, text: str | None) -> Framework:
 
 @pytest.fixture
 def screen(tmp_path: Any) -> Callable[..., Screen]:
-    """`screen(keys, language="en", level="basic", role="self", framework_text=None, width=110)`"""
+    """`screen(keys, language=, level=, framework_text=, width=, role=)`: a new assessment."""
 
     def make(
         keys: KeySource,
@@ -74,10 +74,12 @@ def screen(tmp_path: Any) -> Callable[..., Screen]:
         level: str = "basic",
         framework_text: str | None = None,
         width: int = 110,
-        result_language: str | None = None,
+        role: str = "self",
     ) -> Screen:
         framework = _framework(tmp_path, framework_text)
-        result = new_result(framework, level, result_language or language, Respondent())
+        result = new_result(framework, level, language, Respondent(id="s1"))
+        if role != "self":
+            result.assessor = Assessor(role=role, name="Maija Mentor")  # type: ignore[arg-type]
         out = io.StringIO()
         console = SafeConsole(file=out, width=width, color_system=None, highlight=False)
         session = Session(framework, result)
@@ -309,6 +311,23 @@ def test_swedish_uses_k_for_cant_say(screen: Callable[..., Screen]) -> None:
     shown.ui.run()
     assert "Jag kan göra ett" in shown.text
     assert "→ Kan inte säga" in shown.text
+
+
+@pytest.mark.parametrize(
+    ("language", "third", "first"),
+    [
+        ("en", "The student can do one", "I can do one"),
+        ("fi", "Opiskelija osaa tehdä yhden", "Osaan"),
+    ],
+)
+def test_a_mentor_reads_the_statements_about_the_student(
+    screen: Callable[..., Screen], language: str, third: str, first: str
+) -> None:
+    shown = screen(ScriptedKeys("2", "q"), language=language, role="mentor")
+    shown.ui.run()
+    assert third in shown.text
+    assert first not in shown.text
+    assert _answers(shown.last_saved) == {"alpha.one.1": (2, None)}
 
 
 def test_a_narrow_terminal_never_splits_a_key_from_its_label(
