@@ -1,12 +1,13 @@
-"""Shared fixtures: framework files, a CLI runner, and result files written by the tool."""
+"""Shared fixtures: framework files, a CLI runner, a pseudo-terminal, and the real program."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,9 @@ from kompetens.cli.app import app
 from kompetens.framework.catalog import builtin_frameworks
 from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
+
+if TYPE_CHECKING:
+    import pexpect
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"
@@ -55,6 +59,32 @@ def cli(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
         return runner.invoke(app, list(args), input=input)
 
     yield invoke
+
+
+@pytest.fixture
+def assess_pty(tmp_path: Path) -> Iterator[Callable[..., pexpect.spawn]]:
+    """Start `kompetens assess ARGS` in a real pseudo-terminal in `tmp_path`, as a student
+    would (110×40, no colours, `lang` as the interface language).
+
+    Call it as `assess_pty(*args, lang="en")`. A program still running when the test ends
+    (a failed expect) is hung up like a closed terminal window, so no process outlives its
+    test. POSIX only: the test is skipped on Windows.
+    """
+    if sys.platform == "win32":
+        pytest.skip("needs a POSIX pseudo-terminal")
+    from tests.terminal_spawn import spawn_assess
+
+    children: list[pexpect.spawn] = []
+
+    def spawn(*args: str, lang: str = "en") -> pexpect.spawn:
+        child = spawn_assess(tmp_path, *args, lang=lang)
+        children.append(child)
+        return child
+
+    yield spawn
+    for child in children:
+        if not child.closed:
+            child.close(force=True)
 
 
 def run_kompetens(

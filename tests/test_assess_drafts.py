@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL, run_kompetens
-from tests.terminal_spawn import spawn_assess
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -32,9 +32,9 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _start_note(tmp_path: Path, name: str) -> pexpect.spawn:
+def _start_note(assess_pty: Callable[..., pexpect.spawn], name: str) -> pexpect.spawn:
     """A new assessment on the minimal framework, one answer given, a note being typed."""
-    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", name)
+    child = assess_pty(str(MINIMAL), "--level", "basic", "--name", "", "-o", name)
     child.expect("statement 1/4")
     child.send("3")
     child.expect("statement 2/4")
@@ -58,9 +58,9 @@ def _wait_for_exit(child: pexpect.spawn) -> None:
 
 
 def test_a_note_is_in_the_draft_before_the_screen_says_saved_and_survives_q(
-    tmp_path: Path,
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
 ) -> None:
-    child = _start_note(tmp_path, "q.yaml")
+    child = _start_note(assess_pty, "q.yaml")
     child.sendline(NOTE)
     child.expect("Note saved")
     assert _load(tmp_path / "q.yaml")["notes"] == {"alpha.one.2": NOTE}
@@ -73,7 +73,7 @@ def test_a_note_is_in_the_draft_before_the_screen_says_saved_and_survives_q(
     assert not (tmp_path / "q.yaml.lock").exists()
 
     # continued later: the note is shown, and rating the statement keeps it with the answer
-    child = spawn_assess(tmp_path, str(MINIMAL), "--resume", "q.yaml")
+    child = assess_pty(str(MINIMAL), "--resume", "q.yaml")
     child.expect("statement 2/4")
     child.expect_exact(f"Your note: {NOTE}")
     child.send("4")
@@ -85,8 +85,8 @@ def test_a_note_is_in_the_draft_before_the_screen_says_saved_and_survives_q(
     assert draft["notes"] == {}
 
 
-def test_a_note_survives_kill(tmp_path: Path) -> None:
-    child = _start_note(tmp_path, "kill.yaml")
+def test_a_note_survives_kill(tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]) -> None:
+    child = _start_note(assess_pty, "kill.yaml")
     child.sendline(NOTE)
     child.expect("Note saved")
     child.kill(signal.SIGTERM)
@@ -96,8 +96,10 @@ def test_a_note_survives_kill(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("ending", ["ctrl-c", "closed terminal", "kill", "kill -9"])
-def test_a_half_typed_note_survives(tmp_path: Path, ending: str) -> None:
-    child = _start_note(tmp_path, "half.yaml")
+def test_a_half_typed_note_survives(
+    tmp_path: Path, ending: str, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = _start_note(assess_pty, "half.yaml")
     _type(child, NOTE)
     if ending == "ctrl-c":
         child.sendintr()
@@ -119,8 +121,10 @@ def test_a_half_typed_note_survives(tmp_path: Path, ending: str) -> None:
     assert (tmp_path / "half.yaml.lock").exists() == (ending == "kill -9")
 
 
-def test_line_editing_keys_edit_the_text_and_leave_no_escape_codes(tmp_path: Path) -> None:
-    child = _start_note(tmp_path, "edit.yaml")
+def test_line_editing_keys_edit_the_text_and_leave_no_escape_codes(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = _start_note(assess_pty, "edit.yaml")
     # "Kelan etuudet", two left, insert X; Home, insert Ä; End, "öä", Backspace over ä;
     # left then right again (no change)
     keys = ["Kelan etuudet", LEFT, LEFT, "X", HOME, "Ä", END, "öä", BACKSPACE, LEFT, RIGHT]
@@ -134,8 +138,10 @@ def test_line_editing_keys_edit_the_text_and_leave_no_escape_codes(tmp_path: Pat
     assert "\x1b" not in note
 
 
-def test_the_reflection_prompt_does_not_take_a_rating_key_for_a_skip(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "r.yaml")
+def test_the_reflection_prompt_does_not_take_a_rating_key_for_a_skip(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty(str(MINIMAL), "--level", "basic", "--name", "", "-o", "r.yaml")
     child.expect("statement 1/4")
     child.send("3")
     child.expect("statement 2/4")
@@ -155,8 +161,10 @@ def test_the_reflection_prompt_does_not_take_a_rating_key_for_a_skip(tmp_path: P
     assert "beta.one.1" not in draft["answers"]
 
 
-def test_goals_are_saved_one_by_one(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, str(MINIMAL), "--level", "basic", "--name", "", "-o", "g.yaml")
+def test_goals_are_saved_one_by_one(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty(str(MINIMAL), "--level", "basic", "--name", "", "-o", "g.yaml")
     child.expect("statement 1/4")
     for number in range(2, 4):
         child.send("1")
@@ -194,9 +202,11 @@ def _draft(tmp_path: Path, name: str) -> Path:
     return tmp_path / name
 
 
-def test_a_draft_open_in_another_terminal_is_refused(tmp_path: Path) -> None:
+def test_a_draft_open_in_another_terminal_is_refused(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
     draft = _draft(tmp_path, "two.yaml")
-    first = spawn_assess(tmp_path, "--resume", "two.yaml")
+    first = assess_pty("--resume", "two.yaml")
     first.expect("statement 2/44")
     second = run_kompetens("assess", "--resume", "two.yaml", cwd=tmp_path, input="5\n")
     assert second.returncode == 2
@@ -266,8 +276,10 @@ def test_a_draft_in_a_folder_that_does_not_exist_is_refused_with_a_message(
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
-def test_a_rating_typed_right_after_a_note_is_not_swallowed(tmp_path: Path) -> None:
-    child = _start_note(tmp_path, "burst.yaml")
+def test_a_rating_typed_right_after_a_note_is_not_swallowed(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = _start_note(assess_pty, "burst.yaml")
     child.send("nopea muistiinpano\r4")  # the note, Enter and the rating in one burst
     child.expect("statement 3/4")
     child.send("q")

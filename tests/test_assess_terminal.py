@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,6 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL
-from tests.terminal_spawn import spawn_assess
 
 
 def _builtin_nqf6() -> list[str]:
@@ -34,8 +34,10 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, str(MINIMAL), "-o", "me.yaml")
+def test_interrupt_resume_and_finish(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty(str(MINIMAL), "-o", "me.yaml")
     child.expect("Which level")
     child.send("1")
     child.expect("Your name")
@@ -74,7 +76,7 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
         "note": "Led a care meeting on placement",
     }
 
-    child = spawn_assess(tmp_path, str(MINIMAL), "--resume", "me.yaml")
+    child = assess_pty(str(MINIMAL), "--resume", "me.yaml")
     child.expect("Continuing me.yaml from statement 3/4")
     child.expect("statement 3/4")
     child.send("9")  # not on the 1–4 scale
@@ -113,8 +115,10 @@ def test_interrupt_resume_and_finish(tmp_path: Path) -> None:
     assert done["goals"][0]["due"] == "2027-05-31"
 
 
-def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, "--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
+def test_quit_key_saves_and_says_how_to_resume(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty("--level", "nqf6", "--name", "", "-o", "fi.yaml", lang="fi")
     child.expect(f"väittämä 1/{N6}")
     child.send("5")
     child.expect(f"väittämä 2/{N6}")
@@ -129,8 +133,10 @@ def test_quit_key_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     assert draft["answers"] == {FIRST: {"rating": 5, "note": None}}
 
 
-def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, "--level", "nqf6", "--name", "", "-o", "hup.yaml")
+def test_closed_terminal_keeps_the_draft(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty("--level", "nqf6", "--name", "", "-o", "hup.yaml")
     child.expect(f"statement 1/{N6}")
     child.send("3")
     child.expect(f"statement 2/{N6}")
@@ -140,8 +146,10 @@ def test_closed_terminal_keeps_the_draft(tmp_path: Path) -> None:
     assert draft["completed"] is None
 
 
-def test_ctrl_c_before_the_first_answer_says_nothing_was_saved(tmp_path: Path) -> None:
-    child = spawn_assess(tmp_path, "-o", "never.yaml")
+def test_ctrl_c_before_the_first_answer_says_nothing_was_saved(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty("-o", "never.yaml")
     child.expect("Which level")
     child.sendintr()
     child.expect("nothing was saved")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ from kompetens.framework.catalog import builtin_frameworks
 from kompetens.framework.validation import load_framework
 from kompetens.model import Framework, Result
 from tests.conftest import MINIMAL
-from tests.terminal_spawn import spawn_assess
 
 SCHEMAS = Path(__file__).parents[1] / "schemas"
 FIRST_PERSON = {
@@ -138,9 +138,10 @@ def test_the_published_schema_accepts_a_mentor_result_and_rejects_an_unknown_rol
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-def test_a_mentor_rates_a_student_in_the_terminal(tmp_path: Path) -> None:
-    child = spawn_assess(
-        tmp_path,
+def test_a_mentor_rates_a_student_in_the_terminal(
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
+) -> None:
+    child = assess_pty(
         str(MINIMAL),
         "--role",
         "mentor",

@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from typer.testing import CliRunner
 from kompetens.cli.app import app
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.text.terminal import quoted_name, safe_text
-from tests.terminal_spawn import spawn_assess
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
@@ -187,7 +187,7 @@ def test_the_score_summary_escapes_text_on_a_colour_terminal_too(tmp_path: Path)
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_the_assessment_screen_shows_escape_sequences_instead_of_obeying_them(
-    tmp_path: Path,
+    tmp_path: Path, assess_pty: Callable[..., pexpect.spawn]
 ) -> None:
     framework = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
     framework["title"]["en"] = EVIL
@@ -196,7 +196,7 @@ def test_the_assessment_screen_shows_escape_sequences_instead_of_obeying_them(
     path = tmp_path / "evil.yaml"
     path.write_text(yaml.safe_dump(framework, allow_unicode=True), encoding="utf-8")
     level = framework["levels"][0]["id"]
-    child = spawn_assess(tmp_path, str(path), "--level", level, "--name", EVIL, "--id", "s1")
+    child = assess_pty(str(path), "--level", level, "--name", EVIL, "--id", "s1")
     screen = io.StringIO()
     child.logfile_read = screen
     child.expect("PWNED.*PWNED")  # the title, then the first statement

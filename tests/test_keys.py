@@ -19,9 +19,9 @@ def windows_console(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     fake.getwch = lambda: queued.pop(0)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
     monkeypatch.setattr(sys, "platform", "win32")
-    keys._typed_ahead.clear()
+    keys.TERMINAL.typed_ahead.clear()
     yield queued
-    keys._typed_ahead.clear()
+    keys.TERMINAL.typed_ahead.clear()
 
 
 def test_a_windows_arrow_key_is_one_unknown_key_not_a_letter(windows_console: list[str]) -> None:

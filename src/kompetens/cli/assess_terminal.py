@@ -16,7 +16,7 @@ from rich.text import Text
 
 from kompetens.assessment.session import ReflectionStep, Session, StatementStep
 from kompetens.assessment.wording import statement_text
-from kompetens.cli.keys import read_key, read_line
+from kompetens.cli.keys import TERMINAL, KeySource
 from kompetens.model import localize
 from kompetens.text.i18n import Messages
 
@@ -31,10 +31,20 @@ class Outcome(StrEnum):
 
 
 class TerminalAssessment:
+    """One student's walk through the statements, drawn on `console`, keys from `keys`."""
+
     def __init__(
-        self, session: Session, messages: Messages, console: Console, save: Callable[[], None]
+        self,
+        session: Session,
+        messages: Messages,
+        console: Console,
+        save: Callable[[], None],
+        keys: KeySource | None = None,
     ) -> None:
+        """`save` is called after every change; `keys` is the terminal unless a test (or
+        another front end) supplies its own key source."""
         self.session = session
+        self.keys: KeySource = keys if keys is not None else TERMINAL
         self.m = messages
         self.console = console
         self.save = save
@@ -158,63 +168,83 @@ class TerminalAssessment:
         return str(rating)
 
     def handle_statement_key(self, step: StatementStep, key: str) -> Outcome | None:
-        session = self.session
-        if key.isdigit() and int(key) in self.scale.values:
-            session.answer(int(key))
-        elif key.lower() in CANT_SAY_KEYS | {self.cant_say_key} and self.scale.cant_say is not None:
-            session.answer(None)
-        elif key in ("x", "X") and self.scale.not_applicable is not None:
-            session.answer(None, not_applicable=True)
-        elif key == "0" and self.scale.cant_say is not None:
-            # In Finnish grading 0 is a fail: say what the lowest rating is and which key
-            # means "can't say", instead of silently taking 0 for either.
-            lowest = self.scale.points[0]
-            message = self.m(
-                "assess.zero_is_not_a_rating",
-                low=lowest.value,
-                low_label=localize(
-                    lowest.label, self.language, self.session.framework.default_language
-                ),
-                cant_say_key=self.cant_say_key,
-            )
-            self.console.print(f"[yellow]{escape(message)}[/]")
-            return None
-        elif key in ("n", "N"):
-            text = read_line(
-                self.m("assess.note_prompt"),
-                default=session.pending_note() or "",
-                on_change=self._keep_note,
-            )
-            session.note(text)
+        """A rating key answers and moves on; a command key acts; any other key explains
+        which keys there are. Every change is saved before the next key is read."""
+        if self._answer(key):
+            answer = self.session.result.answers[step.statement.id]
+            choice = self.choice_label(answer.rating, answer.not_applicable)
+            self.console.print(f"[green]{escape(self.m('assess.chosen', choice=choice))}[/]")
             self.save()
-            self.console.print(f"[dim]{escape(self.m('assess.note_saved'))}[/]")
             return None
-        elif key in ("b", "B"):
-            if not session.back():
-                self.console.print(f"[yellow]{escape(self.m('assess.at_start'))}[/]")
+        if key == "0" and self.scale.cant_say is not None:
+            self._explain_zero()
             return None
-        elif key == "?":
-            self.show_help(step)
-            return None
-        elif key in ("d", "D"):
-            self.show_descriptor(step)
-            self.show_statement(step, header=False)
-            return None
-        elif key in ("q", "Q"):
-            self.save()
-            return Outcome.QUIT
-        else:
-            low, high = self.scale.minimum, self.scale.maximum
-            self.console.print(
-                f"[yellow]{escape(self.m('assess.invalid_key', low=low, high=high, cant_say_key=self.cant_say_key))}[/]"
-            )
-            return None
-        answer = session.result.answers[step.statement.id]
-        self.console.print(
-            f"[green]{escape(self.m('assess.chosen', choice=self.choice_label(answer.rating, answer.not_applicable)))}[/]"
-        )
-        self.save()
+        command = self._commands().get(key.lower())
+        if command is not None:
+            return command(step)
+        low, high = self.scale.minimum, self.scale.maximum
+        message = self.m("assess.invalid_key", low=low, high=high, cant_say_key=self.cant_say_key)
+        self.console.print(f"[yellow]{escape(message)}[/]")
         return None
+
+    def _answer(self, key: str) -> bool:
+        """Records the answer `key` stands for; False when it is not an answer key."""
+        if key.isdigit() and int(key) in self.scale.values:
+            self.session.answer(int(key))
+        elif key.lower() in CANT_SAY_KEYS | {self.cant_say_key} and self.scale.cant_say is not None:
+            self.session.answer(None)
+        elif key in ("x", "X") and self.scale.not_applicable is not None:
+            self.session.answer(None, not_applicable=True)
+        else:
+            return False
+        return True
+
+    def _explain_zero(self) -> None:
+        """In Finnish grading 0 is a fail: say what the lowest rating is and which key
+        means "can't say", instead of silently taking 0 for either."""
+        lowest = self.scale.points[0]
+        message = self.m(
+            "assess.zero_is_not_a_rating",
+            low=lowest.value,
+            low_label=localize(
+                lowest.label, self.language, self.session.framework.default_language
+            ),
+            cant_say_key=self.cant_say_key,
+        )
+        self.console.print(f"[yellow]{escape(message)}[/]")
+
+    def _commands(self) -> dict[str, Callable[[StatementStep], Outcome | None]]:
+        """The keys that act on a statement instead of answering it (lower case)."""
+        return {
+            "n": self._write_note,
+            "b": self._go_back,
+            "?": self.show_help,
+            "d": self._show_descriptor_again,
+            "q": self._quit,
+        }
+
+    def _write_note(self, step: StatementStep) -> None:
+        session = self.session
+        text = self.keys.read_line(
+            self.m("assess.note_prompt"),
+            default=session.pending_note() or "",
+            on_change=self._keep_note,
+        )
+        session.note(text)
+        self.save()
+        self.console.print(f"[dim]{escape(self.m('assess.note_saved'))}[/]")
+
+    def _go_back(self, step: StatementStep) -> None:
+        if not self.session.back():
+            self.console.print(f"[yellow]{escape(self.m('assess.at_start'))}[/]")
+
+    def _show_descriptor_again(self, step: StatementStep) -> None:
+        self.show_descriptor(step)
+        self.show_statement(step, header=False)
+
+    def _quit(self, step: StatementStep) -> Outcome:
+        self.save()
+        return Outcome.QUIT
 
     def _keep_note(self, text: str) -> None:
         self.session.note(text)
@@ -230,9 +260,9 @@ class TerminalAssessment:
         title = localize(step.area.title, self.language, self.session.framework.default_language)
         self.console.print(f"\n[bold]{escape(self.m('assess.reflection', title=title))}[/]")
         while True:
-            key = read_key()
+            key = self.keys.read_key()
             if key in ("r", "R"):
-                text = read_line(
+                text = self.keys.read_line(
                     self.m("assess.reflection_prompt"),
                     default=self.session.result.reflections.get(step.area.id, ""),
                     on_change=self._keep_reflection,
@@ -259,13 +289,11 @@ class TerminalAssessment:
             if isinstance(step, StatementStep):
                 self.show_statement(step)
                 while True:
-                    outcome = self.handle_statement_key(step, read_key())
+                    outcome = self.handle_statement_key(step, self.keys.read_key())
                     if outcome is not None:
                         return outcome
                     if session.finished or session.current is not step:
-                        break
-                    if not isinstance(session.current, StatementStep):
-                        break
+                        break  # answered or moved back: draw the step now current
             else:
                 outcome = self.handle_reflection(step)
                 if outcome is not None:
