@@ -266,7 +266,7 @@ def score(
         display=display,
         pseudonymised=pseudonymize,
         top=top,
-        respondent_rows=outputs["--csv"] is not None or outputs["--json"] is not None,
+        respondent_rows=outputs["--json"] is not None,
     )
     print_diagnostics(collection.notes)
     print_diagnostics(collection.drafts)

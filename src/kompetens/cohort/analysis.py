@@ -18,17 +18,22 @@ files or prints.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.agreement import agreement
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
-from kompetens.cohort.stats import Summary, reliability, summarize
+from kompetens.cohort.respondents import RespondentTable
+from kompetens.cohort.stats import Reliability, Summary, reliability, summarize_array
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 LOW_ITEM_TOTAL = 0.2
 LOW_ALPHA = 0.7
@@ -46,10 +51,14 @@ TOP_SUPPORT = 10
 FURTHEST = 5
 
 
-def _summary_block(values: Sequence[float], total: int, target: float) -> dict[str, Any]:
-    summary: Summary = summarize(values)
+def _summary_block(values: NDArray[np.float64], total: int, target: float) -> dict[str, Any]:
+    """n, mean, spread and the shares by status of one column of means (NaN: none)."""
+    import numpy as np
+
+    summary: Summary = summarize_array(values)
     counts: Counter[Status] = Counter()
-    for value, count in Counter(values).items():
+    distinct, how_many = np.unique(values[~np.isnan(values)], return_counts=True)
+    for value, count in zip(distinct.tolist(), how_many.tolist(), strict=True):
         counts[status_for(round(target - value, 10))] += count
     n = summary.n
     gap = None if summary.mean is None else target - summary.mean
@@ -111,12 +120,15 @@ def _statement_block(
     }
 
 
-def _means_by_index(entries: Sequence[Entry], index: int) -> list[float]:
-    return [m for m in (e.means[index] for e in entries) if m is not None]
+def means_matrix(entries: Sequence[Entry], columns: int) -> NDArray[np.float64]:
+    """Every respondent's means as one matrix, a row per respondent (NaN for none)."""
+    import numpy as np
 
-
-def _known(values: Sequence[float | None]) -> list[float]:
-    return [m for m in values if m is not None]
+    if not entries:
+        return np.zeros((0, columns))
+    return np.array([entry.means for entry in entries], dtype=np.float64).reshape(
+        len(entries), columns
+    )
 
 
 def _code_counters(
@@ -154,6 +166,19 @@ def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int
     return areas, position
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How `analyse` was asked to run."""
+
+    by: Sequence[str]
+    min_group: int
+    display: Callable[[Entry], str]
+    pseudonymised: bool
+    top: int
+    respondent_rows: bool
+    item_stats_min: int
+
+
 def analyse(
     collection: Collection,
     *,
@@ -165,127 +190,52 @@ def analyse(
     respondent_rows: bool = True,
     item_stats_min: int = ITEM_STATS_MIN,
 ) -> dict[str, Any]:
-    """Cohort statistics. `respondent_rows=False` leaves out `analysis["respondents"]` (one
-    output row per respondent), which only `--csv` and `--json` print and which is the
-    largest part of the work for 100,000 respondents."""
+    """Cohort statistics. `respondent_rows=False` leaves out `analysis["respondents"]` (a
+    dict per respondent, which only `--json` prints); `analysis["respondent_table"]` holds
+    the same rows as columns, for `--csv` (`respondents`)."""
+    options = _Options(
+        tuple(by), min_group, display, pseudonymised, top, respondent_rows, item_stats_min
+    )
     with paused_gc():
-        return _analyse(
-            collection,
-            by,
-            min_group,
-            display,
-            pseudonymised,
-            top,
-            respondent_rows,
-            item_stats_min,
-        )
+        return _analyse(collection, options)
 
 
-def _analyse(
-    collection: Collection,
-    by: Sequence[str],
-    min_group: int,
-    display: Callable[[Entry], str],
-    pseudonymised: bool,
-    top: int,
-    respondent_rows: bool,
-    item_stats_min: int = ITEM_STATS_MIN,
-) -> dict[str, Any]:
+def _analyse(collection: Collection, options: _Options) -> dict[str, Any]:
     framework = collection.framework
     plan = collection.plan
     entries = collection.entries
     target = plan.target
-    total = len(entries)
-    minimum = framework.scale.minimum
     values = framework.scale.values
-    statement_ids = plan.statement_ids
     area_layout, width = _layout(collection)
     component_count = sum(len(spans) for _, spans in area_layout)
-
-    codes = [e.codes for e in entries]
-    possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
-    counters = _code_counters(codes, width, possible)
-    # every respondent's means, one column per component, area and the overall mean
-    mean_columns: list[tuple[float | None, ...]] = (
-        list(zip(*(e.means for e in entries), strict=True))
-        if entries
-        else [() for _ in range(component_count + len(area_layout) + 1)]
-    )
-    statements = [
-        _statement_block(sid, counters[i], values, minimum) for i, sid in enumerate(statement_ids)
-    ]
-
-    areas: list[dict[str, Any]] = []
-    component_index = 0
-    for area_number, (area_id, spans) in enumerate(area_layout):
-        start, end = spans[0][1], spans[-1][2]
-        complete = [
-            segment
-            for segment in (c[start:end] for c in codes)
-            if UNANSWERED not in segment and CANT_SAY not in segment
-        ]
-        rel = reliability(list(zip(*complete, strict=True)) if complete else [])
-        if rel.n >= item_stats_min:
-            for offset, correlation in enumerate(rel.item_total):
-                statements[start + offset]["item_total"] = correlation
-        components: list[dict[str, Any]] = []
-        for component_id, c_start, c_end in spans:
-            components.append(
-                {
-                    "id": component_id,
-                    **_summary_block(_known(mean_columns[component_index]), total, target),
-                    "distribution": _distribution(counters[c_start:c_end], values, minimum),
-                    "statements": statements[c_start:c_end],
-                }
-            )
-            component_index += 1
-        areas.append(
-            {
-                "id": area_id,
-                **_summary_block(
-                    _known(mean_columns[component_count + area_number]), total, target
-                ),
-                "distribution": _distribution(counters[start:end], values, minimum),
-                "reliability": {
-                    "n": rel.n,
-                    "k": rel.k,
-                    "alpha": rel.alpha,
-                    "ci_low": rel.ci[0] if rel.ci else None,
-                    "ci_high": rel.ci[1] if rel.ci else None,
-                    "confidence": 0.95,
-                    "method": "Feldt, Woodruff & Salih (1987)",
-                },
-                "components": components,
-            }
-        )
-    overall_index = component_count + len(area_layout)
-    overall = _summary_block(_known(mean_columns[overall_index]), total, target)
+    means = means_matrix(entries, component_count + len(area_layout) + 1)
+    statements, areas = _areas(collection, area_layout, width, means, options.item_stats_min)
+    overall = _summary_block(means[:, -1], len(entries), target)
     all_components = [c for a in areas for c in a["components"]]
     behind = [c for c in all_components if c["gap"] is not None]
     furthest = [
         c["id"] for c in sorted(behind, key=lambda c: (-c["gap"], c["id"])) if c["gap"] > 0
     ][:FURTHEST]
 
-    component_ids = [c["id"] for c in all_components]
-    area_ids = [a["id"] for a in areas]
-    row = _RowMaker(component_ids, area_ids, target, display, pseudonymised)
+    component_ids = tuple(c["id"] for c in all_components)
+    area_ids = tuple(a["id"] for a in areas)
+    row = _RowMaker(component_ids, area_ids, target, options.display, options.pseudonymised)
+    cohort_means = {
+        **{c["id"]: c["mean"] for c in all_components},
+        **{a["id"]: a["mean"] for a in areas},
+        "overall": overall["mean"],
+    }
     groups = [
         _groups(
-            column,
-            entries,
-            min_group,
-            target,
-            component_ids,
-            area_ids,
-            overall,
-            all_components,
-            areas,
+            column, entries, means, options.min_group, target, component_ids, area_ids, cohort_means
         )
-        for column in by
+        for column in options.by
     ]
-    support = None if pseudonymised else _support_of(entries, row, target, top)
+    support = (
+        None if options.pseudonymised else _support_of(entries, means, row, target, options.top)
+    )
     analysis: dict[str, Any] = {}
-    if respondent_rows:
+    if options.respondent_rows:
         analysis["respondents"] = [row(entry) for entry in entries]
     analysis.update(
         {
@@ -297,20 +247,130 @@ def _analyse(
                 "max": framework.scale.maximum,
                 "values": values,
             },
-            "n": total,
+            "n": len(entries),
             "overall": overall,
             "areas": areas,
             "furthest": furthest,
             "groups": groups,
-            "min_group": min_group,
-            "item_stats_min": item_stats_min,
+            "min_group": options.min_group,
+            "item_stats_min": options.item_stats_min,
             "support": support,
-            "quality": _quality(collection, areas, statements, overall, groups, item_stats_min),
-            "agreement": agreement(collection, min_group),
+            "quality": _quality(
+                collection, areas, statements, overall, groups, options.item_stats_min
+            ),
+            "agreement": agreement(collection, options.min_group),
         }
     )
-    withhold_small_groups(analysis, pseudonymised=pseudonymised)
+    labels = _group_labels(groups)
+    withhold_small_groups(analysis, pseudonymised=options.pseudonymised)
+    analysis["respondent_table"] = RespondentTable(
+        entries,
+        means,
+        component_ids,
+        area_ids,
+        target,
+        options.display,
+        options.pseudonymised,
+        _withheld(groups, labels),
+    )
     return analysis
+
+
+def _areas(
+    collection: Collection,
+    area_layout: Sequence[tuple[str, list[tuple[str, int, int]]]],
+    width: int,
+    means: NDArray[np.float64],
+    item_stats_min: int,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The statements' blocks and the areas' blocks (with their sub-areas)."""
+    framework = collection.framework
+    minimum = framework.scale.minimum
+    values = framework.scale.values
+    entries = collection.entries
+    total = len(entries)
+    target = collection.plan.target
+    codes = [e.codes for e in entries]
+    possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
+    counters = _code_counters(codes, width, possible)
+    statements = [
+        _statement_block(sid, counters[i], values, minimum)
+        for i, sid in enumerate(collection.plan.statement_ids)
+    ]
+    component_count = sum(len(spans) for _, spans in area_layout)
+    areas: list[dict[str, Any]] = []
+    component_index = 0
+    for area_number, (area_id, spans) in enumerate(area_layout):
+        start, end = spans[0][1], spans[-1][2]
+        rel = _reliability(codes, start, end)
+        if rel.n >= item_stats_min:
+            for offset, correlation in enumerate(rel.item_total):
+                statements[start + offset]["item_total"] = correlation
+        components: list[dict[str, Any]] = []
+        for component_id, c_start, c_end in spans:
+            components.append(
+                {
+                    "id": component_id,
+                    **_summary_block(means[:, component_index], total, target),
+                    "distribution": _distribution(counters[c_start:c_end], values, minimum),
+                    "statements": statements[c_start:c_end],
+                }
+            )
+            component_index += 1
+        areas.append(
+            {
+                "id": area_id,
+                **_summary_block(means[:, component_count + area_number], total, target),
+                "distribution": _distribution(counters[start:end], values, minimum),
+                "reliability": _reliability_block(rel),
+                "components": components,
+            }
+        )
+    return statements, areas
+
+
+def _reliability(codes: Sequence[bytes], start: int, end: int) -> Reliability:
+    """Alpha and item–total correlations of the statements [start, end) over the
+    respondents who rated every one of them."""
+    complete = [
+        segment
+        for segment in (c[start:end] for c in codes)
+        if UNANSWERED not in segment and CANT_SAY not in segment
+    ]
+    return reliability(list(zip(*complete, strict=True)) if complete else [])
+
+
+def _reliability_block(rel: Reliability) -> dict[str, Any]:
+    return {
+        "n": rel.n,
+        "k": rel.k,
+        "alpha": rel.alpha,
+        "ci_low": rel.ci[0] if rel.ci else None,
+        "ci_high": rel.ci[1] if rel.ci else None,
+        "confidence": 0.95,
+        "method": "Feldt, Woodruff & Salih (1987)",
+    }
+
+
+def _group_labels(groups: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """Each group comparison's labels, before `withhold_small_groups` may blank some."""
+    return [[group["value"] for group in comparison["groups"]] for comparison in groups]
+
+
+def _withheld(
+    groups: Sequence[dict[str, Any]], labels: Sequence[Sequence[str]]
+) -> dict[str, frozenset[str]]:
+    """The labels `withhold_small_groups` left out, by group column."""
+    withheld: dict[str, frozenset[str]] = {}
+    for comparison, before in zip(groups, labels, strict=True):
+        hidden = frozenset(
+            label
+            for group, label in zip(comparison["groups"], before, strict=True)
+            if group.get("withheld")
+        )
+        if hidden:
+            withheld[comparison["column"]] = hidden
+    return withheld
 
 
 class _Priority(dict[float, bool]):
@@ -403,16 +463,22 @@ def _status(target: float, mean: float) -> Status:
 
 
 def _support_of(
-    entries: Sequence[Entry], row: Callable[[Entry], dict[str, Any]], target: float, top: int
+    entries: Sequence[Entry],
+    means: NDArray[np.float64],
+    row: Callable[[Entry], dict[str, Any]],
+    target: float,
+    top: int,
 ) -> list[dict[str, Any]]:
     """`_support` of every respondent's row, building only the rows that can be in it: those
     whose gap is at least the `top`-th largest (the gap is the first sort key)."""
-    gaps = [(target - e.means[-1], e) for e in entries if e.means[-1] is not None]
-    behind = [(gap, e) for gap, e in gaps if gap > 0]
+    import numpy as np
+
+    gaps = target - means[:, -1]
+    behind = np.flatnonzero(gaps > 0)  # NaN (no overall mean) is not behind
     if top > 0 and len(behind) > top:
-        threshold = heapq.nlargest(top, (gap for gap, _ in behind))[-1]
-        behind = [(gap, e) for gap, e in behind if gap >= threshold]
-    return _support([row(e) for _, e in behind], top)
+        threshold = np.partition(gaps[behind], len(behind) - top)[len(behind) - top]
+        behind = behind[gaps[behind] >= threshold]
+    return _support([row(entries[index]) for index in behind.tolist()], top)
 
 
 def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:
@@ -427,32 +493,30 @@ def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, 
 def _groups(
     column: str,
     entries: Sequence[Entry],
+    means: NDArray[np.float64],
     min_group: int,
     target: float,
     component_ids: Sequence[str],
     area_ids: Sequence[str],
-    overall: dict[str, Any],
-    components: Sequence[dict[str, Any]],
-    areas: Sequence[dict[str, Any]],
+    cohort_means: dict[str, float | None],
 ) -> dict[str, Any]:
-    buckets: dict[str, list[Entry]] = {}
-    for entry in entries:
-        buckets.setdefault(entry.groups.get(column, ""), []).append(entry)
-    cohort_means = {
-        **{c["id"]: c["mean"] for c in components},
-        **{a["id"]: a["mean"] for a in areas},
-        "overall": overall["mean"],
-    }
+    import numpy as np
+
+    buckets: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        buckets.setdefault(entry.groups.get(column, ""), []).append(index)
     result: list[dict[str, Any]] = []
     count = len(component_ids)
     for value in sorted(buckets, key=lambda v: (v == "", v.casefold())):
-        members = buckets[value]
+        members = means[np.asarray(buckets[value], dtype=np.intp)]
         n = len(members)
         group: dict[str, Any] = {"value": value, "n": n, "suppressed": n < min_group}
         if n >= min_group:
 
-            def block(index: int, key: str, members: list[Entry] = members) -> dict[str, Any]:
-                data = _summary_block(_means_by_index(members, index), len(members), target)
+            def block(
+                index: int, key: str, members: NDArray[np.float64] = members
+            ) -> dict[str, Any]:
+                data = _summary_block(members[:, index], len(members), target)
                 if data["n"] < min_group:
                     return {"n": data["n"], "suppressed": True}
                 mean, reference = data["mean"], cohort_means.get(key)

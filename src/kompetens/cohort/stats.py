@@ -1,4 +1,5 @@
-"""Descriptive statistics and reliability, in pure Python (no numpy, no scipy).
+"""Descriptive statistics and reliability, in pure Python (no scipy; numpy only where a
+whole cohort's means come as an array, `summarize_array`).
 
 Methods (documented for users in docs/educators.md):
 
@@ -23,9 +24,16 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from operator import mul
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,56 @@ def summarize(values: Sequence[float]) -> Summary:
     else:
         q1 = median = q3 = ordered[0]
     return Summary(n, mean, sd, median, q1, q3, ordered[0], ordered[-1])
+
+
+def summarize_array(values: NDArray[np.float64]) -> Summary:
+    """`summarize` of the known (non-NaN) values of an array, equal to it to the last bit.
+
+    A cohort's means take few distinct values (sums of small integers over small counts),
+    so the sums run over the distinct values times their counts, exactly (as fractions),
+    which is what `math.fsum` rounds too; the quartiles take the same order statistics
+    as `statistics.quantiles`. A million respondents take milliseconds, not seconds.
+    """
+    import numpy as np
+
+    known = values[~np.isnan(values)]
+    n = int(known.size)
+    if n == 0:
+        return EMPTY_SUMMARY
+    distinct_array, count_array = np.unique(known, return_counts=True)
+    distinct: list[float] = distinct_array.tolist()
+    counts: list[int] = count_array.tolist()
+    mean = _exact_sum(distinct, counts) / n
+    sd = None
+    if n >= 2:
+        squares = [(value - mean) ** 2 for value in distinct]
+        sd = math.sqrt(_exact_sum(squares, counts) / (n - 1))
+    ends = np.cumsum(count_array).tolist()
+
+    def order(index: int) -> float:
+        """The value at `index` (0-based) of the sorted values."""
+        return distinct[bisect_right(ends, index)]
+
+    if n >= 2:
+        # statistics.quantiles(method="inclusive") with n=4, as `summarize` calls it
+        q1, median, q3 = (
+            (order(j) * (4 - delta) + order(j + 1) * delta) / 4
+            for j, delta in (divmod(i * (n - 1), 4) for i in (1, 2, 3))
+        )
+    else:
+        q1 = median = q3 = distinct[0]
+    return Summary(n, mean, sd, median, q1, q3, distinct[0], distinct[-1])
+
+
+def _exact_sum(values: Sequence[float], counts: Sequence[int]) -> float:
+    """The sum of each value times its count, correctly rounded (as `math.fsum` of the
+    values repeated would give)."""
+    return float(
+        sum(
+            (Fraction(value) * count for value, count in zip(values, counts, strict=True)),
+            Fraction(0),
+        )
+    )
 
 
 def pearson(
