@@ -72,6 +72,13 @@ def _score(table: Path, out: Path, *options: str) -> dict[str, Any]:
         env={"KOMPETENS_PSEUDONYM_KEY": "", "KOMPETENS_LANG": "en"},
         catch_exceptions=False,
     )
+    html = CliRunner().invoke(
+        app,
+        ["score", str(table), "--report", str(out / "report.html"), *options],
+        env={"KOMPETENS_PSEUDONYM_KEY": "", "KOMPETENS_LANG": "en"},
+        catch_exceptions=False,
+    )
+    assert html.exit_code == result.exit_code
     files = {path.name: _undated(path.read_bytes()) for path in sorted(out.iterdir())}
     stdout = "".join(result.stdout.split())  # the folder's name, wrapped, is not compared
     stdout = stdout.replace("".join(str(out).split()), "OUT")
@@ -105,7 +112,7 @@ def test_benchmark_cohort_outputs_are_unchanged(
         monkeypatch, table, tmp_path, "--level", level, "--by", "campus", "-j", jobs
     )
     assert columnar["exit"] == 0
-    assert set(columnar["files"]) == {"report.md", "scores.csv", "scores.json"}
+    assert set(columnar["files"]) == {"report.html", "report.md", "scores.csv", "scores.json"}
     assert len(columnar["files"]["scores.csv"].splitlines()) == 5001
     assert columnar == row_by_row
 

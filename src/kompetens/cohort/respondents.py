@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from kompetens.assessment.scoring import Status, status_for
@@ -112,6 +113,23 @@ def _quoter(delimiter: str) -> Callable[[Any], str]:
     return quote
 
 
+def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
+    """Whether a column of cells can be written as it is: all text, none that needs quotes
+    or starts like a formula (checked on the joined column, in C)."""
+    special = re.compile(
+        "[" + re.escape(delimiter + '"\r\n') + "]|(?:^|\x00)[" + re.escape("=+-@\t") + "]"
+    ).search
+
+    def plain(values: list[Any]) -> bool:
+        try:
+            joined = "\x00".join(values)
+        except TypeError:  # a cell that is not text
+            return False
+        return special(joined) is None
+
+    return plain
+
+
 def respondent_csv_text(
     table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
 ) -> str:
@@ -122,8 +140,10 @@ def respondent_csv_text(
     if not table.entries:
         return EXCEL_BOM + buffer.getvalue()
     quote = _quoter(delimiter)
+    plain = _plain(delimiter)
     columns: list[list[str]] = [
-        [quote(neutralise(value)) for value in values] for values in table.text_columns(by)
+        values if plain(values) else [quote(neutralise(value)) for value in values]
+        for values in table.text_columns(by)
     ]
     columns.append([str(entry.answered) for entry in table.entries])
     columns.append([str(entry.cant_say) for entry in table.entries])
@@ -141,7 +161,9 @@ def respondent_csv_text(
     for index in range(components):
         columns.append(_column(table.means[:, index], number))
     lines = map(delimiter.join, zip(*columns, strict=True))
-    return EXCEL_BOM + buffer.getvalue() + "\r\n".join(lines) + "\r\n"
+    # one join, so the text is made once (a million rows are ~100 MB of it)
+    head = EXCEL_BOM + buffer.getvalue().removesuffix("\r\n")
+    return "\r\n".join(chain((head,), lines, ("",)))
 
 
 def _status(target: float, mean: float) -> str:

@@ -43,6 +43,7 @@ from kompetens.cohort.cells import EMPTY, CellReader
 from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.headers import (
+    TOTAL_WORDS,
     StatementIndex,
     all_statements,
     find_roles,
@@ -964,6 +965,17 @@ def _respondent(layout: Layout, cells: Sequence[Any]) -> str | None:
     return None
 
 
+_ONE_WORD_TOTALS = frozenset(word for word in TOTAL_WORDS if " " not in word)
+
+
+def _total_label(text: str) -> bool:
+    """`is_total_label`, with a shortcut for the usual label cell, a plain ASCII id such as
+    `s100001` (its normalised form is itself in lower case)."""
+    if text.isascii() and text.isalnum():
+        return text.lower() in _ONE_WORD_TOTALS
+    return is_total_label(text)
+
+
 def _is_total(layout: Layout, cells: Sequence[Any]) -> bool:
     count = len(cells)
     for index in layout.label_columns:
@@ -1226,7 +1238,7 @@ def _fast_rows(
         if count > header:
             return None
         for index in label_columns:
-            if index < count and isinstance(cells[index], str) and is_total_label(cells[index]):
+            if index < count and isinstance(cells[index], str) and _total_label(cells[index]):
                 return None
         level = default_level
         if level_column is not None and level_column < count:
