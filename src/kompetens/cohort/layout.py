@@ -5,10 +5,13 @@ name, level, time and group columns, and notes about columns that were not recog
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.headers import (
+    ColumnRoles,
     find_roles,
     header_score,
     match_header,
@@ -50,252 +53,253 @@ def find_header(rows: Sequence[Sequence[Any]], context: ReadContext) -> tuple[in
         best = max(scores, default=0)
         index = scores.index(best) if best > 0 else 0
     lower = [header_text(c) for c in rows[index]] if index < len(rows) else []
-    if index > 0:
-        upper = [header_text(c) for c in rows[index - 1]]
-        numbers = any(
-            isinstance(c, int | float) and not isinstance(c, bool) for c in rows[index - 1]
-        )
-        fills = [i for i, text in enumerate(upper) if text and (i >= len(lower) or not lower[i])]
-        if fills and not numbers and any(upper):
-            width = max(len(upper), len(lower))
-            merged = [
-                (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
-                for i in range(width)
-            ]
-            return index, merged, 2
+    merged = _merged(rows[index - 1], lower) if index > 0 else None
+    if merged is not None:
+        return index, merged, 2
     return index, lower, 1
+
+
+def _merged(above: Sequence[Any], lower: list[str]) -> list[str] | None:
+    """The header merged with the row above it, when that row holds titles over merged
+    cells (text where the header is empty, and no numbers); else `None`."""
+    upper = [header_text(c) for c in above]
+    numbers = any(isinstance(c, int | float) and not isinstance(c, bool) for c in above)
+    fills = [i for i, text in enumerate(upper) if text and (i >= len(lower) or not lower[i])]
+    if not fills or numbers or not any(upper):
+        return None
+    width = max(len(upper), len(lower))
+    return [
+        (lower[i] if i < len(lower) and lower[i] else (upper[i] if i < len(upper) else ""))
+        for i in range(width)
+    ]
+
+
+@dataclass
+class _Plan:
+    """What `plan_layout` finds as it goes: the header texts, notes and problems (in the
+    order they are found), and which columns hold which statements."""
+
+    file: str
+    header_line: int
+    context: ReadContext
+    headers: list[str]
+    notes: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    matched: dict[int, str] = field(default_factory=dict)
+    twice: dict[str, list[int]] = field(default_factory=dict)
+    ambiguous: set[int] = field(default_factory=set)
+
+    def rejection(self, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
+        """An error at column `at` of the header, worded by message `key`."""
+        return rejection(
+            self.file, self.header_line, at, code, self.context.messages(key, **values)
+        )
+
+    def note(self, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
+        """A note at column `at` of the header, worded by message `key`."""
+        return note(self.file, self.header_line, at, code, self.context.messages(key, **values))
+
+    @property
+    def statement_columns(self) -> set[int]:
+        twice = {c for columns in self.twice.values() for c in columns}
+        return set(self.matched) | twice | self.ambiguous
 
 
 def plan_layout(
     file: str, header: Sequence[Any], context: ReadContext, header_line: int = 1
 ) -> tuple[Layout | None, list[Diagnostic], list[Diagnostic]]:
     """What the columns mean; notes; and errors about the table that do not stop it."""
-    msg = context.messages
-    framework = context.framework
     options = context.options
-    headers = [header_text(h) for h in header]
-    column_map = options.column_map
-    matched: dict[int, str] = {}
+    plan = _Plan(file, header_line, context, [header_text(h) for h in header])
     first_column: dict[str, int] = {}
-    twice: dict[str, list[int]] = {}
-    notes: list[Diagnostic] = []
-    problems: list[Diagnostic] = []
-    ambiguous: set[int] = set()
-    for index, text in enumerate(headers):
-        mapped = column_map.statement_for(text) if column_map else None
-        if mapped is not None:
-            statements: tuple[str, ...] = (mapped,)
-        else:
-            found = match_header(text, context.index)
-            if found is None:
-                continue
-            statements = found.statements
-            if len(statements) > 1:
-                ambiguous.add(index)
-                problems.append(
-                    rejection(
-                        file,
-                        header_line,
-                        index + 1,
-                        "ambiguous-column",
-                        msg(
-                            "tables.one_header_two_statements",
-                            column=index + 1,
-                            header=short_text(text),
-                            statements=", ".join(statements),
-                        ),
-                    )
-                )
-                continue
-            if found.how == "near":
-                notes.append(
-                    note(
-                        file,
-                        header_line,
-                        index + 1,
-                        "near-match",
-                        msg(
-                            "tables.near_match",
-                            header=short_text(text),
-                            statement=statements[0],
-                            percent=round(found.similarity * 100),
-                        ),
-                    )
-                )
-        statement_id = statements[0]
+    for index, text in enumerate(plan.headers):
+        statement_id = _statement_of(plan, index, text)
+        if statement_id is None:
+            continue
         if statement_id in first_column:
-            twice.setdefault(statement_id, [first_column[statement_id]]).append(index)
+            plan.twice.setdefault(statement_id, [first_column[statement_id]]).append(index)
             continue
         first_column[statement_id] = index
-        matched[index] = statement_id
-    for statement_id, columns in twice.items():
+        plan.matched[index] = statement_id
+    _drop_duplicates(plan)
+    if options.column_map is not None:
+        _note_unused_map(plan, options.column_map)
+    if not plan.matched:
+        level_hint = options.level or context.framework.level_ids[0]
+        found = plan.rejection(
+            1,
+            "no-statements",
+            "tables.no_statements",
+            framework=context.framework.id,
+            file=file,
+            level=level_hint,
+            row=header_line,
+        )
+        return None, [found, *plan.problems], []
+    roles = find_roles(plan.headers, skip=plan.statement_columns)
+    id_index = _id_column(plan, roles)
+    if id_index is False:
+        found = plan.rejection(
+            1,
+            "no-id-column",
+            "tables.no_id_column",
+            column=options.id_column,
+            columns=_column_list(plan.headers),
+        )
+        return None, [found], []
+    groups = [(group, _column_named(plan.headers, group)) for group in options.by]
+    _note_unknown(plan, roles, id_index, groups)
+    if id_index is None:
+        plan.notes.append(plan.note(1, "no-respondent-column", "tables.no_respondent"))
+    if options.level is None and roles.level is None:
+        levels = ", ".join(context.framework.level_ids)
+        found = plan.rejection(1, "no-level", "tables.no_level", levels=levels)
+        return None, [found, *plan.notes], []
+    return _layout(plan, roles, id_index, groups), plan.notes, plan.problems
+
+
+def _statement_of(plan: _Plan, index: int, text: str) -> str | None:
+    """The statement a header names (by the column map, else by its id or text); a header
+    that names two is a problem, a near match a note."""
+    column_map = plan.context.options.column_map
+    mapped = column_map.statement_for(text) if column_map else None
+    if mapped is not None:
+        return mapped
+    found = match_header(text, plan.context.index)
+    if found is None:
+        return None
+    statements = found.statements
+    if len(statements) > 1:
+        plan.ambiguous.add(index)
+        plan.problems.append(
+            plan.rejection(
+                index + 1,
+                "ambiguous-column",
+                "tables.one_header_two_statements",
+                column=index + 1,
+                header=short_text(text),
+                statements=", ".join(statements),
+            )
+        )
+        return None
+    if found.how == "near":
+        plan.notes.append(
+            plan.note(
+                index + 1,
+                "near-match",
+                "tables.near_match",
+                header=short_text(text),
+                statement=statements[0],
+                percent=round(found.similarity * 100),
+            )
+        )
+    return statements[0]
+
+
+def _drop_duplicates(plan: _Plan) -> None:
+    """Two columns for one statement: neither is read, and that is a problem."""
+    for statement_id, columns in plan.twice.items():
         for column in columns:
-            matched.pop(column, None)
-        problems.append(
-            rejection(
-                file,
-                header_line,
+            plan.matched.pop(column, None)
+        listed = ", ".join(f"{c + 1} ('{short_text(plan.headers[c])}')" for c in columns)
+        plan.problems.append(
+            plan.rejection(
                 columns[1] + 1,
                 "duplicate-column",
-                msg(
-                    "tables.two_columns_one_statement",
-                    statement=statement_id,
-                    columns=", ".join(f"{c + 1} ('{short_text(headers[c])}')" for c in columns),
-                ),
+                "tables.two_columns_one_statement",
+                statement=statement_id,
+                columns=listed,
             )
         )
-    if column_map is not None:
-        present = {" ".join(h.split()).casefold() for h in headers}
-        unused = [key for key in column_map.columns if key not in present]
-        if unused:
-            notes.append(
-                note(
-                    column_map.file,
-                    column_map.columns[unused[0]][1],
-                    1,
-                    "map-unused",
-                    msg(
-                        "tables.map_unused",
-                        file=file,
-                        headers=", ".join(f"'{column_map.headers.get(h, h)}'" for h in unused[:8]),
-                    ),
-                )
-            )
-    statement_columns = set(matched) | {c for cs in twice.values() for c in cs} | ambiguous
-    statements_in_order = tuple(sorted(matched.items()))
-    if not statements_in_order:
-        level_hint = options.level or framework.level_ids[0]
-        return (
-            None,
-            [
-                rejection(
-                    file,
-                    header_line,
-                    1,
-                    "no-statements",
-                    msg(
-                        "tables.no_statements",
-                        framework=framework.id,
-                        file=file,
-                        level=level_hint,
-                        row=header_line,
-                    ),
-                ),
-                *problems,
-            ],
-            [],
-        )
-    roles = find_roles(headers, skip=statement_columns)
-    if options.id_column is not None:
-        wanted = normalise(options.id_column)
-        id_index = next(
-            (
-                i
-                for i, h in enumerate(headers)
-                if normalise(h) == wanted and i not in statement_columns
-            ),
-            None,
-        )
-        if id_index is None:
-            return (
-                None,
-                [
-                    rejection(
-                        file,
-                        header_line,
-                        1,
-                        "no-id-column",
-                        msg(
-                            "tables.no_id_column",
-                            column=options.id_column,
-                            columns=_column_list(headers),
-                        ),
-                    )
-                ],
-                [],
-            )
-        name_index = roles.name
-    else:
-        id_index = next(
-            (
-                i
-                for i in (
-                    roles.email,
-                    roles.username,
-                    roles.respondent,
-                    roles.name,
-                    roles.response_id,
-                )
-                if i is not None
-            ),
-            None,
-        )
-        name_index = roles.name
-    groups: list[tuple[str, int | None]] = []
-    for group in options.by:
-        wanted_group = normalise(group)
-        groups.append(
-            (group, next((i for i, h in enumerate(headers) if normalise(h) == wanted_group), None))
-        )
-    used = statement_columns | roles.used
-    used |= {i for i in (id_index, name_index) if i is not None}
-    used |= {i for _, i in groups if i is not None}
-    unknown = [(index, text) for index, text in enumerate(headers) if index not in used]
-    if unknown:
-        names = ", ".join(
-            f"'{short_text(text)}'"
-            if text.strip()
-            else msg("tables.unnamed_column", column=index + 1)
-            for index, text in unknown
-        )
-        notes.append(
+
+
+def _note_unused_map(plan: _Plan, column_map: ColumnMap) -> None:
+    present = {" ".join(h.split()).casefold() for h in plan.headers}
+    unused = [key for key in column_map.columns if key not in present]
+    if unused:
+        listed = ", ".join(f"'{column_map.headers.get(h, h)}'" for h in unused[:8])
+        plan.notes.append(
             note(
-                file,
-                header_line,
-                unknown[0][0] + 1,
-                "unrecognised-column",
-                msg("tables.unrecognised", count=len(unknown), names=names),
+                column_map.file,
+                column_map.columns[unused[0]][1],
+                1,
+                "map-unused",
+                plan.context.messages("tables.map_unused", file=plan.file, headers=listed),
             )
         )
-    if id_index is None:
-        notes.append(
-            note(file, header_line, 1, "no-respondent-column", msg("tables.no_respondent"))
+
+
+def _column_named(headers: Sequence[str], name: str, skip: set[int] | None = None) -> int | None:
+    wanted = normalise(name)
+    return next(
+        (
+            i
+            for i, h in enumerate(headers)
+            if normalise(h) == wanted and (skip is None or i not in skip)
+        ),
+        None,
+    )
+
+
+def _id_column(plan: _Plan, roles: ColumnRoles) -> int | Literal[False] | None:
+    """The respondent's column: the one `--id-column` names (`False`: none has that name),
+    else an e-mail, user name, respondent, name or response id column."""
+    given = plan.context.options.id_column
+    if given is not None:
+        found = _column_named(plan.headers, given, plan.statement_columns)
+        return False if found is None else found
+    candidates = (roles.email, roles.username, roles.respondent, roles.name, roles.response_id)
+    return next((i for i in candidates if i is not None), None)
+
+
+def _note_unknown(
+    plan: _Plan, roles: ColumnRoles, id_index: int | None, groups: list[tuple[str, int | None]]
+) -> None:
+    used = plan.statement_columns | roles.used
+    used |= {i for i in (id_index, roles.name) if i is not None}
+    used |= {i for _, i in groups if i is not None}
+    unknown = [(index, text) for index, text in enumerate(plan.headers) if index not in used]
+    if not unknown:
+        return
+    msg = plan.context.messages
+    names = ", ".join(
+        f"'{short_text(text)}'" if text.strip() else msg("tables.unnamed_column", column=index + 1)
+        for index, text in unknown
+    )
+    plan.notes.append(
+        plan.note(
+            unknown[0][0] + 1,
+            "unrecognised-column",
+            "tables.unrecognised",
+            count=len(unknown),
+            names=names,
         )
-    if options.level is None and roles.level is None:
-        return (
-            None,
-            [
-                rejection(
-                    file,
-                    header_line,
-                    1,
-                    "no-level",
-                    msg("tables.no_level", levels=", ".join(framework.level_ids)),
-                ),
-                *notes,
-            ],
-            [],
-        )
-    first_statement = min(matched)
+    )
+
+
+def _layout(
+    plan: _Plan, roles: ColumnRoles, id_index: int | None, groups: list[tuple[str, int | None]]
+) -> Layout:
+    statement_columns = plan.statement_columns
+    first_statement = min(plan.matched)
     label_columns = tuple(
         i for i in range(min(first_statement, 4)) if i not in statement_columns
     ) or ((id_index,) if id_index is not None else ())
-    layout = Layout(
-        file=file,
-        header=tuple(headers),
-        statements=statements_in_order,
+    return Layout(
+        file=plan.file,
+        header=tuple(plan.headers),
+        statements=tuple(sorted(plan.matched.items())),
         id_column=id_index,
         fallback_id_column=roles.response_id if roles.response_id != id_index else None,
-        name_column=name_index,
+        name_column=roles.name,
         level_column=roles.level,
         completed_column=roles.completed,
         groups=tuple(groups),
-        level=options.level,
-        folder=Path(file).parent.name,
-        header_line=header_line,
+        level=plan.context.options.level,
+        folder=Path(plan.file).parent.name,
+        header_line=plan.header_line,
         label_columns=label_columns,
     )
-    return layout, notes, problems
 
 
 def _column_list(headers: Sequence[str], limit: int = 8) -> str:

@@ -5,7 +5,7 @@ is a total row, and the message for a cell that is not a rating."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -93,58 +93,68 @@ def parse_time(value: Any) -> float | bool | None:
             return datetime.fromisoformat(text).timestamp()
         except ValueError:
             pass
-        match = _DMY.match(text)
-        if match:
-            day, month, year, hour, minute, second = match.groups()
-            if len(year) != 4:
-                return False
-            return datetime(
-                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-            ).timestamp()
-        match = _YMD_SLASH.match(text)
-        if match:
-            year, month, day, hour, minute, second, ampm, zone_h, zone_m = match.groups()
-            zone = None
-            if zone_h is not None:
-                sign = -1 if zone_h.startswith("-") else 1
-                zone = timezone(sign * timedelta(hours=abs(int(zone_h)), minutes=int(zone_m or 0)))
-            return datetime(
-                int(year),
-                int(month),
-                int(day),
-                _clock(hour, ampm),
-                int(minute or 0),
-                int(second or 0),
-                tzinfo=zone,
-            ).timestamp()
-        match = _WORDY.match(text)
-        if match and match.group(2).casefold() in _MONTHS:
-            day, month_name, year, hour, minute, second, ampm = match.groups()
-            return datetime(
-                int(year),
-                _MONTHS[month_name.casefold()],
-                int(day),
-                _clock(hour, ampm),
-                int(minute),
-                int(second or 0),
-            ).timestamp()
-        match = _MDY_SLASH.match(text)
-        if match:
-            month, day, year, hour, minute, second, ampm = match.groups()
-            return datetime(
-                int(year),
-                int(month),
-                int(day),
-                _clock(hour, ampm),
-                int(minute or 0),
-                int(second or 0),
-            ).timestamp()
+        for pattern, read in _FORMATS:
+            match = pattern.match(text)
+            if match:
+                moment = read(match)
+                return False if moment is None else moment.timestamp()
     except (ValueError, OverflowError, OSError):
         return False
     return False
 
 
-_completed = parse_time
+def _day_month_year(match: re.Match[str]) -> datetime | None:
+    """`14.3.2025 15.38` (Finnish), `14.3.2025 15:38:02`."""
+    day, month, year, hour, minute, second = match.groups()
+    if len(year) != 4:
+        return None
+    return datetime(
+        int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+    )
+
+
+def _year_month_day(match: re.Match[str]) -> datetime:
+    """`2025/03/14 3:38:02 PM GMT+2` (Google Forms)."""
+    year, month, day, hour, minute, second, ampm, zone_h, zone_m = match.groups()
+    zone = None
+    if zone_h is not None:
+        sign = -1 if zone_h.startswith("-") else 1
+        zone = timezone(sign * timedelta(hours=abs(int(zone_h)), minutes=int(zone_m or 0)))
+    return datetime(
+        int(year),
+        int(month),
+        int(day),
+        _clock(hour, ampm),
+        int(minute or 0),
+        int(second or 0),
+        tzinfo=zone,
+    )
+
+
+def _wordy(match: re.Match[str]) -> datetime | None:
+    """`Friday, 14 March 2025, 3:38 PM` (Moodle)."""
+    day, month_name, year, hour, minute, second, ampm = match.groups()
+    month = _MONTHS.get(month_name.casefold())
+    if month is None:
+        return None
+    return datetime(int(year), month, int(day), _clock(hour, ampm), int(minute), int(second or 0))
+
+
+def _month_day_year(match: re.Match[str]) -> datetime:
+    """`3/14/2025 15:38:02` (Microsoft Forms in a US locale)."""
+    month, day, year, hour, minute, second, ampm = match.groups()
+    return datetime(
+        int(year), int(month), int(day), _clock(hour, ampm), int(minute or 0), int(second or 0)
+    )
+
+
+_FORMATS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], datetime | None]], ...] = (
+    (_DMY, _day_month_year),
+    (_YMD_SLASH, _year_month_day),
+    (_WORDY, _wordy),
+    (_MDY_SLASH, _month_day_year),
+)
+"""The formats tried after ISO 8601, in order; the first that matches decides."""
 
 
 def level_of(value: Any, framework: Framework) -> str | None:

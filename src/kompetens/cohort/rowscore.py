@@ -36,125 +36,127 @@ def score_row(
 ) -> Entry | list[Diagnostic]:
     """One row as a scored `Entry`, or every problem in it (with its column). A draft or a
     total row gives only warnings: it is not scored, and not rejected either."""
+    msg = context.messages
+    if is_total_row(layout, cells):
+        return [note(layout.file, line, 1, "total-row", msg("tables.total_row"))]
+    level = _row_level(layout, context, line, cells)
+    if isinstance(level, Diagnostic):
+        return [level]
+    completed = _row_completed(layout, context, line, cells)
+    if isinstance(completed, Diagnostic):  # a draft
+        return [completed]
+    moment, warnings = completed
+    ratings, problems = _row_ratings(layout, context, line, cells, level)
+    if problems:
+        return problems
+    if not ratings:
+        return [rejection(layout.file, line, 1, "no-answers", msg("tables.no_answers"))]
+    return _entry(layout, context, line, cells, order, level, ratings, moment, warnings)
+
+
+def _row_level(
+    layout: Layout, context: ReadContext, line: int, cells: Sequence[Any]
+) -> str | Diagnostic:
+    """The row's level (its level cell, else the run's), or why it has none."""
     framework = context.framework
+    msg = context.messages
+    level = layout.level
+    column = layout.level_column
+    raw_level = cell_text(cells[column]) if column is not None and column < len(cells) else ""
+    if column is not None and raw_level:
+        level = level_of(raw_level, framework)
+        if level is None:
+            return rejection(
+                layout.file,
+                line,
+                column + 1,
+                "unknown-level",
+                msg(
+                    "tables.unknown_level",
+                    level=raw_level,
+                    levels=", ".join(framework.level_ids),
+                ),
+                layout.header[column],
+            )
+    if level is None:
+        return rejection(
+            layout.file, line, (column or 0) + 1, "no-level", msg("tables.row_no_level")
+        )
+    return level
+
+
+def _row_completed(
+    layout: Layout, context: ReadContext, line: int, cells: Sequence[Any]
+) -> tuple[float | None, list[Diagnostic]] | Diagnostic:
+    """When the row was completed (`None`: the table has no time column, or the time cannot
+    be read, which is a warning); a note when the row is a draft (no time)."""
+    column = layout.completed_column
+    if column is None:
+        return None, []
+    msg = context.messages
+    column_name = layout.header[column]
+    cell = cells[column] if column < len(cells) else None
+    moment = parse_time(cell)
+    if moment is None:
+        draft = msg("tables.draft", column=column_name)
+        return note(layout.file, line, column + 1, "draft", draft, column_name)
+    if moment is False:
+        bad = msg("tables.bad_time", value=cell_text(cell), column=column_name)
+        return None, [note(layout.file, line, column + 1, "bad-time", bad, column_name)]
+    return float(moment), []
+
+
+def _row_ratings(
+    layout: Layout, context: ReadContext, line: int, cells: Sequence[Any], level: str
+) -> tuple[dict[str, int | None], list[Diagnostic]]:
+    """The row's ratings by statement, and every cell that is not a rating of this level
+    (and cells beyond the header)."""
     msg = context.messages
     file = layout.file
     count = len(cells)
-    if is_total_row(layout, cells):
-        return [note(file, line, 1, "total-row", msg("tables.total_row"))]
-    level = layout.level
-    if layout.level_column is not None and layout.level_column < count:
-        raw_level = cell_text(cells[layout.level_column])
-        if raw_level:
-            level = level_of(raw_level, framework)
-            if level is None:
-                return [
-                    rejection(
-                        file,
-                        line,
-                        layout.level_column + 1,
-                        "unknown-level",
-                        msg(
-                            "tables.unknown_level",
-                            level=raw_level,
-                            levels=", ".join(framework.level_ids),
-                        ),
-                        layout.header[layout.level_column],
-                    )
-                ]
-    if level is None:
-        return [
-            rejection(
-                file,
-                line,
-                (layout.level_column or 0) + 1,
-                "no-level",
-                msg("tables.row_no_level"),
-            )
-        ]
-    completed: float | None = None
-    warnings: list[Diagnostic] = []
-    if layout.completed_column is not None:
-        column_name = layout.header[layout.completed_column]
-        cell = cells[layout.completed_column] if layout.completed_column < count else None
-        moment = parse_time(cell)
-        if moment is None:
-            return [
-                note(
-                    file,
-                    line,
-                    layout.completed_column + 1,
-                    "draft",
-                    msg("tables.draft", column=column_name),
-                    column_name,
-                )
-            ]
-        if moment is False:
-            warnings.append(
-                note(
-                    file,
-                    line,
-                    layout.completed_column + 1,
-                    "bad-time",
-                    msg("tables.bad_time", value=cell_text(cell), column=column_name),
-                    column_name,
-                )
-            )
-        else:
-            completed = float(moment)
     levels_of = context.levels_of
     reader = context.cells
     ratings: dict[str, int | None] = {}
     problems: list[Diagnostic] = []
     for column, statement_id in layout.statements:
-        if column >= count:
-            continue
-        value = cells[column]
+        value = cells[column] if column < count else None
         if value is None or value == "":
             continue
         rating = reader.read(value)
         if rating == EMPTY:
             continue
         if isinstance(rating, str):
-            problems.append(
-                rejection(
-                    file,
-                    line,
-                    column + 1,
-                    "off-scale",
-                    cell_problem(context, rating, value),
-                    statement_id,
-                )
-            )
+            problem = cell_problem(context, rating, value)
+            problems.append(rejection(file, line, column + 1, "off-scale", problem, statement_id))
         elif level not in levels_of[statement_id]:
+            other = msg("tables.other_level_statement", statement=statement_id, level=level)
             problems.append(
-                rejection(
-                    file,
-                    line,
-                    column + 1,
-                    "unknown-statement",
-                    msg("tables.other_level_statement", statement=statement_id, level=level),
-                    statement_id,
-                )
+                rejection(file, line, column + 1, "unknown-statement", other, statement_id)
             )
         else:
             ratings[statement_id] = rating
-    if count > len(layout.header) and any(cell_text(c) for c in cells[len(layout.header) :]):
-        problems.append(
-            rejection(
-                file,
-                line,
-                len(layout.header) + 1,
-                "extra-cells",
-                msg("tables.extra_cells", cells=count, header=len(layout.header)),
-            )
-        )
-    if problems:
-        return problems
-    if not ratings:
-        return [rejection(file, line, 1, "no-answers", msg("tables.no_answers"))]
+    width = len(layout.header)
+    if count > width and any(cell_text(c) for c in cells[width:]):
+        extra = msg("tables.extra_cells", cells=count, header=width)
+        problems.append(rejection(file, line, width + 1, "extra-cells", extra))
+    return ratings, problems
+
+
+def _entry(
+    layout: Layout,
+    context: ReadContext,
+    line: int,
+    cells: Sequence[Any],
+    order: int,
+    level: str,
+    ratings: dict[str, int | None],
+    completed: float | None,
+    warnings: list[Diagnostic],
+) -> Entry:
+    framework = context.framework
     plan = context.plan(level)
     means, answered, cant_say = score_vector(plan, ratings)
+    count = len(cells)
 
     def text_at(index: int | None) -> str | None:
         if index is None or index >= count:
@@ -170,7 +172,7 @@ def score_row(
         for name, index in layout.groups
     }
     return Entry(
-        source=file,
+        source=layout.file,
         line=line,
         respondent=respondent_of(layout, cells),
         name=text_at(layout.name_column) if layout.name_column != layout.id_column else None,

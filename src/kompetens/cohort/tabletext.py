@@ -128,23 +128,9 @@ def read_table(
     msg = context.messages
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _read_workbook(path, context)
-    try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            return [rejection(file, 0, 0, "too-large", msg("tables.too_large", size=size))]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return [rejection(file, 0, 0, "unreadable", msg("tables.no_file"))]
-    except OSError as exc:
-        return [rejection(file, 0, 0, "unreadable", exc.strerror or str(exc))]
-    if raw.startswith(b"PK\x03\x04"):
-        return [rejection(file, 1, 1, "not-a-table", msg("tables.zip_not_text"))]
-    if (
-        b"\x00" in raw[:4096]
-        and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        and looks_utf16(raw) is None
-    ):
-        return [rejection(file, 1, 1, "not-a-table", msg("tables.binary"))]
+    raw = _table_bytes(path, msg)
+    if isinstance(raw, list):
+        return raw
     text, encoding, cp1252_lines = decode_table(raw)
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")  # old Mac line ends
@@ -166,13 +152,14 @@ def read_table(
     if header_line != 1 or header_rows == 2:
         front.append(_header_note(file, header_line, header_rows, msg))
     if cp1252_lines:
+        rows_named = _row_list(cp1252_lines)
         front.append(
             note(
                 file,
                 cp1252_lines[0],
                 1,
                 "mixed-encoding",
-                msg("tables.mixed_encoding", rows=_row_list(cp1252_lines)),
+                msg("tables.mixed_encoding", rows=rows_named),
             )
         )
     notes[:0] = front
@@ -188,6 +175,41 @@ def read_table(
         return Table(
             layout, [], notes, encoding, delimiter, text=text, body=body, problems=problems
         )
+    rows = _parsed_rows(file, text, delimiter, header_index)
+    if isinstance(rows, Diagnostic):
+        return [rows]
+    return Table(layout, rows, notes, encoding, delimiter, problems=problems)
+
+
+def _table_bytes(path: Path, msg: Messages) -> bytes | list[Diagnostic]:
+    """The bytes of a text table, or why they cannot be read as one (missing, too large,
+    a zip archive such as a workbook with the wrong suffix, binary)."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TABLE_BYTES:
+            return [rejection(file, 0, 0, "too-large", msg("tables.too_large", size=size))]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [rejection(file, 0, 0, "unreadable", msg("tables.no_file"))]
+    except OSError as exc:
+        return [rejection(file, 0, 0, "unreadable", exc.strerror or str(exc))]
+    if raw.startswith(b"PK\x03\x04"):
+        return [rejection(file, 1, 1, "not-a-table", msg("tables.zip_not_text"))]
+    if (
+        b"\x00" in raw[:4096]
+        and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        and looks_utf16(raw) is None
+    ):
+        return [rejection(file, 1, 1, "not-a-table", msg("tables.binary"))]
+    return raw
+
+
+def _parsed_rows(
+    file: str, text: str, delimiter: str, header_index: int
+) -> list[tuple[int, list[Any]]] | Diagnostic:
+    """(line, cells) of every row below the header that is not blank; or the CSV syntax
+    error and where it is."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     try:
@@ -197,8 +219,8 @@ def read_table(
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        return [rejection(file, reader.line_num, 1, "csv-syntax", str(exc))]
-    return Table(layout, rows, notes, encoding, delimiter, problems=problems)
+        return rejection(file, reader.line_num, 1, "csv-syntax", str(exc))
+    return rows
 
 
 @dataclass
