@@ -228,7 +228,7 @@ def row_entry(
     would be most of the memory its entries take."""
     means = row.means
     if numbers is not None and len(numbers) < 1_000_000:
-        means = tuple([numbers.setdefault(mean, mean) for mean in means])
+        means = tuple(map(numbers.setdefault, means, means))
     groups = (
         {}
         if not row.groups
