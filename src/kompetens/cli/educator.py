@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -442,7 +442,7 @@ def _progress() -> tuple[Any, Any]:
 
 def _json_document(
     collection: Collection,
-    analysis: dict[str, Any],
+    analysis: Mapping[str, Any],
     context: dict[str, Any],
     pseudonymised: bool,
 ) -> dict[str, Any]:

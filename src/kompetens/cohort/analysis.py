@@ -20,11 +20,26 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.agreement import agreement
+from kompetens.cohort.analysis_types import (
+    AreaBlock,
+    CohortAnalysis,
+    ComponentBlock,
+    Distribution,
+    Group,
+    GroupComparison,
+    GroupStatistic,
+    QualityNote,
+    ReliabilityBlock,
+    RespondentRow,
+    StatementBlock,
+    SummaryBlock,
+    SuppressedStatistic,
+)
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
@@ -57,7 +72,7 @@ TOP_SUPPORT = 10
 FURTHEST = 5
 
 
-def _summary_block(values: NDArray[np.float64], total: int, target: float) -> dict[str, Any]:
+def _summary_block(values: NDArray[np.float64], total: int, target: float) -> SummaryBlock:
     """n, mean, spread and the shares by status of one column of means (NaN: none)."""
     import numpy as np
 
@@ -91,7 +106,7 @@ def _summary_block(values: NDArray[np.float64], total: int, target: float) -> di
 
 def _distribution(
     counters: Sequence[Counter[int]], values: Sequence[int], minimum: int
-) -> dict[str, Any]:
+) -> Distribution:
     total: Counter[int] = Counter()
     for counter in counters:
         total.update(counter)
@@ -104,7 +119,7 @@ def _distribution(
 
 def _statement_block(
     statement_id: str, counter: Counter[int], values: Sequence[int], minimum: int
-) -> dict[str, Any]:
+) -> StatementBlock:
     shift = minimum - 1
     rated = [(code + shift, count) for code, count in counter.items() if 0 < code < CANT_SAY]
     n = sum(count for _, count in rated)
@@ -197,8 +212,8 @@ def analyse(
     top: int = TOP_SUPPORT,
     respondent_rows: bool = True,
     item_stats_min: int = ITEM_STATS_MIN,
-) -> dict[str, Any]:
-    """Cohort statistics. `respondent_rows=False` leaves out `analysis["respondents"]` (a
+) -> CohortAnalysis:
+    """Cohort statistics (`analysis_types.CohortAnalysis`). `respondent_rows=False` leaves out `analysis["respondents"]` (a
     dict per respondent, which only `--json` prints); `analysis["respondent_table"]` holds
     the same rows as columns, for `--csv` (`respondents`)."""
     options = _Options(
@@ -208,7 +223,7 @@ def analyse(
         return _analyse(collection, options)
 
 
-def _analyse(collection: Collection, options: _Options) -> dict[str, Any]:
+def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     framework = collection.framework
     plan = collection.plan
     entries = collection.entries
@@ -220,10 +235,10 @@ def _analyse(collection: Collection, options: _Options) -> dict[str, Any]:
     statements, areas = _areas(collection, area_layout, width, means, options.item_stats_min)
     overall = _summary_block(means[:, -1], len(entries), target)
     all_components = [c for a in areas for c in a["components"]]
-    behind = [c for c in all_components if c["gap"] is not None]
-    furthest = [
-        c["id"] for c in sorted(behind, key=lambda c: (-c["gap"], c["id"])) if c["gap"] > 0
-    ][:FURTHEST]
+    behind = [(gap, c["id"]) for c in all_components if (gap := c["gap"]) is not None]
+    furthest = [component_id for gap, component_id in sorted(behind, key=_by_gap) if gap > 0][
+        :FURTHEST
+    ]
 
     component_ids = tuple(c["id"] for c in all_components)
     area_ids = tuple(a["id"] for a in areas)
@@ -242,45 +257,42 @@ def _analyse(collection: Collection, options: _Options) -> dict[str, Any]:
     support = (
         None if options.pseudonymised else _support_of(entries, means, row, target, options.top)
     )
-    analysis: dict[str, Any] = {}
+    analysis: CohortAnalysis = {
+        "framework": {"id": framework.id, "version": framework.version},
+        "level": collection.level,
+        "target": target,
+        "scale": {
+            "min": framework.scale.minimum,
+            "max": framework.scale.maximum,
+            "values": values,
+        },
+        "n": len(entries),
+        "overall": overall,
+        "areas": areas,
+        "furthest": furthest,
+        "groups": groups,
+        "min_group": options.min_group,
+        "item_stats_min": options.item_stats_min,
+        "support": support,
+        "quality": _quality(collection, areas, statements, overall, groups, options.item_stats_min),
+        "agreement": agreement(collection, options.min_group),
+        "respondent_table": RespondentTable(
+            entries,
+            means,
+            component_ids,
+            area_ids,
+            target,
+            options.display,
+            options.pseudonymised,
+        ),
+    }
     if options.respondent_rows:
         analysis["respondents"] = [row(entry) for entry in entries]
-    analysis.update(
-        {
-            "framework": {"id": framework.id, "version": framework.version},
-            "level": collection.level,
-            "target": target,
-            "scale": {
-                "min": framework.scale.minimum,
-                "max": framework.scale.maximum,
-                "values": values,
-            },
-            "n": len(entries),
-            "overall": overall,
-            "areas": areas,
-            "furthest": furthest,
-            "groups": groups,
-            "min_group": options.min_group,
-            "item_stats_min": options.item_stats_min,
-            "support": support,
-            "quality": _quality(
-                collection, areas, statements, overall, groups, options.item_stats_min
-            ),
-            "agreement": agreement(collection, options.min_group),
-        }
-    )
     labels = _group_labels(groups)
     withhold_small_groups(analysis, pseudonymised=options.pseudonymised)
-    analysis["respondent_table"] = RespondentTable(
-        entries,
-        means,
-        component_ids,
-        area_ids,
-        target,
-        options.display,
-        options.pseudonymised,
-        _withheld(groups, labels),
-    )
+    withheld = _withheld(groups, labels)
+    if withheld:  # the CSV leaves out the same labels
+        analysis["respondent_table"] = replace(analysis["respondent_table"], withheld=withheld)
     return analysis
 
 
@@ -290,7 +302,7 @@ def _areas(
     width: int,
     means: NDArray[np.float64],
     item_stats_min: int,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[StatementBlock], list[AreaBlock]]:
     """The statements' blocks and the areas' blocks (with their sub-areas)."""
     import numpy as np
 
@@ -309,7 +321,7 @@ def _areas(
         for i, sid in enumerate(collection.plan.statement_ids)
     ]
     component_count = sum(len(spans) for _, spans in area_layout)
-    areas: list[dict[str, Any]] = []
+    areas: list[AreaBlock] = []
     component_index = 0
     for area_number, (area_id, spans) in enumerate(area_layout):
         start, end = spans[0][1], spans[-1][2]
@@ -317,7 +329,7 @@ def _areas(
         if rel.n >= item_stats_min:
             for offset, correlation in enumerate(rel.item_total):
                 statements[start + offset]["item_total"] = correlation
-        components: list[dict[str, Any]] = []
+        components: list[ComponentBlock] = []
         for component_id, c_start, c_end in spans:
             components.append(
                 {
@@ -353,7 +365,7 @@ def _reliability(codes: NDArray[np.uint8], start: int, end: int) -> Reliability:
     return reliability_matrix(segment[complete].astype(np.int64))
 
 
-def _reliability_block(rel: Reliability) -> dict[str, Any]:
+def _reliability_block(rel: Reliability) -> ReliabilityBlock:
     return {
         "n": rel.n,
         "k": rel.k,
@@ -365,13 +377,13 @@ def _reliability_block(rel: Reliability) -> dict[str, Any]:
     }
 
 
-def _group_labels(groups: Sequence[dict[str, Any]]) -> list[list[str]]:
+def _group_labels(groups: Sequence[GroupComparison]) -> list[list[str]]:
     """Each group comparison's labels, before `withhold_small_groups` may blank some."""
     return [[group["value"] for group in comparison["groups"]] for comparison in groups]
 
 
 def _withheld(
-    groups: Sequence[dict[str, Any]], labels: Sequence[Sequence[str]]
+    groups: Sequence[GroupComparison], labels: Sequence[Sequence[str]]
 ) -> dict[str, frozenset[str]]:
     """The labels `withhold_small_groups` left out, by group column."""
     withheld: dict[str, frozenset[str]] = {}
@@ -422,7 +434,7 @@ class _RowMaker:
         self.pseudonymised = pseudonymised
         self.priority = _Priority(target)
 
-    def __call__(self, entry: Entry) -> dict[str, Any]:
+    def __call__(self, entry: Entry) -> RespondentRow:
         means = entry.means
         target = self.target
         overall = means[-1]
@@ -478,10 +490,10 @@ def _status(target: float, mean: float) -> Status:
 def _support_of(
     entries: Sequence[Entry],
     means: NDArray[np.float64],
-    row: Callable[[Entry], dict[str, Any]],
+    row: Callable[[Entry], RespondentRow],
     target: float,
     top: int,
-) -> list[dict[str, Any]]:
+) -> list[RespondentRow]:
     """`_support` of every respondent's row, building only the rows that can be in it: those
     whose gap is at least the `top`-th largest (the gap is the first sort key)."""
     import numpy as np
@@ -494,13 +506,13 @@ def _support_of(
     return _support([row(entries[index]) for index in behind.tolist()], top)
 
 
-def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+def _support(respondents: Sequence[RespondentRow], top: int) -> list[RespondentRow]:
     """Respondents with the largest overall gaps (who may need support), largest first."""
     ranked = sorted(
-        (r for r in respondents if r["gap"] is not None and r["gap"] > 0),
-        key=lambda r: (-r["gap"], -len(r["priorities"]), r["respondent"]),
+        ((gap, r) for r in respondents if (gap := r["gap"]) is not None and gap > 0),
+        key=lambda pair: (-pair[0], -len(pair[1]["priorities"]), pair[1]["respondent"]),
     )
-    return ranked[:top]
+    return [r for _, r in ranked[:top]]
 
 
 def _groups(
@@ -512,30 +524,29 @@ def _groups(
     component_ids: Sequence[str],
     area_ids: Sequence[str],
     cohort_means: dict[str, float | None],
-) -> dict[str, Any]:
+) -> GroupComparison:
     import numpy as np
 
     buckets: dict[str, list[int]] = {}
     for index, entry in enumerate(entries):
         buckets.setdefault(entry.groups.get(column, ""), []).append(index)
-    result: list[dict[str, Any]] = []
+    result: list[Group] = []
     count = len(component_ids)
     for value in sorted(buckets, key=lambda v: (v == "", v.casefold())):
         members = means[np.asarray(buckets[value], dtype=np.intp)]
         n = len(members)
-        group: dict[str, Any] = {"value": value, "n": n, "suppressed": n < min_group}
+        group: Group = {"value": value, "n": n, "suppressed": n < min_group}
         if n >= min_group:
 
             def block(
                 index: int, key: str, members: NDArray[np.float64] = members
-            ) -> dict[str, Any]:
+            ) -> GroupStatistic | SuppressedStatistic:
                 data = _summary_block(members[:, index], len(members), target)
                 if data["n"] < min_group:
                     return {"n": data["n"], "suppressed": True}
                 mean, reference = data["mean"], cohort_means.get(key)
-                data["diff"] = None if mean is None or reference is None else mean - reference
-                data["suppressed"] = False
-                return data
+                diff = None if mean is None or reference is None else mean - reference
+                return {**data, "diff": diff, "suppressed": False}
 
             group["overall"] = block(count + len(area_ids), "overall")
             group["areas"] = {a: block(count + i, a) for i, a in enumerate(area_ids)}
@@ -546,14 +557,14 @@ def _groups(
 
 def _quality(
     collection: Collection,
-    areas: Sequence[dict[str, Any]],
-    statements: Sequence[dict[str, Any]],
-    overall: dict[str, Any],
-    groups: Sequence[dict[str, Any]],
+    areas: Sequence[AreaBlock],
+    statements: Sequence[StatementBlock],
+    overall: SummaryBlock,
+    groups: Sequence[GroupComparison],
     item_stats_min: int = ITEM_STATS_MIN,
-) -> list[dict[str, Any]]:
+) -> list[QualityNote]:
     """Data-quality findings as codes with parameters (the report words them)."""
-    notes: list[dict[str, Any]] = []
+    notes: list[QualityNote] = []
     reasons = Counter(d.code for d in collection.rejected)
     for code, count in sorted(reasons.items()):
         notes.append({"code": "rejected", "reason": code, "count": count})
