@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kompetens.cohort import respondents
 from kompetens.cohort.analysis import analyse
 from kompetens.cohort.collect import CollectOptions, collect
 from kompetens.cohort.export import neutralise, respondents_csv
@@ -167,13 +168,16 @@ def _benchmark_table(builtin: Framework, tmp_path: Path, rows: int) -> Path:
 def test_benchmark_cohort_csv_equals_the_row_by_row_writer(
     builtin: Framework,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     pseudonymised: bool,
     min_group: int,
     delimiter: str,
     decimal: str,
 ) -> None:
     """On a benchmark cohort (with its campus groups, some of them withheld as too small
-    when pseudonymising), the CSV written a column at a time is the CSV written before."""
+    when pseudonymising), the CSV written a column and a chunk of rows at a time is the CSV
+    written before."""
+    monkeypatch.setattr(respondents, "CHUNK_ROWS", 97)
     table = _benchmark_table(builtin, tmp_path, 800)
     lines = table.read_text(encoding="utf-8").splitlines()
     # a campus of three, so that its label is withheld when pseudonymising

@@ -57,9 +57,10 @@ class RespondentTable:
         header.extend(self.component_ids)
         return header
 
-    def text_columns(self, by: Sequence[str]) -> Iterator[list[Any]]:
-        """The cells of the columns before the numbers, as the rows had them."""
-        entries = self.entries
+    def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
+        """The cells of the columns before the numbers, as the rows had them, of the
+        respondents `start:end`."""
+        entries = self.entries[start:end]
         yield [self.display(entry) for entry in entries]
         if not self.pseudonymised:
             yield [entry.name or "" for entry in entries]
@@ -86,16 +87,29 @@ def _formatter(decimal: str) -> _Number:
     return number
 
 
-def _column(values: NDArray[np.float64], write: Callable[[float], str]) -> list[str]:
-    """Each value written by `write` ("" for NaN), writing each distinct value once."""
-    import numpy as np
+class _Column:
+    """Writes a column of means a chunk at a time, each distinct value once per run."""
 
-    distinct, inverse = np.unique(values, return_inverse=True)
-    texts = np.array(
-        ["" if math.isnan(value) else write(value) for value in distinct.tolist()], dtype=object
-    )
-    written: list[str] = texts[inverse.reshape(-1)].tolist()
-    return written
+    def __init__(self, write: Callable[[float], str]) -> None:
+        self.write = write
+        self.written: dict[float, str] = {}
+
+    def __call__(self, values: NDArray[np.float64]) -> list[str]:
+        """Each value written ("" for NaN)."""
+        import numpy as np
+
+        distinct, inverse = np.unique(values, return_inverse=True)
+        texts = np.array([self.text(value) for value in distinct.tolist()], dtype=object)
+        written: list[str] = texts[inverse.reshape(-1)].tolist()
+        return written
+
+    def text(self, value: float) -> str:
+        if math.isnan(value):
+            return ""
+        found = self.written.get(value)
+        if found is None:
+            found = self.written[value] = self.write(value)
+        return found
 
 
 def _quoter(delimiter: str) -> Callable[[Any], str]:
@@ -130,40 +144,53 @@ def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
     return plain
 
 
+CHUNK_ROWS = 20_000
+"""Rows of the CSV made at a time: what is held besides the text is bounded by these."""
+
+
 def respondent_csv_text(
     table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
 ) -> str:
-    """The per-respondent CSV of `export.respondents_csv`, built a column at a time."""
+    """The per-respondent CSV of `export.respondents_csv`."""
+    return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
+
+
+def respondent_csv_chunks(
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
+) -> Iterator[str]:
+    """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
+    time: the header first (with the byte-order mark that tells Excel it is UTF-8)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])
-    if not table.entries:
-        return EXCEL_BOM + buffer.getvalue()
+    yield EXCEL_BOM + buffer.getvalue()
     quote = _quoter(delimiter)
     plain = _plain(delimiter)
-    columns: list[list[str]] = [
-        values if plain(values) else [quote(neutralise(value)) for value in values]
-        for values in table.text_columns(by)
-    ]
-    columns.append([str(entry.answered) for entry in table.entries])
-    columns.append([str(entry.cant_say) for entry in table.entries])
     number = _formatter(decimal)
     target = table.target
-    overall = table.means[:, -1]
-    columns.append(_column(overall, number))
-    columns.append(_column(overall, lambda mean: number(target - mean)))
-    statuses = _column(overall, lambda mean: quote(neutralise(_status(target, mean))))
     empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
-    columns.append([status or empty for status in statuses])
+    overall = _Column(number)
+    gap = _Column(lambda mean: number(target - mean))
+    status = _Column(lambda mean: quote(neutralise(_status(target, mean))))
     components = len(table.component_ids)
-    for index in range(components, components + len(table.area_ids)):
-        columns.append(_column(table.means[:, index], number))
-    for index in range(components):
-        columns.append(_column(table.means[:, index], number))
-    lines = map(delimiter.join, zip(*columns, strict=True))
-    # one join, so the text is made once (a million rows are ~100 MB of it)
-    head = EXCEL_BOM + buffer.getvalue().removesuffix("\r\n")
-    return "\r\n".join(chain((head,), lines, ("",)))
+    order = [*range(components, components + len(table.area_ids)), *range(components)]
+    means = [_Column(number) for _ in order]
+    for start in range(0, len(table.entries), CHUNK_ROWS):
+        end = start + CHUNK_ROWS
+        entries = table.entries[start:end]
+        chunk = table.means[start:end]
+        columns: list[list[str]] = [
+            values if plain(values) else [quote(neutralise(value)) for value in values]
+            for values in table.text_columns(by, start, end)
+        ]
+        columns.append([str(entry.answered) for entry in entries])
+        columns.append([str(entry.cant_say) for entry in entries])
+        columns.append(overall(chunk[:, -1]))
+        columns.append(gap(chunk[:, -1]))
+        columns.append([text or empty for text in status(chunk[:, -1])])
+        columns.extend(write(chunk[:, index]) for write, index in zip(means, order, strict=True))
+        lines = map(delimiter.join, zip(*columns, strict=True))
+        yield "\r\n".join(chain(lines, ("",)))
 
 
 def _status(target: float, mean: float) -> str:

@@ -85,7 +85,20 @@ def _head_rows(text: str, delimiter: str, count: int) -> list[list[str]]:
 
 def _numbered_head(text: str, delimiter: str, count: int) -> list[tuple[int, list[str]]]:
     """The first `count` rows with the line each starts on (a quoted cell may span
-    lines)."""
+    lines). Read from the start of the text when that holds them all (a reader over the
+    whole text of a large table would first copy all of it)."""
+    if len(text) > HEAD_CHARS:
+        rows = _rows_from(text[:HEAD_CHARS], delimiter, count + 1)
+        if len(rows) > count:  # the row cut at the end of the piece is not among them
+            return rows[:count]
+    return _rows_from(text, delimiter, count)
+
+
+HEAD_CHARS = 200_000
+"""How much of a table's text the header and delimiter are looked for in, at first."""
+
+
+def _rows_from(text: str, delimiter: str, count: int) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -101,7 +114,7 @@ def _numbered_head(text: str, delimiter: str, count: int) -> list[tuple[int, lis
 
 
 def sniff_delimiter(text: str, context: ReadContext) -> str:
-    head = text[:200_000]
+    head = text[:HEAD_CHARS]
 
     def rank(delimiter: str) -> tuple[int, int]:
         rows = _head_rows(head, delimiter, HEADER_SEARCH_ROWS)
