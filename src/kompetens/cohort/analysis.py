@@ -35,7 +35,6 @@ from kompetens.cohort.analysis_types import (
     GroupStatistic,
     QualityNote,
     ReliabilityBlock,
-    RespondentRow,
     StatementBlock,
     SummaryBlock,
     SuppressedStatistic,
@@ -43,7 +42,7 @@ from kompetens.cohort.analysis_types import (
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
-from kompetens.cohort.respondents import RespondentTable
+from kompetens.cohort.respondents import RespondentTable, RowMaker, by_gap, support_of
 from kompetens.cohort.stats import (
     Reliability,
     Summary,
@@ -236,13 +235,13 @@ def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     overall = _summary_block(means[:, -1], len(entries), target)
     all_components = [c for a in areas for c in a["components"]]
     behind = [(gap, c["id"]) for c in all_components if (gap := c["gap"]) is not None]
-    furthest = [component_id for gap, component_id in sorted(behind, key=_by_gap) if gap > 0][
+    furthest = [component_id for gap, component_id in sorted(behind, key=by_gap) if gap > 0][
         :FURTHEST
     ]
 
     component_ids = tuple(c["id"] for c in all_components)
     area_ids = tuple(a["id"] for a in areas)
-    row = _RowMaker(component_ids, area_ids, target, options.display, options.pseudonymised)
+    row = RowMaker(component_ids, area_ids, target, options.display, options.pseudonymised)
     cohort_means = {
         **{c["id"]: c["mean"] for c in all_components},
         **{a["id"]: a["mean"] for a in areas},
@@ -255,7 +254,7 @@ def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
         for column in options.by
     ]
     support = (
-        None if options.pseudonymised else _support_of(entries, means, row, target, options.top)
+        None if options.pseudonymised else support_of(entries, means, row, target, options.top)
     )
     analysis: CohortAnalysis = {
         "framework": {"id": framework.id, "version": framework.version},
@@ -396,123 +395,6 @@ def _withheld(
         if hidden:
             withheld[comparison["column"]] = hidden
     return withheld
-
-
-class _Priority(dict[float, bool]):
-    """Whether a sub-area mean is a priority (`status_for`), remembered per mean: means take
-    few distinct values."""
-
-    def __init__(self, target: float) -> None:
-        super().__init__()
-        self.target = target
-
-    def __missing__(self, mean: float) -> bool:
-        found = _status(self.target, mean) is Status.PRIORITY
-        if len(self) < 100_000:
-            self[mean] = found
-        return found
-
-
-class _RowMaker:
-    """One respondent's row of the output (`analysis["respondents"]`), with what every row shares
-    worked out once."""
-
-    def __init__(
-        self,
-        component_ids: Sequence[str],
-        area_ids: Sequence[str],
-        target: float,
-        display: Callable[[Entry], str],
-        pseudonymised: bool,
-    ) -> None:
-        self.component_ids = tuple(component_ids)
-        self.area_ids = tuple(area_ids)
-        self.count = len(component_ids)
-        self.end = len(component_ids) + len(area_ids)
-        self.target = target
-        self.display = display
-        self.pseudonymised = pseudonymised
-        self.priority = _Priority(target)
-
-    def __call__(self, entry: Entry) -> RespondentRow:
-        means = entry.means
-        target = self.target
-        overall = means[-1]
-        count = self.count
-        component_ids = self.component_ids
-        component_means = dict(zip(component_ids, means[:count], strict=True))
-        priority = self.priority
-        behind = [
-            (target - mean, component_id)
-            for component_id, mean in zip(component_ids, means, strict=False)
-            if mean is not None and priority[mean]
-        ]
-        if len(behind) > 1:
-            behind.sort(key=_by_gap)
-        pseudonymised = self.pseudonymised
-        return {
-            "respondent": self.display(entry),
-            "name": None if pseudonymised else entry.name,
-            "groups": dict(entry.groups),
-            "source": None if pseudonymised else entry.where,
-            "level": entry.level,
-            "answered": entry.answered,
-            "cant_say": entry.cant_say,
-            "overall": overall,
-            "gap": None if overall is None else target - overall,
-            "status": (
-                Status.NOT_ASSESSABLE if overall is None else _status(target, overall)
-            ).value,
-            "areas": dict(zip(self.area_ids, means[count : self.end], strict=True)),
-            "components": component_means,
-            "priorities": [component_id for _, component_id in behind],
-        }
-
-
-def _by_gap(pair: tuple[float, str]) -> tuple[float, str]:
-    return (-pair[0], pair[1])
-
-
-_statuses: dict[tuple[float, float], Status] = {}
-
-
-def _status(target: float, mean: float) -> Status:
-    """`status_for` of a mean, remembered: means take few distinct values."""
-    key = (target, mean)
-    status = _statuses.get(key)
-    if status is None:
-        if len(_statuses) > 100_000:
-            _statuses.clear()
-        status = _statuses[key] = status_for(round(target - mean, 10))
-    return status
-
-
-def _support_of(
-    entries: Sequence[Entry],
-    means: NDArray[np.float64],
-    row: Callable[[Entry], RespondentRow],
-    target: float,
-    top: int,
-) -> list[RespondentRow]:
-    """`_support` of every respondent's row, building only the rows that can be in it: those
-    whose gap is at least the `top`-th largest (the gap is the first sort key)."""
-    import numpy as np
-
-    gaps = target - means[:, -1]
-    behind = np.flatnonzero(gaps > 0)  # NaN (no overall mean) is not behind
-    if top > 0 and len(behind) > top:
-        threshold = np.partition(gaps[behind], len(behind) - top)[len(behind) - top]
-        behind = behind[gaps[behind] >= threshold]
-    return _support([row(entries[index]) for index in behind.tolist()], top)
-
-
-def _support(respondents: Sequence[RespondentRow], top: int) -> list[RespondentRow]:
-    """Respondents with the largest overall gaps (who may need support), largest first."""
-    ranked = sorted(
-        ((gap, r) for r in respondents if (gap := r["gap"]) is not None and gap > 0),
-        key=lambda pair: (-pair[0], -len(pair[1]["priorities"]), pair[1]["respondent"]),
-    )
-    return [r for _, r in ranked[:top]]
 
 
 def _groups(

@@ -20,6 +20,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from kompetens.assessment.scoring import Status, status_for
+from kompetens.cohort.analysis_types import RespondentRow
 from kompetens.cohort.export import EXCEL_BOM, neutralise
 from kompetens.cohort.records import Entry
 
@@ -171,7 +172,7 @@ def respondent_csv_chunks(
     empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
     overall = _Column(number)
     gap = _Column(lambda mean: number(target - mean))
-    status = _Column(lambda mean: quote(neutralise(_status(target, mean))))
+    status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
     components = len(table.component_ids)
     order = [*range(components, components + len(table.area_ids)), *range(components)]
     means = [_Column(number) for _ in order]
@@ -193,5 +194,118 @@ def respondent_csv_chunks(
         yield "\r\n".join(chain(lines, ("",)))
 
 
-def _status(target: float, mean: float) -> str:
-    return status_for(round(target - mean, 10)).value
+class _Priority(dict[float, bool]):
+    """Whether a sub-area mean is a priority (`status_for`), remembered per mean: means take
+    few distinct values."""
+
+    def __init__(self, target: float) -> None:
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, mean: float) -> bool:
+        found = status_of(self.target, mean) is Status.PRIORITY
+        if len(self) < 100_000:
+            self[mean] = found
+        return found
+
+
+class RowMaker:
+    """One respondent's row of the output (`analysis["respondents"]`), with what every row shares
+    worked out once."""
+
+    def __init__(
+        self,
+        component_ids: Sequence[str],
+        area_ids: Sequence[str],
+        target: float,
+        display: Callable[[Entry], str],
+        pseudonymised: bool,
+    ) -> None:
+        self.component_ids = tuple(component_ids)
+        self.area_ids = tuple(area_ids)
+        self.count = len(component_ids)
+        self.end = len(component_ids) + len(area_ids)
+        self.target = target
+        self.display = display
+        self.pseudonymised = pseudonymised
+        self.priority = _Priority(target)
+
+    def __call__(self, entry: Entry) -> RespondentRow:
+        means = entry.means
+        target = self.target
+        overall = means[-1]
+        count = self.count
+        component_ids = self.component_ids
+        component_means = dict(zip(component_ids, means[:count], strict=True))
+        priority = self.priority
+        behind = [
+            (target - mean, component_id)
+            for component_id, mean in zip(component_ids, means, strict=False)
+            if mean is not None and priority[mean]
+        ]
+        if len(behind) > 1:
+            behind.sort(key=by_gap)
+        pseudonymised = self.pseudonymised
+        return {
+            "respondent": self.display(entry),
+            "name": None if pseudonymised else entry.name,
+            "groups": dict(entry.groups),
+            "source": None if pseudonymised else entry.where,
+            "level": entry.level,
+            "answered": entry.answered,
+            "cant_say": entry.cant_say,
+            "overall": overall,
+            "gap": None if overall is None else target - overall,
+            "status": (
+                Status.NOT_ASSESSABLE if overall is None else status_of(target, overall)
+            ).value,
+            "areas": dict(zip(self.area_ids, means[count : self.end], strict=True)),
+            "components": component_means,
+            "priorities": [component_id for _, component_id in behind],
+        }
+
+
+def by_gap(pair: tuple[float, str]) -> tuple[float, str]:
+    return (-pair[0], pair[1])
+
+
+_STATUSES: dict[tuple[float, float], Status] = {}
+
+
+def status_of(target: float, mean: float) -> Status:
+    """`status_for` of a mean, remembered: means take few distinct values."""
+    key = (target, mean)
+    status = _STATUSES.get(key)
+    if status is None:
+        if len(_STATUSES) > 100_000:
+            _STATUSES.clear()
+        status = _STATUSES[key] = status_for(round(target - mean, 10))
+    return status
+
+
+def support_of(
+    entries: Sequence[Entry],
+    means: NDArray[np.float64],
+    row: Callable[[Entry], RespondentRow],
+    target: float,
+    top: int,
+) -> list[RespondentRow]:
+    """`_support` of every respondent's row, building only the rows that can be in it: those
+    whose gap is at least the `top`-th largest (the gap is the first sort key)."""
+    import numpy as np
+
+    gaps = target - means[:, -1]
+    behind = np.flatnonzero(gaps > 0)  # NaN (no overall mean) is not behind
+    if top > 0 and len(behind) > top:
+        threshold = np.partition(gaps[behind], len(behind) - top)[len(behind) - top]
+        behind = behind[gaps[behind] >= threshold]
+    return _support([row(entries[index]) for index in behind.tolist()], top)
+
+
+def _support(respondents: Sequence[RespondentRow], top: int) -> list[RespondentRow]:
+    """Respondents with the largest overall gaps (who may need support), largest first."""
+    ranked = sorted(
+        ((gap, r) for r in respondents if (gap := r["gap"]) is not None and gap > 0),
+        key=lambda pair: (-pair[0], -len(pair[1]["priorities"]), pair[1]["respondent"]),
+    )
+    return [r for _, r in ranked[:top]]
