@@ -1,8 +1,10 @@
 """Cohort statistics: where the cohort stands, per area, sub-area and statement.
 
 Input is the scored, deduplicated `Collection`; output is plain data (dicts, lists, numbers,
-strings), ready for JSON, the report templates and the terminal summary. Nothing here reads
-files or prints.
+strings; the contract is `analysis_types.CohortAnalysis`), ready for JSON, the report
+templates and the terminal summary. Nothing here reads files or prints. Every respondent's
+means are one matrix (`means_matrix`), and the statistics are computed on it and on the
+code matrix, equal to the list-based formulas of `stats` to the last bit.
 
 * Per area, sub-area and overall (from each respondent's means, as in the student report):
   n with a mean, mean, sd, median, quartiles, min/max, gap to target, and the shares that

@@ -6,6 +6,9 @@ A cohort of a million respondents has tens of millions of means, but few distinc
 once, and each column of the CSV becomes a list of ready strings, joined row by row in C.
 The text follows Python's `csv` module (minimal quoting, `\\r\\n` line ends) byte for byte,
 and text cells are made safe for spreadsheets (`export.neutralise`).
+
+The dict form of a row (`RowMaker`) is made only where a row is printed as such: `--json`'s
+`respondents`, and the few respondents of `support`.
 """
 
 from __future__ import annotations
