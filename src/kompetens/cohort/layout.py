@@ -89,20 +89,22 @@ class _Plan:
     twice: dict[str, list[int]] = field(default_factory=dict)
     ambiguous: set[int] = field(default_factory=set)
 
-    def rejection(self, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
-        """An error at column `at` of the header, worded by message `key`."""
-        return rejection(
-            self.file, self.header_line, at, code, self.context.messages(key, **values)
-        )
-
-    def note(self, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
-        """A note at column `at` of the header, worded by message `key`."""
-        return note(self.file, self.header_line, at, code, self.context.messages(key, **values))
-
     @property
     def statement_columns(self) -> set[int]:
         twice = {c for columns in self.twice.values() for c in columns}
         return set(self.matched) | twice | self.ambiguous
+
+
+def _header_rejection(plan: _Plan, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
+    """An error at column `at` of the header, worded by message `key`."""
+    message = plan.context.messages(key, **values)
+    return rejection(plan.file, plan.header_line, at, code, message)
+
+
+def _header_note(plan: _Plan, at: int, code: str, key: str, /, **values: Any) -> Diagnostic:
+    """A note at column `at` of the header, worded by message `key`."""
+    message = plan.context.messages(key, **values)
+    return note(plan.file, plan.header_line, at, code, message)
 
 
 def plan_layout(
@@ -126,7 +128,8 @@ def plan_layout(
         _note_unused_map(plan, options.column_map)
     if not plan.matched:
         level_hint = options.level or context.framework.level_ids[0]
-        found = plan.rejection(
+        found = _header_rejection(
+            plan,
             1,
             "no-statements",
             "tables.no_statements",
@@ -139,7 +142,8 @@ def plan_layout(
     roles = find_roles(plan.headers, skip=plan.statement_columns)
     id_index = _id_column(plan, roles)
     if id_index is False:
-        found = plan.rejection(
+        found = _header_rejection(
+            plan,
             1,
             "no-id-column",
             "tables.no_id_column",
@@ -150,10 +154,10 @@ def plan_layout(
     groups = [(group, _column_named(plan.headers, group)) for group in options.by]
     _note_unknown(plan, roles, id_index, groups)
     if id_index is None:
-        plan.notes.append(plan.note(1, "no-respondent-column", "tables.no_respondent"))
+        plan.notes.append(_header_note(plan, 1, "no-respondent-column", "tables.no_respondent"))
     if options.level is None and roles.level is None:
         levels = ", ".join(context.framework.level_ids)
-        found = plan.rejection(1, "no-level", "tables.no_level", levels=levels)
+        found = _header_rejection(plan, 1, "no-level", "tables.no_level", levels=levels)
         return None, [found, *plan.notes], []
     return _layout(plan, roles, id_index, groups), plan.notes, plan.problems
 
@@ -172,7 +176,8 @@ def _statement_of(plan: _Plan, index: int, text: str) -> str | None:
     if len(statements) > 1:
         plan.ambiguous.add(index)
         plan.problems.append(
-            plan.rejection(
+            _header_rejection(
+                plan,
                 index + 1,
                 "ambiguous-column",
                 "tables.one_header_two_statements",
@@ -184,7 +189,8 @@ def _statement_of(plan: _Plan, index: int, text: str) -> str | None:
         return None
     if found.how == "near":
         plan.notes.append(
-            plan.note(
+            _header_note(
+                plan,
                 index + 1,
                 "near-match",
                 "tables.near_match",
@@ -203,7 +209,8 @@ def _drop_duplicates(plan: _Plan) -> None:
             plan.matched.pop(column, None)
         listed = ", ".join(f"{c + 1} ('{short_text(plan.headers[c])}')" for c in columns)
         plan.problems.append(
-            plan.rejection(
+            _header_rejection(
+                plan,
                 columns[1] + 1,
                 "duplicate-column",
                 "tables.two_columns_one_statement",
@@ -267,7 +274,8 @@ def _note_unknown(
         for index, text in unknown
     )
     plan.notes.append(
-        plan.note(
+        _header_note(
+            plan,
             unknown[0][0] + 1,
             "unrecognised-column",
             "tables.unrecognised",
