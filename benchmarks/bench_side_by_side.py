@@ -129,7 +129,7 @@ def kompetens_command(table: Path, target: Path, options: argparse.Namespace) ->
     return [
         *(sys.executable, "-m", "kompetens", "score", str(table)),
         *("--level", options.level, "--csv", str(target)),
-        *("--csv-dialect", "comma", "-j", str(options.jobs), "--lang", "en"),
+        *("--csv-dialect", "comma", "-j", str(options.jobs), "--lang", "en", "--force"),
     ]
 
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kompetens.cli.app import app
-from kompetens.cohort import table as table_module
+from kompetens.cohort import fastrows
 from kompetens.cohort.records import score_vector
 from kompetens.cohort.table import ReadContext, RowOutput, RowScore
 from kompetens.model import Framework
@@ -72,6 +72,13 @@ def _score(table: Path, out: Path, *options: str) -> dict[str, Any]:
         env={"KOMPETENS_PSEUDONYM_KEY": "", "KOMPETENS_LANG": "en"},
         catch_exceptions=False,
     )
+    html = CliRunner().invoke(
+        app,
+        ["score", str(table), "--report", str(out / "report.html"), *options],
+        env={"KOMPETENS_PSEUDONYM_KEY": "", "KOMPETENS_LANG": "en"},
+        catch_exceptions=False,
+    )
+    assert html.exit_code == result.exit_code
     files = {path.name: _undated(path.read_bytes()) for path in sorted(out.iterdir())}
     stdout = "".join(result.stdout.split())  # the folder's name, wrapped, is not compared
     stdout = stdout.replace("".join(str(out).split()), "OUT")
@@ -89,7 +96,7 @@ def _both_ways(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     columnar = _score(table, tmp_path / "a" / "out", *options)
     with monkeypatch.context() as patched:
-        patched.setattr(table_module, "_tally_chunk", _row_by_row)
+        patched.setattr(fastrows, "_tally_chunk", _row_by_row)
         row_by_row = _score(table, tmp_path / "b" / "out", *options)
     return columnar, row_by_row
 
@@ -105,7 +112,7 @@ def test_benchmark_cohort_outputs_are_unchanged(
         monkeypatch, table, tmp_path, "--level", level, "--by", "campus", "-j", jobs
     )
     assert columnar["exit"] == 0
-    assert set(columnar["files"]) == {"report.md", "scores.csv", "scores.json"}
+    assert set(columnar["files"]) == {"report.html", "report.md", "scores.csv", "scores.json"}
     assert len(columnar["files"]["scores.csv"].splitlines()) == 5001
     assert columnar == row_by_row
 
@@ -126,7 +133,7 @@ def test_the_columnar_path_is_the_one_taken(
 ) -> None:
     """The comparisons above compare something: scoring goes through `_tally_chunk`."""
     calls: list[int] = []
-    original = table_module._tally_chunk
+    original = fastrows._tally_chunk
 
     def counting(
         context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
@@ -134,7 +141,7 @@ def test_the_columnar_path_is_the_one_taken(
         calls.append(len(indices))
         original(context, level, outputs, indices)
 
-    monkeypatch.setattr(table_module, "_tally_chunk", counting)
+    monkeypatch.setattr(fastrows, "_tally_chunk", counting)
     table = _messy_table(builtin, tmp_path / "messy.csv")
     _score(table, tmp_path / "out", "--level", builtin.level_ids[0], "-j", "1")
     assert sum(calls) > 50

@@ -11,8 +11,8 @@ from kompetens.cohort.table import (
     RowTask,
     Table,
     TableOptions,
-    _read_part,
     init_rows,
+    read_part,
     read_table,
     row_entry,
     score_row,
@@ -125,6 +125,6 @@ def test_text_parts_read_the_same_rows(builtin: Framework, tmp_path: Path) -> No
         rows = [
             row
             for start, end, first_line, _ in text_parts(split, lines)
-            for row in _read_part(split.text[start:end], first_line, split.delimiter)
+            for row in read_part(split.text[start:end], first_line, split.delimiter)
         ]
         assert rows == whole.rows

@@ -1,8 +1,10 @@
 """Cohort statistics: where the cohort stands, per area, sub-area and statement.
 
 Input is the scored, deduplicated `Collection`; output is plain data (dicts, lists, numbers,
-strings), ready for JSON, the report templates and the terminal summary. Nothing here reads
-files or prints.
+strings; the contract is `analysis_types.CohortAnalysis`), ready for JSON, the report
+templates and the terminal summary. Nothing here reads files or prints. Every respondent's
+means are one matrix (`means_matrix`), and the statistics are computed on it and on the
+code matrix, equal to the list-based formulas of `stats` to the last bit.
 
 * Per area, sub-area and overall (from each respondent's means, as in the student report):
   n with a mean, mean, sd, median, quartiles, min/max, gap to target, and the shares that
@@ -18,17 +20,42 @@ files or prints.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.agreement import agreement
+from kompetens.cohort.analysis_types import (
+    AreaBlock,
+    CohortAnalysis,
+    ComponentBlock,
+    Distribution,
+    Group,
+    GroupComparison,
+    GroupStatistic,
+    QualityNote,
+    ReliabilityBlock,
+    StatementBlock,
+    SummaryBlock,
+    SuppressedStatistic,
+)
 from kompetens.cohort.collect import Collection
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
-from kompetens.cohort.stats import Summary, reliability, summarize
+from kompetens.cohort.respondents import RespondentTable, RowMaker, by_gap, support_of
+from kompetens.cohort.stats import (
+    Reliability,
+    Summary,
+    reliability,
+    reliability_matrix,
+    summarize_counts,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 LOW_ITEM_TOTAL = 0.2
 LOW_ALPHA = 0.7
@@ -46,10 +73,16 @@ TOP_SUPPORT = 10
 FURTHEST = 5
 
 
-def _summary_block(values: Sequence[float], total: int, target: float) -> dict[str, Any]:
-    summary: Summary = summarize(values)
+def _summary_block(values: NDArray[np.float64], total: int, target: float) -> SummaryBlock:
+    """n, mean, spread and the shares by status of one column of means (NaN: none)."""
+    import numpy as np
+
+    distinct_array, how_many_array = np.unique(values[~np.isnan(values)], return_counts=True)
+    distinct: list[float] = distinct_array.tolist()
+    how_many: list[int] = how_many_array.tolist()
+    summary: Summary = summarize_counts(distinct, how_many)
     counts: Counter[Status] = Counter()
-    for value, count in Counter(values).items():
+    for value, count in zip(distinct, how_many, strict=True):
         counts[status_for(round(target - value, 10))] += count
     n = summary.n
     gap = None if summary.mean is None else target - summary.mean
@@ -74,7 +107,7 @@ def _summary_block(values: Sequence[float], total: int, target: float) -> dict[s
 
 def _distribution(
     counters: Sequence[Counter[int]], values: Sequence[int], minimum: int
-) -> dict[str, Any]:
+) -> Distribution:
     total: Counter[int] = Counter()
     for counter in counters:
         total.update(counter)
@@ -87,7 +120,7 @@ def _distribution(
 
 def _statement_block(
     statement_id: str, counter: Counter[int], values: Sequence[int], minimum: int
-) -> dict[str, Any]:
+) -> StatementBlock:
     shift = minimum - 1
     rated = [(code + shift, count) for code, count in counter.items() if 0 < code < CANT_SAY]
     n = sum(count for _, count in rated)
@@ -111,12 +144,15 @@ def _statement_block(
     }
 
 
-def _means_by_index(entries: Sequence[Entry], index: int) -> list[float]:
-    return [m for m in (e.means[index] for e in entries) if m is not None]
+def means_matrix(entries: Sequence[Entry], columns: int) -> NDArray[np.float64]:
+    """Every respondent's means as one matrix, a row per respondent (NaN for none)."""
+    import numpy as np
 
-
-def _known(values: Sequence[float | None]) -> list[float]:
-    return [m for m in values if m is not None]
+    if not entries:
+        return np.zeros((0, columns))
+    return np.array([entry.means for entry in entries], dtype=np.float64).reshape(
+        len(entries), columns
+    )
 
 
 def _code_counters(
@@ -154,6 +190,19 @@ def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int
     return areas, position
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How `analyse` was asked to run."""
+
+    by: Sequence[str]
+    min_group: int
+    display: Callable[[Entry], str]
+    pseudonymised: bool
+    top: int
+    respondent_rows: bool
+    item_stats_min: int
+
+
 def analyse(
     collection: Collection,
     *,
@@ -164,76 +213,129 @@ def analyse(
     top: int = TOP_SUPPORT,
     respondent_rows: bool = True,
     item_stats_min: int = ITEM_STATS_MIN,
-) -> dict[str, Any]:
-    """Cohort statistics. `respondent_rows=False` leaves out `analysis["respondents"]` (one
-    output row per respondent), which only `--csv` and `--json` print and which is the
-    largest part of the work for 100,000 respondents."""
+) -> CohortAnalysis:
+    """Cohort statistics (`analysis_types.CohortAnalysis`). `respondent_rows=False` leaves out `analysis["respondents"]` (a
+    dict per respondent, which only `--json` prints); `analysis["respondent_table"]` holds
+    the same rows as columns, for `--csv` (`respondents`)."""
+    options = _Options(
+        tuple(by), min_group, display, pseudonymised, top, respondent_rows, item_stats_min
+    )
     with paused_gc():
-        return _analyse(
-            collection,
-            by,
-            min_group,
-            display,
-            pseudonymised,
-            top,
-            respondent_rows,
-            item_stats_min,
-        )
+        return _analyse(collection, options)
 
 
-def _analyse(
-    collection: Collection,
-    by: Sequence[str],
-    min_group: int,
-    display: Callable[[Entry], str],
-    pseudonymised: bool,
-    top: int,
-    respondent_rows: bool,
-    item_stats_min: int = ITEM_STATS_MIN,
-) -> dict[str, Any]:
+def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     framework = collection.framework
     plan = collection.plan
     entries = collection.entries
     target = plan.target
-    total = len(entries)
-    minimum = framework.scale.minimum
     values = framework.scale.values
-    statement_ids = plan.statement_ids
     area_layout, width = _layout(collection)
     component_count = sum(len(spans) for _, spans in area_layout)
+    means = means_matrix(entries, component_count + len(area_layout) + 1)
+    statements, areas = _areas(collection, area_layout, width, means, options.item_stats_min)
+    overall = _summary_block(means[:, -1], len(entries), target)
+    all_components = [c for a in areas for c in a["components"]]
+    behind = [(gap, c["id"]) for c in all_components if (gap := c["gap"]) is not None]
+    furthest = [component_id for gap, component_id in sorted(behind, key=by_gap) if gap > 0][
+        :FURTHEST
+    ]
 
+    component_ids = tuple(c["id"] for c in all_components)
+    area_ids = tuple(a["id"] for a in areas)
+    row = RowMaker(component_ids, area_ids, target, options.display, options.pseudonymised)
+    cohort_means = {
+        **{c["id"]: c["mean"] for c in all_components},
+        **{a["id"]: a["mean"] for a in areas},
+        "overall": overall["mean"],
+    }
+    groups = [
+        _groups(
+            column, entries, means, options.min_group, target, component_ids, area_ids, cohort_means
+        )
+        for column in options.by
+    ]
+    support = (
+        None if options.pseudonymised else support_of(entries, means, row, target, options.top)
+    )
+    analysis: CohortAnalysis = {
+        "framework": {"id": framework.id, "version": framework.version},
+        "level": collection.level,
+        "target": target,
+        "scale": {
+            "min": framework.scale.minimum,
+            "max": framework.scale.maximum,
+            "values": values,
+        },
+        "n": len(entries),
+        "overall": overall,
+        "areas": areas,
+        "furthest": furthest,
+        "groups": groups,
+        "min_group": options.min_group,
+        "item_stats_min": options.item_stats_min,
+        "support": support,
+        "quality": _quality(collection, areas, statements, overall, groups, options.item_stats_min),
+        "agreement": agreement(collection, options.min_group),
+        "respondent_table": RespondentTable(
+            entries,
+            means,
+            component_ids,
+            area_ids,
+            target,
+            options.display,
+            options.pseudonymised,
+        ),
+    }
+    if options.respondent_rows:
+        analysis["respondents"] = [row(entry) for entry in entries]
+    labels = _group_labels(groups)
+    withhold_small_groups(analysis, pseudonymised=options.pseudonymised)
+    withheld = _withheld(groups, labels)
+    if withheld:  # the CSV leaves out the same labels
+        analysis["respondent_table"] = replace(analysis["respondent_table"], withheld=withheld)
+    return analysis
+
+
+def _areas(
+    collection: Collection,
+    area_layout: Sequence[tuple[str, list[tuple[str, int, int]]]],
+    width: int,
+    means: NDArray[np.float64],
+    item_stats_min: int,
+) -> tuple[list[StatementBlock], list[AreaBlock]]:
+    """The statements' blocks and the areas' blocks (with their sub-areas)."""
+    import numpy as np
+
+    framework = collection.framework
+    minimum = framework.scale.minimum
+    values = framework.scale.values
+    entries = collection.entries
+    total = len(entries)
+    target = collection.plan.target
     codes = [e.codes for e in entries]
     possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
     counters = _code_counters(codes, width, possible)
-    # every respondent's means, one column per component, area and the overall mean
-    mean_columns: list[tuple[float | None, ...]] = (
-        list(zip(*(e.means for e in entries), strict=True))
-        if entries
-        else [() for _ in range(component_count + len(area_layout) + 1)]
-    )
+    matrix = np.frombuffer(b"".join(codes), dtype=np.uint8).reshape(len(codes), width)
     statements = [
-        _statement_block(sid, counters[i], values, minimum) for i, sid in enumerate(statement_ids)
+        _statement_block(sid, counters[i], values, minimum)
+        for i, sid in enumerate(collection.plan.statement_ids)
     ]
-
-    areas: list[dict[str, Any]] = []
+    component_count = sum(len(spans) for _, spans in area_layout)
+    areas: list[AreaBlock] = []
     component_index = 0
     for area_number, (area_id, spans) in enumerate(area_layout):
         start, end = spans[0][1], spans[-1][2]
-        complete = [
-            segment
-            for segment in (c[start:end] for c in codes)
-            if UNANSWERED not in segment and CANT_SAY not in segment
-        ]
-        rel = reliability(list(zip(*complete, strict=True)) if complete else [])
+        rel = _reliability(matrix, start, end)
         if rel.n >= item_stats_min:
             for offset, correlation in enumerate(rel.item_total):
                 statements[start + offset]["item_total"] = correlation
-        components: list[dict[str, Any]] = []
+        components: list[ComponentBlock] = []
         for component_id, c_start, c_end in spans:
             components.append(
                 {
                     "id": component_id,
-                    **_summary_block(_known(mean_columns[component_index]), total, target),
+                    **_summary_block(means[:, component_index], total, target),
                     "distribution": _distribution(counters[c_start:c_end], values, minimum),
                     "statements": statements[c_start:c_end],
                 }
@@ -242,223 +344,93 @@ def _analyse(
         areas.append(
             {
                 "id": area_id,
-                **_summary_block(
-                    _known(mean_columns[component_count + area_number]), total, target
-                ),
+                **_summary_block(means[:, component_count + area_number], total, target),
                 "distribution": _distribution(counters[start:end], values, minimum),
-                "reliability": {
-                    "n": rel.n,
-                    "k": rel.k,
-                    "alpha": rel.alpha,
-                    "ci_low": rel.ci[0] if rel.ci else None,
-                    "ci_high": rel.ci[1] if rel.ci else None,
-                    "confidence": 0.95,
-                    "method": "Feldt, Woodruff & Salih (1987)",
-                },
+                "reliability": _reliability_block(rel),
                 "components": components,
             }
         )
-    overall_index = component_count + len(area_layout)
-    overall = _summary_block(_known(mean_columns[overall_index]), total, target)
-    all_components = [c for a in areas for c in a["components"]]
-    behind = [c for c in all_components if c["gap"] is not None]
-    furthest = [
-        c["id"] for c in sorted(behind, key=lambda c: (-c["gap"], c["id"])) if c["gap"] > 0
-    ][:FURTHEST]
+    return statements, areas
 
-    component_ids = [c["id"] for c in all_components]
-    area_ids = [a["id"] for a in areas]
-    row = _RowMaker(component_ids, area_ids, target, display, pseudonymised)
-    groups = [
-        _groups(
-            column,
-            entries,
-            min_group,
-            target,
-            component_ids,
-            area_ids,
-            overall,
-            all_components,
-            areas,
+
+def _reliability(codes: NDArray[np.uint8], start: int, end: int) -> Reliability:
+    """Alpha and item–total correlations of the statements [start, end) over the
+    respondents who rated every one of them (on the codes, as before: a shift of every
+    rating changes neither)."""
+    import numpy as np
+
+    segment = codes[:, start:end]
+    complete = ((segment != UNANSWERED) & (segment != CANT_SAY)).all(axis=1)
+    if not complete.any():
+        return reliability([])  # k = 0: no respondent to count the statements by
+    return reliability_matrix(segment[complete].astype(np.int64))
+
+
+def _reliability_block(rel: Reliability) -> ReliabilityBlock:
+    return {
+        "n": rel.n,
+        "k": rel.k,
+        "alpha": rel.alpha,
+        "ci_low": rel.ci[0] if rel.ci else None,
+        "ci_high": rel.ci[1] if rel.ci else None,
+        "confidence": 0.95,
+        "method": "Feldt, Woodruff & Salih (1987)",
+    }
+
+
+def _group_labels(groups: Sequence[GroupComparison]) -> list[list[str]]:
+    """Each group comparison's labels, before `withhold_small_groups` may blank some."""
+    return [[group["value"] for group in comparison["groups"]] for comparison in groups]
+
+
+def _withheld(
+    groups: Sequence[GroupComparison], labels: Sequence[Sequence[str]]
+) -> dict[str, frozenset[str]]:
+    """The labels `withhold_small_groups` left out, by group column."""
+    withheld: dict[str, frozenset[str]] = {}
+    for comparison, before in zip(groups, labels, strict=True):
+        hidden = frozenset(
+            label
+            for group, label in zip(comparison["groups"], before, strict=True)
+            if group.get("withheld")
         )
-        for column in by
-    ]
-    support = None if pseudonymised else _support_of(entries, row, target, top)
-    analysis: dict[str, Any] = {}
-    if respondent_rows:
-        analysis["respondents"] = [row(entry) for entry in entries]
-    analysis.update(
-        {
-            "framework": {"id": framework.id, "version": framework.version},
-            "level": collection.level,
-            "target": target,
-            "scale": {
-                "min": framework.scale.minimum,
-                "max": framework.scale.maximum,
-                "values": values,
-            },
-            "n": total,
-            "overall": overall,
-            "areas": areas,
-            "furthest": furthest,
-            "groups": groups,
-            "min_group": min_group,
-            "item_stats_min": item_stats_min,
-            "support": support,
-            "quality": _quality(collection, areas, statements, overall, groups, item_stats_min),
-            "agreement": agreement(collection, min_group),
-        }
-    )
-    withhold_small_groups(analysis, pseudonymised=pseudonymised)
-    return analysis
-
-
-class _Priority(dict[float, bool]):
-    """Whether a sub-area mean is a priority (`status_for`), remembered per mean: means take
-    few distinct values."""
-
-    def __init__(self, target: float) -> None:
-        super().__init__()
-        self.target = target
-
-    def __missing__(self, mean: float) -> bool:
-        found = _status(self.target, mean) is Status.PRIORITY
-        if len(self) < 100_000:
-            self[mean] = found
-        return found
-
-
-class _RowMaker:
-    """One respondent's row of the output (`analysis["respondents"]`), with what every row shares
-    worked out once."""
-
-    def __init__(
-        self,
-        component_ids: Sequence[str],
-        area_ids: Sequence[str],
-        target: float,
-        display: Callable[[Entry], str],
-        pseudonymised: bool,
-    ) -> None:
-        self.component_ids = tuple(component_ids)
-        self.area_ids = tuple(area_ids)
-        self.count = len(component_ids)
-        self.end = len(component_ids) + len(area_ids)
-        self.target = target
-        self.display = display
-        self.pseudonymised = pseudonymised
-        self.priority = _Priority(target)
-
-    def __call__(self, entry: Entry) -> dict[str, Any]:
-        means = entry.means
-        target = self.target
-        overall = means[-1]
-        count = self.count
-        component_ids = self.component_ids
-        component_means = dict(zip(component_ids, means[:count], strict=True))
-        priority = self.priority
-        behind = [
-            (target - mean, component_id)
-            for component_id, mean in zip(component_ids, means, strict=False)
-            if mean is not None and priority[mean]
-        ]
-        if len(behind) > 1:
-            behind.sort(key=_by_gap)
-        pseudonymised = self.pseudonymised
-        return {
-            "respondent": self.display(entry),
-            "name": None if pseudonymised else entry.name,
-            "groups": dict(entry.groups),
-            "source": None if pseudonymised else entry.where,
-            "level": entry.level,
-            "answered": entry.answered,
-            "cant_say": entry.cant_say,
-            "overall": overall,
-            "gap": None if overall is None else target - overall,
-            "status": (
-                Status.NOT_ASSESSABLE if overall is None else _status(target, overall)
-            ).value,
-            "areas": dict(zip(self.area_ids, means[count : self.end], strict=True)),
-            "components": component_means,
-            "priorities": [component_id for _, component_id in behind],
-        }
-
-
-def _by_gap(pair: tuple[float, str]) -> tuple[float, str]:
-    return (-pair[0], pair[1])
-
-
-_statuses: dict[tuple[float, float], Status] = {}
-
-
-def _status(target: float, mean: float) -> Status:
-    """`status_for` of a mean, remembered: means take few distinct values."""
-    key = (target, mean)
-    status = _statuses.get(key)
-    if status is None:
-        if len(_statuses) > 100_000:
-            _statuses.clear()
-        status = _statuses[key] = status_for(round(target - mean, 10))
-    return status
-
-
-def _support_of(
-    entries: Sequence[Entry], row: Callable[[Entry], dict[str, Any]], target: float, top: int
-) -> list[dict[str, Any]]:
-    """`_support` of every respondent's row, building only the rows that can be in it: those
-    whose gap is at least the `top`-th largest (the gap is the first sort key)."""
-    gaps = [(target - e.means[-1], e) for e in entries if e.means[-1] is not None]
-    behind = [(gap, e) for gap, e in gaps if gap > 0]
-    if top > 0 and len(behind) > top:
-        threshold = heapq.nlargest(top, (gap for gap, _ in behind))[-1]
-        behind = [(gap, e) for gap, e in behind if gap >= threshold]
-    return _support([row(e) for _, e in behind], top)
-
-
-def _support(respondents: Sequence[dict[str, Any]], top: int) -> list[dict[str, Any]]:
-    """Respondents with the largest overall gaps (who may need support), largest first."""
-    ranked = sorted(
-        (r for r in respondents if r["gap"] is not None and r["gap"] > 0),
-        key=lambda r: (-r["gap"], -len(r["priorities"]), r["respondent"]),
-    )
-    return ranked[:top]
+        if hidden:
+            withheld[comparison["column"]] = hidden
+    return withheld
 
 
 def _groups(
     column: str,
     entries: Sequence[Entry],
+    means: NDArray[np.float64],
     min_group: int,
     target: float,
     component_ids: Sequence[str],
     area_ids: Sequence[str],
-    overall: dict[str, Any],
-    components: Sequence[dict[str, Any]],
-    areas: Sequence[dict[str, Any]],
-) -> dict[str, Any]:
-    buckets: dict[str, list[Entry]] = {}
-    for entry in entries:
-        buckets.setdefault(entry.groups.get(column, ""), []).append(entry)
-    cohort_means = {
-        **{c["id"]: c["mean"] for c in components},
-        **{a["id"]: a["mean"] for a in areas},
-        "overall": overall["mean"],
-    }
-    result: list[dict[str, Any]] = []
+    cohort_means: dict[str, float | None],
+) -> GroupComparison:
+    import numpy as np
+
+    buckets: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        buckets.setdefault(entry.groups.get(column, ""), []).append(index)
+    result: list[Group] = []
     count = len(component_ids)
     for value in sorted(buckets, key=lambda v: (v == "", v.casefold())):
-        members = buckets[value]
+        members = means[np.asarray(buckets[value], dtype=np.intp)]
         n = len(members)
-        group: dict[str, Any] = {"value": value, "n": n, "suppressed": n < min_group}
+        group: Group = {"value": value, "n": n, "suppressed": n < min_group}
         if n >= min_group:
 
-            def block(index: int, key: str, members: list[Entry] = members) -> dict[str, Any]:
-                data = _summary_block(_means_by_index(members, index), len(members), target)
+            def block(
+                index: int, key: str, members: NDArray[np.float64] = members
+            ) -> GroupStatistic | SuppressedStatistic:
+                data = _summary_block(members[:, index], len(members), target)
                 if data["n"] < min_group:
                     return {"n": data["n"], "suppressed": True}
                 mean, reference = data["mean"], cohort_means.get(key)
-                data["diff"] = None if mean is None or reference is None else mean - reference
-                data["suppressed"] = False
-                return data
+                diff = None if mean is None or reference is None else mean - reference
+                return {**data, "diff": diff, "suppressed": False}
 
             group["overall"] = block(count + len(area_ids), "overall")
             group["areas"] = {a: block(count + i, a) for i, a in enumerate(area_ids)}
@@ -469,14 +441,14 @@ def _groups(
 
 def _quality(
     collection: Collection,
-    areas: Sequence[dict[str, Any]],
-    statements: Sequence[dict[str, Any]],
-    overall: dict[str, Any],
-    groups: Sequence[dict[str, Any]],
+    areas: Sequence[AreaBlock],
+    statements: Sequence[StatementBlock],
+    overall: SummaryBlock,
+    groups: Sequence[GroupComparison],
     item_stats_min: int = ITEM_STATS_MIN,
-) -> list[dict[str, Any]]:
+) -> list[QualityNote]:
     """Data-quality findings as codes with parameters (the report words them)."""
-    notes: list[dict[str, Any]] = []
+    notes: list[QualityNote] = []
     reasons = Counter(d.code for d in collection.rejected)
     for code, count in sorted(reasons.items()):
         notes.append({"code": "rejected", "reason": code, "count": count})

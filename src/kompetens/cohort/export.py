@@ -13,6 +13,7 @@ import io
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from kompetens.model import Framework, localize
@@ -32,12 +33,6 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _number(value: float | None, digits: int = 4) -> float | str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return round(value, digits)
-
-
 def respondents_csv(
     analysis: Mapping[str, Any],
     *,
@@ -49,71 +44,14 @@ def respondents_csv(
     """One row per scored respondent: who, groups, overall, area and sub-area means.
 
     `delimiter=";", decimal=","` is what Excel in a Finnish or Swedish locale opens as
-    columns with numbers (its "CSV" is semicolon-separated with decimal commas)."""
+    columns with numbers (its "CSV" is semicolon-separated with decimal commas). Written a
+    column at a time from `analysis["respondent_table"]` (`respondents`)."""
+    from kompetens.cohort.respondents import respondent_csv_text
 
-    def format_number(value: float | None) -> float | str:
-        rounded = _number(value)
-        if decimal != "." and isinstance(rounded, float):
-            return _Decimal(repr(rounded).replace(".", decimal))
-        return rounded
-
-    # A cohort's means take few distinct values (sums of small integers over small counts),
-    # and a million respondents have tens of millions of them: each is formatted once.
-    formatted: dict[float, float | str] = {}
-
-    def number(value: float | None) -> float | str:
-        if type(value) is not float:  # None, or an int (which must not meet an equal float)
-            return format_number(value)
-        found = formatted.get(value)
-        if found is None:
-            found = format_number(value)
-            if len(formatted) < 100_000:
-                formatted[value] = found
-        return found
-
-    respondents = analysis["respondents"]
-    area_ids = [a["id"] for a in analysis["areas"]]
-    component_ids = [c["id"] for a in analysis["areas"] for c in a["components"]]
-    header = ["respondent"]
-    if not pseudonymised:
-        header.append("name")
-    header.extend(by)
-    header.extend(["level"])
-    if not pseudonymised:
-        header.append("source")
-    header.extend(["answered", "cant_say", "overall_mean", "overall_gap", "overall_status"])
-    header.extend(area_ids)
-    header.extend(component_ids)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
-    writer.writerow([neutralise(h) for h in header])
-    for row in respondents:
-        # Text cells are neutralised; numbers (and _Decimal numbers) are written as they are.
-        cells: list[Any] = [neutralise(row["respondent"])]
-        if not pseudonymised:
-            cells.append(neutralise(row["name"] or ""))
-        cells.extend(neutralise(row["groups"].get(column, "")) for column in by)
-        cells.append(neutralise(row["level"]))
-        if not pseudonymised:
-            cells.append(neutralise(row["source"] or ""))
-        cells.extend(
-            [
-                neutralise(row["answered"]),
-                neutralise(row["cant_say"]),
-                number(row["overall"]),
-                number(row["gap"]),
-                neutralise(row["status"]),
-            ]
-        )
-        areas, components = row["areas"], row["components"]
-        cells.extend([number(areas[a]) for a in area_ids])
-        cells.extend([number(components[c]) for c in component_ids])
-        writer.writerow(cells)
-    return EXCEL_BOM + buffer.getvalue()
-
-
-class _Decimal(str):
-    """A number written with a decimal comma: never quoted as if it were a formula."""
+    table = analysis["respondent_table"]
+    if table.pseudonymised != pseudonymised:
+        table = replace(table, pseudonymised=pseudonymised)
+    return respondent_csv_text(table, by, delimiter, decimal)
 
 
 def _rounded(value: Any) -> Any:

@@ -116,7 +116,7 @@ def folder_label(file: str) -> str:
     return "" if _MOODLE_SUBMISSION.search(folder.name) else folder.name
 
 
-def withhold_small_groups(analysis: dict[str, Any], *, pseudonymised: bool) -> None:
+def withhold_small_groups(analysis: Mapping[str, Any], *, pseudonymised: bool) -> None:
     """Leave out the label of every group smaller than `--min-group` when pseudonymising.
 
     A group of one is a person: its label (a folder named after a student, a rare

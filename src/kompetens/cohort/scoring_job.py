@@ -30,6 +30,7 @@ from kompetens.text.i18n import Messages
 from kompetens.text.language import INTERFACE_LANGUAGES, resolve_language
 
 if TYPE_CHECKING:
+    from kompetens.cohort.analysis_types import CohortAnalysis
     from kompetens.cohort.collect import Collection, CollectOptions
     from kompetens.cohort.columnmap import ColumnMap
     from kompetens.cohort.contract import CohortContext
@@ -266,7 +267,7 @@ class _Job:
             display=self.display,
             pseudonymised=request.pseudonymize,
             top=request.top,
-            respondent_rows=self.outputs["--csv"] is not None or self.outputs["--json"] is not None,
+            respondent_rows=self.outputs["--json"] is not None,
         )
         outcome = ScoreOutcome(
             collection=collection,
@@ -320,7 +321,7 @@ class _Job:
         outcome.rejected += earlier.rejected
 
     def _documents(
-        self, collection: Collection, analysis: dict[str, Any], outcome: ScoreOutcome
+        self, collection: Collection, analysis: CohortAnalysis, outcome: ScoreOutcome
     ) -> list[tuple[Output, str]]:
         from kompetens.cohort.export import cohort_document, cohort_json, respondents_csv
 

@@ -1,0 +1,314 @@
+"""Every respondent's output row (`score --csv`), held as columns rather than as a dict per
+respondent.
+
+A cohort of a million respondents has tens of millions of means, but few distinct ones
+(sums of small integers over small counts): each distinct mean, gap and status is formatted
+once, and each column of the CSV becomes a list of ready strings, joined row by row in C.
+The text follows Python's `csv` module (minimal quoting, `\\r\\n` line ends) byte for byte,
+and text cells are made safe for spreadsheets (`export.neutralise`).
+
+The dict form of a row (`RowMaker`) is made only where a row is printed as such: `--json`'s
+`respondents`, and the few respondents of `support`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from kompetens.assessment.scoring import Status, status_for
+from kompetens.cohort.analysis_types import RespondentRow
+from kompetens.cohort.export import EXCEL_BOM, neutralise
+from kompetens.cohort.records import Entry
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class RespondentTable:
+    """The per-respondent output of a cohort: its entries, and every respondent's means as
+    one matrix (sub-areas in plan order, then areas, then the overall mean; NaN where a
+    mean is none)."""
+
+    entries: Sequence[Entry]
+    means: NDArray[np.float64]
+    component_ids: tuple[str, ...]
+    area_ids: tuple[str, ...]
+    target: float
+    display: Callable[[Entry], str]
+    pseudonymised: bool
+    withheld: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Group labels left out (`privacy.withhold_small_groups`), by group column."""
+
+    def header(self, by: Sequence[str]) -> list[str]:
+        header = ["respondent"]
+        if not self.pseudonymised:
+            header.append("name")
+        header.extend(by)
+        header.append("level")
+        if not self.pseudonymised:
+            header.append("source")
+        header.extend(["answered", "cant_say", "overall_mean", "overall_gap", "overall_status"])
+        header.extend(self.area_ids)
+        header.extend(self.component_ids)
+        return header
+
+    def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
+        """The cells of the columns before the numbers, as the rows had them, of the
+        respondents `start:end`."""
+        entries = self.entries[start:end]
+        yield [self.display(entry) for entry in entries]
+        if not self.pseudonymised:
+            yield [entry.name or "" for entry in entries]
+        for column in by:
+            hidden = self.withheld.get(column, frozenset())
+            values = [entry.groups.get(column, "") for entry in entries]
+            yield [("" if value in hidden else value) for value in values] if hidden else values
+        yield [entry.level for entry in entries]
+        if not self.pseudonymised:
+            yield [entry.where for entry in entries]
+
+
+_Number = Callable[[float], str]
+
+
+def _formatter(decimal: str) -> _Number:
+    """How a mean is written: to 4 decimals, as Python writes a float (with a decimal comma
+    for `decimal=","`)."""
+
+    def number(value: float) -> str:
+        text = repr(round(value, 4))
+        return text.replace(".", decimal) if decimal != "." else text
+
+    return number
+
+
+class _Column:
+    """Writes a column of means a chunk at a time, each distinct value once per run."""
+
+    def __init__(self, write: Callable[[float], str]) -> None:
+        self.write = write
+        self.written: dict[float, str] = {}
+
+    def __call__(self, values: NDArray[np.float64]) -> list[str]:
+        """Each value written ("" for NaN)."""
+        import numpy as np
+
+        distinct, inverse = np.unique(values, return_inverse=True)
+        texts = np.array([self.text(value) for value in distinct.tolist()], dtype=object)
+        written: list[str] = texts[inverse.reshape(-1)].tolist()
+        return written
+
+    def text(self, value: float) -> str:
+        if math.isnan(value):
+            return ""
+        found = self.written.get(value)
+        if found is None:
+            found = self.written[value] = self.write(value)
+        return found
+
+
+def _quoter(delimiter: str) -> Callable[[Any], str]:
+    """A cell as `csv.writer` (minimal quoting, doubled quotes) writes it."""
+    special = re.compile("[" + re.escape(delimiter + '"\r\n') + "]").search
+
+    def quote(value: Any) -> str:
+        if value is None:
+            return ""
+        text = value if type(value) is str else str(value)
+        if special(text):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    return quote
+
+
+def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
+    """Whether a column of cells can be written as it is: all text, none that needs quotes
+    or starts like a formula (checked on the joined column, in C)."""
+    special = re.compile(
+        "[" + re.escape(delimiter + '"\r\n') + "]|(?:^|\x00)[" + re.escape("=+-@\t") + "]"
+    ).search
+
+    def plain(values: list[Any]) -> bool:
+        try:
+            joined = "\x00".join(values)
+        except TypeError:  # a cell that is not text
+            return False
+        return special(joined) is None
+
+    return plain
+
+
+CHUNK_ROWS = 20_000
+"""Rows of the CSV made at a time: what is held besides the text is bounded by these."""
+
+
+def respondent_csv_text(
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
+) -> str:
+    """The per-respondent CSV of `export.respondents_csv`."""
+    return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
+
+
+def respondent_csv_chunks(
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
+) -> Iterator[str]:
+    """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
+    time: the header first (with the byte-order mark that tells Excel it is UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
+    writer.writerow([neutralise(h) for h in table.header(by)])
+    yield EXCEL_BOM + buffer.getvalue()
+    quote = _quoter(delimiter)
+    plain = _plain(delimiter)
+    number = _formatter(decimal)
+    target = table.target
+    empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
+    overall = _Column(number)
+    gap = _Column(lambda mean: number(target - mean))
+    status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
+    components = len(table.component_ids)
+    order = [*range(components, components + len(table.area_ids)), *range(components)]
+    means = [_Column(number) for _ in order]
+    for start in range(0, len(table.entries), CHUNK_ROWS):
+        end = start + CHUNK_ROWS
+        entries = table.entries[start:end]
+        chunk = table.means[start:end]
+        columns: list[list[str]] = [
+            values if plain(values) else [quote(neutralise(value)) for value in values]
+            for values in table.text_columns(by, start, end)
+        ]
+        columns.append([str(entry.answered) for entry in entries])
+        columns.append([str(entry.cant_say) for entry in entries])
+        columns.append(overall(chunk[:, -1]))
+        columns.append(gap(chunk[:, -1]))
+        columns.append([text or empty for text in status(chunk[:, -1])])
+        columns.extend(write(chunk[:, index]) for write, index in zip(means, order, strict=True))
+        lines = map(delimiter.join, zip(*columns, strict=True))
+        yield "\r\n".join(chain(lines, ("",)))
+
+
+class _Priority(dict[float, bool]):
+    """Whether a sub-area mean is a priority (`status_for`), remembered per mean: means take
+    few distinct values."""
+
+    def __init__(self, target: float) -> None:
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, mean: float) -> bool:
+        found = status_of(self.target, mean) is Status.PRIORITY
+        if len(self) < 100_000:
+            self[mean] = found
+        return found
+
+
+class RowMaker:
+    """One respondent's row of the output (`analysis["respondents"]`), with what every row shares
+    worked out once."""
+
+    def __init__(
+        self,
+        component_ids: Sequence[str],
+        area_ids: Sequence[str],
+        target: float,
+        display: Callable[[Entry], str],
+        pseudonymised: bool,
+    ) -> None:
+        self.component_ids = tuple(component_ids)
+        self.area_ids = tuple(area_ids)
+        self.count = len(component_ids)
+        self.end = len(component_ids) + len(area_ids)
+        self.target = target
+        self.display = display
+        self.pseudonymised = pseudonymised
+        self.priority = _Priority(target)
+
+    def __call__(self, entry: Entry) -> RespondentRow:
+        means = entry.means
+        target = self.target
+        overall = means[-1]
+        count = self.count
+        component_ids = self.component_ids
+        component_means = dict(zip(component_ids, means[:count], strict=True))
+        priority = self.priority
+        behind = [
+            (target - mean, component_id)
+            for component_id, mean in zip(component_ids, means, strict=False)
+            if mean is not None and priority[mean]
+        ]
+        if len(behind) > 1:
+            behind.sort(key=by_gap)
+        pseudonymised = self.pseudonymised
+        return {
+            "respondent": self.display(entry),
+            "name": None if pseudonymised else entry.name,
+            "groups": dict(entry.groups),
+            "source": None if pseudonymised else entry.where,
+            "level": entry.level,
+            "answered": entry.answered,
+            "cant_say": entry.cant_say,
+            "overall": overall,
+            "gap": None if overall is None else target - overall,
+            "status": (
+                Status.NOT_ASSESSABLE if overall is None else status_of(target, overall)
+            ).value,
+            "areas": dict(zip(self.area_ids, means[count : self.end], strict=True)),
+            "components": component_means,
+            "priorities": [component_id for _, component_id in behind],
+        }
+
+
+def by_gap(pair: tuple[float, str]) -> tuple[float, str]:
+    return (-pair[0], pair[1])
+
+
+_STATUSES: dict[tuple[float, float], Status] = {}
+
+
+def status_of(target: float, mean: float) -> Status:
+    """`status_for` of a mean, remembered: means take few distinct values."""
+    key = (target, mean)
+    status = _STATUSES.get(key)
+    if status is None:
+        if len(_STATUSES) > 100_000:
+            _STATUSES.clear()
+        status = _STATUSES[key] = status_for(round(target - mean, 10))
+    return status
+
+
+def support_of(
+    entries: Sequence[Entry],
+    means: NDArray[np.float64],
+    row: Callable[[Entry], RespondentRow],
+    target: float,
+    top: int,
+) -> list[RespondentRow]:
+    """`_support` of every respondent's row, building only the rows that can be in it: those
+    whose gap is at least the `top`-th largest (the gap is the first sort key)."""
+    import numpy as np
+
+    gaps = target - means[:, -1]
+    behind = np.flatnonzero(gaps > 0)  # NaN (no overall mean) is not behind
+    if top > 0 and len(behind) > top:
+        threshold = np.partition(gaps[behind], len(behind) - top)[len(behind) - top]
+        behind = behind[gaps[behind] >= threshold]
+    return _support([row(entries[index]) for index in behind.tolist()], top)
+
+
+def _support(respondents: Sequence[RespondentRow], top: int) -> list[RespondentRow]:
+    """Respondents with the largest overall gaps (who may need support), largest first."""
+    ranked = sorted(
+        ((gap, r) for r in respondents if (gap := r["gap"]) is not None and gap > 0),
+        key=lambda pair: (-pair[0], -len(pair[1]["priorities"]), pair[1]["respondent"]),
+    )
+    return [r for _, r in ranked[:top]]
