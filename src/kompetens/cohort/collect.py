@@ -384,12 +384,15 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     jobs = 1 if options.strict else max(1, options.jobs)
 
     # 2. result files
-    setup = ReadSetup(given, tuple(options.by), options.language)
+    columnar = len(result_files) >= POOL_MIN_FILES
+    setup = ReadSetup(given, tuple(options.by), options.language, columnar)
     init_reader(setup)
     numbered = list(enumerate(result_files))
     size = min(250, max(10, len(numbered) // (jobs * 4) or 1))
     chunks = _chunks(numbered, size)
-    use_pool = jobs > 1 and len(result_files) >= POOL_MIN_FILES
+    use_pool = jobs > 1 and columnar
+    if columnar:
+        import kompetens.assessment.scoring_matrix  # noqa: F401 (numpy, once for all workers)
     if use_pool and given is None:
         from kompetens.framework.catalog import DEFAULT_FRAMEWORK
 

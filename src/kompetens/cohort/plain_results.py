@@ -1,0 +1,207 @@
+"""The fast structural check of a parsed result file: what scoring needs, without a model.
+
+A cohort of 50,000 hand-ins cannot afford a pydantic `Result` per file: validating one costs
+about as much as scoring it. Nearly every file is what `assess` wrote, so this module looks
+at the parsed mapping directly and accepts it only when `model.Result` certainly accepts it
+too, taking the same values out of it (the same timestamps, the same ratings). Anything it
+is not sure about — an unknown key, a value of another type, a time written in a form the
+model parses but this module does not, a draft — gives `None`, and the caller reads that
+file on today's exact path (pydantic model, located diagnostics). So this module may be
+stricter than the model, never looser, and a test holds it to that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kompetens.model.result import ASSESSOR_ROLES
+
+_ROOT_KEYS = frozenset(
+    {
+        "format",
+        "framework",
+        "level",
+        "language",
+        "respondent",
+        "assessor",
+        "started",
+        "completed",
+        "answers",
+        "notes",
+        "reflections",
+        "goals",
+    }
+)
+_FRAMEWORK_KEYS = frozenset({"id", "version", "fingerprint"})
+_RESPONDENT_KEYS = frozenset({"id", "name"})
+_ASSESSOR_KEYS = frozenset({"role", "name"})
+_ANSWER_KEYS = frozenset({"rating", "note", "not_applicable"})
+_GOAL_KEYS = frozenset({"text", "component", "actions", "due"})
+_ROLES = frozenset(ASSESSOR_ROLES)
+
+_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?"
+    r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?",
+    re.ASCII,
+)
+"""The ISO 8601 form `assess` writes (and JSON tools commonly write): both the model
+(pydantic) and `datetime.fromisoformat` read it, to the same instant. Other forms the model
+accepts (a space for `T`, Unix seconds) are left to it."""
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainResult:
+    """What scoring takes from a plainly valid, completed result file."""
+
+    framework_id: str
+    version: str
+    level: str
+    respondent: str | None
+    name: str | None
+    role: str
+    completed: float
+    """POSIX timestamp of the completion time."""
+    ratings: dict[str, int | None]
+    """Statement id → rating; `None` for "can't say" and "does not apply"."""
+    not_applicable: bool
+    """Whether any answer is marked `not_applicable` (the framework must offer it)."""
+
+
+def plain_result(data: Any) -> PlainResult | None:
+    """The result in `data` (a parsed file) when it is plainly valid and completed, else
+    `None`: the exact reader then decides and words the problem."""
+    if type(data) is not dict or not data.keys() <= _ROOT_KEYS:
+        return None
+    framework: Any = data.get("framework")
+    if not (_framework_ok(framework) and _people_ok(data) and _texts_ok(data)):
+        return None
+    level, language = data.get("level"), data.get("language")
+    if type(level) is not str or type(language) is not str:
+        return None
+    started = _instant(data.get("started"))
+    completed = _instant(data.get("completed"))  # None: a draft, or a form left to the model
+    if started is None or completed is None:
+        return None
+    answers = _answers(data.get("answers", {}))
+    if answers is None:
+        return None
+    respondent = data.get("respondent", {})
+    assessor = data.get("assessor")
+    return PlainResult(
+        framework_id=framework["id"],
+        version=framework["version"],
+        level=level,
+        respondent=respondent.get("id"),
+        name=respondent.get("name"),
+        role="self" if assessor is None else assessor.get("role", "self"),
+        completed=completed,
+        ratings=answers[0],
+        not_applicable=answers[1],
+    )
+
+
+def _optional_text(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _framework_ok(framework: Any) -> bool:
+    return (
+        type(framework) is dict
+        and framework.keys() <= _FRAMEWORK_KEYS
+        and type(framework.get("id")) is str
+        and type(framework.get("version")) is str
+        and _optional_text(framework.get("fingerprint"))
+    )
+
+
+def _people_ok(data: dict[str, Any]) -> bool:
+    """`format`, `respondent` and `assessor` as the model takes them."""
+    form = data.get("format", 1)
+    if type(form) is not int or form != 1:
+        return False
+    respondent = data.get("respondent", {})
+    if type(respondent) is not dict or not respondent.keys() <= _RESPONDENT_KEYS:
+        return False
+    if not (_optional_text(respondent.get("id")) and _optional_text(respondent.get("name"))):
+        return False
+    assessor = data.get("assessor")
+    if assessor is None:
+        return True
+    return (
+        type(assessor) is dict
+        and assessor.keys() <= _ASSESSOR_KEYS
+        and type(assessor.get("role", "self")) is str
+        and assessor.get("role", "self") in _ROLES
+        and _optional_text(assessor.get("name"))
+    )
+
+
+def _texts_ok(data: dict[str, Any]) -> bool:
+    """`notes`, `reflections` (text by id) and `goals` as the model takes them."""
+    for key in ("notes", "reflections"):
+        texts = data.get(key, {})
+        if type(texts) is not dict or not all(
+            type(k) is str and type(v) is str for k, v in texts.items()
+        ):
+            return False
+    goals = data.get("goals", [])
+    return type(goals) is list and all(_goal_ok(goal) for goal in goals)
+
+
+def _goal_ok(goal: Any) -> bool:
+    if type(goal) is not dict or not goal.keys() <= _GOAL_KEYS:
+        return False
+    if type(goal.get("text")) is not str:
+        return False
+    if not (_optional_text(goal.get("component")) and _optional_text(goal.get("actions"))):
+        return False
+    due = goal.get("due")
+    if due is None or type(due) is date:
+        return True
+    if type(due) is not str or not _DAY.fullmatch(due):
+        return False
+    try:
+        date.fromisoformat(due)
+    except ValueError:
+        return False
+    return True
+
+
+def _instant(value: Any) -> float | None:
+    """The POSIX timestamp of a time the model reads to the same instant, else `None`."""
+    try:
+        if type(value) is datetime:  # YAML's own timestamps
+            return value.timestamp()
+        if type(value) is str and _TIME.fullmatch(value):
+            return datetime.fromisoformat(value).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def _answers(answers: Any) -> tuple[dict[str, int | None], bool] | None:
+    """Statement id → rating, and whether any answer is "does not apply"."""
+    if type(answers) is not dict:
+        return None
+    ratings: dict[str, int | None] = {}
+    not_applicable = False
+    for statement_id, answer in answers.items():
+        if type(statement_id) is not str or type(answer) is not dict:
+            return None
+        if not answer.keys() <= _ANSWER_KEYS or "rating" not in answer:
+            return None
+        rating = answer["rating"]
+        if rating is not None and type(rating) is not int:
+            return None
+        if not _optional_text(answer.get("note")):
+            return None
+        marked = answer.get("not_applicable", False)
+        if type(marked) is not bool or (marked and rating is not None):
+            return None
+        not_applicable = not_applicable or marked
+        ratings[statement_id] = rating
+    return ratings, not_applicable
