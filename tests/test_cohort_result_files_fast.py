@@ -298,3 +298,49 @@ def test_the_forms_assess_and_json_tools_write_take_the_fast_path(text: str) -> 
     plain = plain_result({**_valid(), "completed": text})
     assert plain is not None
     assert plain.completed == datetime.fromisoformat(text).timestamp()
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=':"{}[], ab\\\n'),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(alphabet=':"{} ab\\', max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _pairs(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_pairs(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_pairs(v) for v in value)
+    return 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES, st.booleans())
+def test_pairs_counted_in_a_json_text_are_the_pairs_it_holds(value: Any, indent: bool) -> None:
+    from kompetens.cohort.plain_results import json_pairs
+
+    text = json.dumps(value, ensure_ascii=False, indent=2 if indent else None)
+    counted = json_pairs(text)
+    if counted is None:
+        assert "\\" in text
+    else:
+        assert counted == _pairs(json.loads(text))
+
+
+def test_a_duplicate_key_in_a_json_answer_goes_to_the_exact_reader(
+    builtin: Framework, tmp_path: Path
+) -> None:
+    level = builtin.level_ids[-1]
+    document = _document(builtin, level, 3)
+    text = json.dumps(document).replace('"rating": ', '"rating": 1, "rating": ', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(text, encoding="utf-8")
+    files_module.init_reader(files_module.ReadSetup(None))
+    assert files_module._fast_row(0, str(path)) is None
+    rejected = files_module.read_result_chunk([(0, str(path))])[0]
+    assert isinstance(rejected, list)
+    assert any("rating" in d.as_text() and d.line == 1 for d in rejected)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert files_module._fast_row(0, str(path)) is not None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,17 @@ from yaml.nodes import MappingNode, Node
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
-from kompetens.cohort.plain_results import PlainResult, plain_result
+from kompetens.cohort.plain_results import PlainResult, json_pairs, plain_result
 from kompetens.cohort.privacy import folder_label
-from kompetens.cohort.records import Entry, encode, failure, rejection, score_vector
+from kompetens.cohort.records import (
+    CANT_SAY,
+    UNANSWERED,
+    Entry,
+    encode,
+    failure,
+    rejection,
+    score_vector,
+)
 from kompetens.framework.diagnostics import Diagnostic
 from kompetens.framework.loading import MAX_BYTES, Document, read_bytes
 from kompetens.model import Framework, Result
@@ -132,7 +141,7 @@ def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
     return _named[key]
 
 
-_valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int]]] = {}
+_valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int | None]]] = {}
 
 
 def _plainly_valid(framework: Framework, result: Result) -> bool:
@@ -152,14 +161,15 @@ def _plainly_valid(framework: Framework, result: Result) -> bool:
     )
 
 
-def _answers_for(framework: Framework, level: str) -> tuple[frozenset[str], frozenset[int]]:
-    """The statement ids of a level and the scale's values, as sets made once per level."""
+def _answers_for(framework: Framework, level: str) -> tuple[frozenset[str], frozenset[int | None]]:
+    """The statement ids of a level, and the ratings an answer may hold (the scale's values,
+    and `None` for "can't say"), as sets made once per level."""
     key = (id(framework), level)
     prepared = _valid_answers.get(key)
     if prepared is None:
         prepared = _valid_answers[key] = (
             frozenset(s.id for s in framework.statements_for(level)),
-            frozenset(framework.scale.values),
+            frozenset([*framework.scale.values, None]),
         )
     return prepared
 
@@ -326,10 +336,9 @@ def _fast_row(order: int, file: str) -> _Row | None:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             return None
-        data = _fast_parse(raw.decode("utf-8-sig"), file)
+        plain = _plain(raw.decode("utf-8-sig"), file)
     except (OSError, _Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
         return None
-    plain = plain_result(data)
     if plain is None:
         return None
     framework = _setup.framework or _builtin(plain.framework_id, plain.version)
@@ -344,7 +353,7 @@ def _fast_row(order: int, file: str) -> _Row | None:
         name=(plain.name or "").strip() or None,
         level=plain.level,
         groups=_groups(file),
-        codes=encode(plan, minimum, plain.ratings),
+        codes=_encode(plan, minimum, plain.ratings),
         means=(),
         answered=0,
         cant_say=0,
@@ -357,6 +366,20 @@ def _fast_row(order: int, file: str) -> _Row | None:
     return _Row(entry, plan, minimum, plain.ratings)
 
 
+def _plain(text: str, file: str) -> PlainResult | None:
+    """The plain result in a file's text, or `None`. JSON without a backslash is parsed
+    without a per-object duplicate check (the costliest part of reading it): its key–value
+    pairs are counted in the text instead, and a file whose count differs from the parsed
+    mappings' (two equal keys, one lost) goes to the exact path."""
+    if not file.lower().endswith(".json"):
+        return plain_result(_fast_parse(text, file))
+    counted = json_pairs(text)
+    if counted is None:
+        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
+    plain = plain_result(json.loads(text))
+    return plain if plain is not None and plain.pairs == counted else None
+
+
 def _fits(framework: Framework, plain: PlainResult) -> bool:
     """What `_entry` checks before scoring, on the plain result: the same framework at the
     same major version, a level it has, known statements, ratings on its scale."""
@@ -366,11 +389,25 @@ def _fits(framework: Framework, plain: PlainResult) -> bool:
         return False
     if plain.not_applicable and framework.scale.not_applicable is None:
         return False
-    known, scale = _answers_for(framework, plain.level)
-    return all(
-        statement_id in known and (rating is None or rating in scale)
-        for statement_id, rating in plain.ratings.items()
-    )
+    known, ratings = _answers_for(framework, plain.level)
+    return known.issuperset(plain.ratings) and ratings.issuperset(plain.ratings.values())
+
+
+_ABSENT = object()
+_codebooks: dict[tuple[int, int], tuple[tuple[str, ...], dict[object, int]]] = {}
+
+
+def _encode(plan: ScoringPlan, minimum: int, ratings: dict[str, int | None]) -> bytes:
+    """`records.encode` for ratings on the scale, with C-level `map`s over a codebook made
+    once per plan: statement → rating (or absent) → code."""
+    key = (id(plan), minimum)
+    if key not in _codebooks:
+        book: dict[object, int] = {_ABSENT: UNANSWERED, None: CANT_SAY}
+        book.update((value, value - minimum + 1) for value in range(minimum, minimum + 254))
+        _codebooks[key] = (plan.statement_ids, book)
+    statement_ids, codes = _codebooks[key]
+    found = map(ratings.get, statement_ids, repeat(_ABSENT))
+    return bytes(map(codes.__getitem__, found))
 
 
 def _groups(file: str) -> dict[str, str]:

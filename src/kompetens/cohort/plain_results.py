@@ -13,8 +13,11 @@ stricter than the model, never looser, and a test holds it to that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from kompetens.model.result import ASSESSOR_ROLES
@@ -69,6 +72,9 @@ class PlainResult:
     """Statement id → rating; `None` for "can't say" and "does not apply"."""
     not_applicable: bool
     """Whether any answer is marked `not_applicable` (the framework must offer it)."""
+    pairs: int
+    """How many key–value pairs the file's mappings hold: a JSON parser keeps the last of
+    two equal keys silently, so the caller compares this with the text (`json_pairs`)."""
 
 
 def plain_result(data: Any) -> PlainResult | None:
@@ -91,6 +97,18 @@ def plain_result(data: Any) -> PlainResult | None:
         return None
     respondent = data.get("respondent", {})
     assessor = data.get("assessor")
+    goals = data.get("goals", [])
+    pairs = (
+        len(data)
+        + len(framework)
+        + len(respondent)
+        + (0 if assessor is None else len(assessor))
+        + sum(map(len, data.get("answers", {}).values()))
+        + len(answers[0])
+        + len(data.get("notes", {}))
+        + len(data.get("reflections", {}))
+        + sum(map(len, goals))
+    )
     return PlainResult(
         framework_id=framework["id"],
         version=framework["version"],
@@ -101,7 +119,17 @@ def plain_result(data: Any) -> PlainResult | None:
         completed=completed,
         ratings=answers[0],
         not_applicable=answers[1],
+        pairs=pairs,
     )
+
+
+def json_pairs(text: str) -> int | None:
+    """How many key–value pairs a JSON text holds, counted in the text: one `:` outside
+    strings per pair. Exact when the text has no backslash (then every `"` opens or closes
+    a string, and the pieces between them alternate outside, inside); `None` otherwise."""
+    if "\\" in text:
+        return None
+    return "".join(text.split('"')[0::2]).count(":")
 
 
 def _optional_text(value: Any) -> bool:
@@ -184,24 +212,44 @@ def _instant(value: Any) -> float | None:
 
 
 def _answers(answers: Any) -> tuple[dict[str, int | None], bool] | None:
-    """Statement id → rating, and whether any answer is "does not apply"."""
+    """Statement id → rating, and whether any answer is "does not apply".
+
+    Checked column-wise (every key, every rating, every note at once, with C-level `map`
+    and set operations): a file has one answer per statement, and this is the inner loop
+    of reading a cohort."""
     if type(answers) is not dict:
         return None
-    ratings: dict[str, int | None] = {}
-    not_applicable = False
-    for statement_id, answer in answers.items():
-        if type(statement_id) is not str or type(answer) is not dict:
-            return None
-        if not answer.keys() <= _ANSWER_KEYS or "rating" not in answer:
-            return None
-        rating = answer["rating"]
-        if rating is not None and type(rating) is not int:
-            return None
-        if not _optional_text(answer.get("note")):
-            return None
-        marked = answer.get("not_applicable", False)
-        if type(marked) is not bool or (marked and rating is not None):
-            return None
-        not_applicable = not_applicable or marked
-        ratings[statement_id] = rating
-    return ratings, not_applicable
+    values = list(answers.values())
+    if not (_only(answers, _TEXT) and _only(values, _MAPPING)):
+        return None
+    if not _ANSWER_KEYS.issuperset(chain.from_iterable(values)):
+        return None
+    try:
+        ratings = list(map(_RATING, values))
+    except KeyError:  # an answer without a rating
+        return None
+    if not (_only(ratings, _NUMBER) and _only(map(_NOTE, values), _OPTIONAL_TEXT)):
+        return None
+    marks = list(map(_NOT_APPLICABLE, values))
+    if not _only(marks, _FLAG):
+        return None
+    not_applicable = True in marks
+    if not_applicable and any(m and r is not None for m, r in zip(marks, ratings, strict=True)):
+        return None  # the model refuses a rating on a "does not apply" answer
+    return dict(zip(answers, ratings, strict=True)), not_applicable
+
+
+def _only(values: Iterable[Any], types: frozenset[type]) -> bool:
+    """Whether every value is of exactly one of `types` (no subclasses: `True` is no
+    rating)."""
+    return types.issuperset(map(type, values))
+
+
+_TEXT: frozenset[type] = frozenset({str})
+_OPTIONAL_TEXT: frozenset[type] = frozenset({str, type(None)})
+_MAPPING: frozenset[type] = frozenset({dict})
+_NUMBER: frozenset[type] = frozenset({int, type(None)})
+_FLAG: frozenset[type] = frozenset({bool})
+_RATING = itemgetter("rating")
+_NOTE = methodcaller("get", "note")
+_NOT_APPLICABLE = methodcaller("get", "not_applicable", False)
