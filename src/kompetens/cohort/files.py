@@ -15,7 +15,9 @@ once; an invalid one twice, which is rare and cheap next to a wrong report.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -332,11 +334,17 @@ def _fast_guarded(order: int, file: str) -> _Row | None:
 
 def _fast_row(order: int, file: str) -> _Row | None:
     try:
-        with open(file, "rb") as handle:  # noqa: PTH123 (no Path object per file: fast)
-            raw = handle.read(MAX_BYTES + 1)
+        # No Path object per file, no buffer of MAX_BYTES per read: both cost more than
+        # parsing a JSON hand-in. Anything too large is left to the exact reader to word.
+        with open(file, "rb", buffering=0) as handle:  # noqa: PTH123
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                return None
+            raw = handle.read()
         if len(raw) > MAX_BYTES:
             return None
-        plain = _plain(raw.decode("utf-8-sig"), file)
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        plain = _plain(raw.decode(), file)
     except (OSError, _Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
         return None
     if plain is None:
