@@ -302,8 +302,10 @@ def test_the_forms_assess_and_json_tools_write_take_the_fast_path(text: str) -> 
 
 _JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet=':"{}[], ab\\\n'),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(alphabet=':"{} ab\\', max_size=4), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(alphabet=':"{} ab\\', max_size=4), inner, max_size=3)
+    ),
     max_leaves=12,
 )
 
@@ -344,3 +346,23 @@ def test_a_duplicate_key_in_a_json_answer_goes_to_the_exact_reader(
     assert any("rating" in d.as_text() and d.line == 1 for d in rejected)
     path.write_text(json.dumps(document), encoding="utf-8")
     assert files_module._fast_row(0, str(path)) is not None
+
+
+def test_an_unforeseen_error_on_the_fast_path_leaves_the_file_to_the_exact_reader(
+    builtin: Framework, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    level = builtin.level_ids[-1]
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(_document(builtin, level, 5)), encoding="utf-8")
+
+    def broken(data: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(files_module, "plain_result", broken)
+    files_module.init_reader(files_module.ReadSetup(None))
+    monkeypatch.delenv("KOMPETENS_DEBUG", raising=False)
+    [entry] = files_module.read_result_chunk([(0, str(path))])
+    assert not isinstance(entry, list) and entry.respondent == "s5"
+    monkeypatch.setenv("KOMPETENS_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        files_module.read_result_chunk([(0, str(path))])
