@@ -14,7 +14,8 @@ the one-process `json.loads` floor (wall time, medians).
 Runs are interleaved (one of each command in turn, the order rotating every round) after
 one untimed round that fills the file cache; medians of wall time and of CPU time (user +
 system of the command and every worker it waited for) are reported, and the peak RSS of the
-largest process. Every command runs as a subprocess, start-up included. With `--before`,
+largest process. Every command runs as a subprocess, start-up included, from compiled
+bytecode as an installed package would. With `--before`,
 the other version's summary and per-respondent CSV are checked to be byte-identical first.
 """
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from _timing import with_bytecode  # noqa: E402
 from bench_side_by_side import Runs, run  # noqa: E402
 
 DATA = HERE / "data"
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--csv", action="store_true", help="also write --csv (timed)")
     parser.add_argument("--before", type=Path, help="source tree of another version")
     options = parser.parse_args(argv)
+    trees = [HERE.parent / "src", *([options.before / "src"] if options.before else [])]
+    with_bytecode(*map(str, trees))
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)

@@ -37,7 +37,7 @@ def _parse(kind: str, files: Sequence[str]) -> int:
         loader = yaml.CSafeLoader
 
         def loads(raw: bytes) -> Any:
-            return yaml.load(raw, Loader=loader)  # noqa: S506 (CSafeLoader: the safe loader)
+            return yaml.load(raw, Loader=loader)  # CSafeLoader: the safe loader
 
     count = 0
     for file in files:
