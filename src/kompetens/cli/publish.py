@@ -1,18 +1,20 @@
 """Commands for curriculum designers that publish and version frameworks:
 `export`, `import`, `diff` and `new`.
 
-As everywhere in the CLI, these only parse options, call the core (`kompetens.interop`,
-`kompetens.framework.diffing`, `kompetens.framework.scaffold`) and print: the document on standard output (or
-atomically to `-o`), diagnostics on standard error.
+As everywhere in the CLI, these only parse options, call the core
+(`kompetens.interop.exporting`, `kompetens.interop.importing`,
+`kompetens.framework.diffing`, `kompetens.framework.scaffold`) and print: the document on
+standard output (or atomically to `-o`), diagnostics on standard error, every message from
+the `publish` catalogue.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -34,33 +36,32 @@ from kompetens.cli.common import (
     write_stdout,
 )
 from kompetens.files.output import is_stdout
+from kompetens.framework.catalog import FRAMEWORK_SUFFIXES
+from kompetens.interop.formats import ExportFormat, ImportFormat
+from kompetens.interop.notices import Notice, Refused
 
 if TYPE_CHECKING:
+    from kompetens.interop.importing import ImportRequest
     from kompetens.model.framework import Framework
 
 
-class ExportFormat(StrEnum):
-    moodle_csv = "moodle-csv"
-    case_json = "case-json"
-    md = "md"
-    html = "html"
-    moodle_feedback = "moodle-feedback"
-    limesurvey = "limesurvey"
-    questions = "questions"
+def _say(key: str, /, **values: object) -> str:
+    """A `publish` catalogue text in the interface language of this run."""
+    return interface_messages()(key, **values)
 
 
-SURVEY_DESIGNS = frozenset(
-    {ExportFormat.moodle_feedback, ExportFormat.limesurvey, ExportFormat.questions}
-)
+def _language() -> str:
+    """The interface language of this run: every line a command prints is in it."""
+    return interface_messages().language
 
 
-_SUFFIX_FORMATS = {
-    ".csv": ExportFormat.moodle_csv,
-    ".json": ExportFormat.case_json,
-    ".md": ExportFormat.md,
-    ".html": ExportFormat.html,
-    ".htm": ExportFormat.html,
-}
+def _refused(refusal: Refused) -> NoReturn:
+    fail(refusal.notice.text(interface_messages()))
+
+
+def _note(notice: Notice, kind: str = "publish.note") -> None:
+    messages = interface_messages()
+    typer.echo(f"kompetens: {messages(kind, text=notice.text(messages))}", err=True)
 
 
 def _load(spec: str | None, *, invalid_exit: int | None = None) -> Framework:
@@ -76,48 +77,20 @@ def _load(spec: str | None, *, invalid_exit: int | None = None) -> Framework:
     try:
         path = resolve_framework(spec)
     except UnknownFrameworkError as exc:
-        fail(str(exc))
+        fail(_say("cli.error.unknown_framework", spec=exc.spec, known=", ".join(exc.known)))
     framework, diagnostics = load_framework(path)
     print_diagnostics(diagnostics)
     if framework is None:
-        typer.echo(f"kompetens: {path} is not a valid framework; nothing was done", err=True)
+        typer.echo(f"kompetens: {_say('publish.export.invalid_framework', path=path)}", err=True)
         raise typer.Exit(invalid_exit or exit_code_for(diagnostics) or EXIT_FINDINGS)
     return framework
 
 
-def _language(framework: Framework, lang: str | None) -> str:
-    """`--lang` when the framework has it; the framework's default language otherwise.
-
-    Exports do not follow the locale: the same command must give the same file on every
-    machine (and in CI).
-    """
-    if lang is None:
-        return framework.default_language
-    if lang.lower() not in framework.languages:
-        fail(
-            f"the framework has no language '{lang}'; choose one of: "
-            f"{', '.join(framework.languages)}"
-        )
-    return lang.lower()
-
-
 def _refuse_options_of_other_formats(to: ExportFormat, *, case: bool, moodle: bool) -> None:
     if case and to is not ExportFormat.case_json:
-        fail("--changed and --base-url apply to --to case-json only")
+        fail(_say("publish.export.case_options_only"))
     if moodle and to is not ExportFormat.moodle_csv:
-        fail("--delimiter and --multilang apply to --to moodle-csv only")
-
-
-def _previous_package(output: Path | None) -> Any:
-    """The CASE package that `-o` would replace (parsed JSON), or None."""
-    if output is None or str(output) == "-" or not output.is_file():
-        return None
-    try:
-        if output.stat().st_size > 50 * 1024 * 1024:
-            return None
-        return json.loads(output.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        fail(_say("publish.export.moodle_options_only"))
 
 
 def _delimiter_name(delimiter: str | None) -> str | None:
@@ -127,7 +100,13 @@ def _delimiter_name(delimiter: str | None) -> str | None:
     from kompetens.interop.moodle_csv import DELIMITERS
 
     if delimiter.lower() not in DELIMITERS:
-        fail(f"unknown --delimiter '{delimiter}'; choose one of: {', '.join(DELIMITERS)}")
+        fail(
+            _say(
+                "publish.error.unknown_delimiter",
+                delimiter=delimiter,
+                choices=", ".join(DELIMITERS),
+            )
+        )
     return delimiter.lower()
 
 
@@ -185,18 +164,15 @@ def export(
     each format is described in docs/designers.md.
     """
     import os
-    from dataclasses import replace
-    from datetime import UTC, datetime
+
+    from kompetens.interop.exporting import ExportRequest, export_framework
+    from kompetens.interop.formats import export_format_for
 
     target = prepare_output(output, force=force, inputs=[framework_input(framework_spec)])
+    path = target.path if target is not None else None
+    to = to or export_format_for(path)
     if to is None:
-        suffix = target.path.suffix.lower() if target is not None and target.path else ""
-        if suffix not in _SUFFIX_FORMATS:
-            fail(
-                "choose a format with --to moodle-csv|case-json|md|html (or an -o FILE suffix "
-                "of .csv, .json, .md or .html)"
-            )
-        to = _SUFFIX_FORMATS[suffix]
+        fail(_say("publish.export.choose_format"))
     _refuse_options_of_other_formats(
         to,
         case=changed is not None or base_url is not None,
@@ -204,89 +180,18 @@ def export(
     )
     delimiter_name = _delimiter_name(delimiter)
     if to is ExportFormat.case_json and level is not None:
-        fail(
-            "--level does not apply to case-json: a CASE package holds the whole framework, "
-            "so that it can be imported back"
-        )
+        fail(_say("publish.export.level_case"))
     framework = _load(framework_spec)
-    language = _language(framework, lang)
-    if level is not None and level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
-    if to in SURVEY_DESIGNS:
-        from kompetens.interop.survey_design import survey_design
-
-        if level is None and len(framework.level_ids) != 1:
-            fail(
-                f"--level is required for a survey: one survey asks one level's statements "
-                f"({', '.join(framework.level_ids)})"
-            )
-        text, what = survey_design(framework, to.value, level or framework.level_ids[0], language)
-        emit(target, text, what=what)
-        return
-    if to is ExportFormat.moodle_csv:
-        from kompetens.interop.moodle_csv import to_moodle_csv
-
-        text = to_moodle_csv(
-            framework, language, level, delimiter=delimiter_name, multilingual=multilang
-        )
-        what = "Moodle competency framework CSV"
-    elif to is ExportFormat.case_json:
-        from kompetens.interop.case_export import (
-            CaseOptions,
-            check_base_url,
-            decide_changed,
-            to_case_json,
-        )
-
-        try:
-            base = check_base_url(base_url) if base_url is not None else None
-            options = CaseOptions(language, base_url=base)
-            stamp, notes = decide_changed(
-                framework,
-                options,
-                changed=changed,
-                environ=os.environ,
-                previous=_previous_package(target.path if target else None),
-                now=datetime.now(UTC),
-            )
-        except ValueError as exc:
-            fail(str(exc))
-        for note in notes:
-            typer.echo(f"kompetens: note: {note}", err=True)
-        text = to_case_json(framework, replace(options, changed=stamp))
-        what = "CASE 1.1 CFPackage"
-    else:
-        from kompetens.interop.document import render_framework_document
-
-        text = render_framework_document(framework, to.value, language, level)
-        what = "HTML document" if to is ExportFormat.html else "Markdown document"
-    emit(target, text, what=what)
-
-
-class ImportFormat(StrEnum):
-    case_json = "case-json"
-    moodle_csv = "moodle-csv"
-
-
-def _import_format(source: Path, chosen: ImportFormat | None) -> ImportFormat:
-    """`--from`, else the suffix, else a look at the first character (`{` is JSON)."""
-    if chosen is not None:
-        return chosen
-    suffix = source.suffix.lower()
-    if suffix == ".json":
-        return ImportFormat.case_json
-    if suffix in (".csv", ".txt"):
-        return ImportFormat.moodle_csv
+    request = ExportRequest(
+        to, lang, level, changed, base_url, delimiter_name, multilang, path, os.environ
+    )
     try:
-        with source.open("rb") as handle:
-            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return ImportFormat.case_json  # the reader reports why it cannot be read
-    return ImportFormat.case_json if start.startswith(b"{") else ImportFormat.moodle_csv
+        outcome = export_framework(framework, request)
+    except Refused as refusal:
+        _refused(refusal)
+    for note in outcome.notes:
+        _note(note)
+    emit(target, outcome.text, lang=_language(), what=outcome.what.text(interface_messages()))
 
 
 def import_framework(
@@ -343,89 +248,59 @@ def import_framework(
     kept is reported. The result is validated before it is written; a broken input is
     refused with messages naming the items or rows.
     """
-    from kompetens import __version__
-    from kompetens.framework.loading import parse_yaml
-    from kompetens.framework.scaffold import schema_reference
-    from kompetens.framework.validation import check_framework_document
-    from kompetens.interop.tree_import import LevelChoice, TierChoice
-    from kompetens.interop.yaml_out import framework_yaml
+    from kompetens.interop.formats import import_format_for
+    from kompetens.interop.importing import import_to_yaml
 
     target = prepare_output(output, force=force, inputs=[source])
-    if target is not None and target.path and target.path.suffix.lower() not in (".yaml", ".yml"):
-        fail(f"--output must end in .yaml or .yml, not '{target.path.suffix}'")
-    kind = _import_format(source, source_format)
+    path = target.path if target is not None else None
+    if path is not None and path.suffix.lower() not in FRAMEWORK_SUFFIXES:
+        fail(_say("publish.error.yaml_suffix", suffix=path.suffix))
+    kind = import_format_for(source, source_format)
+    request = _import_request(source, kind, path, schema, tiers, education_level, level_map)
+    if kind is ImportFormat.case_json and (lang is not None or delimiter is not None):
+        fail(_say("publish.import.moodle_options_only"))
+    if kind is ImportFormat.moodle_csv:
+        if lang is None:
+            _note(Notice("publish.import.moodle_language"))
+        request = replace(request, language=(lang or "en").lower())
+        request = replace(request, delimiter=_delimiter_name(delimiter))
+    outcome = import_to_yaml(request)
+    print_diagnostics(outcome.source_problems)
+    if not outcome.converted:
+        typer.echo(f"kompetens: {_say('publish.import.nothing_written', source=source)}", err=True)
+        raise typer.Exit(EXIT_USAGE if outcome.unreadable else EXIT_FINDINGS)
+    print_diagnostics(outcome.framework_problems)
+    if outcome.hint is not None:
+        _note(outcome.hint, "publish.hint")
+    if outcome.framework is None or outcome.text is None:
+        typer.echo(f"kompetens: {_say('publish.import.invalid', source=source)}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    framework = outcome.framework
+    what = _say("publish.what_framework", id=framework.id, version=framework.version)
+    emit(target, outcome.text, lang=_language(), what=what)
+
+
+def _import_request(
+    source: Path,
+    kind: ImportFormat,
+    path: Path | None,
+    schema: str | None,
+    tiers: str | None,
+    education_level: str,
+    level_map: str | None,
+) -> ImportRequest:
+    """The import's options parsed; a usage error for --tiers, --education-level or
+    --level-map that cannot be read."""
+    from kompetens.interop.importing import ImportRequest
+    from kompetens.interop.tree_import import LevelChoice, TierChoice
+
     try:
         tier_choice = TierChoice.parse(tiers) if tiers is not None else None
         level_choice = LevelChoice.parse(education_level, level_map)
-    except ValueError as exc:
-        fail(str(exc))
-    if kind is ImportFormat.moodle_csv:
-        from kompetens.interop.moodle_import import UNREADABLE_CODES, import_moodle_csv
-
-        language = (lang or "en").lower()
-        if lang is None:
-            typer.echo(
-                "kompetens: note: a Moodle CSV does not say its language; the texts are taken "
-                "to be in English (en); give --lang if they are not",
-                err=True,
-            )
-        result = import_moodle_csv(
-            source,
-            language=language,
-            delimiter=_delimiter_name(delimiter),
-            tiers=tier_choice,
-            levels=level_choice,
-        )
-        what = "Moodle framework CSV"
-    else:
-        if lang is not None or delimiter is not None:
-            fail(
-                "--lang and --delimiter apply to a Moodle CSV only (a CASE package names its language)"
-            )
-        from kompetens.interop.case_import import (
-            UNREADABLE_CODES,
-            import_case,
-            read_case_package,
-        )
-
-        result = import_case(read_case_package(source), tiers=tier_choice, levels=level_choice)
-        what = "CASE package"
-    print_diagnostics(result.diagnostics)
-    if result.data is None:
-        code = (
-            EXIT_USAGE
-            if any(d.code in UNREADABLE_CODES for d in result.diagnostics)
-            else EXIT_FINDINGS
-        )
-        typer.echo(f"kompetens: {source}: nothing was written", err=True)
-        raise typer.Exit(code)
-    directory = Path.cwd() if target is None or target.path is None else target.path.parent
-    reference, _ = schema_reference(directory, schema)
-    text = framework_yaml(
-        result.data,
-        [
-            f"yaml-language-server: $schema={reference}",
-            f"Imported from the {what} {source.name} by kompetens {__version__}.",
-        ],
-    )
-    # Problems are located in the YAML the import would write, which does not exist yet.
-    name = f"<{source.name} as YAML>"
-    framework, problems = check_framework_document(parse_yaml(text, name))
-    print_diagnostics(problems)
-    if framework is None:
-        if education_level != "ignore" and any(p.code == "empty-level" for p in problems):
-            typer.echo(
-                "kompetens: hint: some sub-areas have no statements at some grade levels; "
-                "keep one level with --education-level ignore, or group the values with "
-                "--education-level map --level-map",
-                err=True,
-            )
-        typer.echo(
-            f"kompetens: the framework made from {source} is not valid; nothing was written",
-            err=True,
-        )
-        raise typer.Exit(EXIT_FINDINGS)
-    emit(target, text, what=f"framework {framework.id} {framework.version}")
+    except Refused as refusal:
+        _refused(refusal)
+    directory = Path.cwd() if path is None else path.parent
+    return ImportRequest(source, kind, directory, schema, tier_choice, level_choice)
 
 
 def diff(
@@ -486,8 +361,8 @@ def new(
     to_stdout = is_stdout(output)
     if not to_stdout:
         suffix = Path(output or f"{framework_id}.yaml").suffix
-        if suffix.lower() not in (".yaml", ".yml"):
-            fail(f"--output must end in .yaml or .yml, not '{suffix}'")
+        if suffix.lower() not in FRAMEWORK_SUFFIXES:
+            fail(_say("publish.error.yaml_suffix", suffix=suffix))
     planned = prepare_output(output or f"{framework_id}.yaml", force=force)
     assert planned is not None
     target = planned.path or Path("-")
@@ -505,16 +380,12 @@ def new(
         )
     except ScaffoldError as exc:
         fail(str(exc))
-    emit(planned, text, what=f"framework {framework_id}")
+    emit(planned, text, lang=_language(), what=_say("publish.new.what", id=framework_id))
     if not to_stdout:
-        typer.echo(f"Next: edit it, then run  kompetens validate {target}", err=True)
+        typer.echo(_say("publish.new.next", path=target), err=True)
     if not found:
         where = reference if to_stdout else (directory / reference).as_posix()
-        typer.echo(
-            f"kompetens: note: the editor line names {reference}, which does not exist yet; "
-            f"create it with  kompetens schema framework > {where}",
-            err=True,
-        )
+        _note(Notice("publish.new.schema_missing", {"reference": reference, "where": where}))
 
 
 def register(app: typer.Typer) -> None:

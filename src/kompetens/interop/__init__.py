@@ -6,8 +6,3 @@ writes and reports. The formats and their mappings are documented in docs/design
 """
 
 from __future__ import annotations
-
-EXPORT_FORMATS = ("moodle-csv", "case-json", "md", "html")
-"""The `--to` values of `kompetens export`, in the order the documentation lists them."""
-
-__all__ = ["EXPORT_FORMATS"]

@@ -24,64 +24,29 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+from kompetens.interop.case_options import (
+    DEFAULT_CHANGED,
+    CaseOptions,
+    changed_timestamp,
+    check_base_url,
+)
+from kompetens.interop.case_vocabulary import (
+    CASE_VERSION,
+    EXTENSION,
+    NAMESPACE,
+    NOTES_MARK,
+    RELATED_ASSOCIATIONS,
+    TYPE_CODES,
+    case_uuid,
+)
+from kompetens.interop.notices import Notice
 from kompetens.interop.texts import messages_for, pick
 from kompetens.model.framework import Area, Component, Framework, Level, Origin, Statement
 
-NAMESPACE = uuid.UUID("8ab8f10e-4e6d-54ae-94e4-baf904423c1e")
-"""uuid5(NAMESPACE_URL, "urn:kompetens:case"): the namespace of every identifier we derive."""
-
-EXTENSION = "kompetens"
-
-NOTES_MARK = "kompetens:"
-"""Starts the last paragraph of `CFDocument.notes`: `kompetens: ID VERSION`."""
-"""The key under each object's `extensions` that holds the kompetens data."""
-
-CASE_VERSION = "1.1"
-DEFAULT_CHANGED = "1970-01-01T00:00:00+00:00"
-"""`lastChangeDateTime` when neither `--changed` nor SOURCE_DATE_EPOCH says otherwise: a
-framework file has no date of its own, and a clock time would change every export."""
-
-RELATED_ASSOCIATIONS = {"related": "isRelatedTo", "exact-match": "exactMatchOf"}
 _UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
-TYPE_CODES = ("area", "component", "statement")
-
-
-def case_uuid(framework_id: str, kind: str, key: str = "") -> str:
-    """The identifier of one CASE object: stable for the same framework id, kind and key."""
-    return str(uuid.uuid5(NAMESPACE, f"{framework_id}/{kind}/{key}"))
-
-
-def changed_timestamp(value: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """The `lastChangeDateTime` of an export, as ISO 8601 with a UTC offset.
-
-    `value` is a date (`2025-01-15`) or a date and time; without it, SOURCE_DATE_EPOCH (the
-    reproducible-builds convention, seconds since 1970) is used, and without that a fixed
-    date. Raises ValueError for text that is not a date.
-    """
-    if value:
-        text = value.strip()
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"'{value}' is not a date: write e.g. 2025-01-15 or 2025-01-15T12:00:00+02:00"
-            ) from None
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.isoformat(timespec="seconds")
-    epoch = (environ or {}).get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
-    return DEFAULT_CHANGED
 
 
 def previous_stamp(package: Mapping[str, Any], previous: Any) -> tuple[str | None, bool]:
@@ -108,7 +73,7 @@ def decide_changed(
     environ: Mapping[str, str],
     previous: Any,
     now: datetime,
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[Notice]]:
     """The `lastChangeDateTime` of an export, and notes for the person exporting.
 
     `--changed` (or SOURCE_DATE_EPOCH) wins. Otherwise, when the file being replaced holds
@@ -124,42 +89,14 @@ def decide_changed(
     earlier, differs = previous_stamp(package, previous)
     if explicit:
         if earlier == stamp and differs:
-            return stamp, [
-                f"the content changed since the file was last written, but lastChangeDateTime "
-                f"stays {stamp}: consumers that sync by date will not see the change; give a "
-                "later --changed"
-            ]
+            return stamp, [Notice("publish.export.changed_unseen", {"stamp": stamp})]
         return stamp, []
     if earlier is not None and not differs:
         return earlier, []
     if earlier is not None:
         new = now.astimezone(UTC).isoformat(timespec="seconds")
-        return new, [
-            f"the content changed since the file was last written ({earlier}); "
-            f"lastChangeDateTime is now {new}; choose another with --changed"
-        ]
-    return stamp, [
-        f"lastChangeDateTime is {stamp} (no --changed): set --changed to the release date "
-        "when you publish, so that consumers that sync by date see new versions"
-    ]
-
-
-def check_base_url(value: str) -> str:
-    """`--base-url` as an absolute http(s) URL without a query or fragment (object URIs are
-    built by appending `/ims/case/v1p1/...`); raises ValueError saying what is wrong."""
-    text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(
-            f"--base-url '{value}' is not an absolute http(s) URL; write e.g. "
-            "https://case.example.org/frameworks"
-        )
-    if any(character.isspace() for character in text) or parts.query or parts.fragment:
-        raise ValueError(
-            f"--base-url '{value}' must not contain spaces, '?' or '#': object URIs are "
-            "made by appending /ims/case/v1p1/… to it"
-        )
-    return text.rstrip("/")
+        return new, [Notice("publish.export.changed_now", {"earlier": earlier, "stamp": new})]
+    return stamp, [Notice("publish.export.changed_default", {"stamp": stamp})]
 
 
 def package_content(package: Mapping[str, Any]) -> str:
@@ -173,16 +110,6 @@ def package_content(package: Mapping[str, Any]) -> str:
         return value
 
     return json.dumps(strip(package), sort_keys=True, ensure_ascii=False)
-
-
-@dataclass(frozen=True, slots=True)
-class CaseOptions:
-    """What varies between exports of the same framework: the language of the standard CASE
-    fields, the time stamp, and where the objects would be served (`base_url`)."""
-
-    language: str
-    changed: str = DEFAULT_CHANGED
-    base_url: str | None = None
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ from kompetens.interop.tree_import import (
     build_tree,
     default_scale,
     slug,
+    statements_by_id,
     tidy_areas,
 )
 from kompetens.model.framework import IDENTIFIER_PATTERN
@@ -51,6 +52,21 @@ _VERSION_IN_NAME = re.compile(r"\s*\((?P<version>\d+\.\d+(?:\.\d+)?[^)]*)\)\s*$"
 _ELLIPSIS = ("…", "...")
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "moodle-header"})
+
+
+def _identity(idnumber: str, name: str) -> tuple[str, str, str]:
+    """The framework's id, version and title from Moodle's ID number and name: ours are
+    `ID-VERSION` and `Title (VERSION)`; any other gets an id made from it and 1.0.0."""
+    version = "1.0.0"
+    match = _SEMVER_SUFFIX.match(idnumber)
+    identifier = slug(idnumber) or slug(name) or "imported"
+    if match:
+        identifier = slug(match["id"]) or identifier
+        version = match["version"]
+    in_name = _VERSION_IN_NAME.search(name)
+    if in_name:
+        name = name[: in_name.start()]
+    return identifier, version, name
 
 
 class _PlainText(HTMLParser):
@@ -344,31 +360,15 @@ class _Reader:
     ) -> ImportResult:
         language = self.language
         idnumber = row.cell(1).strip()
-        name = " ".join(plain_text(row.cell(2)).split())
-        version = "1.0.0"
-        match = _SEMVER_SUFFIX.match(idnumber)
-        identifier = slug(idnumber) or slug(name) or "imported"
-        if match:
-            identifier = slug(match["id"]) or identifier
-            version = match["version"]
-        in_name = _VERSION_IN_NAME.search(name)
-        if in_name:
-            name = name[: in_name.start()]
+        identifier, version, name = _identity(idnumber, " ".join(plain_text(row.cell(2)).split()))
         description = plain_text(one_language(row.cell(3), language))
-
-        def warn(loc: tuple[Any, ...], code: str, message: str) -> None:
-            self.warn(loc[0] if loc and isinstance(loc[0], int) else 0, code, message)
-
-        def error(loc: tuple[Any, ...], code: str, message: str) -> None:
-            self.error(loc[0] if loc and isinstance(loc[0], int) else 0, code, message)
-
         built = build_tree(
             roots,
             language=language,
             tiers=tiers,
             levels=levels,
-            warn=warn,
-            error=error,
+            warn=self.warn_at,
+            error=self.error_at,
             document_title=name,
             document_description=description or None,
         )
@@ -380,37 +380,7 @@ class _Reader:
         self.related(competencies, nodes, built.statement_of, built.areas)
         tidy_areas(built.areas)
         completion = self.completion(competencies, nodes, built.areas, built.part_of)
-        taxonomy = row.cell(13).strip()
-        if taxonomy:
-            self.warn(
-                row.line,
-                "moodle-taxonomy",
-                f"the taxonomy terms ({taxonomy}) are not kept: kompetens names its tiers "
-                "area, sub-area and statement",
-            )
-        longer = [
-            node
-            for _, node in nodes.values()
-            if node.key in built.statement_of
-            and node.statement_text
-            and node.description
-            and node.description.strip() != node.statement_text.strip()
-        ]
-        if longer:
-            self.warn(
-                nodes[longer[0].key][0].line,
-                "moodle-description-lost",
-                f"{len(longer)} statement(s) have more in their description than the "
-                "statement text (its first paragraph); the rest is not kept",
-            )
-        scales = [r for r in competencies if r.cell(5).strip()]
-        if scales:
-            self.warn(
-                scales[0].line,
-                "moodle-competency-scale",
-                f"{len(scales)} competenc(ies) with a scale of their own: kompetens uses the "
-                "framework's scale for every statement",
-            )
+        self.lost(row, competencies, nodes, built.statement_of)
         data: dict[str, Any] = {
             "format": 1,
             "id": identifier,
@@ -439,6 +409,53 @@ class _Reader:
                 "are their descriptions",
             )
         return ImportResult(data, self.diagnostics)
+
+    def warn_at(self, loc: tuple[Any, ...], code: str, message: str) -> None:
+        """`warn` for `tree_import`, whose locations start with the row's line."""
+        self.warn(loc[0] if loc and isinstance(loc[0], int) else 0, code, message)
+
+    def error_at(self, loc: tuple[Any, ...], code: str, message: str) -> None:
+        self.error(loc[0] if loc and isinstance(loc[0], int) else 0, code, message)
+
+    def lost(
+        self,
+        row: _Row,
+        competencies: list[_Row],
+        nodes: dict[str, tuple[_Row, SourceNode]],
+        statement_of: dict[str, str],
+    ) -> None:
+        """One warning for each kind of Moodle content the framework has no place for."""
+        taxonomy = row.cell(13).strip()
+        if taxonomy:
+            self.warn(
+                row.line,
+                "moodle-taxonomy",
+                f"the taxonomy terms ({taxonomy}) are not kept: kompetens names its tiers "
+                "area, sub-area and statement",
+            )
+        longer = [
+            node
+            for _, node in nodes.values()
+            if node.key in statement_of
+            and node.statement_text
+            and node.description
+            and node.description.strip() != node.statement_text.strip()
+        ]
+        if longer:
+            self.warn(
+                nodes[longer[0].key][0].line,
+                "moodle-description-lost",
+                f"{len(longer)} statement(s) have more in their description than the "
+                "statement text (its first paragraph); the rest is not kept",
+            )
+        scales = [r for r in competencies if r.cell(5).strip()]
+        if scales:
+            self.warn(
+                scales[0].line,
+                "moodle-competency-scale",
+                f"{len(scales)} competenc(ies) with a scale of their own: kompetens uses the "
+                "framework's scale for every statement",
+            )
 
     def completion(
         self,
@@ -501,12 +518,7 @@ class _Reader:
         statement_of: dict[str, str],
         areas: list[dict[str, Any]],
     ) -> None:
-        statements = {
-            statement["id"]: statement
-            for area in areas
-            for component in area["components"]
-            for statement in component["statements"]
-        }
+        statements = statements_by_id(areas)
         lost = 0
         first_lost = 0
         for row in competencies:

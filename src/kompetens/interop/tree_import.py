@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kompetens.interop.notices import Refused
+
 DEFAULT_TARGET = 4
 DEFAULT_SCALE_POINTS = 5
 ALL_LEVELS = "all"
@@ -81,18 +83,13 @@ class TierChoice:
 
     @classmethod
     def parse(cls, text: str) -> TierChoice:
-        """`--tiers 1,2` → TierChoice(1, 2). Raises ValueError with a readable message."""
+        """`--tiers 1,2` → TierChoice(1, 2). Raises Refused (a ValueError) saying why not."""
         parts = [part.strip() for part in text.split(",")]
         if len(parts) != 2 or not all(part.isdigit() for part in parts):
-            raise ValueError(
-                f"--tiers '{text}' is not AREA,SUB-AREA: two tier numbers such as 1,2 "
-                "(1 is the top tier of the source, 0 the document itself)"
-            )
+            raise Refused("publish.import.tiers_format", text=text)
         area, subarea = int(parts[0]), int(parts[1])
         if not (subarea > area or area == subarea == 0):
-            raise ValueError(
-                f"--tiers '{text}': the sub-area tier must be below the area tier (e.g. 1,2)"
-            )
+            raise Refused("publish.import.tiers_order", text=text)
         return cls(area, subarea)
 
     @classmethod
@@ -120,23 +117,19 @@ class LevelChoice:
     @classmethod
     def parse(cls, mode: str, mapping: str | None) -> LevelChoice:
         if mode not in LEVEL_MODES:
-            raise ValueError(f"--education-level '{mode}' is not one of: {', '.join(LEVEL_MODES)}")
+            raise Refused("publish.import.level_mode", mode=mode, modes=", ".join(LEVEL_MODES))
         if mode == "map":
             if not mapping:
-                raise ValueError(
-                    "--education-level map needs --level-map, e.g. 'KG=early,01=early,02=early'"
-                )
+                raise Refused("publish.import.level_map_needed")
             pairs = []
             for part in mapping.split(","):
                 value, sep, level = part.partition("=")
                 if not sep or not value.strip() or not slug(level):
-                    raise ValueError(
-                        f"--level-map entry '{part}' is not VALUE=LEVEL (e.g. 09=upper)"
-                    )
+                    raise Refused("publish.import.level_map_entry", part=part)
                 pairs.append((value.strip(), slug(level)))
             return cls(mode, tuple(pairs))
         if mapping:
-            raise ValueError("--level-map applies to --education-level map only")
+            raise Refused("publish.import.level_map_only")
         return cls(mode)
 
 
@@ -169,7 +162,8 @@ def natural_key(text: str) -> list[tuple[int, int | str]]:
     ]
 
 
-def _unique(identifier: str, used: set[str]) -> str:
+def unique_id(identifier: str, used: set[str]) -> str:
+    """`identifier`, or `identifier-2`, `-3`, … when `used` has it; the result is added."""
     candidate, counter = identifier, 2
     while candidate in used:
         candidate = f"{identifier}-{counter}"
@@ -332,7 +326,7 @@ class _Builder:
     def area(
         self, node: SourceNode, position: int, used: set[str], skipped: list[SourceNode]
     ) -> dict[str, Any]:
-        identifier = _unique(_segment(node, position), used)
+        identifier = unique_id(_segment(node, position), used)
         if node.key:
             self.part_of[node.key] = identifier
         area: dict[str, Any] = {"id": identifier, "title": self.text(node.text)}
@@ -365,7 +359,7 @@ class _Builder:
         used: set[str],
         parent_code: str | None,
     ) -> dict[str, Any]:
-        identifier = f"{area_id}.{_unique(_segment(node, position, parent_code), used)}"
+        identifier = f"{area_id}.{unique_id(_segment(node, position, parent_code), used)}"
         if node.key:
             self.part_of[node.key] = identifier
         component: dict[str, Any] = {"id": identifier, "title": self.text(node.text)}
@@ -382,7 +376,7 @@ class _Builder:
         statements = []
         for s_pos, (leaf, context, inherited) in enumerate(leaves, start=1):
             segment = _segment(leaf, s_pos, node.code)
-            statement_id = f"{identifier}.{_unique(segment, used_statements)}"
+            statement_id = f"{identifier}.{unique_id(segment, used_statements)}"
             values = leaf.education_levels or inherited
             statement: dict[str, Any] = {
                 "id": statement_id,
@@ -446,6 +440,16 @@ def in_model_order(component: dict[str, Any]) -> dict[str, Any]:
             _ordered(statement, STATEMENT_KEYS) for statement in ordered["statements"]
         ]
     return ordered
+
+
+def statements_by_id(areas: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every statement of `areas` by its id, to add related statements to."""
+    return {
+        statement["id"]: statement
+        for area in areas
+        for component in area["components"]
+        for statement in component["statements"]
+    }
 
 
 def tidy_areas(areas: list[dict[str, Any]]) -> None:
@@ -537,5 +541,7 @@ __all__ = [
     "in_model_order",
     "natural_key",
     "slug",
+    "statements_by_id",
     "tidy_areas",
+    "unique_id",
 ]

@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
 
 class _FrameworkDumper(yaml.SafeDumper):
     """Block style everywhere; literal blocks for text with line breaks."""
