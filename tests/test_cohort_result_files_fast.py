@@ -300,35 +300,48 @@ def test_the_forms_assess_and_json_tools_write_take_the_fast_path(text: str) -> 
     assert plain.completed == datetime.fromisoformat(text).timestamp()
 
 
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet=':"{}[], ab\\\n'),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(st.text(alphabet=':"{} ab\\', max_size=4), inner, max_size=3)
-    ),
-    max_leaves=12,
-)
-
-
-def _pairs(value: Any) -> int:
-    if isinstance(value, dict):
-        return len(value) + sum(_pairs(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(_pairs(v) for v in value)
-    return 0
+_STRINGS = st.text(alphabet=':"{}[], abä\\\n', max_size=6)
 
 
 @settings(max_examples=400, deadline=None)
-@given(_JSON_VALUES, st.booleans())
-def test_pairs_counted_in_a_json_text_are_the_pairs_it_holds(value: Any, indent: bool) -> None:
-    from kompetens.cohort.plain_results import json_pairs
+@given(
+    st.dictionaries(_STRINGS, st.one_of(st.none(), _STRINGS), max_size=4),
+    st.dictionaries(_STRINGS, _STRINGS, max_size=3),
+    st.one_of(st.none(), _STRINGS),
+    st.booleans(),
+    st.sampled_from(["", "level", "id", "rating", "a.1", "note"]),
+)
+def test_two_equal_keys_in_a_json_result_are_always_seen(
+    notes: dict[str, str | None],
+    texts: dict[str, str],
+    name: str | None,
+    indent: bool,
+    twice: str,
+) -> None:
+    """`json_unique` says yes exactly when no mapping of the text had a key twice."""
+    from kompetens.cohort.plain_results import json_unique
 
-    text = json.dumps(value, ensure_ascii=False, indent=2 if indent else None)
-    counted = json_pairs(text)
-    if counted is None:
-        assert "\\" in text
+    document = _valid()
+    document["answers"] = {
+        f"{key}.{n}": {"rating": n % 5 or None, "note": note}
+        for n, (key, note) in enumerate(notes.items())
+    }
+    document["reflections"] = texts
+    document["respondent"] = {"id": "s1", "name": name}
+    text = json.dumps(document, ensure_ascii=False, indent=2 if indent else None)
+    if twice:  # a key given twice: the parser keeps the last silently
+        key = f'"{twice}": '
+        if key not in text:
+            return
+        text = text.replace(key, f'{key}"x", {key}', 1)
+    plain = plain_result(json.loads(text))
+    if plain is None:
+        return
+    unique = json_unique(text, plain)
+    if "\\" in text:
+        assert unique is None
     else:
-        assert counted == _pairs(json.loads(text))
+        assert unique is (not twice)
 
 
 def test_a_duplicate_key_in_a_json_answer_goes_to_the_exact_reader(

@@ -30,7 +30,7 @@ from yaml.nodes import MappingNode, Node
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
-from kompetens.cohort.plain_results import PlainResult, json_pairs, plain_result
+from kompetens.cohort.plain_results import PlainResult, json_unique, plain_result
 from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import (
     CANT_SAY,
@@ -378,16 +378,15 @@ def _fast_row(order: int, file: str) -> _Row | None:
 
 def _plain(text: str, file: str) -> PlainResult | None:
     """The plain result in a file's text, or `None`. JSON without a backslash is parsed
-    without a per-object duplicate check (the costliest part of reading it): its key–value
-    pairs are counted in the text instead, and a file whose count differs from the parsed
-    mappings' (two equal keys, one lost) goes to the exact path."""
+    without a per-object duplicate check (the costliest part of reading it): its `:` are
+    counted instead (`json_unique`), and a file with two equal keys in a mapping, one of
+    them lost to the parser, goes to the exact path."""
     if not file.lower().endswith(".json"):
         return plain_result(_fast_parse(text, file))
-    counted = json_pairs(text)
-    if counted is None:
+    if "\\" in text:
         return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
     plain = plain_result(json.loads(text))
-    return plain if plain is not None and plain.pairs == counted else None
+    return plain if plain is not None and json_unique(text, plain) else None
 
 
 def _fits(framework: Framework, plain: PlainResult) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, NamedTuple
 
 from kompetens.model.result import ASSESSOR_ROLES
 
@@ -73,8 +73,10 @@ class PlainResult:
     not_applicable: bool
     """Whether any answer is marked `not_applicable` (the framework must offer it)."""
     pairs: int
-    """How many key–value pairs the file's mappings hold: a JSON parser keeps the last of
-    two equal keys silently, so the caller compares this with the text (`json_pairs`)."""
+    """How many key–value pairs the file's mappings hold, and how many `:` their strings
+    hold: a JSON parser keeps the last of two equal keys silently, so the caller compares
+    these with the text (`json_unique`)."""
+    colons: int
 
 
 def plain_result(data: Any) -> PlainResult | None:
@@ -97,18 +99,6 @@ def plain_result(data: Any) -> PlainResult | None:
         return None
     respondent = data.get("respondent", {})
     assessor = data.get("assessor")
-    goals = data.get("goals", [])
-    pairs = (
-        len(data)
-        + len(framework)
-        + len(respondent)
-        + (0 if assessor is None else len(assessor))
-        + sum(map(len, data.get("answers", {}).values()))
-        + len(answers[0])
-        + len(data.get("notes", {}))
-        + len(data.get("reflections", {}))
-        + sum(map(len, goals))
-    )
     return PlainResult(
         framework_id=framework["id"],
         version=framework["version"],
@@ -117,19 +107,52 @@ def plain_result(data: Any) -> PlainResult | None:
         name=respondent.get("name"),
         role="self" if assessor is None else assessor.get("role", "self"),
         completed=completed,
-        ratings=answers[0],
-        not_applicable=answers[1],
-        pairs=pairs,
+        ratings=answers.ratings,
+        not_applicable=answers.not_applicable,
+        pairs=_pairs(data, answers.pairs),
+        colons=_colons(data, answers.texts),
     )
 
 
-def json_pairs(text: str) -> int | None:
-    """How many key–value pairs a JSON text holds, counted in the text: one `:` outside
-    strings per pair. Exact when the text has no backslash (then every `"` opens or closes
-    a string, and the pieces between them alternate outside, inside); `None` otherwise."""
+def _pairs(data: dict[str, Any], answer_pairs: int) -> int:
+    """Key–value pairs in a result that `plain_result` has checked."""
+    assessor = data.get("assessor")
+    return (
+        len(data)
+        + len(data["framework"])
+        + len(data.get("respondent", {}))
+        + (0 if assessor is None else len(assessor))
+        + answer_pairs
+        + len(data.get("notes", {}))
+        + len(data.get("reflections", {}))
+        + sum(map(len, data.get("goals", [])))
+    )
+
+
+def _colons(data: dict[str, Any], answer_texts: str) -> int:
+    """`:` in every string of a result that `plain_result` has checked (keys of its own
+    mappings have none)."""
+    texts = [answer_texts, _strings(data), _strings(data["framework"])]
+    texts.append(_strings(data.get("respondent", {})))
+    texts.append(_strings(data.get("assessor") or {}))
+    for key in ("notes", "reflections"):
+        texts.extend(chain.from_iterable(data.get(key, {}).items()))
+    texts.extend(_strings(goal) for goal in data.get("goals", []))
+    return "".join(texts).count(":")
+
+
+def _strings(mapping: dict[str, Any]) -> str:
+    return "".join(value for value in mapping.values() if type(value) is str)
+
+
+def json_unique(text: str, plain: PlainResult) -> bool | None:
+    """Whether the mappings of a JSON text had no two equal keys, from its plain result:
+    every `:` in the text is either one between a key and its value or one inside a string.
+    Exact when the text has no backslash (a string then reads as it is written); `None`
+    otherwise."""
     if "\\" in text:
         return None
-    return "".join(text.split('"')[0::2]).count(":")
+    return text.count(":") == plain.pairs + plain.colons
 
 
 def _optional_text(value: Any) -> bool:
@@ -211,8 +234,18 @@ def _instant(value: Any) -> float | None:
     return None
 
 
-def _answers(answers: Any) -> tuple[dict[str, int | None], bool] | None:
-    """Statement id → rating, and whether any answer is "does not apply".
+class _Answers(NamedTuple):
+    ratings: dict[str, int | None]
+    not_applicable: bool
+    """Whether any answer is "does not apply"."""
+    pairs: int
+    """Key–value pairs of the answers mapping and of each answer."""
+    texts: str
+    """The statement ids and notes, joined (for `_colons`)."""
+
+
+def _answers(answers: Any) -> _Answers | None:
+    """Statement id → rating, and what else `plain_result` needs of the answers.
 
     Checked column-wise (every key, every rating, every note at once, with C-level `map`
     and set operations): a file has one answer per statement, and this is the inner loop
@@ -222,21 +255,36 @@ def _answers(answers: Any) -> tuple[dict[str, int | None], bool] | None:
     values = list(answers.values())
     if not (_only(answers, _TEXT) and _only(values, _MAPPING)):
         return None
-    if not _ANSWER_KEYS.issuperset(chain.from_iterable(values)):
+    keys = set(chain.from_iterable(values))
+    if not _ANSWER_KEYS.issuperset(keys):
         return None
     try:
         ratings = list(map(_RATING, values))
     except KeyError:  # an answer without a rating
         return None
-    if not (_only(ratings, _NUMBER) and _only(map(_NOTE, values), _OPTIONAL_TEXT)):
+    notes = list(map(_NOTE, values)) if "note" in keys else []
+    if not (_only(ratings, _NUMBER) and _only(notes, _OPTIONAL_TEXT)):
         return None
+    not_applicable = False
+    if "not_applicable" in keys:
+        marked = _marked(values, ratings)
+        if marked is None:
+            return None
+        not_applicable = marked
+    texts = "".join(answers) + "".join(filter(None, notes))
+    pairs = len(values) + sum(map(len, values))
+    return _Answers(dict(zip(answers, ratings, strict=True)), not_applicable, pairs, texts)
+
+
+def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> bool | None:
+    """Whether any answer is marked "does not apply"; `None` when a mark is not a bool or
+    marks an answer that has a rating (the model refuses both)."""
     marks = list(map(_NOT_APPLICABLE, values))
     if not _only(marks, _FLAG):
         return None
-    not_applicable = True in marks
-    if not_applicable and any(m and r is not None for m, r in zip(marks, ratings, strict=True)):
-        return None  # the model refuses a rating on a "does not apply" answer
-    return dict(zip(answers, ratings, strict=True)), not_applicable
+    if any(mark and rating is not None for mark, rating in zip(marks, ratings, strict=True)):
+        return None
+    return True in marks
 
 
 def _only(values: Iterable[Any], types: frozenset[type]) -> bool:
