@@ -379,3 +379,78 @@ def test_an_unforeseen_error_on_the_fast_path_leaves_the_file_to_the_exact_reade
     monkeypatch.setenv("KOMPETENS_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         files_module.read_result_chunk([(0, str(path))])
+
+
+_YAML_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.datetimes()
+    | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=4) | st.integers(), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_YAML_TEXTS = [
+    "a: yes\nb: No\nc: ~\nd: 0o17\ne: 0x1F\nf: 1_000\ng: 190:20:30\nh: .inf\ni: -.NaN\n",
+    "t: 2025-01-15T09:00:00+02:00\nu: 2025-01-15 09:00:00\nv: 2025-01-15\nw: '2025-01-15'\n",
+    "s: !!str 12\nn: !!int '7'\nf: !!float 3\nb: !!binary aGk=\n",
+    "o: !!omap [a: 1]\np: !!set {a}\nq: !custom x\nr: = \n",
+    "[1, {a: [2, 3]}, null]\n",
+    "",
+    "just text\n",
+    "a: 1\na: 2\n",
+    "? [1, 2]\n: x\n",
+    "a: &x 1\nb: *x\n",
+    "base: &b {k: 1}\nother:\n  <<: *b\n",
+    "--- 1\n--- 2\n",
+]
+
+
+def _both_yaml(text: str) -> tuple[Any, Any]:
+    def parsed(parse: Any) -> Any:
+        try:
+            return ("data", parse())
+        except files_module._Unusual:
+            return ("unusual", None)
+        except (yaml.YAMLError, ValueError) as error:
+            return ("error", type(error).__name__)
+
+    return (
+        parsed(lambda: files_module._fast_parse(text, "r.yaml")),
+        parsed(lambda: files_module._fast_yaml(text)),
+    )
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return all(_same_types(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return all(_same_types(x, y) for x, y in zip(a, b, strict=True))
+    return True
+
+
+@pytest.mark.parametrize("text", _YAML_TEXTS)
+def test_the_fast_yaml_builder_reads_what_the_constructor_reads(text: str) -> None:
+    general, fast = _both_yaml(text)
+    if fast[0] == "unusual":  # left to the exact reader: refused, or written unusually
+        assert general[0] != "data" or any(mark in text for mark in ("!", "&", "=", "? "))
+    else:
+        assert fast == general and _same_types(general[1], fast[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_YAML_DATA, st.booleans())
+def test_the_fast_yaml_builder_agrees_on_any_dumped_data(value: Any, flow: bool) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    general, fast = _both_yaml(text)
+    if fast[0] == "unusual":
+        assert general[0] != "data" or any(mark in text for mark in ("&", "*", "<<", "!!"))
+    else:
+        assert fast == general and _same_types(general[1], fast[1])

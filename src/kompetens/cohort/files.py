@@ -18,15 +18,15 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
@@ -74,6 +74,54 @@ def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(mapping) != len(items):
         raise _Unusual
     return mapping
+
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
+    _TAG + "str": lambda loader, node: node.value,
+    _TAG + "null": lambda loader, node: None,
+    _TAG + "bool": _BaseLoader.construct_yaml_bool,
+    _TAG + "int": _BaseLoader.construct_yaml_int,
+    _TAG + "float": _BaseLoader.construct_yaml_float,
+    _TAG + "timestamp": _BaseLoader.construct_yaml_timestamp,
+}
+"""The safe constructor's own functions for the scalars a result file holds."""
+
+
+def _fast_yaml(text: str) -> Any:
+    """The data of a YAML text as `_FastLoader` constructs it, built straight from the
+    node tree: the same constructor functions for scalars, plain dicts (duplicate keys
+    refused) and lists, without the general machinery's bookkeeping per node (aliases,
+    recursion, tags of every kind), which costs about as much as parsing. Anything else
+    (other tags, anchors, aliases, merge keys) is unusual."""
+    if "&" in text or "*" in text or "<<" in text:
+        raise _Unusual
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: Node) -> Any:
+    kind = node.__class__
+    if kind is ScalarNode:
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            raise _Unusual
+        return construct(loader, cast(ScalarNode, node))
+    if kind is MappingNode and node.tag == _TAG + "map":
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node)
+            if not isinstance(key, Hashable) or key in mapping:
+                raise _Unusual
+            mapping[key] = _build(loader, value_node)
+        return mapping
+    if kind is SequenceNode and node.tag == _TAG + "seq":
+        return [_build(loader, item) for item in node.value]
+    raise _Unusual
 
 
 def _fast_parse(text: str, file: str) -> Any:
@@ -382,7 +430,7 @@ def _plain(text: str, file: str) -> PlainResult | None:
     counted instead (`json_unique`), and a file with two equal keys in a mapping, one of
     them lost to the parser, goes to the exact path."""
     if not file.lower().endswith(".json"):
-        return plain_result(_fast_parse(text, file))
+        return plain_result(_fast_yaml(text))
     if "\\" in text:
         return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
     plain = plain_result(json.loads(text))
