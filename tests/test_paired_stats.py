@@ -99,6 +99,18 @@ def test_icc_of_identical_ratings_and_of_too_little_data() -> None:
     assert icc([[3.0, 3.0], [3.0, 3.0]]).absolute is None  # nothing varies
 
 
+def test_icc_without_degrees_of_freedom_for_its_interval_has_none() -> None:
+    """Two students, each rated in the opposite direction by the mentor: the approximate
+    degrees of freedom of ICC(A,1)'s interval are 0, where scipy's F quantile is NaN."""
+    table = np.array([[3.0, 2.0], [4.0, 1.0]])
+    expected = _oracle_icc(table)
+    assert np.isnan(expected["a_low"]) and np.isnan(expected["a_high"])
+    result = icc(table.tolist())
+    assert result.absolute == pytest.approx(expected["a1"], abs=1e-9)
+    assert result.consistency == pytest.approx(expected["c1"], abs=1e-9)
+    assert result.absolute_ci is None
+
+
 @pytest.mark.parametrize("df", [1, 2, 5, 9.5, 30, 200])
 def test_t_quantile_matches_scipy(df: float) -> None:
     assert t_quantile(0.975, df) == pytest.approx(float(sps.t.ppf(0.975, df)), rel=1e-8)

@@ -37,17 +37,21 @@ LIMITS_Z = 1.96
 
 
 def _block(pairs: Sequence[tuple[float, float]], min_group: int) -> dict[str, Any]:
+    """The agreement statistics of one sub-area, area or the whole (see the module text);
+    only n when there are too few pairs to show more without pointing at people."""
     n = len(pairs)
     if n < min_group:
         return {"n": n, "suppressed": True}
     differences = [own - other for own, other in pairs]
     summary = mean_difference(differences)
     coefficients = icc([[own, other] for own, other in pairs])
-    limits = (
+    loa_low, loa_high = (
         (summary.mean - LIMITS_Z * summary.sd, summary.mean + LIMITS_Z * summary.sd)
         if summary.mean is not None and summary.sd is not None
-        else None
+        else (None, None)
     )
+    ci_low, ci_high = summary.ci or (None, None)
+    icc_low, icc_high = coefficients.absolute_ci or (None, None)
     return {
         "n": n,
         "suppressed": False,
@@ -55,14 +59,14 @@ def _block(pairs: Sequence[tuple[float, float]], min_group: int) -> dict[str, An
         "mean_assessor": sum(other for _, other in pairs) / n,
         "mean_diff": summary.mean,
         "sd_diff": summary.sd,
-        "ci_low": summary.ci[0] if summary.ci else None,
-        "ci_high": summary.ci[1] if summary.ci else None,
-        "loa_low": limits[0] if limits else None,
-        "loa_high": limits[1] if limits else None,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "loa_low": loa_low,
+        "loa_high": loa_high,
         "self_higher_share": sum(1 for d in differences if d >= HIGHER_BY - 1e-9) / n,
         "icc": coefficients.absolute,
-        "icc_ci_low": coefficients.absolute_ci[0] if coefficients.absolute_ci else None,
-        "icc_ci_high": coefficients.absolute_ci[1] if coefficients.absolute_ci else None,
+        "icc_ci_low": icc_low,
+        "icc_ci_high": icc_high,
         "icc_consistency": coefficients.consistency,
         "pairs": [[own, other] for own, other in pairs],
     }

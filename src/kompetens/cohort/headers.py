@@ -131,20 +131,46 @@ def _ids_in(header: str, ids: frozenset[str]) -> list[str]:
 
 
 def _near(text: str, index: StatementIndex) -> HeaderMatch | None:
+    """The statement a header nearly matches: the one whose text it starts (a trimmed
+    question), else the clearly closest by characters; several when none is clearly
+    closest (an error the reader reports)."""
     if len(text) < 12:
         return None
+    trimmed = _trimmed_match(text, index)
+    if trimmed is not None:
+        return trimmed
+    best = _similarities(text, index)
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    owner, ratio = ranked[0]
+    if ratio < NEAR_MATCH:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ratio - NEAR_MARGIN:
+        return HeaderMatch(tuple(o for o, r in ranked if r > ratio - NEAR_MARGIN), "near", ratio)
+    return HeaderMatch((owner,), "near", ratio)
+
+
+def _trimmed_match(text: str, index: StatementIndex) -> HeaderMatch | None:
+    """A long header that is the start of exactly one statement's text, with how much of
+    the text it keeps as its similarity."""
+    if len(text) < PREFIX_MIN:
+        return None
+    start = text.rstrip(" .…")
+    owners = {owner for key, owner in index.texts if key.startswith(start)}
+    if len(owners) != 1:
+        return None
+    (owner,) = owners
+    full = max(len(key) for key, o in index.texts if o == owner)
+    return HeaderMatch((owner,), "near", round(len(text) / full, 2))
+
+
+def _similarities(text: str, index: StatementIndex) -> dict[str, float]:
+    """Statement → its best character similarity to `text`, for the statements sharing at
+    least half their words with it and passing difflib's cheap upper bounds first."""
     best: dict[str, float] = {}
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(text)
-    prefix_owners = {
-        owner
-        for key, owner in index.texts
-        if len(text) >= PREFIX_MIN and key.startswith(text.rstrip(" .…"))
-    }
-    if len(prefix_owners) == 1:
-        (owner,) = prefix_owners
-        full = max(len(key) for key, o in index.texts if o == owner)
-        return HeaderMatch((owner,), "near", round(len(text) / full, 2))
     words = frozenset(text.split())
     for (key, owner), key_words in zip(index.texts, index.words, strict=True):
         shared = len(words & key_words)
@@ -156,15 +182,7 @@ def _near(text: str, index: StatementIndex) -> HeaderMatch | None:
         ratio = matcher.ratio()
         if ratio > best.get(owner, 0.0):
             best[owner] = ratio
-    if not best:
-        return None
-    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-    owner, ratio = ranked[0]
-    if ratio < NEAR_MATCH:
-        return None
-    if len(ranked) > 1 and ranked[1][1] > ratio - NEAR_MARGIN:
-        return HeaderMatch(tuple(o for o, r in ranked if r > ratio - NEAR_MARGIN), "near", ratio)
-    return HeaderMatch((owner,), "near", ratio)
+    return best
 
 
 def match_header(header: str, index: StatementIndex) -> HeaderMatch | None:
@@ -251,6 +269,30 @@ NAME_NAMES = frozenset(
         "användarens fullständiga namn",
     )
 )
+PERSON_NAMES = frozenset(
+    normalise(n)
+    for n in (
+        "first name",
+        "last name",
+        "surname",
+        "etunimi",
+        "sukunimi",
+        "förnamn",
+        "efternamn",
+        "id",
+        "opiskelijatunnus",
+        "henkilötunnus",
+        "personbeteckning",
+        "phone",
+        "puhelin",
+        "telefon",
+    )
+)
+"""Other columns that name or reach a person: parts of names, national and student ids,
+phone numbers (and a bare `id`, which in a class list is the student's)."""
+IDENTIFYING_NAMES = EMAIL_NAMES | USERNAME_NAMES | RESPONDENT_NAMES | NAME_NAMES | PERSON_NAMES
+"""Column headers that name a person, normalised like every header: never a group
+(`--by`), whatever a survey tool calls them. The one list: the privacy rules use it too."""
 LEVEL_NAMES = frozenset(normalise(n) for n in ("level", "taso", "nivå"))
 COMPLETED_NAMES = frozenset(
     normalise(n)
@@ -397,17 +439,22 @@ def find_roles(headers: Sequence[str], skip: Iterable[int] = ()) -> ColumnRoles:
     return roles
 
 
+_HEADER_NAMES = (
+    EMAIL_NAMES
+    | USERNAME_NAMES
+    | RESPONDENT_NAMES
+    | RESPONSE_ID_NAMES
+    | NAME_NAMES
+    | LEVEL_NAMES
+    | COMPLETED_NAMES
+)
+"""System column names that make a row look like a header (built once: every row near
+the top of every table is asked)."""
+
+
 def header_score(cells: Sequence[object], index: StatementIndex) -> int:
     """How much a row looks like a header: statement columns count most, names next."""
-    names = (
-        EMAIL_NAMES
-        | USERNAME_NAMES
-        | RESPONDENT_NAMES
-        | RESPONSE_ID_NAMES
-        | NAME_NAMES
-        | LEVEL_NAMES
-        | COMPLETED_NAMES
-    )
+    names = _HEADER_NAMES
     score = 0
     for cell in cells:
         if cell is None or isinstance(cell, int | float):

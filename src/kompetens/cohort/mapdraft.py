@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kompetens.cohort.cells import EMPTY
 from kompetens.cohort.headers import find_roles, match_header
@@ -29,29 +30,34 @@ rating, "can't say" or an answer code."""
 
 @dataclass
 class MapLine:
+    """One line of the draft: a header (or cell value), what it maps to, and why a person
+    should check it (empty when the header named its statement exactly)."""
+
     header: str
     statement: str
+    """A statement id, a rating for a value line, or "" when the reviewer must fill it in."""
     review: str = ""
 
 
 @dataclass
 class DraftMap:
+    """The draft as data, written as YAML (comments carry the REVIEW notes) or as the
+    `kind,from,to,note` CSV; `read_column_map` reads either back once reviewed."""
+
     source: str
     framework: str
     level: str
     columns: list[MapLine] = field(default_factory=list)
     values: list[MapLine] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    """The comment lines the YAML map starts with, in the reader's language."""
 
     @property
     def reviews(self) -> int:
         return sum(1 for line in (*self.columns, *self.values) if line.review)
 
     def as_yaml(self) -> str:
-        out = [
-            f"# kompetens column map for {Path(self.source).name}: {self.framework}, level {self.level}",
-            "# Check every line marked REVIEW, then: kompetens score EXPORT --columns THIS-FILE",
-            "columns:",
-        ]
+        out = [*(f"# {note}" for note in self.notes), "columns:"]
         for line in self.columns:
             comment = f"  # {line.review}" if line.review else ""
             target = line.statement or EMPTY_TARGET
@@ -85,8 +91,39 @@ def draft_map(path: Path, context: ReadContext, level: str) -> DraftMap | list[D
         return raw
     msg = context.messages
     framework = context.framework
-    draft = DraftMap(str(path), framework.id, level)
+    name = Path(path).name
+    draft = DraftMap(
+        str(path),
+        framework.id,
+        level,
+        notes=(
+            msg("tables.map_draft_title", file=name, framework=framework.id, level=level),
+            msg("tables.map_draft_check"),
+        ),
+    )
     header = raw.header
+    matched = _matched_columns(header, context)
+    roles = find_roles(header, skip=matched)
+    answers = _answers(raw, roles.used, matched, context)
+    taken = {line.statement for line in matched.values()}
+    remaining = [s.id for s in framework.statements_for(level) if s.id not in taken]
+    guesses = dict(zip(answers.columns, remaining, strict=False))
+    for index, text in enumerate(header):
+        if index in matched:
+            draft.columns.append(matched[index])
+        elif index in guesses:
+            draft.columns.append(MapLine(text, guesses[index], msg("tables.map_review_position")))
+        elif index in answers.columns:
+            draft.columns.append(MapLine(text, "", msg("tables.map_review_unknown")))
+    scale = framework.scale
+    review = msg("tables.map_review_value", minimum=scale.minimum, maximum=scale.maximum)
+    draft.values.extend(MapLine(value, "", review) for value in answers.odd_values)
+    return draft
+
+
+def _matched_columns(header: list[str], context: ReadContext) -> dict[int, MapLine]:
+    """The columns whose header names one statement (by id or text), each statement once:
+    a near match is kept but marked REVIEW with its similarity."""
     taken: set[str] = set()
     matched: dict[int, MapLine] = {}
     for index, text in enumerate(header):
@@ -98,47 +135,53 @@ def draft_map(path: Path, context: ReadContext, level: str) -> DraftMap | list[D
             continue
         taken.add(statement)
         review = (
-            msg("tables.map_review_near", percent=round(found.similarity * 100))
+            context.messages("tables.map_review_near", percent=round(found.similarity * 100))
             if found.how == "near"
             else ""
         )
         matched[index] = MapLine(text, statement, review)
-    roles = find_roles(header, skip=matched)
-    reader = context.cells
-    answer_columns: list[int] = []
-    odd_values: dict[str, None] = {}
-    for index, text in enumerate(header):
-        if index in roles.used or not text.strip():
+    return matched
+
+
+@dataclass
+class _Answers:
+    """What the cells say about the columns no header named."""
+
+    columns: list[int] = field(default_factory=list)
+    """The unnamed columns that hold answers, in the export's order."""
+    odd_values: dict[str, None] = field(default_factory=dict)
+    """Cell values of answer columns that are not ratings, first seen first (a dict keeps
+    the order and drops repeats)."""
+
+
+def _answers(
+    raw: RawTable, used: set[int], matched: dict[int, MapLine], context: ReadContext
+) -> _Answers:
+    """The answer columns among those that are not system columns, and the values in them
+    (and in the matched ones) that need a rating from the person reviewing the map."""
+    answers = _Answers()
+    for index, text in enumerate(raw.header):
+        if index in used or not text.strip():
             continue
-        cells = [cells[index] for _, cells in raw.rows if index < len(cells)]
-        filled = [c for c in cells if c is not None and str(c).strip()]
+        filled = _filled_cells(raw, index)
         if not filled:
             continue
-        readings = [reader.read(c) for c in filled]
-        good = [r for r in readings if not isinstance(r, str) or r.startswith("code:")]
-        if index not in matched and len(good) < ANSWER_SHARE * len(filled):
-            continue
+        readings = [context.cells.read(cell) for cell in filled]
         if index not in matched:
-            answer_columns.append(index)
+            good = [r for r in readings if not isinstance(r, str) or r.startswith("code:")]
+            if len(good) < ANSWER_SHARE * len(filled):
+                continue
+            answers.columns.append(index)
         for cell, reading in zip(filled, readings, strict=True):
             if isinstance(reading, str) and reading != EMPTY:
-                odd_values.setdefault(str(cell).strip(), None)
-    remaining = [s.id for s in framework.statements_for(level) if s.id not in taken]
-    guesses = dict(zip(answer_columns, remaining, strict=False))
-    for index, text in enumerate(header):
-        if index in matched:
-            draft.columns.append(matched[index])
-        elif index in guesses:
-            draft.columns.append(MapLine(text, guesses[index], msg("tables.map_review_position")))
-        elif index in answer_columns:
-            draft.columns.append(MapLine(text, "", msg("tables.map_review_unknown")))
-    scale = framework.scale
-    for value in odd_values:
-        draft.values.append(
-            MapLine(
-                value,
-                "",
-                msg("tables.map_review_value", minimum=scale.minimum, maximum=scale.maximum),
-            )
-        )
-    return draft
+                answers.odd_values.setdefault(str(cell).strip(), None)
+    return answers
+
+
+def _filled_cells(raw: RawTable, index: int) -> list[Any]:
+    """The non-blank cells of one column (short rows simply lack it)."""
+    return [
+        cell
+        for _, cells in raw.rows
+        if index < len(cells) and (cell := cells[index]) is not None and str(cell).strip()
+    ]

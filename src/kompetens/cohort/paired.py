@@ -186,16 +186,29 @@ def icc(table: Sequence[Sequence[float]], confidence: float = 0.95) -> Icc:
         f_high = f_observed * f_quantile(1 - gamma / 2, df_error, n - 1)
         consistency_ci = ((f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1))
         if absolute < 1:
-            a = k * absolute / (n * (1 - absolute))
-            b = 1 + k * absolute * (n - 1) / (n * (1 - absolute))
-            v_numerator = (a * msc + b * mse) ** 2
-            v_denominator = (a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df_error
-            if v_denominator > 0:
-                v = v_numerator / v_denominator
-                f1 = f_quantile(1 - gamma / 2, n - 1, v)
-                f2 = f_quantile(1 - gamma / 2, v, n - 1)
-                spread = k * msc + (k * n - k - n) * mse
-                lower = n * (msr - f1 * mse) / (f1 * spread + n * msr)
-                upper = n * (f2 * msr - mse) / (spread + n * f2 * msr)
-                absolute_ci = (lower, upper)
+            absolute_ci = _absolute_ci(n, k, absolute, (msr, msc, mse), gamma)
     return Icc(n, k, absolute, absolute_ci, consistency, consistency_ci, msr, msc, mse)
+
+
+def _absolute_ci(
+    n: int, k: int, absolute: float, mean_squares: tuple[float, float, float], gamma: float
+) -> tuple[float, float] | None:
+    """The interval of ICC(A,1) (McGraw & Wong 1996, case 2A): an F interval with
+    Satterthwaite's approximate degrees of freedom `v`; `None` when `v` is undefined."""
+    msr, msc, mse = mean_squares
+    df_error = (n - 1) * (k - 1)
+    a = k * absolute / (n * (1 - absolute))
+    b = 1 + k * absolute * (n - 1) / (n * (1 - absolute))
+    v_numerator = (a * msc + b * mse) ** 2
+    v_denominator = (a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df_error
+    if not v_denominator > 0:  # also NaN
+        return None
+    v = v_numerator / v_denominator
+    if not v > 0:  # no degrees of freedom: F is undefined, so is the interval
+        return None
+    f1 = f_quantile(1 - gamma / 2, n - 1, v)
+    f2 = f_quantile(1 - gamma / 2, v, n - 1)
+    spread = k * msc + (k * n - k - n) * mse
+    lower = n * (msr - f1 * mse) / (f1 * spread + n * msr)
+    upper = n * (f2 * msr - mse) / (spread + n * f2 * msr)
+    return lower, upper

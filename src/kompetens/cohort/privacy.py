@@ -19,6 +19,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kompetens.cohort.headers import IDENTIFYING_NAMES as IDENTIFYING_COLUMNS
+from kompetens.cohort.headers import normalise as normalise_header
+
 if TYPE_CHECKING:
     from kompetens.framework.diagnostics import Diagnostic
 
@@ -85,63 +88,8 @@ class Pseudonymizer:
 
 # --- What a shared output may say: one policy for CSV, JSON, HTML, Markdown and the summary
 
-IDENTIFYING_COLUMNS = frozenset(
-    {
-        # names
-        "name",
-        "full name",
-        "first name",
-        "last name",
-        "surname",
-        "nimi",
-        "koko nimi",
-        "etunimi",
-        "sukunimi",
-        "namn",
-        "förnamn",
-        "efternamn",
-        # e-mail and user names
-        "email",
-        "e-mail",
-        "email address",
-        "e-mail address",
-        "sähköposti",
-        "sähköpostiosoite",
-        "e-post",
-        "e-postadress",
-        "username",
-        "user name",
-        "käyttäjätunnus",
-        "användarnamn",
-        # ids
-        "id",
-        "respondent",
-        "respondent id",
-        "student",
-        "student id",
-        "student number",
-        "vastaaja",
-        "opiskelija",
-        "opiskelijanumero",
-        "opiskelijatunnus",
-        "studerande",
-        "studentnummer",
-        "henkilötunnus",
-        "personbeteckning",
-        "id number",
-        "phone",
-        "puhelin",
-        "telefon",
-    }
-)
-"""Column headers that name a person (case and spacing ignored): never a group."""
-
 _MOODLE_SUBMISSION = re.compile(r"_\d+_(assignsubmission|onlinetext|file)\w*$", re.IGNORECASE)
 """Moodle's "download all submissions" folder of one student: `Full Name_123_assignsubmission_file_`."""
-
-
-def normalise_header(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").replace("_", " ").casefold().split())
 
 
 def identifying_column(column: str, id_column: str | None = None) -> bool:

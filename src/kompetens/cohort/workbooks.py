@@ -21,7 +21,7 @@ wrong one (`A1:A1` for a full sheet); the dimension is reset so every row is rea
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -116,7 +116,11 @@ def sheet_names(path: Path) -> list[str]:
         workbook.close()
 
 
-def read_workbook(path: Path, sheet: str | None, pick: Any = None) -> Sheet:
+SheetTest = Callable[[list[list[Any]]], bool]
+"""Whether a sheet's rows are the table wanted (the reader asks: is there a header?)."""
+
+
+def read_workbook(path: Path, sheet: str | None, pick: SheetTest | None = None) -> Sheet:
     """The rows of one sheet: the one named `sheet`, else the first for which `pick(rows)`
     is true, else the first."""
     if path.suffix.lower() == ".ods":
@@ -125,7 +129,7 @@ def read_workbook(path: Path, sheet: str | None, pick: Any = None) -> Sheet:
     return _read_xlsx(path, sheet, pick)
 
 
-def _choose(sheets: list[Sheet], name: str | None, pick: Any) -> Sheet:
+def _choose(sheets: list[Sheet], name: str | None, pick: SheetTest | None) -> Sheet:
     if not sheets:
         raise WorkbookError("tables.empty")
     if name is not None:
@@ -140,7 +144,22 @@ def _choose(sheets: list[Sheet], name: str | None, pick: Any) -> Sheet:
     return sheets[0]
 
 
-def _read_xlsx(path: Path, name: str | None, pick: Any) -> Sheet:
+@dataclass
+class _Budget:
+    """The cells a workbook may still yield: one budget across its sheets, so that many
+    sheets cannot add up to more than `MAX_CELLS` either."""
+
+    left: int
+
+    def spend(self, cells: int) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise WorkbookError("tables.too_many_cells", cap=MAX_CELLS)
+
+
+def _read_xlsx(path: Path, name: str | None, pick: SheetTest | None) -> Sheet:
+    """Like `_choose`, but a sheet at a time: the sheets after the one taken are never
+    read (openpyxl streams them in read-only mode)."""
     try:
         import openpyxl
     except ImportError:  # a normal dependency; only a broken installation lacks it
@@ -155,22 +174,12 @@ def _read_xlsx(path: Path, name: str | None, pick: Any) -> Sheet:
         if name is not None and name not in names:
             raise WorkbookError("tables.no_sheet", sheet=name, sheets=", ".join(names))
         chosen: Sheet | None = None
-        budget = [MAX_CELLS]
+        budget = _Budget(MAX_CELLS)
         for sheet_name in [name] if name is not None else names:
-            worksheet = workbook[sheet_name]
-            reset = getattr(worksheet, "reset_dimensions", None)
-            if reset is not None:
-                reset()  # a wrong <dimension> must not cut the sheet short
-            try:
-                rows = list(_capped(worksheet.iter_rows(values_only=True), budget))
-            except WorkbookError:
-                raise
-            except Exception:
-                raise WorkbookError("tables.not_workbook") from None
-            sheet = Sheet(str(sheet_name), rows)
+            sheet = Sheet(str(sheet_name), _xlsx_rows(workbook[sheet_name], budget))
             if chosen is None:
                 chosen = sheet
-            if name is not None or pick is None or pick(rows):
+            if name is not None or pick is None or pick(sheet.rows):
                 return sheet
         if chosen is None:
             raise WorkbookError("tables.empty")
@@ -179,11 +188,23 @@ def _read_xlsx(path: Path, name: str | None, pick: Any) -> Sheet:
         workbook.close()
 
 
-def _capped(rows: Iterator[tuple[Any, ...]], budget: list[int]) -> Iterator[list[Any]]:
+def _xlsx_rows(worksheet: Any, budget: _Budget) -> list[list[Any]]:
+    """The rows of one worksheet, read whole whatever `<dimension>` it declares."""
+    reset = getattr(worksheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()  # a wrong <dimension> must not cut the sheet short
+    try:
+        return list(_capped(worksheet.iter_rows(values_only=True), budget))
+    except WorkbookError:
+        raise
+    except Exception:  # openpyxl raises many kinds for a broken sheet
+        raise WorkbookError("tables.not_workbook") from None
+
+
+def _capped(rows: Iterator[tuple[Any, ...]], budget: _Budget) -> Iterator[list[Any]]:
+    """Rows without their trailing empty cells, every cell counted against the budget."""
     for row in rows:
-        budget[0] -= len(row)
-        if budget[0] < 0:
-            raise WorkbookError("tables.too_many_cells", cap=MAX_CELLS)
+        budget.spend(len(row))
         cells = list(row)
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
@@ -237,6 +258,8 @@ def _ods_text(element: Any) -> str:
 
 
 def _ods_sheets(path: Path, only: str | None) -> list[Sheet]:
+    """Every sheet of an OpenDocument spreadsheet, read as a stream (`content.xml` can be
+    large); sheets other than `only` keep their name but not their rows."""
     import xml.etree.ElementTree as ElementTree
 
     archive = _check_zip(path)
@@ -246,57 +269,64 @@ def _ods_sheets(path: Path, only: str | None) -> list[Sheet]:
         except KeyError:
             raise WorkbookError("tables.not_workbook") from None
         sheets: list[Sheet] = []
-        budget = MAX_CELLS
+        budget = _Budget(MAX_CELLS)
         with source:
             try:
                 for _, element in ElementTree.iterparse(source, events=("end",)):
                     if element.tag != f"{{{_TABLE}}}table":
                         continue
                     name = element.get(f"{{{_TABLE}}}name") or f"Sheet{len(sheets) + 1}"
-                    if only is not None and name != only:
-                        sheets.append(Sheet(name, []))
-                        element.clear()
-                        continue
-                    rows: list[list[Any]] = []
-                    pending_rows = 0
-                    for row in element.iter(f"{{{_TABLE}}}table-row"):
-                        cells: list[Any] = []
-                        pending = 0
-                        for cell in row:
-                            if cell.tag not in (
-                                f"{{{_TABLE}}}table-cell",
-                                f"{{{_TABLE}}}covered-table-cell",
-                            ):
-                                continue
-                            repeat = int(cell.get(f"{{{_TABLE}}}number-columns-repeated") or 1)
-                            value = _ods_value(cell)
-                            if value is None:
-                                pending += repeat
-                                continue
-                            cells.extend([None] * pending)
-                            pending = 0
-                            cells.extend([value] * min(repeat, MAX_REPEAT))
-                        repeat_rows = int(row.get(f"{{{_TABLE}}}number-rows-repeated") or 1)
-                        if not cells:
-                            pending_rows += repeat_rows
-                            continue
-                        rows.extend([] for _ in range(pending_rows))
-                        pending_rows = 0
-                        for _ in range(min(repeat_rows, MAX_REPEAT)):
-                            budget -= len(cells)
-                            if budget < 0:
-                                raise WorkbookError("tables.too_many_cells", cap=MAX_CELLS)
-                            rows.append(list(cells))
-                    sheets.append(Sheet(name, rows))
+                    wanted = only is None or name == only
+                    sheets.append(Sheet(name, _ods_rows(element, budget) if wanted else []))
                     element.clear()
             except ElementTree.ParseError:
                 raise WorkbookError("tables.not_workbook") from None
-        if only is not None:
-            found = [s for s in sheets if s.name == only]
-            if not found:
-                raise WorkbookError(
-                    "tables.no_sheet", sheet=only, sheets=", ".join(s.name for s in sheets)
-                )
+        if only is not None and not any(s.name == only for s in sheets):
+            raise WorkbookError(
+                "tables.no_sheet", sheet=only, sheets=", ".join(s.name for s in sheets)
+            )
         return sheets
     finally:
         archive.close()
+
+
+def _ods_rows(table: Any, budget: _Budget) -> list[list[Any]]:
+    """The rows of one `table:table`. Empty rows repeated to the end of the sheet are
+    kept only when a filled row follows them; a repeated filled row is expanded at most
+    `MAX_REPEAT` times."""
+    rows: list[list[Any]] = []
+    pending_rows = 0
+    for row in table.iter(f"{{{_TABLE}}}table-row"):
+        cells = _ods_cells(row)
+        repeat_rows = int(row.get(f"{{{_TABLE}}}number-rows-repeated") or 1)
+        if not cells:
+            pending_rows += repeat_rows
+            continue
+        rows.extend([] for _ in range(pending_rows))
+        pending_rows = 0
+        for _ in range(min(repeat_rows, MAX_REPEAT)):
+            budget.spend(len(cells))
+            rows.append(list(cells))
+    return rows
+
+
+_CELL_TAGS = (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell")
+
+
+def _ods_cells(row: Any) -> list[Any]:
+    """The values of one `table:table-row`, without its trailing empty cells (LibreOffice
+    repeats an empty cell to the last column: never expanded)."""
+    cells: list[Any] = []
+    pending = 0
+    for cell in row:
+        if cell.tag not in _CELL_TAGS:
+            continue
+        repeat = int(cell.get(f"{{{_TABLE}}}number-columns-repeated") or 1)
+        value = _ods_value(cell)
+        if value is None:
+            pending += repeat
+            continue
+        cells.extend([None] * pending)
+        pending = 0
+        cells.extend([value] * min(repeat, MAX_REPEAT))
+    return cells
