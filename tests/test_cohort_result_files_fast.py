@@ -454,3 +454,24 @@ def test_the_fast_yaml_builder_agrees_on_any_dumped_data(value: Any, flow: bool)
         assert general[0] != "data" or any(mark in text for mark in ("&", "*", "<<", "!!"))
     else:
         assert fast == general and _same_types(general[1], fast[1])
+
+
+def test_a_failing_tally_leaves_its_files_to_the_exact_reader(
+    builtin: Framework, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    level = builtin.level_ids[-1]
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"r{number}.yaml"
+        path.write_text(yaml.safe_dump(_document(builtin, level, number)), encoding="utf-8")
+        paths.append((number, str(path)))
+    files_module.init_reader(files_module.ReadSetup(None, columnar=True))
+    expected = files_module.read_result_chunk(paths)
+
+    def broken(*arguments: Any) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(files_module, "_tally_together", broken)
+    monkeypatch.delenv("KOMPETENS_DEBUG", raising=False)
+    assert files_module.read_result_chunk(paths) == expected
+    assert all(not isinstance(entry, list) and entry.means for entry in expected)
