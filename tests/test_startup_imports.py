@@ -8,9 +8,19 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("numpy", "jinja2", "openpyxl", "markupsafe", "kompetens.report")
+HEAVY = ("numpy", "jinja2", "openpyxl", "markupsafe", "yaml", "kompetens.report")
 """Modules (and their sub-modules) that no `--help` may import."""
-CORE = ("kompetens.cohort", "kompetens.interop", "kompetens.assessment", "kompetens.framework")
+CORE = (
+    "kompetens.cohort",
+    "kompetens.assessment",
+    "kompetens.model",
+    "kompetens.framework.loading",
+    "kompetens.framework.validation",
+    "kompetens.framework.checks",
+)
+"""The core that reads, validates and scores (the pydantic models, the YAML reader, the
+cohort): a command imports it when it runs. (Tables of names, such as `framework.catalog`
+or `interop.formats`, may be imported to declare options.)"""
 
 _PROGRAM = """
 import json, sys
