@@ -373,3 +373,18 @@ def test_level_guidance_and_not_applicable_need_every_language(tmp_path: Path) -
         "scale.not_applicable.label",
         "areas[0].components[0].level_guidance.advanced",
     }
+
+
+def test_the_checks_do_not_depend_on_the_loader() -> None:
+    """Rules see a validated model and data paths, never files: `format_path` lives with the
+    diagnostics, so no module of framework/checks/ imports the loader when it is imported (the
+    glossary's file reader imports it when a glossary is read)."""
+    import ast
+    from pathlib import Path
+
+    import kompetens.framework.checks as checks
+
+    for path in Path(checks.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in tree.body if isinstance(n, ast.ImportFrom)}
+        assert "kompetens.framework.loading" not in imported, path.name

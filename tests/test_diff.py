@@ -1,7 +1,7 @@
 """`kompetens diff OLD NEW`: what changed, and can results of the two versions be compared?
 
 The versions are made from tests/data/minimal.yaml by small text edits, one kind of change
-at a time, so each test shows one compatibility rule (see kompetens.framework.diffing).
+at a time, so each test shows one compatibility rule (see kompetens.framework.diff).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from kompetens.framework.diffing import Impact, diff_frameworks, format_text, reworded
+from kompetens.framework.catalog import resource_dir
+from kompetens.framework.diff import Impact, diff_frameworks, format_text, reworded
 from kompetens.framework.loading import parse_yaml
 from kompetens.framework.validation import check_framework_document
 from kompetens.model import Framework
@@ -215,3 +216,88 @@ def test_two_different_frameworks_are_not_compatible(tmp_path: Path) -> None:
     assert "framework id changed" in result.stdout
     assert "level nqf6 removed" in result.stdout
     assert result.stderr == ""
+
+
+def test_cli_diff_speaks_the_interface_language(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same verdict as in English, worded from the Swedish catalogue."""
+    archived = resource_dir("frameworks") / "archive" / "sote-client-work-1.0.0.yaml"
+    english = cli("diff", str(archived), "sote-client-work")
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    swedish = cli("diff", str(archived), "sote-client-work")
+    assert english.exit_code == swedish.exit_code == 1
+    assert "level nqf7: target 5 → 4 (gaps and statuses are measured from it)" in english.stdout
+    assert "nivå nqf7: målet 5 → 4 (gap och status mäts från det)" in swedish.stdout
+    assert "Brytande ändringar (resultaten kan inte jämföras):" in swedish.stdout
+    assert "Bedömning: INTE kompatibel." in swedish.stdout
+    assert "Verdict" not in swedish.stdout
+    assert len(english.stdout.splitlines()) == len(swedish.stdout.splitlines())
+
+
+BETA = TEXT[TEXT.index("  - id: beta\n") :]
+ALPHA_TWO = TEXT[TEXT.index("      - id: alpha.two\n") : TEXT.index("  - id: beta\n")]
+
+
+def _changes(diff: Any, impact: Impact) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    return {(c.kind, c.change, c.id, c.levels) for c in diff.of(impact)}
+
+
+def test_a_removed_area_breaks_every_level_it_was_asked_at(old: Framework) -> None:
+    diff = diff_frameworks(old, framework(variant((BETA, ""))))
+    both = ("basic", "advanced")
+    assert {
+        ("area", "removed", "beta", both),
+        ("component", "removed", "beta.one", both),
+        ("statement", "removed", "beta.one.1", both),
+        ("statement", "removed", "beta.one.2", ("advanced",)),
+    } == _changes(diff, Impact.BREAKING)
+    messages = [c.message for c in diff.of(Impact.BREAKING)]
+    assert "area beta removed" in messages
+    assert "sub-area beta.one removed (2 statements)" in messages
+    for verdict in diff.verdicts:
+        assert not verdict.comparable and not verdict.overall
+        assert verdict.areas == ("beta",)
+
+
+def test_an_added_area_and_sub_area_are_warnings(old: Framework) -> None:
+    gamma = (
+        BETA.replace("beta", "gamma")
+        .replace("Beta", "Gamma")
+        .replace("Beeta", "Gamma")
+        .replace("Jag kan gamma", "Jag kan gamma nu")
+    )
+    diff = diff_frameworks(old, framework(TEXT + gamma))
+    assert diff.compatible
+    both = ("basic", "advanced")
+    assert {
+        ("area", "added", "gamma", both),
+        ("component", "added", "gamma.one", both),
+    } <= _changes(diff, Impact.WARNING)
+    messages = [c.message for c in diff.of(Impact.WARNING)]
+    assert "area gamma added: the overall mean now includes it" in messages
+    assert "sub-area gamma.one added: its area's mean now includes it" in messages
+    verdicts = {v.level: v for v in diff.verdicts}
+    assert verdicts["advanced"].added == ("gamma.one.1", "gamma.one.2")
+    assert verdicts["basic"].added == ("gamma.one.1",)
+
+
+def test_a_sub_area_moved_to_another_area_under_a_new_id(old: Framework) -> None:
+    """Found by its unchanged title: a rename, and both areas' scores cannot be compared."""
+    moved = ALPHA_TWO.replace("alpha.two", "beta.two")
+    diff = diff_frameworks(old, framework(variant((ALPHA_TWO, "")) + moved))
+    [renamed] = [c for c in diff.changes if c.kind == "component"]
+    assert (renamed.impact, renamed.change, renamed.old, renamed.new) == (
+        Impact.BREAKING,
+        "renamed",
+        "alpha.two",
+        "beta.two",
+    )
+    assert renamed.message == "sub-area alpha.two renamed to beta.two in area beta"
+    statements = {(c.change, c.old, c.new) for c in diff.changes if c.kind == "statement"}
+    assert statements == {
+        ("moved", "alpha.two.1", "beta.two.1"),
+        ("moved", "alpha.two.2", "beta.two.2"),
+    }
+    advanced = next(v for v in diff.verdicts if v.level == "advanced")
+    assert set(advanced.components) == {"alpha.two", "beta.two"}
+    assert set(advanced.areas) == {"alpha", "beta"}
+    assert "sub-areas alpha.two, beta.two" in format_text(diff)

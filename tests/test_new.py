@@ -165,3 +165,63 @@ def test_pre_commit_hook_runs_validate_on_yaml_files(cli: Any, tmp_path: Path) -
     failed = cli(*command[1:], "good.yaml", "bad.yaml")
     assert failed.exit_code == 1  # pre-commit stops the commit
     assert re.search(r"^bad\.yaml:\d+:\d+: error \[target-out-of-scale\]", failed.stderr, re.M)
+
+
+def _targets(data: dict[str, Any]) -> dict[str, float]:
+    return {level["id"]: level["target"] for level in data["levels"]}
+
+
+def test_scaffold_targets_are_those_of_the_built_in_framework() -> None:
+    """A new framework at NQF 6 and 7 expects what the built-in one expects there (4 at
+    both: a master's level shows in the statements asked, not in a higher target)."""
+    builtin = yaml.safe_load(
+        (resource_dir("frameworks") / "sote-client-work.yaml").read_text(encoding="utf-8")
+    )
+    scaffold = yaml.safe_load(scaffold_framework("my-framework", ["en"], ["nqf6", "nqf7"]))
+    assert _targets(scaffold) == _targets(builtin) == {"nqf6": 4, "nqf7": 4}
+
+
+def test_scaffold_targets_for_other_levels() -> None:
+    nqf = yaml.safe_load(scaffold_framework("x", ["en"], ["nqf5", "nqf6", "nqf7", "nqf8"]))
+    assert _targets(nqf) == {"nqf5": 3, "nqf6": 4, "nqf7": 4, "nqf8": 4}
+    named = yaml.safe_load(scaffold_framework("x", ["en"], ["unit", "organisation", "region"]))
+    assert _targets(named) == {"unit": 3, "organisation": 4, "region": 4}
+
+
+def test_scaffold_texts_come_from_the_catalogue_in_each_language() -> None:
+    data = yaml.safe_load(scaffold_framework("x", ["fi", "sv", "de"], ["nqf6", "unit"]))
+    assert data["title"] == {
+        "fi": "Uusi osaamiskehys (x)",
+        "sv": "Nytt kompetensramverk (x)",
+        "de": "New competence framework (x)",  # no catalogue in German: English
+    }
+    titles = {level["id"]: level["title"] for level in data["levels"]}
+    assert titles["nqf6"]["sv"] == "NQF 6 – lägre högskoleexamen"
+    assert titles["nqf6"]["de"] == "Level NQF 6"
+    assert titles["unit"]["fi"] == "Taso unit"
+
+
+def test_cli_new_errors_in_the_interface_language(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOMPETENS_LANG", "fi")
+    bad_id = cli("new", "My_Framework")
+    assert bad_id.exit_code == 2
+    assert "'My_Framework' ei kelpaa kehyksen tunnisteeksi" in bad_id.stderr
+    assert not Path("My_Framework.yaml").exists()
+
+
+def test_cli_new_next_steps_in_the_interface_language(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOMPETENS_LANG", "sv")
+    made = cli("new", "my-framework")
+    assert made.exit_code == 0, made.stderr
+    assert "Nästa steg: redigera det och kör sedan  kompetens validate my-framework.yaml" in (
+        made.stderr
+    )
+    assert "editorraden hänvisar till framework.schema.json, som inte finns ännu" in made.stderr
+    bad_suffix = cli("new", "x", "-o", "x.txt")
+    assert bad_suffix.exit_code == 2
+    assert "--output måste sluta på .yaml eller .yml, inte '.txt'" in bad_suffix.stderr
+    assert not Path("x.txt").exists()

@@ -71,7 +71,7 @@ def test_export_keeps_the_stamp_of_the_unchanged_file_it_replaces(
     ("request_", "key"),
     [
         (ExportRequest(ExportFormat.md, language="de"), "publish.export.no_language"),
-        (ExportRequest(ExportFormat.md, level="nqf9"), "cli.error.unknown_level"),
+        (ExportRequest(ExportFormat.md, level="nqf9"), "framework.unknown_level"),
         (
             ExportRequest(ExportFormat.case_json, base_url="ftp://x.example"),
             "publish.export.base_url_absolute",

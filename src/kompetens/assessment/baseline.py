@@ -2,7 +2,7 @@
 
 A student who assessed herself with version 1.0.0 in spring and with 2.0.0 in autumn wants
 to see what changed. Only the statements that carry over (same id, same sub-area, asked at
-the level in both versions: see `kompetens.framework.diffing`) ask the same question in both results,
+the level in both versions: see `kompetens.framework.diff`) ask the same question in both results,
 so the change is computed on those alone, on *both* sides: the spring and the autumn answers
 are scored against the current framework cut down to the carried statements. Sub-areas
 and areas with too few carried statements are then not assessable and show no change,
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kompetens.assessment.scoring import Scores, score_result
-from kompetens.framework.diffing import diff_frameworks
+from kompetens.framework.diff import diff_frameworks
 from kompetens.model.framework import Framework
 
 

@@ -69,14 +69,14 @@ def shared_statements(
     (also left out: the assessor was never asked them). When that other version is known
     (`older`, a built-in version), the statements compared are the ones that carry over
     between the versions — same id, same sub-area, asked at the level in both — as for
-    `report --baseline` (`kompetens.framework.diffing`).
+    `report --baseline` (`kompetens.framework.diff`).
     """
     known = [s.id for s in framework.statements_for(level)]
     other_ids = set(other.answers)
     if other.framework.version == framework.version:
         return Comparison(known)
     if older is not None:
-        from kompetens.framework.diffing import diff_frameworks
+        from kompetens.framework.diff import diff_frameworks
 
         verdict = next(v for v in diff_frameworks(older, framework).verdicts if v.level == level)
         carried = set(verdict.carried)

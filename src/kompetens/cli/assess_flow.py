@@ -143,8 +143,9 @@ def start_new(options: NewAssessment, console: Console) -> Started:
             fail(messages("assess.error_level_required", levels=", ".join(framework.level_ids)))
         level = _choose_level(framework, language, messages, console)
     elif level not in framework.level_ids:
-        levels = ", ".join(framework.level_ids)
-        fail(messages("assess.error_unknown_level", level=level, levels=levels))
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(messages, level, framework.level_ids))
     out = options.out
     if out is None:
         out = next_free_path(Path(default_result_name(framework.id, level, date.today())))

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
-UNREADABLE_CODES = frozenset({"unreadable", "too-large"})
 
 
 class TextFormat(StrEnum):

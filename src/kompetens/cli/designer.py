@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 import typer
 
@@ -24,11 +24,28 @@ from kompetens.cli.common import (
     write_stdout,
 )
 
+if TYPE_CHECKING:
+    from kompetens.framework.checks.glossary import Glossary
+    from kompetens.text.i18n import Messages
+
 
 class DiagnosticFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class FrameworkRow(TypedDict):
+    """One built-in framework in `kompetens frameworks --format json`."""
+
+    id: str
+    version: str
+    title: str
+    languages: list[str]
+    levels: list[str]
+    statements: int
+    default: bool
+    earlier_versions: list[str]
 
 
 class SchemaName(StrEnum):
@@ -72,62 +89,49 @@ def validate(
     Every problem is printed as `file:line:col: severity [code] path: message`. Exit code 0
     when all files are valid, 1 when any has findings, 2 when a file cannot be read.
     """
-    from kompetens.framework.catalog import (
-        FRAMEWORK_SUFFIXES,
-        archived_frameworks,
-        builtin_frameworks,
-    )
-    from kompetens.framework.checks.lint import LintOptions
-    from kompetens.framework.diagnostics import Diagnostic, Severity
-    from kompetens.framework.loading import iter_files
-    from kompetens.framework.validation import load_framework
+    from kompetens.framework.validate_files import Rules, files_to_validate, validate_files
 
-    files = list(iter_files(list(paths or []), FRAMEWORK_SUFFIXES))
-    if builtin:
-        files.extend(builtin_frameworks().values())
+    files = files_to_validate(paths or [], builtin=builtin)
     if not files:
         if paths:
             where = ", ".join(map(str, paths))
             fail(interface_messages()("cli.error.no_framework_files", paths=where))
         fail(interface_messages()("cli.error.nothing_to_validate"))
-    chosen = _glossary_or_exit(glossary) if lint and glossary is not None else None
-    builtin_files = {path.resolve() for path in builtin_frameworks().values()}
-    archived = {path.resolve() for path in archived_frameworks().values()}
-    default_glossary = _glossary_or_exit("builtin") if lint and glossary is None else None
-    diagnostics: list[Diagnostic] = []
-    invalid = 0
-    for file in files:
-        options = None
-        if lint and file.resolve() not in archived:  # kept as published: no new rules
-            own = default_glossary if file.resolve() in builtin_files else None
-            options = LintOptions(max_words=max_words, glossary=chosen or own)
-        framework, found = load_framework(file, strict=strict, lint=options)
-        diagnostics.extend(found)
-        invalid += framework is None
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    rules = Rules(
+        strict=strict,
+        lint=lint,
+        max_words=max_words,
+        glossary=_glossary_or_exit(glossary) if lint and glossary is not None else None,
+        builtin_glossary=_glossary_or_exit("builtin") if lint and glossary is None else None,
+    )
+    run = validate_files(files, rules)
+    diagnostics = list(run.diagnostics)
     code = exit_code_for(diagnostics)
     if fmt is DiagnosticFormat.json:
         document = {
             "valid": code == 0,
             "files": [str(f) for f in files],
-            "errors": errors,
-            "warnings": warnings,
+            "errors": run.errors,
+            "warnings": run.warnings,
             "diagnostics": [d.as_dict() for d in diagnostics],
         }
         write_stdout(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print_diagnostics(diagnostics, fmt.value)
-        valid = len(files) - invalid
-        typer.echo(
-            f"{len(files)} file{'s' * (len(files) != 1)} checked: {valid} valid, {invalid} invalid; "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            err=True,
+        messages = interface_messages()
+        summary = messages(
+            "framework.validate.summary",
+            files=_counted(messages, "files", len(files)),
+            valid=run.valid,
+            invalid=run.invalid,
+            errors=_counted(messages, "errors", run.errors),
+            warnings=_counted(messages, "warnings", run.warnings),
         )
+        typer.echo(summary, err=True)
     raise typer.Exit(code)
 
 
-def _glossary_or_exit(spec: str) -> Any:
+def _glossary_or_exit(spec: str) -> Glossary:
     """The glossary `--glossary` names ('builtin' or a file), or its problems and exit."""
     from kompetens.framework.checks.glossary import builtin_glossary_path, load_glossary
 
@@ -135,8 +139,15 @@ def _glossary_or_exit(spec: str) -> Any:
     loaded, problems = load_glossary(path)
     if loaded is None:
         print_diagnostics(problems)
-        fail(f"{path} is not a usable glossary", exit_code_for(problems) or 1)
+        message = interface_messages()("framework.validate.bad_glossary", path=path)
+        fail(message, exit_code_for(problems) or 1)
     return loaded
+
+
+def _counted(messages: Messages, noun: str, count: int) -> str:
+    """`1 file`, `2 files`: the catalogue holds a `_one` and an `_other` form of each noun."""
+    form = "one" if count == 1 else "other"
+    return messages(f"framework.validate.{noun}_{form}", count=count)
 
 
 def schema(
@@ -164,7 +175,7 @@ def frameworks(
     from kompetens.model import localize
 
     archived = archived_frameworks()
-    rows: list[dict[str, Any]] = []
+    rows: list[FrameworkRow] = []
     for identifier in builtin_frameworks():
         framework = load_framework_or_exit(identifier)
         rows.append(
@@ -182,15 +193,19 @@ def frameworks(
     if fmt is TextFormat.json:
         write_stdout(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    messages = interface_messages()
     for row in rows:
-        mark = " (default)" if row["default"] else ""
-        typer.echo(
-            f"{row['id']}{mark}  v{row['version']}  {row['title']}\n"
-            f"    levels: {', '.join(row['levels'])}; languages: {', '.join(row['languages'])}; "
-            f"{row['statements']} statements"
+        mark = " " + messages("framework.list.default") if row["default"] else ""
+        contents = messages(
+            "framework.list.contents",
+            levels=", ".join(row["levels"]),
+            languages=", ".join(row["languages"]),
+            statements=row["statements"],
         )
+        typer.echo(f"{row['id']}{mark}  v{row['version']}  {row['title']}\n    {contents}")
         for version in row["earlier_versions"]:
-            typer.echo(f"    earlier version {version}: {row['id']}@{version}")
+            earlier = messages("framework.list.earlier", version=version, id=row["id"])
+            typer.echo(f"    {earlier}")
 
 
 def show(
@@ -206,8 +221,9 @@ def show(
 
     framework = load_framework_or_exit(framework_spec)
     if level is not None and level not in framework.level_ids:
-        levels = ", ".join(framework.level_ids)
-        fail(interface_messages()("cli.error.unknown_level", level=level, levels=levels))
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
     if fmt is TextFormat.json:
         write_stdout(json.dumps(framework.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return

@@ -13,7 +13,6 @@ import typer
 from kompetens.cli.common import (
     EXIT_FINDINGS,
     EXIT_USAGE,
-    UNREADABLE_CODES,
     early_messages,
     emit,
     fail,
@@ -28,6 +27,7 @@ from kompetens.cli.common import (
     print_diagnostics,
 )
 from kompetens.files.output import Output, OutputError, is_stdout, refuse_existing, refuse_inputs
+from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -628,11 +628,9 @@ def template(
         fmt = SheetFormat.xlsx if suffix == ".xlsx" else SheetFormat.csv
     framework = load_framework_or_exit(framework_spec)
     if level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
     if fmt is SheetFormat.xlsx and output is None:
         output = f"{framework.id}-{level}.xlsx"
     target = prepare_output(
@@ -679,11 +677,9 @@ def columns(
 
     framework = load_framework_or_exit(framework_spec or DEFAULT_FRAMEWORK)
     if level not in framework.level_ids:
-        fail(
-            interface_messages()(
-                "cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids)
-            )
-        )
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(interface_messages(), level, framework.level_ids))
     language = resolve_language(lang, INTERFACE_LANGUAGES, "en")
     target = prepare_output(
         output, force=force, inputs=[export, framework_input(framework_spec)], lang=lang

@@ -60,7 +60,9 @@ def form(
     try:
         page = build_form(framework, levels, language)
     except UnknownLevelError as exc:
-        fail(messages("form.cli.error_unknown_level", level=exc.level, levels=", ".join(exc.known)))
+        from kompetens.framework.levels import unknown_level
+
+        fail(unknown_level(messages, exc.level, exc.known))
     size = round(len(page.encode("utf-8")) / 1024)
     emit(target, page, lang=language, what=messages("form.cli.size", size=size))
     if target is not None and target.path is not None:

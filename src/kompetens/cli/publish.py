@@ -3,7 +3,7 @@
 
 As everywhere in the CLI, these only parse options, call the core
 (`kompetens.interop.exporting`, `kompetens.interop.importing`,
-`kompetens.framework.diffing`, `kompetens.framework.scaffold`) and print: the document on
+`kompetens.framework.diff`, `kompetens.framework.scaffold`) and print: the document on
 standard output (or atomically to `-o`), diagnostics on standard error, every message from
 the `publish` catalogue.
 """
@@ -315,17 +315,18 @@ def diff(
     can be compared with results collected with NEW, 1 when not, 2 when a file cannot be
     read or is not a valid framework. The rules are in docs/designers.md.
     """
-    from kompetens.framework.diffing import diff_frameworks, format_text
+    from kompetens.framework.diff import diff_frameworks, format_text
 
     before = _load(old, invalid_exit=EXIT_USAGE)
     after = _load(new, invalid_exit=EXIT_USAGE)
-    result = diff_frameworks(before, after)
+    messages = interface_messages()
+    result = diff_frameworks(before, after, messages)
     if fmt is TextFormat.json:
         write_stdout(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         from kompetens.text.terminal import safe_text
 
-        sys.stdout.write(safe_text(format_text(result, old, new)))
+        sys.stdout.write(safe_text(format_text(result, old, new, messages)))
     raise typer.Exit(0 if result.compatible else EXIT_FINDINGS)
 
 
@@ -379,7 +380,7 @@ def new(
             file_name=None if to_stdout else str(target),
         )
     except ScaffoldError as exc:
-        fail(str(exc))
+        fail(_say(exc.key, **exc.values))
     emit(planned, text, lang=_language(), what=_say("publish.new.what", id=framework_id))
     if not to_stdout:
         typer.echo(_say("publish.new.next", path=target), err=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any, TypedDict
 
 from kompetens.text.terminal import quoted_name, safe_text
 
@@ -17,6 +18,18 @@ from kompetens.text.terminal import quoted_name, safe_text
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class DiagnosticDict(TypedDict):
+    """One diagnostic in `--format json` (and in the JSON of `score` and `report --each`)."""
+
+    file: str
+    line: int
+    col: int
+    severity: str
+    code: str
+    path: str
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +71,31 @@ class Diagnostic:
             f"{_github_data(message)}"
         )
 
-    def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+    def as_dict(self) -> DiagnosticDict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "path": self.path,
+            "message": self.message,
+        }
 
     def escalated(self) -> Diagnostic:
         """The same problem as an error (`--strict` turns warnings into errors)."""
         return replace(self, severity=Severity.ERROR)
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    """`("areas", 0, "id")` → `areas[0].id`, the form used in every message."""
+    parts: list[str] = []
+    for segment in loc:
+        if isinstance(segment, int) and not isinstance(segment, bool):
+            parts.append(f"[{segment}]")
+        else:
+            parts.append(("." if parts else "") + str(segment))
+    return "".join(parts)
 
 
 def _github_data(text: str) -> str:

@@ -22,7 +22,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader, ReaderError
 
-from kompetens.framework.diagnostics import Diagnostic, Severity
+from kompetens.framework.diagnostics import Diagnostic, Severity, format_path
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest document we read: the built-in framework is ~100 kB, a result ~10 kB."""
@@ -205,17 +205,6 @@ class Document:
     ) -> Diagnostic:
         line, col = self.locate(loc, at_key=at_key)
         return Diagnostic(self.file, line, col, severity, code, format_path(loc), message)
-
-
-def format_path(loc: tuple[Any, ...]) -> str:
-    """`("areas", 0, "id")` → `areas[0].id`, the form used in every message."""
-    parts: list[str] = []
-    for segment in loc:
-        if isinstance(segment, int) and not isinstance(segment, bool):
-            parts.append(f"[{segment}]")
-        else:
-            parts.append(("." if parts else "") + str(segment))
-    return "".join(parts)
 
 
 def _key_spellings(key_node: ScalarNode, constructor: SafeConstructor) -> list[Any]:

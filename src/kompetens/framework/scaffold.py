@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 
 from kompetens.model.text import LANGUAGE_PATTERN
+from kompetens.text.i18n import FALLBACK, Messages
+from kompetens.text.language import INTERFACE_LANGUAGES
 
 SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """One id segment (no dots): a framework, level or area id."""
@@ -25,91 +27,24 @@ SCHEMA_FILE = "framework.schema.json"
 
 DEFAULT_LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LEVELS = ("nqf6", "nqf7")
-
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "New competence framework ({id})",
-        "description": "What this framework is for, who assesses themselves with it, and how "
-        "its areas were chosen.",
-        "area": "First competence area",
-        "area_description": "What this area of competence covers.",
-        "component": "First sub-area",
-        "component_description": "What this sub-area is about.",
-        "descriptor": "What a person at this level can do in this sub-area.",
-        "guidance": "What to read, practise or ask about to close a gap in this sub-area.",
-        "statement_all": "I can describe the main tasks of this sub-area in my own words.",
-        "statement_top": "I can develop practice in this sub-area together with others.",
-        "scale_1": "Not yet",
-        "scale_2": "With support",
-        "scale_3": "Independently",
-        "scale_4": "Independently and responsibly",
-        "scale_5": "I develop this and guide others",
-        "cant_say": "Can't say",
-        "level": "Level {name}",
-    },
-    "fi": {
-        "title": "Uusi osaamiskehys ({id})",
-        "description": "Mihin kehys on tarkoitettu, kuka arvioi sillä osaamistaan ja miten "
-        "sen osaamisalueet on valittu.",
-        "area": "Ensimmäinen osaamisalue",
-        "area_description": "Mitä tämä osaamisalue kattaa.",
-        "component": "Ensimmäinen osa-alue",
-        "component_description": "Mistä tässä osa-alueessa on kyse.",
-        "descriptor": "Mitä tämän tason osaaja osaa tällä osa-alueella.",
-        "guidance": "Mitä lukea, harjoitella tai kysyä, jotta osa-alueen aukko kapenee.",
-        "statement_all": "Osaan kuvata tämän osa-alueen keskeiset tehtävät omin sanoin.",
-        "statement_top": "Osaan kehittää tämän osa-alueen käytäntöjä yhdessä muiden kanssa.",
-        "scale_1": "En vielä",
-        "scale_2": "Tuettuna",
-        "scale_3": "Itsenäisesti",
-        "scale_4": "Itsenäisesti ja vastuullisesti",
-        "scale_5": "Kehitän ja ohjaan muita",
-        "cant_say": "En osaa sanoa",
-        "level": "Taso {name}",
-    },
-    "sv": {
-        "title": "Nytt kompetensramverk ({id})",
-        "description": "Vad ramverket är till för, vem som bedömer sig själv med det och hur "
-        "dess kompetensområden har valts.",
-        "area": "Första kompetensområdet",
-        "area_description": "Vad detta kompetensområde omfattar.",
-        "component": "Första delområdet",
-        "component_description": "Vad detta delområde handlar om.",
-        "descriptor": "Vad en person på denna nivå kan inom detta delområde.",
-        "guidance": "Vad man kan läsa, öva eller fråga om för att minska ett gap i delområdet.",
-        "statement_all": "Jag kan beskriva delområdets viktigaste uppgifter med egna ord.",
-        "statement_top": "Jag kan utveckla praxis inom detta delområde tillsammans med andra.",
-        "scale_1": "Inte ännu",
-        "scale_2": "Med stöd",
-        "scale_3": "Självständigt",
-        "scale_4": "Självständigt och ansvarsfullt",
-        "scale_5": "Jag utvecklar och handleder andra",
-        "cant_say": "Kan inte säga",
-        "level": "Nivå {name}",
-    },
-}
-
-_NQF_TITLES: dict[str, dict[str, str]] = {
-    "nqf6": {
-        "en": "NQF 6 – bachelor's level",
-        "fi": "NQF 6 – alempi korkeakoulututkinto",
-        "sv": "NQF 6 – lägre högskoleexamen",
-    },
-    "nqf7": {
-        "en": "NQF 7 – master's level",
-        "fi": "NQF 7 – ylempi korkeakoulututkinto",
-        "sv": "NQF 7 – högre högskoleexamen",
-    },
-}
+NQF_TITLED = frozenset(DEFAULT_LEVELS)
+"""Levels whose titles the catalogue holds (`framework.scaffold.nqf6`)."""
 
 
 class ScaffoldError(ValueError):
-    """An option that cannot make a valid framework (the message says how to fix it)."""
+    """An option that cannot make a valid framework. `key` names the catalogue message (which
+    says how to fix it), so the command can print it in the interface language; `str()` is
+    the English text."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(Messages(FALLBACK)(key, **values))
+        self.key = key
+        self.values = values
 
 
 def _word(language: str, key: str, **values: str) -> str:
-    text = _WORDS.get(language, _WORDS["en"])[key]
-    return text.format(**values) if values else text
+    """A placeholder text in `language` (English for a language without a catalogue)."""
+    return Messages(language)(f"framework.scaffold.{key}", **values)
 
 
 def _scalar(text: str) -> str:
@@ -129,17 +64,18 @@ def _localized(indent: int, languages: Sequence[str], make: dict[str, str]) -> s
 
 
 def _target(level: str, position: int) -> int:
-    """The expected rating on the 1–5 scale: 4 for a bachelor's level, 5 above it."""
+    """The expected rating on the 1–5 scale, as in the built-in frameworks: 4 from NQF 6 up
+    (a master's level shows in the statements asked, not in a higher target), 3 below it;
+    other levels 3 and then 4, in their order."""
     match = re.fullmatch(r"nqf(\d+)", level)
     if match:
-        return max(3, min(5, int(match.group(1)) - 2))
-    return min(5, 3 + position)
+        return 4 if int(match.group(1)) >= 6 else 3
+    return min(4, 3 + position)
 
 
 def _level_title(level: str, language: str) -> str:
-    known = _NQF_TITLES.get(level, {}).get(language)
-    if known:
-        return known
+    if level in NQF_TITLED and language in INTERFACE_LANGUAGES:
+        return _word(language, level)
     match = re.fullmatch(r"nqf(\d+)", level)
     name = f"NQF {match.group(1)}" if match else level
     return _word(language, "level", name=name)
@@ -151,32 +87,25 @@ def parse_list(value: str | None, default: Sequence[str], what: str) -> list[str
         return list(default)
     items = [item.strip() for item in value.split(",")]
     if not items or any(not item for item in items):
-        raise ScaffoldError(f"--{what} needs a comma-separated list, e.g. {','.join(default)}")
+        raise ScaffoldError("framework.scaffold.error.list", option=what, example=",".join(default))
     repeated = sorted({item for item in items if items.count(item) > 1})
     if repeated:
-        raise ScaffoldError(f"--{what} names {', '.join(repeated)} more than once")
+        raise ScaffoldError(
+            "framework.scaffold.error.repeated", option=what, items=", ".join(repeated)
+        )
     return items
 
 
 def check_options(framework_id: str, languages: Sequence[str], levels: Sequence[str]) -> None:
     """Raise `ScaffoldError` for an id, language or level the schema would refuse."""
     if not SEGMENT.match(framework_id):
-        raise ScaffoldError(
-            f"'{framework_id}' is not a valid framework id: use lowercase letters, digits and "
-            "'-' (e.g. my-framework)"
-        )
+        raise ScaffoldError("framework.scaffold.error.id", id=framework_id)
     for language in languages:
         if not LANGUAGE.match(language):
-            raise ScaffoldError(
-                f"'{language}' is not a language code: use two or three lowercase letters "
-                "(fi, sv, en)"
-            )
+            raise ScaffoldError("framework.scaffold.error.language", language=language)
     for level in levels:
         if not SEGMENT.match(level):
-            raise ScaffoldError(
-                f"'{level}' is not a valid level id: use lowercase letters, digits and '-' "
-                "(e.g. nqf6)"
-            )
+            raise ScaffoldError("framework.scaffold.error.level", level=level)
 
 
 def schema_reference(directory: Path, explicit: str | None = None) -> tuple[str, bool]:
@@ -213,9 +142,9 @@ def scaffold_framework(
     """
     check_options(framework_id, languages, levels)
     if not languages:
-        raise ScaffoldError("--languages needs at least one language")
+        raise ScaffoldError("framework.scaffold.error.no_languages")
     if not levels:
-        raise ScaffoldError("--levels needs at least one level")
+        raise ScaffoldError("framework.scaffold.error.no_levels")
     langs = list(languages)
     level_list = ", ".join(_scalar(level) for level in levels)
     area = "first-area"

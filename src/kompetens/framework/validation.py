@@ -23,11 +23,12 @@ from kompetens.framework.diagnostics import (
     MAX_PER_FILE,
     Diagnostic,
     Severity,
+    format_path,
     has_errors,
     more_problems,
     sorted_diagnostics,
 )
-from kompetens.framework.loading import Document, format_path, read_document
+from kompetens.framework.loading import Document, read_document
 from kompetens.model.framework import Framework, Identifier, SemanticVersion
 from kompetens.model.text import LanguageCode
 

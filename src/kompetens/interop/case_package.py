@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kompetens.framework.diagnostic_codes import IMPORT_UNREADABLE_CODES
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.framework.loading import Document, parse_json, read_text
 from kompetens.interop.case_fields import link_id, link_title
 from kompetens.interop.case_vocabulary import EXTENSION
 from kompetens.interop.tree_import import MAX_TIERS
 
-UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "json-syntax", "too-deep"})
+UNREADABLE_CODES = IMPORT_UNREADABLE_CODES
 """Diagnostics that mean "this is not a JSON file at all" (exit 2, not 1)."""
 
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024

@@ -56,7 +56,7 @@ def export_framework(framework: Framework, request: ExportRequest) -> ExportOutc
     language = _language(framework, request.language)
     level = request.level
     if level is not None and level not in framework.level_ids:
-        raise Refused("cli.error.unknown_level", level=level, levels=", ".join(framework.level_ids))
+        raise Refused("framework.unknown_level", level=level, levels=", ".join(framework.level_ids))
     if request.to in SURVEY_DESIGNS:
         return _survey(framework, request.to, level, language)
     if request.to is ExportFormat.moodle_csv:

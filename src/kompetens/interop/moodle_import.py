@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from kompetens.framework.diagnostic_codes import IMPORT_UNREADABLE_CODES
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.framework.loading import read_text
 from kompetens.interop.imported import ImportResult
@@ -51,7 +52,7 @@ _SEMVER_SUFFIX = re.compile(r"^(?P<id>.+?)-(?P<version>\d+\.\d+\.\d+(?:-[0-9A-Za
 _VERSION_IN_NAME = re.compile(r"\s*\((?P<version>\d+\.\d+(?:\.\d+)?[^)]*)\)\s*$")
 _ELLIPSIS = ("…", "...")
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
-UNREADABLE_CODES = frozenset({"unreadable", "too-large", "encoding", "moodle-header"})
+UNREADABLE_CODES = IMPORT_UNREADABLE_CODES
 
 
 def _identity(idnumber: str, name: str) -> tuple[str, str, str]:

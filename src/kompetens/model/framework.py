@@ -12,8 +12,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
+from kompetens.model.strict import FrozenModel
 from kompetens.model.text import LanguageCode, LocalizedText, NonEmptyText
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"
@@ -27,11 +28,7 @@ SemanticVersion = Annotated[
 """`1.2.0` (semantic versioning) or `1.10` (major.minor); always text, never a number."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class Source(_Strict):
+class Source(FrozenModel):
     """Where the framework's content comes from, for attribution."""
 
     title: LocalizedText
@@ -41,20 +38,20 @@ class Source(_Strict):
     note: LocalizedText | None = None
 
 
-class ScalePoint(_Strict):
+class ScalePoint(FrozenModel):
     value: int
     label: LocalizedText
     description: LocalizedText | None = None
 
 
-class CantSay(_Strict):
+class CantSay(FrozenModel):
     """The "can't say" answer: recorded, shown, never counted as a number."""
 
     label: LocalizedText
     description: LocalizedText | None = None
 
 
-class NotApplicable(_Strict):
+class NotApplicable(FrozenModel):
     """The "does not apply to us" answer: recorded and shown apart from "can't say" (which
     means "I don't know"), and like it never counted as a number."""
 
@@ -62,7 +59,7 @@ class NotApplicable(_Strict):
     description: LocalizedText | None = None
 
 
-class Scale(_Strict):
+class Scale(FrozenModel):
     points: list[ScalePoint] = Field(min_length=2)
     cant_say: CantSay | None = None
     not_applicable: NotApplicable | None = None
@@ -80,19 +77,19 @@ class Scale(_Strict):
         return [point.value for point in self.points]
 
 
-class Level(_Strict):
+class Level(FrozenModel):
     id: Identifier
     title: LocalizedText
     description: LocalizedText | None = None
     target: float = Field(description="The rating expected at this level, on the scale.")
 
 
-class Reference(_Strict):
+class Reference(FrozenModel):
     title: LocalizedText
     url: str | None = None
 
 
-class Origin(_Strict):
+class Origin(FrozenModel):
     """Where an imported part comes from (a CASE item or document, a Moodle competency),
     so that an export links back to the source instead of minting new identifiers."""
 
@@ -109,7 +106,7 @@ class Origin(_Strict):
     )
 
 
-class Related(_Strict):
+class Related(FrozenModel):
     """A statement this one corresponds to: one of this framework's statements by id, or
     one elsewhere (another CASE framework) by identifier and URI. Exported as a Moodle
     cross-reference and a CASE association."""
@@ -125,7 +122,7 @@ class Related(_Strict):
     title: str | None = None
 
 
-class Statement(_Strict):
+class Statement(FrozenModel):
     id: Identifier
     levels: list[Identifier] = Field(min_length=1)
     text: LocalizedText
@@ -143,7 +140,7 @@ class Statement(_Strict):
     )
 
 
-class Component(_Strict):
+class Component(FrozenModel):
     """A sub-area: descriptors per level, what to do about a gap, and its statements."""
 
     id: Identifier
@@ -168,7 +165,7 @@ class Component(_Strict):
         return self.level_guidance.get(level) or self.guidance
 
 
-class Area(_Strict):
+class Area(FrozenModel):
     id: Identifier
     title: LocalizedText
     description: LocalizedText | None = None
@@ -176,7 +173,7 @@ class Area(_Strict):
     origin: Origin | None = None
 
 
-class Completion(_Strict):
+class Completion(FrozenModel):
     """How a sub-area counts as completed from its statements, for systems that track
     completion: written as Moodle competency rules on the sub-areas."""
 
@@ -198,7 +195,7 @@ class Completion(_Strict):
     )
 
 
-class Framework(_Strict):
+class Framework(FrozenModel):
     format: Literal[1] = 1
     id: Identifier
     version: SemanticVersion

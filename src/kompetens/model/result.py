@@ -11,22 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from kompetens.model.strict import StrictModel
 
 RESULT_FORMAT: Literal[1] = 1
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-
-class FrameworkRef(_Strict):
+class FrameworkRef(StrictModel):
     id: str
     version: str
     fingerprint: str | None = None
 
 
-class Respondent(_Strict):
+class Respondent(StrictModel):
     id: str | None = None
     name: str | None = None
 
@@ -35,7 +33,7 @@ AssessorRole = Literal["self", "mentor", "teacher", "peer"]
 ASSESSOR_ROLES: tuple[AssessorRole, ...] = ("self", "mentor", "teacher", "peer")
 
 
-class Assessor(_Strict):
+class Assessor(StrictModel):
     """Who gave the ratings, when it is not the respondent: a placement mentor, a teacher
     or a peer rating the respondent. A result without `assessor` is a self-assessment."""
 
@@ -43,7 +41,7 @@ class Assessor(_Strict):
     name: str | None = None
 
 
-class Answer(_Strict):
+class Answer(StrictModel):
     """`rating: null` is the scale's "can't say"; an unanswered statement has no entry.
 
     `not_applicable: true` (with `rating: null`) is the scale's "does not apply" answer, for
@@ -61,14 +59,14 @@ class Answer(_Strict):
         return self
 
 
-class Goal(_Strict):
+class Goal(StrictModel):
     text: str
     component: str | None = None
     actions: str | None = None
     due: date | None = Field(default=None, strict=False)
 
 
-class Result(_Strict):
+class Result(StrictModel):
     format: Literal[1] = RESULT_FORMAT
     framework: FrameworkRef
     level: str

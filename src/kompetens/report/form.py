@@ -132,7 +132,7 @@ def _earlier_versions(framework: Framework, levels: Sequence[str]) -> dict[str, 
     asked and those that carry over, so the page compares a baseline made with it exactly as
     `kompetens report --baseline` does (`kompetens.assessment.baseline`)."""
     from kompetens.framework.catalog import archived_frameworks
-    from kompetens.framework.diffing import diff_frameworks
+    from kompetens.framework.diff import diff_frameworks
     from kompetens.framework.validation import load_framework
 
     found: dict[str, Any] = {}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kompetens.framework.checks.finding import Finding
-from kompetens.framework.loading import format_path
+from kompetens.framework.diagnostics import format_path
 from kompetens.model.framework import Framework
 
 
