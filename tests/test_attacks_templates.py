@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kompetens.cli.app import app
-from kompetens.report import ReportTemplateError, limits, render_report
+from kompetens.report import ReportTemplateError, limits, render_student_report
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "examples" / "student" / "aino-2026-spring.yaml"
@@ -33,7 +33,7 @@ def _template(folder: Path, source: str, name: str = "mine.md.j2") -> Path:
 def _refused(template: Path, *words: str, within: float = 5.0) -> str:
     started = time.monotonic()
     with pytest.raises(ReportTemplateError) as caught:
-        render_report(CONTEXT, "md", template=template)
+        render_student_report(CONTEXT, "md", template=template)
     assert time.monotonic() - started < within
     message = str(caught.value)
     for word in words:
@@ -78,7 +78,7 @@ def test_files_beside_the_template_and_built_in_templates_still_work(tmp_path: P
     _template(tmp_path, "part {{ title }}", "part.md.j2")
     (tmp_path / "alias.md.j2").symlink_to(tmp_path / "part.md.j2")
     template = _template(tmp_path, "{% include 'part.md.j2' %}/{% include 'alias.md.j2' %}")
-    assert render_report(CONTEXT, "md", template=template) == "part x/part x"
+    assert render_student_report(CONTEXT, "md", template=template) == "part x/part x"
 
 
 def test_a_template_can_extend_the_built_in_report(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_the_command_line_reports_a_stopped_template_as_exit_1(
 def test_a_hidden_template_named_on_the_command_line_is_still_used(tmp_path: Path) -> None:
     """The rule is about what a template pulls in, not about the file the user chose."""
     template = _template(tmp_path, "mine: {{ title }}", ".my-report.md.j2")
-    assert render_report(CONTEXT, "md", template=template) == "mine: x"
+    assert render_student_report(CONTEXT, "md", template=template) == "mine: x"
     (tmp_path / ".other.md.j2").write_text("other", encoding="utf-8")
     including = _template(tmp_path, "{% include '.other.md.j2' %}", ".including.md.j2")
     _refused(including, "hidden file")

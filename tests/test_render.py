@@ -22,7 +22,7 @@ from kompetens.cli.report_view import print_report
 from kompetens.framework.catalog import builtin_frameworks
 from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, Framework, FrameworkRef, Goal, Respondent, Result
-from kompetens.report import ReportTemplateError, render_report
+from kompetens.report import ReportTemplateError, render_student_report
 from kompetens.report.context import build_report_context
 from kompetens.report.filters import date as date_filter
 from kompetens.report.filters import http_url, md, num, pct, signed
@@ -218,7 +218,7 @@ def _components(framework: Framework) -> list[str]:
 
 
 def test_html_report_has_both_charts_and_one_row_per_subarea(framework: Framework) -> None:
-    html = render_report(make_context(framework), "html")
+    html = render_student_report(make_context(framework), "html")
     tree = Tree(html)
     svgs = tree.find("svg")
     # four areas: bars for the areas too (a radar of four is a diamond that hides tenths)
@@ -237,7 +237,7 @@ def test_html_report_has_both_charts_and_one_row_per_subarea(framework: Framewor
 def test_html_priorities_carry_guidance_and_references(framework: Framework) -> None:
     context = make_context(framework)
     assert context["priorities"], "the fixture must produce priorities"
-    tree = Tree(render_report(context, "html"))
+    tree = Tree(render_student_report(context, "html"))
     cards = tree.find("li", "priority-card")
     assert [c["attrs"]["data-component"] for c in cards] == [p["id"] for p in context["priorities"]]
     goals = {g["component"]: g for g in context["goals"]}
@@ -267,7 +267,7 @@ def html_text(tree: Tree) -> str:
 
 
 def test_html_escapes_user_text_and_runs_no_script(framework: Framework) -> None:
-    html = render_report(make_context(framework), "html")
+    html = render_student_report(make_context(framework), "html")
     tree = Tree(html)
     assert tree.find("script") == []
     assert SCRIPT_NOTE in html_text(tree)
@@ -280,7 +280,7 @@ def test_html_escapes_user_text_and_runs_no_script(framework: Framework) -> None
 
 
 def test_html_is_one_self_contained_file(framework: Framework) -> None:
-    html = render_report(make_context(framework), "html")
+    html = render_student_report(make_context(framework), "html")
     tree = Tree(html)
     assert tree.find("html")[0]["attrs"]["lang"] == "en"
     for tag in ("script", "link", "img", "iframe", "object", "embed"):
@@ -298,14 +298,14 @@ def test_html_is_one_self_contained_file(framework: Framework) -> None:
 
 
 def test_html_draft_banner_only_for_drafts(framework: Framework) -> None:
-    draft = Tree(render_report(make_context(framework, draft=True), "html"))
-    done = Tree(render_report(make_context(framework), "html"))
+    draft = Tree(render_student_report(make_context(framework, draft=True), "html"))
+    done = Tree(render_student_report(make_context(framework), "html"))
     assert "has not been completed" in Tree.text(draft.find("p", "draft")[0])
     assert done.find("p", "draft") == []
 
 
 def test_html_notes_reflections_and_plan(framework: Framework) -> None:
-    tree = Tree(render_report(make_context(framework), "html"))
+    tree = Tree(render_student_report(make_context(framework), "html"))
     reflection = Tree.text(tree.find("div", "reflection")[0])
     assert "I rush when the client is silent." in reflection
     plan = tree.find("table", "plan")[0]
@@ -321,7 +321,7 @@ def test_html_notes_reflections_and_plan(framework: Framework) -> None:
 
 def test_html_overview_and_method(framework: Framework) -> None:
     context = make_context(framework)
-    tree = Tree(render_report(context, "html"))
+    tree = Tree(render_student_report(context, "html"))
     overview = Tree.text(tree.find("section", "overview")[0])
     assert num(context["overall"]["mean"]) in overview
     assert "Target 4.0" in overview
@@ -333,15 +333,15 @@ def test_html_overview_and_method(framework: Framework) -> None:
 
 
 def test_not_assessable_subarea_is_labelled(framework: Framework) -> None:
-    tree = Tree(render_report(make_context(framework), "html"))
+    tree = Tree(render_student_report(make_context(framework), "html"))
     last = tree.find("tr", "subarea-row")[-1]
     assert "Not assessable" in Tree.text(last)
     assert "–" in Tree.text(last)
 
 
 def test_baseline_adds_change_columns(framework: Framework) -> None:
-    plain = render_report(make_context(framework), "html")
-    compared = render_report(make_context(framework, baseline=True), "html")
+    plain = render_student_report(make_context(framework), "html")
+    compared = render_student_report(make_context(framework, baseline=True), "html")
     assert "change-col" not in plain and "Compared with" not in plain
     tree = Tree(compared)
     assert len(tree.find("th", "change-col")) == 1
@@ -351,15 +351,15 @@ def test_baseline_adds_change_columns(framework: Framework) -> None:
     # and the charts draw the earlier self-assessment
     assert compared.count('class="baseline-marker"') >= len(AREAS)
 
-    md_plain = render_report(make_context(framework), "md")
-    md_compared = render_report(make_context(framework, baseline=True), "md")
+    md_plain = render_student_report(make_context(framework), "md")
+    md_compared = render_student_report(make_context(framework, baseline=True), "md")
     assert "| Change |" not in md_plain
     assert "| Change |" in md_compared
 
 
 def test_finnish_report_uses_finnish_labels_and_decimal_comma(framework: Framework) -> None:
     context = make_context(framework, "fi", baseline=True)
-    html = render_report(context, "html")
+    html = render_student_report(context, "html")
     tree = Tree(html)
     assert tree.find("html")[0]["attrs"]["lang"] == "fi"
     assert "Itsearviointiraportti" in html
@@ -373,13 +373,13 @@ def test_finnish_report_uses_finnish_labels_and_decimal_comma(framework: Framewo
             text,
         ), text
     assert "14.3.2025 klo 9.40" in html
-    markdown = render_report(context, "md")
+    markdown = render_student_report(context, "md")
     assert "| Keskiarvo |" in markdown
     assert re.search(r"\| \d,\d \|", markdown)
 
 
 def test_swedish_messages_render(framework: Framework) -> None:
-    html = render_report(make_context(framework, "sv"), "html")
+    html = render_student_report(make_context(framework, "sv"), "html")
     assert 'lang="sv"' in html
     assert "Självvärderingsrapport" in html
     assert "Utvecklingsplan" in html
@@ -399,7 +399,7 @@ def test_few_areas_get_bars_instead_of_a_radar() -> None:
     context = build_report_context(
         framework, result, score_result(framework, "basic", ratings), "en"
     )
-    tree = Tree(render_report(context, "html"))
+    tree = Tree(render_student_report(context, "html"))
     assert [s["attrs"]["class"] for s in tree.find("svg")] == ["chart chart-bars"] * 2
 
 
@@ -427,7 +427,7 @@ def _cells(line: str) -> int:
 
 @pytest.mark.parametrize("baseline", [False, True])
 def test_markdown_tables_have_consistent_columns(framework: Framework, baseline: bool) -> None:
-    markdown = render_report(make_context(framework, baseline=baseline), "md")
+    markdown = render_student_report(make_context(framework, baseline=baseline), "md")
     tables = _tables(markdown)
     assert len(tables) >= 5
     for table in tables:
@@ -437,7 +437,7 @@ def test_markdown_tables_have_consistent_columns(framework: Framework, baseline:
 
 
 def test_markdown_escapes_user_text(framework: Framework) -> None:
-    markdown = render_report(make_context(framework), "md")
+    markdown = render_student_report(make_context(framework), "md")
     assert "<script>" not in markdown
     assert r"&lt;script&gt;alert(1)&lt;/script&gt; \*\*bold\*\* \| pipe" in markdown
     assert r"\- starts like a list<br>1\. and" in markdown
@@ -447,7 +447,7 @@ def test_markdown_escapes_user_text(framework: Framework) -> None:
 
 def test_markdown_has_every_section(framework: Framework) -> None:
     context = make_context(framework, draft=True)
-    markdown = render_report(context, "md")
+    markdown = render_student_report(context, "md")
     headings = re.findall(r"^#+ (.+)$", markdown, flags=re.MULTILINE)
     for expected in (
         "Overall picture",
@@ -477,7 +477,7 @@ def test_user_template_renders_context(framework: Framework, tmp_path: Path) -> 
         encoding="utf-8",
     )
     context = make_context(framework)
-    out = render_report(context, "md", template=template)
+    out = render_student_report(context, "md", template=template)
     assert out.startswith(r"Self-assessment report for Aino \[bold\]Virtanen\[/bold\]: ")
     listed = [line for line in out.splitlines() if line.startswith("- ")]
     assert len(listed) == len(context["priorities"])
@@ -491,7 +491,7 @@ def test_user_template_can_extend_the_builtin_one(framework: Framework, tmp_path
         "{% endblock %}",
         encoding="utf-8",
     )
-    tree = Tree(render_report(make_context(framework), "html", template=template))
+    tree = Tree(render_student_report(make_context(framework), "html", template=template))
     plans = [e for e in tree.find("section") if e["attrs"].get("id") == "plan"]
     assert [Tree.text(e) for e in plans] == ["Our own plan for s123"]
     assert len(tree.find("svg")) == 2
@@ -500,7 +500,7 @@ def test_user_template_can_extend_the_builtin_one(framework: Framework, tmp_path
 def test_user_html_template_is_autoescaped(framework: Framework, tmp_path: Path) -> None:
     template = tmp_path / "notes.html"
     template.write_text("{% for n in notes %}<p>{{ n.note }}</p>{% endfor %}", encoding="utf-8")
-    out = render_report(make_context(framework), "html", template=template)
+    out = render_student_report(make_context(framework), "html", template=template)
     assert "<script>" not in out
     assert "&lt;script&gt;" in out
 
@@ -521,7 +521,7 @@ def test_sandbox_refuses_unsafe_access(framework: Framework, tmp_path: Path, sou
     template = tmp_path / "evil.j2"
     template.write_text(source, encoding="utf-8")
     with pytest.raises(ReportTemplateError, match="refused by the template sandbox") as caught:
-        render_report(make_context(framework), "md", template=template)
+        render_student_report(make_context(framework), "md", template=template)
     assert isinstance(caught.value.__cause__, SecurityError)
     assert str(caught.value).startswith(f"{template}:1: ")
 
@@ -529,26 +529,26 @@ def test_sandbox_refuses_unsafe_access(framework: Framework, tmp_path: Path, sou
 def test_unknown_keys_render_empty(framework: Framework, tmp_path: Path) -> None:
     template = tmp_path / "old.j2"
     template.write_text("[{{ no_such_key }}|{{ overall.no.such.path }}|{{ t['report.x'] }}]")
-    assert render_report(make_context(framework), "md", template=template) == "[||]"
+    assert render_student_report(make_context(framework), "md", template=template) == "[||]"
 
 
 def test_broken_template_error_names_file_and_line(framework: Framework, tmp_path: Path) -> None:
     template = tmp_path / "broken.j2"
     template.write_text("fine\n{% if %}\n", encoding="utf-8")
     with pytest.raises(ReportTemplateError, match=r"broken\.j2:2: "):
-        render_report(make_context(framework), "md", template=template)
+        render_student_report(make_context(framework), "md", template=template)
     template.write_text("fine\n\n{{ 1 / 0 }}\n", encoding="utf-8")
     with pytest.raises(ReportTemplateError, match=r"broken\.j2:3: ZeroDivisionError"):
-        render_report(make_context(framework), "md", template=template)
+        render_student_report(make_context(framework), "md", template=template)
     with pytest.raises(ReportTemplateError, match="not found"):
-        render_report(make_context(framework), "md", template=tmp_path / "missing.j2")
+        render_student_report(make_context(framework), "md", template=tmp_path / "missing.j2")
 
 
 def test_rendering_leaves_the_context_unchanged(framework: Framework) -> None:
     context = make_context(framework, baseline=True)
     snapshot = repr(context)
-    render_report(context, "html")
-    render_report(context, "md")
+    render_student_report(context, "html")
+    render_student_report(context, "md")
     assert repr(context) == snapshot
 
 
@@ -573,10 +573,10 @@ def test_builtin_frameworks_render(framework_id: str) -> None:
         context = build_report_context(
             loaded, result, score_result(loaded, level, ratings), language
         )
-        html = render_report(context, "html")
+        html = render_student_report(context, "html")
         assert f'lang="{language}"' in html
         assert html.count("<svg") == (2 if len(loaded.areas) >= 3 else 1)
-        markdown = render_report(context, "md")
+        markdown = render_student_report(context, "md")
         for table in _tables(markdown):
             assert len({_cells(line) for line in table}) == 1
 
@@ -687,13 +687,13 @@ def test_examples_in_the_template_docs_render(framework: Framework, tmp_path: Pa
     context = make_context(framework, "fi")
     summary, extended = examples
     (tmp_path / "summary.md.j2").write_text(summary, encoding="utf-8")
-    out = render_report(context, "md", template=tmp_path / "summary.md.j2")
+    out = render_student_report(context, "md", template=tmp_path / "summary.md.j2")
     assert out.startswith("# Itsearviointiraportti: Aino \\[bold\\]Virtanen\\[/bold\\]")
     for table in _tables(out):
         assert len({_cells(line) for line in table}) == 1
     assert sum(1 for line in out.splitlines() if re.match(r"\| .* \| (\d,\d|–) \|", line)) == 11
     (tmp_path / "mine.html.j2").write_text(extended, encoding="utf-8")
-    tree = Tree(render_report(context, "html", template=tmp_path / "mine.html.j2"))
+    tree = Tree(render_student_report(context, "html", template=tmp_path / "mine.html.j2"))
     assert "Discuss this plan" in html_text(tree)
     assert re.search(r"Keskiarvo: \d,\d\d", html_text(tree))
     assert len(tree.find("svg")) == 2

@@ -21,7 +21,7 @@ import yaml
 from kompetens.assessment.scoring import ratings_of, score_result
 from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, FrameworkRef, Goal, Respondent, Result
-from kompetens.report import render_report
+from kompetens.report import render_student_report
 from kompetens.report.context import build_report_context
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -141,7 +141,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         baseline=(before, score_result(framework, "nqf6", ratings_of(before.answers))),
     )
     path = directory / "report.html"
-    path.write_text(render_report(context, "html"), encoding="utf-8")
+    path.write_text(render_student_report(context, "html"), encoding="utf-8")
     return path
 
 

@@ -20,7 +20,7 @@ import pytest
 from kompetens.assessment.scoring import ratings_of, score_result
 from kompetens.framework.validation import load_framework
 from kompetens.model import Answer, FrameworkRef, Goal, Respondent, Result
-from kompetens.report import render_report
+from kompetens.report import render_student_report
 from kompetens.report.context import build_report_context
 from tests.conftest import run_kompetens
 from tests.test_report_browser import CHROMIUM, _framework_file, _open, browser
@@ -73,7 +73,7 @@ def student_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     context = build_report_context(framework, result, scores, "fi")
     path = directory / "report.html"
-    path.write_text(render_report(context, "html"), encoding="utf-8")
+    path.write_text(render_student_report(context, "html"), encoding="utf-8")
     return path
 
 

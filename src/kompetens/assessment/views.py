@@ -14,10 +14,11 @@ five-point scale is the smallest that means a different answer, not rounding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Literal, TypedDict
 
 from kompetens.assessment.scoring import Score, Scores, score_result
 from kompetens.model import Framework, Result, localize
+from kompetens.model.framework import Area, Component
 
 STARTER_MIN = 1.0
 """Smallest |self − assessor| on a statement that is named as a conversation starter."""
@@ -87,6 +88,73 @@ def shared_statements(
     return Comparison([s for s in known if s in other_ids], sorted([*gone, *missing]))
 
 
+class ViewsPair(TypedDict):
+    """The student's and the assessor's mean (or rating) and self − assessor."""
+
+    self: float | None
+    assessor: float | None
+    diff: float | None
+
+
+class ViewsStatement(TypedDict):
+    id: str
+    text: str
+    component: str
+    """The sub-area's title."""
+    self: int | None
+    assessor: int | None
+    diff: float | None
+    assessor_note: str | None
+    starter: Literal["self_higher", "assessor_higher"] | None
+
+
+class ViewsComponent(TypedDict):
+    id: str
+    title: str
+    self: float | None
+    assessor: float | None
+    diff: float | None
+    statements: list[ViewsStatement]
+
+
+class ViewsArea(TypedDict):
+    id: str
+    title: str
+    self: float | None
+    assessor: float | None
+    diff: float | None
+    components: list[ViewsComponent]
+
+
+class ViewsPerson(TypedDict):
+    id: str | None
+    name: str | None
+
+
+class ViewsAssessor(TypedDict):
+    role: str
+    name: str | None
+    respondent: ViewsPerson
+    completed: str | None
+    framework_version: str
+
+
+class ViewsContext(TypedDict):
+    """The comparison, as templates (`views`), the terminal and `report --format json`
+    read it; docs/assessors.md lists the keys."""
+
+    assessor: ViewsAssessor
+    same_person: bool
+    name_mismatch: bool
+    left_out: list[str]
+    shared: int
+    overall: ViewsPair
+    areas: list[ViewsArea]
+    self_higher: list[ViewsStatement]
+    assessor_higher: list[ViewsStatement]
+    starter_min: float
+
+
 def _ratings(result: Result, shared: set[str]) -> dict[str, int | None]:
     return {k: a.rating for k, a in result.answers.items() if k in shared}
 
@@ -97,7 +165,7 @@ def _diff(own: float | None, other: float | None) -> float | None:
     return round(own - other, 3)
 
 
-def _pair(own: Score | None, other: Score | None) -> dict[str, Any]:
+def _pair(own: Score | None, other: Score | None) -> ViewsPair:
     own_mean = own.mean if own else None
     other_mean = other.mean if other else None
     return {
@@ -107,82 +175,136 @@ def _pair(own: Score | None, other: Score | None) -> dict[str, Any]:
     }
 
 
-def build_views_context(
-    framework: Framework,
-    own: Result,
-    other: Result,
-    language: str,
-    older: Framework | None = None,
-) -> dict[str, Any]:
-    """The comparison as plain data (documented in docs/assessors.md); `older` is the
-    framework version the other result was made with, when it differs and is known."""
-    default = framework.default_language
-    level = own.level
-    comparison = shared_statements(framework, level, other, older)
-    shared = set(comparison.shared)
-    own_scores: Scores = score_result(framework, level, _ratings(own, shared))
-    other_scores: Scores = score_result(framework, level, _ratings(other, shared))
-    who = identity(own, other)
-    areas: list[dict[str, Any]] = []
-    statements: list[dict[str, Any]] = []
-    for area in framework.areas:
-        components: list[dict[str, Any]] = []
-        for component in area.components:
-            rows = []
-            for statement in component.statements_for(level):
-                if statement.id not in shared:
-                    continue
-                mine = own.answers.get(statement.id)
-                theirs = other.answers.get(statement.id)
-                own_rating = mine.rating if mine else None
-                other_rating = theirs.rating if theirs else None
-                row = {
+def _area_score(scores: Scores, area_id: str) -> Score | None:
+    return next((a for a in scores.areas if a.id == area_id), None)
+
+
+@dataclass(frozen=True)
+class _Sides:
+    """Both results, scored on the statements they share, in the reader's language."""
+
+    framework: Framework
+    own: Result
+    other: Result
+    language: str
+    shared: set[str]
+    own_scores: Scores
+    other_scores: Scores
+
+    def t(self, text: dict[str, str] | None) -> str:
+        return localize(text, self.language, self.framework.default_language)
+
+    def statements(self, component: Component) -> list[ViewsStatement]:
+        rows: list[ViewsStatement] = []
+        for statement in component.statements_for(self.own.level):
+            if statement.id not in self.shared:
+                continue
+            mine = self.own.answers.get(statement.id)
+            theirs = self.other.answers.get(statement.id)
+            own_rating = mine.rating if mine else None
+            other_rating = theirs.rating if theirs else None
+            rows.append(
+                {
                     "id": statement.id,
-                    "text": localize(statement.text, language, default),
-                    "component": localize(component.title, language, default),
+                    "text": self.t(statement.text),
+                    "component": self.t(component.title),
                     "self": own_rating,
                     "assessor": other_rating,
                     "diff": _diff(own_rating, other_rating),
                     "assessor_note": theirs.note if theirs else None,
                     "starter": None,
                 }
-                rows.append(row)
-                statements.append(row)
-            if not rows:
-                continue
-            components.append(
-                {
-                    "id": component.id,
-                    "title": localize(component.title, language, default),
-                    **_pair(
-                        own_scores.components.get(component.id),
-                        other_scores.components.get(component.id),
-                    ),
-                    "statements": rows,
-                }
             )
-        if components:
-            own_area = next((a for a in own_scores.areas if a.id == area.id), None)
-            other_area = next((a for a in other_scores.areas if a.id == area.id), None)
-            areas.append(
-                {
-                    "id": area.id,
-                    "title": localize(area.title, language, default),
-                    **_pair(own_area, other_area),
-                    "components": components,
-                }
-            )
-    rated = [s for s in statements if s["diff"] is not None]
-    self_higher = sorted(
-        (s for s in rated if s["diff"] >= STARTER_MIN), key=lambda s: (-s["diff"], s["id"])
-    )[:STARTERS]
-    assessor_higher = sorted(
-        (s for s in rated if s["diff"] <= -STARTER_MIN), key=lambda s: (s["diff"], s["id"])
-    )[:STARTERS]
+        return rows
+
+    def component(self, component: Component) -> ViewsComponent | None:
+        rows = self.statements(component)
+        if not rows:
+            return None
+        pair = _pair(
+            self.own_scores.components.get(component.id),
+            self.other_scores.components.get(component.id),
+        )
+        return {
+            "id": component.id,
+            "title": self.t(component.title),
+            "self": pair["self"],
+            "assessor": pair["assessor"],
+            "diff": pair["diff"],
+            "statements": rows,
+        }
+
+    def area(self, area: Area) -> ViewsArea | None:
+        components = [
+            entry for component in area.components if (entry := self.component(component))
+        ]
+        if not components:
+            return None
+        pair = _pair(_area_score(self.own_scores, area.id), _area_score(self.other_scores, area.id))
+        return {
+            "id": area.id,
+            "title": self.t(area.title),
+            "self": pair["self"],
+            "assessor": pair["assessor"],
+            "diff": pair["diff"],
+            "components": components,
+        }
+
+
+def _mark_starters(
+    areas: list[ViewsArea],
+) -> tuple[list[ViewsStatement], list[ViewsStatement]]:
+    """The conversation starters in each direction, marked in the rows themselves."""
+    rated = [
+        (diff, s)
+        for area in areas
+        for component in area["components"]
+        for s in component["statements"]
+        if (diff := s["diff"]) is not None
+    ]
+    self_higher = [
+        s
+        for _, s in sorted(
+            (d for d in rated if d[0] >= STARTER_MIN), key=lambda d: (-d[0], d[1]["id"])
+        )
+    ][:STARTERS]
+    assessor_higher = [
+        s
+        for _, s in sorted(
+            (d for d in rated if d[0] <= -STARTER_MIN), key=lambda d: (d[0], d[1]["id"])
+        )
+    ][:STARTERS]
     for row in self_higher:
         row["starter"] = "self_higher"
     for row in assessor_higher:
         row["starter"] = "assessor_higher"
+    return self_higher, assessor_higher
+
+
+def build_views_context(
+    framework: Framework,
+    own: Result,
+    other: Result,
+    language: str,
+    older: Framework | None = None,
+) -> ViewsContext:
+    """The comparison as plain data (documented in docs/assessors.md); `older` is the
+    framework version the other result was made with, when it differs and is known."""
+    level = own.level
+    comparison = shared_statements(framework, level, other, older)
+    shared = set(comparison.shared)
+    sides = _Sides(
+        framework,
+        own,
+        other,
+        language,
+        shared,
+        score_result(framework, level, _ratings(own, shared)),
+        score_result(framework, level, _ratings(other, shared)),
+    )
+    who = identity(own, other)
+    areas = [entry for area in framework.areas if (entry := sides.area(area))]
+    self_higher, assessor_higher = _mark_starters(areas)
     assessor = other.assessor
     return {
         "assessor": {
@@ -196,7 +318,7 @@ def build_views_context(
         "name_mismatch": who.name_mismatch,
         "left_out": comparison.left_out,
         "shared": len(comparison.shared),
-        "overall": _pair(own_scores.overall, other_scores.overall),
+        "overall": _pair(sides.own_scores.overall, sides.other_scores.overall),
         "areas": areas,
         "self_higher": self_higher,
         "assessor_higher": assessor_higher,

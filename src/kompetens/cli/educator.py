@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -315,17 +315,11 @@ def score(
             document["change"] = change
         documents.append((outputs["--json"], cohort_json(document)))
     if outputs["--report"] is not None:
-        from kompetens.framework.catalog import resource_dir
-        from kompetens.report import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_cohort_report
 
         fmt = REPORT_SUFFIXES[report_suffix.lower()]
         try:
-            text = render_report(
-                context,
-                "html" if fmt == "html" else "md",
-                template=resource_dir("templates") / f"cohort.{fmt}.j2",
-                messages=texts,
-            )
+            text = render_cohort_report(context, "html" if fmt == "html" else "md", messages=texts)
         except ReportTemplateError as exc:
             fail(f"cannot render the report: {exc}", EXIT_FINDINGS)
         documents.append((outputs["--report"], text))
@@ -443,7 +437,7 @@ def _progress() -> tuple[Any, Any]:
 def _json_document(
     collection: Collection,
     analysis: dict[str, Any],
-    context: dict[str, Any],
+    context: Mapping[str, Any],
     pseudonymised: bool,
 ) -> dict[str, Any]:
     from kompetens import __version__
@@ -476,7 +470,7 @@ def _json_document(
     }
 
 
-def _print_summary(context: dict[str, Any], texts: dict[str, str], console: Console) -> None:
+def _print_summary(context: Mapping[str, Any], texts: dict[str, str], console: Console) -> None:
     from functools import partial
 
     from rich.markup import escape

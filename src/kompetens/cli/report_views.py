@@ -8,13 +8,14 @@ person without `--force`) and prints the warnings (left-out statements, a name m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from kompetens.cli.common import EXIT_FINDINGS, fail, print_diagnostics, read_result_or_exit
 
 if TYPE_CHECKING:
+    from kompetens.assessment.views import ViewsContext
     from kompetens.model import Framework, Result
     from kompetens.text.i18n import Messages
 
@@ -35,7 +36,7 @@ def assessor_views(
     *,
     force: bool,
     messages: Messages,
-) -> dict[str, Any]:
+) -> ViewsContext:
     """The comparison context of `own` and the result at `path`, or a message and exit."""
     from kompetens.assessment.results import check_result
     from kompetens.assessment.views import build_views_context, identity, shared_statements

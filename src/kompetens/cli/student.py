@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -280,9 +281,13 @@ def report(
     messages.update(Messages(language).domain("views"))
     if assessor is not None:
         from kompetens.cli.report_views import assessor_views
+        from kompetens.report.context import attach_views
 
-        context["views"] = assessor_views(
-            assessor, result_path, result, framework, language, force=force, messages=early
+        attach_views(
+            context,
+            assessor_views(
+                assessor, result_path, result, framework, language, force=force, messages=early
+            ),
         )
     if fmt is ReportFormat.term:
         from rich.console import Console
@@ -318,11 +323,11 @@ def report(
         }
         text = json.dumps(document_json, ensure_ascii=False, indent=2) + "\n"
     else:
-        from kompetens.report import ReportTemplateError, render_report
+        from kompetens.report import ReportTemplateError, render_student_report
 
         kind: Literal["md", "html"] = "html" if fmt is ReportFormat.html else "md"
         try:
-            text = render_report(context, kind, template=template, messages=messages)
+            text = render_student_report(context, kind, template=template, messages=messages)
         except ReportTemplateError as exc:
             fail(str(exc), EXIT_FINDINGS)
     emit(target, text, lang=lang or result.language)
@@ -421,7 +426,9 @@ def _other_version(old: Result, framework: Framework) -> Framework | None:
     return load_framework_or_exit(f"{old.framework.id}@{old.framework.version}")
 
 
-def print_report_to(context: dict[str, object], messages: dict[str, str], console: Console) -> None:
+def print_report_to(
+    context: Mapping[str, object], messages: dict[str, str], console: Console
+) -> None:
     from kompetens.cli.report_view import print_report
     from kompetens.text.terminal import safe_tree
 

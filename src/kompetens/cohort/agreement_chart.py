@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from kompetens.report.charts import GRID, INK, MUTED, TARGET, YOU, coord, svg_open
+from kompetens.report.svg import GRID, INK, MUTED, TARGET, YOU, coord, svg_open
 
 WIDTH = 560.0
 HEIGHT = 300.0

@@ -1,6 +1,6 @@
 """SVG charts of a cohort: distributions over the scale and spreads of sub-area means.
 
-Like the student report's charts (`kompetens.report.charts`) these are inline SVG: one
+Like the student report's charts (`kompetens.report.charts`, drawn with `kompetens.report.svg`) these are inline SVG: one
 offline file, scales with the page, prints, `role="img"` with a text description, every
 label escaped. The scale colours run from orange (lowest) through grey to blue (highest),
 a diverging palette that stays distinguishable for the common colour-vision deficiencies;
@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from kompetens.report.charts import GRID, INK, MUTED, TARGET, YOU, coord, svg_open
+from kompetens.report.svg import GRID, INK, MUTED, TARGET, YOU, coord, svg_open
 
 WIDTH = 640.0
 _DIVERGING = {

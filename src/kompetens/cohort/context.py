@@ -1,45 +1,79 @@
 """The plain-dict context of the cohort report, for the templates and the terminal view.
 
 Like the student report's context, it holds only dicts, lists, strings and numbers (and the
-precomputed SVG charts as markup), in the reader's language. The keys are documented in
-docs/educators.md.
+precomputed SVG charts as markup), in the reader's language. The keys are the
+`CohortContext` TypedDict (`kompetens.cohort.contract`), described in docs/educators.md
+and listed in docs/templates.md. The builder also names the shared chart it wants
+(`chart_requests`: the area means, with the cohort's own labels).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import Markup
 
 from kompetens.cohort.agreement import agreement_context
 from kompetens.cohort.charts import distribution_chart, spread_chart
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.contract import (
+    CohortArea,
+    CohortCharts,
+    CohortComponent,
+    CohortContext,
+    CohortOverall,
+    CohortScale,
+    Counts,
+    DiagnosticEntry,
+    GroupComparison,
+    GroupItem,
+    GroupRow,
+    SupportRow,
+)
 from kompetens.cohort.privacy import shareable_notes
 from kompetens.framework.diagnostics import Diagnostic, bounded
-from kompetens.model import localize
+from kompetens.model import Framework, localize
 from kompetens.report import filters
+from kompetens.report.chart_requests import (
+    ChartRequest,
+    ChartTexts,
+    ScaleFrame,
+    area_chart_requests,
+    chart_row,
+)
 
 
 def message_catalogue(language: str) -> dict[str, str]:
-    """The `cohort.*` texts, plus the `report.*` chart labels the shared charts use."""
+    """The `cohort.*`, `agreement.*` and `change.*` texts: the cohort report's `t`."""
     from kompetens.text.i18n import Messages
 
     texts = Messages(language).domain("cohort")
     texts.update(Messages(language).domain("agreement"))
     texts.update(Messages(language).domain("change"))
-    texts.update(
-        {
-            "report.legend_you": texts.get("cohort.legend_cohort", "Cohort"),
-            "report.legend_target": texts.get("cohort.target", "Target"),
-            "report.chart_radar": texts.get("cohort.chart_areas", "Areas"),
-            "report.chart_bars": texts.get("cohort.chart_subareas", "Sub-areas"),
-            "report.not_assessable": texts.get("cohort.not_assessable", "not enough answers"),
-        }
-    )
     return texts
+
+
+def cohort_chart_requests(
+    areas: Sequence[Mapping[str, Any]], frame: ScaleFrame, texts: Mapping[str, str]
+) -> list[ChartRequest]:
+    """The cohort report's one shared chart: the cohort's area means against the target
+    (`charts.areas`: a radar with five or more areas, else bars), in the cohort's words."""
+    return area_chart_requests(
+        [chart_row(area) for area in areas],
+        frame,
+        ChartTexts(
+            title=texts.get("cohort.chart_areas", "Areas"),
+            you=texts.get("cohort.legend_cohort", "Cohort"),
+            target=texts.get("cohort.target", "Target"),
+            baseline="",  # a cohort has no earlier series here
+            not_assessable=texts.get("cohort.not_assessable", "not enough answers"),
+            near="",  # nor a band below the target
+        ),
+    )
 
 
 def _format(texts: Mapping[str, str], key: str, **values: Any) -> str:
@@ -120,7 +154,7 @@ def quality_notes(
     return notes
 
 
-def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
+def _diagnostic(diagnostic: Diagnostic) -> DiagnosticEntry:
     return {
         "file": diagnostic.file,
         "line": diagnostic.line,
@@ -132,6 +166,187 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Titles:
+    """Area, sub-area and statement texts by id, in the reader's language."""
+
+    titles: dict[str, str]
+    statements: dict[str, str]
+
+    @classmethod
+    def of(cls, framework: Framework, language: str) -> _Titles:
+        default = framework.default_language
+        titles: dict[str, str] = {}
+        statements: dict[str, str] = {}
+        for area in framework.areas:
+            titles[area.id] = localize(area.title, language, default)
+            for component in area.components:
+                titles[component.id] = localize(component.title, language, default)
+                for statement in component.statements:
+                    statements[statement.id] = localize(statement.text, language, default)
+        return cls(titles, statements)
+
+    def title(self, item_id: str) -> str:
+        return self.titles.get(item_id, item_id)
+
+
+def _component(
+    component: Mapping[str, Any], area: Mapping[str, Any], titles: _Titles
+) -> CohortComponent:
+    return cast(
+        CohortComponent,
+        {
+            **component,
+            "title": titles.title(component["id"]),
+            "area": area["id"],
+            "area_title": titles.title(area["id"]),
+            "statements": [
+                {**s, "text": titles.statements.get(s["id"], s["id"])}
+                for s in component["statements"]
+            ],
+        },
+    )
+
+
+def _areas(analysis: Mapping[str, Any], titles: _Titles) -> list[CohortArea]:
+    """The analysis' areas and sub-areas with their titles and their statements' texts."""
+    return [
+        cast(
+            CohortArea,
+            {
+                **area,
+                "title": titles.title(area["id"]),
+                "components": [_component(c, area, titles) for c in area["components"]],
+            },
+        )
+        for area in analysis["areas"]
+    ]
+
+
+def _group_label(group: Mapping[str, Any], texts: Mapping[str, str]) -> str:
+    if group.get("withheld"):
+        return texts.get("cohort.withheld_group", "(small group)")
+    return str(group["value"]) or texts.get("cohort.no_group", "(none)")
+
+
+def _group_row(
+    group: Mapping[str, Any], areas: list[CohortArea], texts: Mapping[str, str]
+) -> GroupRow:
+    """One group of a comparison, with a block for every area and sub-area (empty ones for
+    a group too small to show)."""
+    area_blocks = group.get("areas") or {}
+    component_blocks = group.get("components") or {}
+    return {
+        "value": group["value"],
+        "label": _group_label(group, texts),
+        "n": group["n"],
+        "suppressed": group["suppressed"],
+        "overall": group.get("overall"),
+        "areas": [
+            cast(GroupItem, {"id": a["id"], "title": a["title"], **area_blocks.get(a["id"], {})})
+            for a in areas
+        ],
+        "components": [
+            cast(
+                GroupItem,
+                {"id": c["id"], "title": c["title"], **component_blocks.get(c["id"], {})},
+            )
+            for a in areas
+            for c in a["components"]
+        ],
+    }
+
+
+def _groups(
+    analysis: Mapping[str, Any], areas: list[CohortArea], texts: Mapping[str, str]
+) -> list[GroupComparison]:
+    return [
+        {
+            "column": comparison["column"],
+            "groups": [_group_row(group, areas, texts) for group in comparison["groups"]],
+        }
+        for comparison in analysis["groups"]
+    ]
+
+
+def _support(
+    analysis: Mapping[str, Any], titles: _Titles, pseudonymised: bool
+) -> list[SupportRow] | None:
+    """The respondents furthest below the target, with their priorities' titles; never in
+    a pseudonymised report."""
+    if analysis.get("support") is None or pseudonymised:
+        return None
+    return [
+        cast(
+            SupportRow,
+            {**row, "priority_titles": [titles.title(c) for c in row["priorities"]]},
+        )
+        for row in analysis["support"]
+    ]
+
+
+def _cohort_charts(
+    areas: list[CohortArea],
+    framework: Framework,
+    target: float,
+    texts: Mapping[str, str],
+    language: str,
+    scale: CohortScale,
+) -> CohortCharts:
+    """The cohort's own charts (drawn here: `report/` cannot import `cohort/`'s charts)."""
+    rows = [{**c, "group": a["title"]} for a in areas for c in a["components"]]
+    return {
+        "distribution": Markup(
+            distribution_chart(
+                rows,
+                scale["points"],
+                cant_say_label=scale["cant_say"],
+                title=texts.get("cohort.chart_distribution", "Ratings"),
+                pct=partial(filters.pct, language=language),
+            )
+        ),
+        "spread": Markup(
+            spread_chart(
+                rows,
+                scale_min=framework.scale.minimum,
+                scale_max=framework.scale.maximum,
+                target=target,
+                title=texts.get("cohort.chart_spread", "Spread"),
+                target_label=texts.get("cohort.target", "Target"),
+                median_label=texts.get("cohort.median", "Median"),
+                number=partial(filters.num, language=language),
+            )
+        ),
+    }
+
+
+def _counts(collection: Collection) -> Counts:
+    return {
+        "scored": len(collection.entries),
+        "rejected": collection.rejected_inputs,
+        "result_files": collection.result_files,
+        "tables": collection.tables,
+        "rows": collection.rows,
+        "rows_not_scored": collection.rejected_rows,
+        "drafts": len(collection.drafts),
+        "skipped_rows": collection.skipped,
+    }
+
+
+def _scale(framework: Framework, language: str) -> CohortScale:
+    default = framework.default_language
+    cant_say = framework.scale.cant_say
+    return {
+        "min": framework.scale.minimum,
+        "max": framework.scale.maximum,
+        "points": [
+            {"value": p.value, "label": localize(p.label, language, default)}
+            for p in framework.scale.points
+        ],
+        "cant_say": localize(cant_say.label, language, default) if cant_say else "–",
+    }
+
+
 def build_cohort_context(
     collection: Collection,
     analysis: Mapping[str, Any],
@@ -140,118 +355,20 @@ def build_cohort_context(
     pseudonymised: bool,
     texts: Mapping[str, str] | None = None,
     generated: datetime | None = None,
-) -> dict[str, Any]:
+) -> CohortContext:
+    """The cohort report's context from the collection and its analysis (`analyse`)."""
     framework = collection.framework
     default = framework.default_language
     texts = texts if texts is not None else message_catalogue(language)
-
-    def t(text: dict[str, str] | None) -> str:
-        return localize(text, language, default)
-
-    titles: dict[str, str] = {}
-    statement_texts: dict[str, str] = {}
-    for area in framework.areas:
-        titles[area.id] = t(area.title)
-        for component in area.components:
-            titles[component.id] = t(component.title)
-            for statement in component.statements:
-                statement_texts[statement.id] = t(statement.text)
+    names = _Titles.of(framework, language)
     level = framework.level(collection.level)
-    points = [{"value": p.value, "label": t(p.label)} for p in framework.scale.points]
-    cant_say_label = t(framework.scale.cant_say.label) if framework.scale.cant_say else "–"
-
-    areas: list[dict[str, Any]] = []
-    components: dict[str, dict[str, Any]] = {}
-    for area in analysis["areas"]:
-        area_components = []
-        for component in area["components"]:
-            entry = {
-                **component,
-                "title": titles.get(component["id"], component["id"]),
-                "area": area["id"],
-                "area_title": titles.get(area["id"], area["id"]),
-                "statements": [
-                    {**s, "text": statement_texts.get(s["id"], s["id"])}
-                    for s in component["statements"]
-                ],
-            }
-            components[component["id"]] = entry
-            area_components.append(entry)
-        areas.append(
-            {**area, "title": titles.get(area["id"], area["id"]), "components": area_components}
-        )
-
-    groups = []
-    for comparison in analysis["groups"]:
-        rows = []
-        for group in comparison["groups"]:
-            row = {
-                "value": group["value"],
-                "label": (
-                    texts.get("cohort.withheld_group", "(small group)")
-                    if group.get("withheld")
-                    else group["value"] or texts.get("cohort.no_group", "(none)")
-                ),
-                "n": group["n"],
-                "suppressed": group["suppressed"],
-                "overall": group.get("overall"),
-                "areas": [
-                    {
-                        "id": a["id"],
-                        "title": a["title"],
-                        **(group.get("areas") or {}).get(a["id"], {}),
-                    }
-                    for a in areas
-                ],
-                "components": [
-                    {
-                        "id": c["id"],
-                        "title": c["title"],
-                        **(group.get("components") or {}).get(c["id"], {}),
-                    }
-                    for a in areas
-                    for c in a["components"]
-                ],
-            }
-            rows.append(row)
-        groups.append({"column": comparison["column"], "groups": rows})
-
-    support = None
-    if analysis.get("support") is not None and not pseudonymised:
-        support = [
-            {
-                **row,
-                "priority_titles": [titles.get(c, c) for c in row["priorities"]],
-            }
-            for row in analysis["support"]
-        ]
-
-    rows_for_charts = [{**c, "group": a["title"]} for a in areas for c in a["components"]]
-    pct = partial(filters.pct, language=language)
-    number = partial(filters.num, language=language)
-    charts = {
-        "distribution": Markup(
-            distribution_chart(
-                rows_for_charts,
-                points,
-                cant_say_label=cant_say_label,
-                title=texts.get("cohort.chart_distribution", "Ratings"),
-                pct=pct,
-            )
-        ),
-        "spread": Markup(
-            spread_chart(
-                rows_for_charts,
-                scale_min=framework.scale.minimum,
-                scale_max=framework.scale.maximum,
-                target=level.target,
-                title=texts.get("cohort.chart_spread", "Spread"),
-                target_label=texts.get("cohort.target", "Target"),
-                median_label=texts.get("cohort.median", "Median"),
-                number=number,
-            )
-        ),
-    }
+    scale = _scale(framework, language)
+    areas = _areas(analysis, names)
+    components = {c["id"]: c for a in areas for c in a["components"]}
+    support = _support(analysis, names, pseudonymised)
+    frame = ScaleFrame(
+        scale_min=float(scale["min"]), scale_max=float(scale["max"]), target=float(level.target)
+    )
     moment = generated or datetime.now().astimezone()
     return {
         "kind": "cohort",
@@ -260,31 +377,23 @@ def build_cohort_context(
         "framework": {
             "id": framework.id,
             "version": framework.version,
-            "title": t(framework.title),
+            "title": localize(framework.title, language, default),
         },
-        "level": {"id": level.id, "title": t(level.title), "target": level.target},
-        "scale": {
-            "min": framework.scale.minimum,
-            "max": framework.scale.maximum,
-            "points": points,
-            "cant_say": cant_say_label,
+        "level": {
+            "id": level.id,
+            "title": localize(level.title, language, default),
+            "target": level.target,
         },
+        "scale": scale,
         "pseudonymised": pseudonymised,
         "min_group": analysis["min_group"],
-        "counts": {
-            "scored": len(collection.entries),
-            "rejected": collection.rejected_inputs,
-            "result_files": collection.result_files,
-            "tables": collection.tables,
-            "rows": collection.rows,
-            "rows_not_scored": collection.rejected_rows,
-            "drafts": len(collection.drafts),
-            "skipped_rows": collection.skipped,
-        },
-        "overall": {**analysis["overall"], "mean_status": analysis["overall"]["status"]},
+        "counts": _counts(collection),
+        "overall": cast(
+            CohortOverall, {**analysis["overall"], "mean_status": analysis["overall"]["status"]}
+        ),
         "areas": areas,
         "furthest": [components[c] for c in analysis["furthest"] if c in components],
-        "groups": groups,
+        "groups": _groups(analysis, areas, texts),
         "support": support,
         # A pseudonymised report is made to be shared: file names of rejected inputs often
         # carry a student number or name, so only the counts by reason (in `quality`) stay.
@@ -303,12 +412,13 @@ def build_cohort_context(
             )
         ],
         "quality": quality_notes(
-            analysis["quality"], texts, {**titles, **statement_texts}, language
+            analysis["quality"], texts, {**names.titles, **names.statements}, language
         ),
-        "cohort_charts": charts,
+        "cohort_charts": _cohort_charts(areas, framework, level.target, texts, language, scale),
+        "chart_requests": cohort_chart_requests(areas, frame, texts),
         "agreement": agreement_context(
             analysis.get("agreement") or [],
-            titles,
+            names.titles,
             dict(texts),
             language,
             (framework.scale.minimum, framework.scale.maximum),

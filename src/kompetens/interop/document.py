@@ -4,81 +4,215 @@ A curriculum wants the whole framework on paper: areas, sub-areas, what each lev
 expects side by side, the statements, guidance and references. The templates receive only
 plain dicts, lists, strings and numbers (never pydantic objects, which a sandboxed template
 could call methods on), already in the chosen language, with section numbers computed here
-so that both formats number alike. Everything sits under one `framework` key: the renderer
-draws report charts from top-level `areas`/`scale` keys, which a framework document has
-no use for.
+so that both formats number alike. The keys are the `FrameworkDocumentContext` TypedDict
+below (documented in docs/designers.md and docs/templates.md); everything sits under one
+`framework` key, and the document asks for no charts.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TypedDict
 
 from kompetens.interop.texts import messages_for, pick
-from kompetens.model.framework import Framework
+from kompetens.model.framework import Area, Component, Framework, Level
+
+
+class DocumentStatement(TypedDict):
+    id: str
+    text: str
+    levels: list[str]
+    """The levels shown that ask this statement."""
+    marks: list[bool]
+    """One per level shown: whether that level asks it (the columns of a table)."""
+
+
+class DocumentDescriptor(TypedDict):
+    level: str
+    title: str
+    text: str
+
+
+class DocumentReference(TypedDict):
+    title: str
+    url: str
+
+
+class DocumentComponent(TypedDict):
+    id: str
+    number: str
+    title: str
+    description: str
+    descriptors: list[DocumentDescriptor]
+    guidance: str
+    references: list[DocumentReference]
+    statements: list[DocumentStatement]
+
+
+class DocumentArea(TypedDict):
+    id: str
+    number: str
+    title: str
+    description: str
+    components: list[DocumentComponent]
+
+
+class DocumentSource(TypedDict):
+    title: str
+    authors: str
+    year: str
+    url: str
+    note: str
+
+
+class DocumentLevel(TypedDict):
+    id: str
+    title: str
+    description: str
+    target: float
+
+
+class DocumentScalePoint(TypedDict):
+    value: int
+    label: str
+    description: str
+
+
+class DocumentCantSay(TypedDict):
+    label: str
+    description: str
+
+
+class DocumentScale(TypedDict):
+    points: list[DocumentScalePoint]
+    cant_say: DocumentCantSay | None
+
+
+class DocumentFramework(TypedDict):
+    id: str
+    version: str
+    title: str
+    description: str
+    languages: list[str]
+    licence: str
+    source: DocumentSource | None
+    only_level: str
+    """The level's title when the document shows one level, else empty."""
+    levels: list[DocumentLevel]
+    scale: DocumentScale
+    areas: list[DocumentArea]
+
+
+class FrameworkDocumentContext(TypedDict):
+    """What `framework.md.j2` and `framework.html.j2` receive (besides `t` and `version`)."""
+
+    language: str
+    framework: DocumentFramework
+
+
+@dataclass(frozen=True)
+class _Document:
+    """The framework, the levels shown and the language: the steps of the context."""
+
+    framework: Framework
+    levels: list[Level]
+    language: str
+
+    def text(self, value: dict[str, str] | None) -> str:
+        return pick(value, self.language, self.framework.default_language)
+
+    def statements(self, component: Component) -> list[DocumentStatement]:
+        level_ids = [item.id for item in self.levels]
+        return [
+            {
+                "id": statement.id,
+                "text": self.text(statement.text),
+                "levels": [lid for lid in statement.levels if lid in level_ids],
+                "marks": [lid in statement.levels for lid in level_ids],
+            }
+            for statement in component.statements
+            if any(lid in level_ids for lid in statement.levels)
+        ]
+
+    def component(self, component: Component, number: str) -> DocumentComponent:
+        text = self.text
+        return {
+            "id": component.id,
+            "number": number,
+            "title": text(component.title),
+            "description": text(component.description),
+            "descriptors": [
+                {
+                    "level": item.id,
+                    "title": text(item.title),
+                    "text": text(component.descriptors.get(item.id)),
+                }
+                for item in self.levels
+            ],
+            "guidance": text(component.guidance),
+            "references": [
+                {"title": text(reference.title), "url": reference.url or ""}
+                for reference in component.references
+            ],
+            "statements": self.statements(component),
+        }
+
+    def area(self, area: Area, number: int) -> DocumentArea:
+        return {
+            "id": area.id,
+            "number": str(number),
+            "title": self.text(area.title),
+            "description": self.text(area.description),
+            "components": [
+                self.component(component, f"{number}.{c_number}")
+                for c_number, component in enumerate(area.components, start=1)
+            ],
+        }
+
+    def source(self) -> DocumentSource | None:
+        source = self.framework.source
+        if source is None:
+            return None
+        return {
+            "title": self.text(source.title),
+            "authors": source.authors or "",
+            "year": source.year or "",
+            "url": source.url or "",
+            "note": self.text(source.note),
+        }
+
+    def scale(self) -> DocumentScale:
+        scale = self.framework.scale
+        cant_say = scale.cant_say
+        return {
+            "points": [
+                {
+                    "value": point.value,
+                    "label": self.text(point.label),
+                    "description": self.text(point.description),
+                }
+                for point in scale.points
+            ],
+            "cant_say": None
+            if cant_say is None
+            else {
+                "label": self.text(cant_say.label),
+                "description": self.text(cant_say.description),
+            },
+        }
 
 
 def framework_document_context(
     framework: Framework, language: str, level: str | None = None
-) -> dict[str, Any]:
+) -> FrameworkDocumentContext:
     """The context for `templates/framework.{md,html}.j2` (documented in docs/designers.md).
 
     With `level`, only that level's descriptor, target and statements are included (a
     document for one degree programme); otherwise every level is shown side by side.
     """
-    default = framework.default_language
-
-    def text(value: dict[str, str] | None) -> str:
-        return pick(value, language, default)
-
     levels = [framework.level(level)] if level is not None else list(framework.levels)
-    level_ids = [item.id for item in levels]
-    source = framework.source
-    areas: list[dict[str, Any]] = []
-    for a_number, area in enumerate(framework.areas, start=1):
-        components: list[dict[str, Any]] = []
-        for c_number, component in enumerate(area.components, start=1):
-            statements = [
-                {
-                    "id": statement.id,
-                    "text": text(statement.text),
-                    "levels": [lid for lid in statement.levels if lid in level_ids],
-                    "marks": [lid in statement.levels for lid in level_ids],
-                }
-                for statement in component.statements
-                if any(lid in level_ids for lid in statement.levels)
-            ]
-            components.append(
-                {
-                    "id": component.id,
-                    "number": f"{a_number}.{c_number}",
-                    "title": text(component.title),
-                    "description": text(component.description),
-                    "descriptors": [
-                        {
-                            "level": item.id,
-                            "title": text(item.title),
-                            "text": text(component.descriptors.get(item.id)),
-                        }
-                        for item in levels
-                    ],
-                    "guidance": text(component.guidance),
-                    "references": [
-                        {"title": text(reference.title), "url": reference.url or ""}
-                        for reference in component.references
-                    ],
-                    "statements": statements,
-                }
-            )
-        areas.append(
-            {
-                "id": area.id,
-                "number": str(a_number),
-                "title": text(area.title),
-                "description": text(area.description),
-                "components": components,
-            }
-        )
-    cant_say = framework.scale.cant_say
+    document = _Document(framework, levels, language)
+    text = document.text
     return {
         "language": language,
         "framework": {
@@ -88,15 +222,7 @@ def framework_document_context(
             "description": text(framework.description),
             "languages": list(framework.languages),
             "licence": framework.licence or "",
-            "source": None
-            if source is None
-            else {
-                "title": text(source.title),
-                "authors": source.authors or "",
-                "year": source.year or "",
-                "url": source.url or "",
-                "note": text(source.note),
-            },
+            "source": document.source(),
             "only_level": text(levels[0].title) if level is not None else "",
             "levels": [
                 {
@@ -107,20 +233,10 @@ def framework_document_context(
                 }
                 for item in levels
             ],
-            "scale": {
-                "points": [
-                    {
-                        "value": point.value,
-                        "label": text(point.label),
-                        "description": text(point.description),
-                    }
-                    for point in framework.scale.points
-                ],
-                "cant_say": None
-                if cant_say is None
-                else {"label": text(cant_say.label), "description": text(cant_say.description)},
-            },
-            "areas": areas,
+            "scale": document.scale(),
+            "areas": [
+                document.area(area, number) for number, area in enumerate(framework.areas, start=1)
+            ],
         },
     }
 
@@ -132,19 +248,16 @@ def render_framework_document(
 
     Imports Jinja (through `kompetens.report`) only when called.
     """
-    from kompetens.framework.catalog import resource_dir
-    from kompetens.report import render_report
+    from kompetens.report import render_framework_document as render
 
     if fmt not in ("md", "html"):
         raise ValueError(f"unknown document format {fmt!r}")
-    template = resource_dir("templates") / f"framework.{fmt}.j2"
     context = framework_document_context(framework, language, level)
-    return render_report(
-        context,
-        "md" if fmt == "md" else "html",
-        template=template,
-        messages=messages_for(language),
-    )
+    return render(context, "md" if fmt == "md" else "html", messages=messages_for(language))
 
 
-__all__ = ["framework_document_context", "render_framework_document"]
+__all__ = [
+    "FrameworkDocumentContext",
+    "framework_document_context",
+    "render_framework_document",
+]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from kompetens.framework.diagnostics import Diagnostic, Severity
 from kompetens.model import Framework, Result
@@ -184,8 +184,8 @@ def render_item(item: Item, fmt: Literal["html", "md"], lang: str | None) -> str
     """The report of one result (with the assessor's view when one is attached)."""
     from kompetens.assessment.scoring import ratings_of, score_result
     from kompetens.assessment.views import build_views_context
-    from kompetens.report import render_report
-    from kompetens.report.context import build_report_context
+    from kompetens.report import render_student_report
+    from kompetens.report.context import attach_views, build_report_context
     from kompetens.text.i18n import Messages
     from kompetens.text.language import resolve_language
 
@@ -194,7 +194,7 @@ def render_item(item: Item, fmt: Literal["html", "md"], lang: str | None) -> str
         lang or result.language, framework.languages, framework.default_language
     )
     scores = score_result(framework, result.level, ratings_of(result.answers))
-    context: dict[str, Any] = build_report_context(framework, result, scores, language)
+    context = build_report_context(framework, result, scores, language)
     # Made by a teacher for many students at once: a report that names one says so.
     context["personal_data"] = bool(result.respondent.id or result.respondent.name)
     messages = Messages(language).domain("report")
@@ -202,10 +202,10 @@ def render_item(item: Item, fmt: Literal["html", "md"], lang: str | None) -> str
     if item.assessor is not None:
         theirs = item.assessor.framework
         older = theirs if theirs.version != framework.version else None
-        context["views"] = build_views_context(
-            framework, result, item.assessor.result, language, older
+        attach_views(
+            context, build_views_context(framework, result, item.assessor.result, language, older)
         )
-    return render_report(context, fmt, messages=messages)
+    return render_student_report(context, fmt, messages=messages)
 
 
 def write_reports(

@@ -13,7 +13,8 @@ user's template written for an older version of kompetens keeps working.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -34,7 +35,9 @@ from markupsafe import Markup
 
 from kompetens import __version__
 from kompetens.report import filters
-from kompetens.report.charts import ChartLabels, bar_chart, radar_chart
+from kompetens.report.chart_requests import ChartRequest
+from kompetens.report.charts import ChartLabels, NumberFormat, bar_chart, radar_chart
+from kompetens.report.contract import NOT_FOR_TEMPLATES, ReportContext
 from kompetens.report.errors import ReportTemplateError
 from kompetens.report.limits import (
     ConfinedLoader,
@@ -155,127 +158,44 @@ def language_filters(language: str) -> dict[str, Callable[..., Any]]:
     }
 
 
-def _component_rows(context: Mapping[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for area in context.get("areas") or []:
-        for component in area.get("components") or []:
-            rows.append({**component, "group": area.get("title")})
-    return rows
-
-
-RADAR_FROM = 5
-"""Areas needed for a radar chart: with three or four the polygon is a triangle or a
-diamond in which differences of a few tenths cannot be seen, so bars are drawn instead."""
+def _draw(request: ChartRequest, number: NumberFormat) -> str:
+    """One requested chart as SVG."""
+    labels = ChartLabels(**request["texts"])
+    if request["kind"] == "radar":
+        return radar_chart(
+            request["rows"],
+            request["target"],
+            request["scale_min"],
+            request["scale_max"],
+            baseline=request["baseline"],
+            labels=labels,
+            number=number,
+        )
+    return bar_chart(
+        request["rows"],
+        request["target"],
+        request["scale_min"],
+        request["scale_max"],
+        baseline=request["baseline"],
+        labels=labels,
+        number=number,
+        near_band=request["near_band"],
+    )
 
 
 def build_charts(
-    context: Mapping[str, Any], messages: Mapping[str, str], language: str
+    requests: Sequence[ChartRequest], language: str, *, slots: Sequence[str] = ()
 ) -> dict[str, Markup]:
-    """The area and sub-area charts as SVG markup, ready to drop into a template.
+    """The requested charts as SVG markup, ready to drop into a template as `charts[slot]`.
 
-    `charts.areas` is a radar with five or more areas, else horizontal bars (which show
-    small differences and read on a phone); `charts.radar` is the radar alone (empty with
-    fewer than five areas) and `charts.bars` the sub-areas. Bars shade the band just below
-    the target, where a sub-area is "just below the target" rather than meeting it.
+    Only what the context builder asked for is drawn (`report.chart_requests`); `slots`
+    are the names a document kind always offers, empty when nothing is drawn in them.
     """
-    scale = context.get("scale") or {}
-    level = context.get("level") or {}
-    thresholds = context.get("thresholds") or {}
-    scale_min = float(scale.get("min", 1))
-    scale_max = float(scale.get("max", 5))
-    target = float(level.get("target", scale_max))
-    near = thresholds.get("near_within")
-    with_baseline = bool(context.get("baseline"))
     number = partial(filters.num, language=language)
-    areas = list(context.get("areas") or [])
-    rows = _component_rows(context)
-    shared = {
-        "you": messages.get("report.legend_you", "You"),
-        "target": messages.get("report.legend_target", "Target"),
-        "baseline": messages.get("report.legend_baseline", "Earlier"),
-        "not_assessable": messages.get("report.not_assessable", "not enough answers"),
-        "near": messages.get("report.legend_near", "Just below the target ({near})").format(
-            near=number(near)
-        ),
-    }
-    charts: dict[str, Markup] = {"areas": Markup(""), "radar": Markup(""), "bars": Markup("")}
-    if scale_max <= scale_min or not any("mean" in area for area in areas):
-        return charts  # not a scored context (a framework document, say): nothing to chart
-    area_title = messages.get("report.chart_radar", "Areas")
-    if len(areas) >= RADAR_FROM:
-        charts["radar"] = charts["areas"] = Markup(
-            radar_chart(
-                areas,
-                target,
-                scale_min,
-                scale_max,
-                baseline=[a.get("baseline_mean") for a in areas] if with_baseline else None,
-                labels=ChartLabels(title=area_title, **shared),
-                number=number,
-            )
-        )
-    elif areas:
-        charts["areas"] = Markup(
-            bar_chart(
-                areas,
-                target,
-                scale_min,
-                scale_max,
-                baseline=[a.get("baseline_mean") for a in areas] if with_baseline else None,
-                labels=ChartLabels(title=area_title, **shared),
-                number=number,
-                near_band=near,
-            )
-        )
-    if rows:
-        charts["bars"] = Markup(
-            bar_chart(
-                rows,
-                target,
-                scale_min,
-                scale_max,
-                baseline=[c.get("baseline_mean") for c in rows] if with_baseline else None,
-                labels=ChartLabels(title=messages.get("report.chart_bars", "Sub-areas"), **shared),
-                number=number,
-                near_band=near,
-            )
-        )
-    views = context.get("views")
-    if isinstance(views, Mapping) and views.get("areas"):
-        charts["views"] = Markup(
-            _views_chart(views, messages, target, scale_min, scale_max, number)
-        )
+    charts = {slot: Markup("") for slot in slots}
+    for request in requests:
+        charts[request["slot"]] = Markup(_draw(request, number))
     return charts
-
-
-def _views_chart(
-    views: Mapping[str, Any],
-    messages: Mapping[str, str],
-    target: float,
-    scale_min: float,
-    scale_max: float,
-    number: Any,
-) -> str:
-    """The student's sub-area means as bars, the assessor's as diamonds (`report --assessor`)."""
-    role = str(views["assessor"]["role"])
-    rows = [
-        {"id": c["id"], "title": c["title"], "mean": c["self"], "group": area["title"]}
-        for area in views["areas"]
-        for c in area["components"]
-    ]
-    labels = ChartLabels(
-        title=messages.get("views.chart", "{role}").format(
-            role=messages.get(f"views.role.{role}", role)
-        ),
-        you=messages.get("views.column.self", "You"),
-        target=messages.get("report.legend_target", "Target"),
-        baseline=messages.get(f"views.column.{role}", role),
-        not_assessable=messages.get("report.not_assessable", "not enough answers"),
-    )
-    others = [c["assessor"] for area in views["areas"] for c in area["components"]]
-    return bar_chart(
-        rows, target, scale_min, scale_max, baseline=others, labels=labels, number=number
-    )
 
 
 def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
@@ -311,28 +231,85 @@ def _fail(exc: Exception, template: Path | None) -> NoReturn:
     raise ReportTemplateError(message, file=file, line=line) from exc
 
 
-def render_report(
-    context: Mapping[str, Any],
+STUDENT_CHART_SLOTS = ("areas", "radar", "bars")
+"""The charts a student report's template can always name (docs/templates.md, Charts)."""
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One kind of document: its built-in template's name, its chart slots, its texts."""
+
+    template: str
+    slots: tuple[str, ...] = ()
+
+
+STUDENT_REPORT = _Document("report", STUDENT_CHART_SLOTS)
+COHORT_REPORT = _Document("cohort", ("areas",))
+FRAMEWORK_DOCUMENT = _Document("framework")
+
+
+def render_student_report(
+    context: ReportContext,
     fmt: Format,
     *,
     template: Path | None = None,
     messages: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as an HTML or Markdown document.
+    """The student report as an HTML or Markdown document.
 
     `context` comes from `kompetens.report.context.build_report_context`. `template` is a
     user's own template file (it may extend or include the built-in ones under
     `kompetens/`); without it the built-in `report.<fmt>.j2` is used. `messages` are the
-    `report.*` interface texts, by default in the context's language. Raises
-    `ReportTemplateError` when the template is broken or breaks the sandbox's rules.
+    interface texts (`t`), by default the `report.*` and `views.*` texts in the context's
+    language. Raises `ReportTemplateError` when the template is broken or breaks the
+    sandbox's rules.
     """
-    if fmt not in _FORMATS:
-        raise ValueError(f"unknown report format {fmt!r} (expected one of {', '.join(_FORMATS)})")
-    language = str(context.get("language") or "en")
     if messages is None:
         from kompetens.text.i18n import Messages
 
+        language = context["language"]
         messages = {**Messages(language).domain("report"), **Messages(language).domain("views")}
+    return _render(STUDENT_REPORT, context, fmt, template, messages)
+
+
+def render_cohort_report(
+    context: Mapping[str, object],
+    fmt: Format,
+    *,
+    messages: Mapping[str, str],
+    template: Path | None = None,
+) -> str:
+    """The cohort report (`score --report`) from `kompetens.cohort.context`'s
+    `CohortContext`; `messages` are its texts (`cohort.context.message_catalogue`).
+    (Typed as a mapping here: `report/` sits below `cohort/` and cannot import its types.)
+    """
+    return _render(COHORT_REPORT, context, fmt, template, messages)
+
+
+def render_framework_document(
+    context: Mapping[str, object],
+    fmt: Format,
+    *,
+    messages: Mapping[str, str],
+    template: Path | None = None,
+) -> str:
+    """The framework as a document (`export --to md|html`) from the
+    `FrameworkDocumentContext` of `kompetens.interop.document` (a mapping here, as above)."""
+    return _render(FRAMEWORK_DOCUMENT, context, fmt, template, messages)
+
+
+def _render(
+    document: _Document,
+    context: Mapping[str, Any],
+    fmt: Format,
+    template: Path | None,
+    messages: Mapping[str, str],
+) -> str:
+    """Render `context` through `template` (a user's, sandboxed and limited) or the
+    document's built-in template, with the requested charts drawn."""
+    if fmt not in _FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (expected one of {', '.join(_FORMATS)})")
+    language = str(context.get("language") or "en")
     if template is not None and not template.is_file():
         raise ReportTemplateError(f"template not found: {template}")
     env = build_environment(
@@ -341,13 +318,14 @@ def render_report(
         user_dir=template.parent if template else None,
         user_template=template.name if template else None,
     )
+    requests = context.get("chart_requests") or []
     variables: dict[str, Any] = {
-        **context,
+        **{k: v for k, v in context.items() if k not in NOT_FOR_TEMPLATES},
         "t": dict(messages),
-        "charts": build_charts(context, messages, language),
+        "charts": build_charts(requests, language, slots=document.slots),
         "version": __version__,
     }
-    name = template.name if template else f"{BUILTIN_PREFIX}/report.{fmt}.j2"
+    name = template.name if template else f"{BUILTIN_PREFIX}/{document.template}.{fmt}.j2"
     if template is None or _is_builtin(template):
         try:
             return env.get_template(name).render(variables)
@@ -356,7 +334,7 @@ def render_report(
     user_template = template
 
     def render() -> str:
-        """A user's template: in a child process with limits (see `render.limits`)."""
+        """A user's template: in a child process with limits (see `report.limits`)."""
         stop_at = deadline()
         try:
             return collect_output(env.get_template(name).generate(variables), stop_at)

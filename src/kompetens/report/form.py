@@ -18,7 +18,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from kompetens import __version__
 from kompetens.assessment.scoring import (
@@ -48,6 +48,52 @@ class UnknownLevelError(LookupError):
         super().__init__(level)
 
 
+FrameworkJson = dict[str, Any]
+"""The framework as `Framework.model_dump(mode="json")` writes it: the page reads the same
+document that the JSON Schema in schemas/ describes, so it is not restated as a type."""
+
+
+class FormRules(TypedDict):
+    """The scoring constants of `assessment.scoring` that the page's JavaScript applies."""
+
+    meets_within: float
+    near_within: float
+    developing_within: float
+    assessable_share: float
+    top_n: int
+
+
+class FormLimits(TypedDict):
+    note: int
+    reflection: int
+    name: int
+
+
+class EarlierLevel(TypedDict):
+    """What an archived version asked at a level, and which of those carry over."""
+
+    asked: list[str]
+    carried: list[str]
+
+
+class FormData(TypedDict):
+    """Everything embedded in the page as JSON (read by `templates/form.html.j2`'s script)."""
+
+    format: int
+    generator: str
+    roles: list[str]
+    third_person: dict[str, dict[str, str]]
+    earlier_versions: dict[str, dict[str, EarlierLevel]]
+    framework: FrameworkJson
+    fingerprint: str
+    levels: list[str]
+    rules: FormRules
+    limits: FormLimits
+    messages: dict[str, dict[str, str]]
+    initial_language: NotRequired[str]
+    """The interface language the page opens in (`build_form`)."""
+
+
 def opening_language(framework: Framework, requested: str | None) -> str:
     """The interface language the page opens in: `--lang`, `KOMPETENS_LANG`, the locale,
     then the framework's default, among the languages both the framework and the page speak."""
@@ -72,7 +118,7 @@ def _page_messages() -> dict[str, dict[str, str]]:
     return texts
 
 
-def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
+def form_data(framework: Framework, levels: Sequence[str]) -> FormData:
     """Everything the page needs, as plain JSON: framework, levels, rules, texts."""
     for level in levels:
         if level not in framework.level_ids:
@@ -110,7 +156,7 @@ def form_data(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def third_person_texts(document: dict[str, Any]) -> dict[str, dict[str, str]]:
+def third_person_texts(document: FrameworkJson) -> dict[str, dict[str, str]]:
     """Per statement id and language, the statement as a mentor, teacher or peer sees it.
 
     The page shows these when someone else rates the student; they are generated here by
@@ -127,7 +173,9 @@ def third_person_texts(document: dict[str, Any]) -> dict[str, dict[str, str]]:
     return texts
 
 
-def _earlier_versions(framework: Framework, levels: Sequence[str]) -> dict[str, Any]:
+def _earlier_versions(
+    framework: Framework, levels: Sequence[str]
+) -> dict[str, dict[str, EarlierLevel]]:
     """For each archived built-in version of this framework: per level, the statements it
     asked and those that carry over, so the page compares a baseline made with it exactly as
     `kompetens report --baseline` does (`kompetens.assessment.baseline`)."""
@@ -135,7 +183,7 @@ def _earlier_versions(framework: Framework, levels: Sequence[str]) -> dict[str, 
     from kompetens.framework.diff import diff_frameworks
     from kompetens.framework.validation import load_framework
 
-    found: dict[str, Any] = {}
+    found: dict[str, dict[str, EarlierLevel]] = {}
     for (framework_id, version), path in archived_frameworks().items():
         if framework_id != framework.id or version == framework.version:
             continue
