@@ -88,7 +88,7 @@ def expand_inputs(
         if absolute in seen or absolute in skip:
             return
         seen.add(absolute)
-        suffix = Path(path).suffix.lower()
+        suffix = os.path.splitext(path)[1].lower()  # noqa: PTH122 (no Path per file: fast)
         if suffix in TABLE_SUFFIXES:
             tables.append(path)
         elif suffix in RESULT_SUFFIXES or named:

@@ -1,29 +1,27 @@
 """From the inputs an educator names to a deduplicated list of scored respondents.
 
 Every input that cannot be scored becomes a diagnostic with its file, line (or row) and
-reason; everything else is scored. The steps:
+reason; everything else is scored. The steps, each a function below:
 
 1. Expand the inputs: files, directories (recursively: `*.yaml`, `*.yml`, `*.json`,
-   `*.csv`, `*.tsv`, `*.xlsx`) and glob patterns, in the order given.
-2. Read and score result files, in worker processes when there are many.
+   `*.csv`, `*.tsv`, `*.xlsx`) and glob patterns, in the order given (`_expand`).
+2. Read and score result files, in worker processes when there are many
+   (`_read_result_files`, with `cohort.files`).
 3. Choose the framework (`--framework`, else the one most results name, else the default)
-   and read the tables with it.
+   and read the tables with it (`_read_tables`, with `cohort.table`).
 4. Choose the level (`--level`, else the one level of the inputs; mixed levels are refused).
 5. Reject inputs of another framework or level, drafts and duplicates (the latest completed
-   result of a respondent is kept).
+   result of a respondent is kept) (`_select`, with `cohort.selection`).
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from kompetens.assessment.inputs import TABLE_SUFFIXES, expand_inputs
 from kompetens.assessment.scoring import ScoringPlan
@@ -35,7 +33,17 @@ from kompetens.cohort.files import (
     plan_for,
     read_result_chunk,
 )
-from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc, rejection
+from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc
+from kompetens.cohort.selection import (
+    choose_level,
+    dedupe_key,
+    deduplicate,
+    deduplicate_roles,
+    keep_framework,
+    keep_level,
+    split_roles,
+    version_notes,
+)
 from kompetens.cohort.table import (
     ReadContext,
     RowScore,
@@ -48,18 +56,27 @@ from kompetens.cohort.table import (
     score_rows,
     text_parts,
 )
+from kompetens.cohort.workers import Progress, chunks, default_jobs, forks, pool, results
 from kompetens.framework.diagnostics import Diagnostic
 from kompetens.model import Framework
 from kompetens.text.i18n import Messages
 
-Progress = Callable[[str, int, int], None]
-"""`progress(phase, done, total)`: called as inputs are read (the CLI draws a bar)."""
+__all__ = [
+    "CollectOptions",
+    "Collection",
+    "Progress",
+    "StrictStop",
+    "choose_framework",
+    "collect",
+    "dedupe_key",
+    "default_jobs",
+    "input_key",
+    "split_roles",
+]
 
 POOL_MIN_FILES = 200
 POOL_MIN_ROWS = 4000
 ROW_CHUNK = 2000
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class StrictStop(Exception):
@@ -145,56 +162,6 @@ def input_key(diagnostic: Diagnostic) -> tuple[str, int]:
     return (diagnostic.file, diagnostic.line if is_table and diagnostic.line > 1 else 0)
 
 
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
-
-
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def _forks() -> bool:
-    """Whether worker processes are forked (Linux): they then inherit this process's data."""
-    import multiprocessing
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _pool(jobs: int, initializer: Callable[..., None], *arguments: Any) -> Executor:
-    import multiprocessing
-
-    # fork on Linux: workers start at once with the framework already loaded; elsewhere
-    # the platform's default (spawn), which pickles the initializer's arguments.
-    context = multiprocessing.get_context("fork" if _forks() else None)
-    return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer, initargs=arguments
-    )
-
-
-def _results(
-    tasks: Sequence[T],
-    work: Callable[[T], list[R]],
-    sizes: Sequence[int],
-    *,
-    pool: Executor | None,
-    phase: str,
-    progress: Progress | None,
-) -> Iterator[list[R]]:
-    """The outputs of the tasks in order, each as soon as it is done (so that this process
-    uses them while workers are still busy with the next)."""
-    total = sum(sizes)
-    done = 0
-    results: Iterable[list[R]] = pool.map(work, tasks) if pool else map(work, tasks)
-    for size, output in zip(sizes, results, strict=True):
-        yield output
-        done += size
-        if progress is not None:
-            progress(phase, done, total)
-
-
 @dataclass
 class _TableOutcome:
     entries: list[Entry] = field(default_factory=list)
@@ -217,85 +184,97 @@ def _score_table(
         return _TableOutcome(rejected=[failure(table.layout.file, exc)])
 
 
+@dataclass
+class _RowWork:
+    """How a table's rows are split into worker tasks."""
+
+    tasks: list[RowTask]
+    sizes: list[int]
+    use_pool: bool
+    arguments: tuple[Any, ...]
+    """What each worker is set up with (`init_rows`)."""
+
+
+def _row_work(table: Table, context: ReadContext, jobs: int) -> _RowWork:
+    if table.text:  # unparsed: forked workers read pieces of the text
+        parts = text_parts(table, ROW_CHUNK)
+        return _RowWork(
+            [
+                RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter)
+                for part in parts
+            ],
+            [part.lines for part in parts],
+            True,
+            (context, (), table.text),
+        )
+    rows = table.rows
+    use_pool = jobs > 1 and len(rows) >= POOL_MIN_ROWS
+    # Forked workers inherit the rows: a task is then only a range of them.
+    shared = use_pool and forks()
+    tasks = [
+        RowTask(
+            table.layout,
+            None if shared else rows[start : start + ROW_CHUNK],
+            0,
+            start,
+            min(start + ROW_CHUNK, len(rows)),
+        )
+        for start in range(0, len(rows), ROW_CHUNK)
+    ]
+    sizes = [task.end - task.start for task in tasks]
+    return _RowWork(tasks, sizes, use_pool, (context, rows if shared else ()))
+
+
 def _score_rows(
     table: Table, context: ReadContext, order: int, jobs: int, options: CollectOptions
 ) -> _TableOutcome:
     """The scored rows of a table, its rejected rows, row warnings, and how many rows it
     has."""
-    if table.text:  # unparsed: forked workers read pieces of the text
-        parts = text_parts(table, ROW_CHUNK)
-        tasks = [
-            RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter) for part in parts
-        ]
-        sizes = [part.lines for part in parts]
-        use_pool = True
-        arguments: tuple[Any, ...] = (context, (), table.text)
-    else:
-        rows = table.rows
-        use_pool = jobs > 1 and len(rows) >= POOL_MIN_ROWS
-        # Forked workers inherit the rows: a task is then only a range of them.
-        shared = use_pool and _forks()
-        tasks = [
-            RowTask(
-                table.layout,
-                None if shared else rows[start : start + ROW_CHUNK],
-                0,
-                start,
-                min(start + ROW_CHUNK, len(rows)),
-            )
-            for start in range(0, len(rows), ROW_CHUNK)
-        ]
-        sizes = [task.end - task.start for task in tasks]
-        arguments = (context, rows if shared else ())
+    work = _row_work(table, context, jobs)
     outcome = _TableOutcome()
-    init_rows(*arguments)
-    pool = _pool(jobs, init_rows, *arguments) if use_pool else None
+    init_rows(*work.arguments)
+    executor = pool(jobs, init_rows, *work.arguments) if work.use_pool else None
     try:
-        outputs = _results(
-            tasks,
+        outputs = results(
+            work.tasks,
             score_rows,
-            sizes,
-            pool=pool,
+            work.sizes,
+            executor=executor,
             phase=Path(table.layout.file).name,
             progress=options.progress,
         )
-        layout, framework_id = table.layout, context.framework.id
         numbers: dict[float | None, float | None] = {}
         for output in outputs:
             for row in output:
-                if isinstance(row, RowScore):
-                    outcome.entries.append(
-                        row_entry(layout, framework_id, order + outcome.rows, row, numbers)
-                    )
-                    outcome.warnings.extend(row.warnings)
-                elif not any(d.is_error for d in row):
-                    outcome.warnings.extend(row)  # a draft or a total row
-                elif options.strict:
-                    raise StrictStop(row)
-                else:
-                    outcome.rejected.extend(row)
-                outcome.rows += 1
+                _take_row(table, context.framework.id, order, row, numbers, outcome, options)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
     return outcome
 
 
-def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
-    """Line and column of a key in a result file (read again: only for rejections)."""
-    from kompetens.framework.loading import read_document
-
-    document = read_document(Path(file))
-    if document.data is None:
-        return 1, 1
-    return document.locate(loc)
-
-
-def _entry_rejection(entry: Entry, loc: tuple[str, ...], code: str, message: str) -> Diagnostic:
-    if entry.kind == "result":
-        line, col = _locate(entry.source, loc)
-        return rejection(entry.source, line, col, code, message, ".".join(loc))
-    return rejection(entry.source, entry.line, 1, code, message)
+def _take_row(
+    table: Table,
+    framework_id: str,
+    order: int,
+    row: RowScore | list[Diagnostic],
+    numbers: dict[float | None, float | None],
+    outcome: _TableOutcome,
+    options: CollectOptions,
+) -> None:
+    """One scored row into the outcome: an entry, a warning, or a rejection."""
+    if isinstance(row, RowScore):
+        outcome.entries.append(
+            row_entry(table.layout, framework_id, order + outcome.rows, row, numbers)
+        )
+        outcome.warnings.extend(row.warnings)
+    elif not any(d.is_error for d in row):
+        outcome.warnings.extend(row)  # a draft or a total row
+    elif options.strict:
+        raise StrictStop(row)
+    else:
+        outcome.rejected.extend(row)
+    outcome.rows += 1
 
 
 def _split(
@@ -360,322 +339,232 @@ def collect(specs: Sequence[str], options: CollectOptions) -> Collection:
         return _collect(specs, options)
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    results: list[str]
+    tables: list[str]
+    problems: list[Diagnostic]
+    """Inputs named but not found."""
+
+
+@dataclass
+class _Run:
+    """What the steps of `collect` gather, in the order they find it."""
+
+    order: int
+    """The order of the next table row (result files come first)."""
+    rejected: list[Diagnostic]
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
+    drafts: list[Diagnostic] = field(default_factory=list)
+    skipped: int = 0
+    rows: int = 0
+
+
 def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
-    msg = Messages(options.language)
-    given = options.framework
-    if given is not None and options.level is not None and options.level not in given.level_ids:
+    messages = Messages(options.language)
+    if options.framework is not None:
+        _check_level(options.framework, options.level, messages)
+    inputs = _expand(specs, options, messages)
+    jobs = 1 if options.strict else max(1, options.jobs)
+    run = _Run(order=len(inputs.results), rejected=list(inputs.problems))
+    _read_result_files(inputs.results, options, jobs, run)
+    framework = choose_framework(run.entries, options.framework, options.language)
+    _check_level(framework, options.level, messages)
+    if inputs.tables:
+        _read_tables(inputs.tables, framework, options, jobs, run, messages)
+    _check_groups(options.by, inputs, run.entries, messages)
+    return _select(framework, inputs, options, run, messages)
+
+
+def _check_level(framework: Framework, level: str | None, messages: Messages) -> None:
+    if level is not None and level not in framework.level_ids:
         raise CohortError(
-            msg(
+            messages(
                 "tables.run_unknown_level",
-                level=options.level,
-                framework=given.id,
-                levels=", ".join(given.level_ids),
+                level=level,
+                framework=framework.id,
+                levels=", ".join(framework.level_ids),
             )
         )
+
+
+def _expand(specs: Sequence[str], options: CollectOptions, messages: Messages) -> _Inputs:
+    """Step 1: the files named, and what was named but not found."""
     result_files, table_files, problems = expand_inputs(specs, options.exclude)
     if options.check_inputs is not None:
         options.check_inputs([*result_files, *table_files])
     if options.strict and problems:
         raise StrictStop(problems[:1])
     if not result_files and not table_files and not problems:
-        raise CohortError(msg("tables.nothing_found", inputs=", ".join(specs)))
-    rejected: list[Diagnostic] = list(problems)
-    notes: list[Diagnostic] = []
-    jobs = 1 if options.strict else max(1, options.jobs)
+        raise CohortError(messages("tables.nothing_found", inputs=", ".join(specs)))
+    return _Inputs(result_files, table_files, problems)
 
-    # 2. result files
-    setup = ReadSetup(given, tuple(options.by), options.language)
+
+def _read_result_files(files: list[str], options: CollectOptions, jobs: int, run: _Run) -> None:
+    """Step 2: every result file scored, or its rejection; in worker processes, and
+    tallied a chunk at a time (numpy), when there are many."""
+    columnar = len(files) >= POOL_MIN_FILES
+    setup = ReadSetup(options.framework, tuple(options.by), options.language, columnar)
     init_reader(setup)
-    numbered = list(enumerate(result_files))
+    numbered = list(enumerate(files))
     size = min(250, max(10, len(numbered) // (jobs * 4) or 1))
-    chunks = _chunks(numbered, size)
-    use_pool = jobs > 1 and len(result_files) >= POOL_MIN_FILES
-    if use_pool and given is None:
+    tasks = chunks(numbered, size)
+    use_pool = jobs > 1 and columnar
+    if columnar:
+        import kompetens.assessment.scoring_matrix  # noqa: F401 (numpy, once for all workers)
+    if use_pool and options.framework is None:
         from kompetens.framework.catalog import DEFAULT_FRAMEWORK
 
         _builtin(DEFAULT_FRAMEWORK)  # loaded once here, inherited by forked workers
-    pool = _pool(jobs, init_reader, setup) if use_pool else None
+    executor = pool(jobs, init_reader, setup) if use_pool else None
     try:
         outputs = list(
-            _results(
-                chunks,
+            results(
+                tasks,
                 read_result_chunk,
-                [len(c) for c in chunks],
-                pool=pool,
+                [len(task) for task in tasks],
+                executor=executor,
                 phase="files",
                 progress=options.progress,
             )
         )
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    entries, file_rejected = _split((o for chunk in outputs for o in chunk), options.strict)
-    rejected.extend(file_rejected)
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    entries, rejected = _split((o for chunk in outputs for o in chunk), options.strict)
+    run.entries.extend(entries)
+    run.rejected.extend(rejected)
 
-    # 3. framework, then tables
-    framework = choose_framework(entries, given, options.language)
-    if options.level is not None and options.level not in framework.level_ids:
-        raise CohortError(
-            msg(
-                "tables.run_unknown_level",
-                level=options.level,
-                framework=framework.id,
-                levels=", ".join(framework.level_ids),
-            )
-        )
-    order = len(result_files)
-    rows_read = 0
-    drafts: list[Diagnostic] = []
-    skipped = 0
-    context = ReadContext.build(framework, options.table_options()) if table_files else None
-    for file in table_files:
-        assert context is not None
+
+def _read_tables(
+    files: list[str],
+    framework: Framework,
+    options: CollectOptions,
+    jobs: int,
+    run: _Run,
+    messages: Messages,
+) -> None:
+    """Step 3: every table's rows scored with the chosen framework, or rejected."""
+    context = ReadContext.build(framework, options.table_options())
+    for file in files:
         # Worker processes that are forked read the rows of a large table themselves.
-        unparsed_from = POOL_MIN_ROWS if jobs > 1 and _forks() else None
+        unparsed_from = POOL_MIN_ROWS if jobs > 1 and forks() else None
         table = _read_table(Path(file), context, unparsed_from)
         if not isinstance(table, Table):
-            for problem in table:
-                if problem.code == "no-level":
-                    raise CohortError(
-                        msg(
-                            "tables.level_required",
-                            file=file,
-                            levels=", ".join(framework.level_ids),
-                        )
-                    )
-            errors = [d for d in table if d.is_error]
-            if options.strict and errors:
-                raise StrictStop(errors)
-            rejected.extend(errors)
-            notes.extend(d for d in table if not d.is_error)
+            _unreadable_table(file, table, framework, options, run, messages)
             continue
-        notes.extend(table.notes)
+        run.notes.extend(table.notes)
         if table.problems:
             if options.strict:
                 raise StrictStop(table.problems)
-            rejected.extend(table.problems)
-        try:
-            outcome = _score_table(table, context, order, jobs, options)
-        except csv.Error:  # a line the quick split cannot read: read the table as a whole
-            exact = _read_table(Path(file), context, None)
-            if not isinstance(exact, Table):
-                errors = [d for d in exact if d.is_error]
-                if options.strict and errors:
-                    raise StrictStop(errors) from None
-                rejected.extend(errors)
-                continue
-            outcome = _score_table(exact, context, order, jobs, options)
-        entries.extend(outcome.entries)
-        rejected.extend(outcome.rejected)
-        totals = [d for d in outcome.warnings if d.code == "total-row"]
-        drafts.extend(d for d in outcome.warnings if d.code == "draft")
-        notes.extend(d for d in outcome.warnings if d.code not in ("total-row", "draft"))
-        if totals:
-            skipped += len(totals)
-            notes.append(
-                note(
-                    file,
-                    totals[0].line,
-                    1,
-                    "total-row",
-                    context.messages(
-                        "tables.total_rows",
-                        count=len(totals),
-                        rows=", ".join(str(d.line) for d in totals),
-                    ),
-                )
-            )
-        rows_read += outcome.rows - len(totals)
-        order += outcome.rows
+            run.rejected.extend(table.problems)
+        outcome = _score_whole_table(file, table, context, jobs, options, run)
+        if outcome is not None:
+            _add_outcome(file, outcome, context, run)
 
-    # 4. missing group columns
-    for column in options.by:
+
+def _unreadable_table(
+    file: str,
+    problems: list[Diagnostic],
+    framework: Framework,
+    options: CollectOptions,
+    run: _Run,
+    messages: Messages,
+) -> None:
+    for problem in problems:
+        if problem.code == "no-level":
+            raise CohortError(
+                messages("tables.level_required", file=file, levels=", ".join(framework.level_ids))
+            )
+    errors = [d for d in problems if d.is_error]
+    if options.strict and errors:
+        raise StrictStop(errors)
+    run.rejected.extend(errors)
+    run.notes.extend(d for d in problems if not d.is_error)
+
+
+def _score_whole_table(
+    file: str, table: Table, context: ReadContext, jobs: int, options: CollectOptions, run: _Run
+) -> _TableOutcome | None:
+    """The table's rows scored; a line the quick split cannot read makes the table be read
+    again as a whole. `None` when that fails too (its errors are then rejected)."""
+    try:
+        return _score_table(table, context, run.order, jobs, options)
+    except csv.Error:
+        exact = _read_table(Path(file), context, None)
+        if not isinstance(exact, Table):
+            errors = [d for d in exact if d.is_error]
+            if options.strict and errors:
+                raise StrictStop(errors) from None
+            run.rejected.extend(errors)
+            return None
+        return _score_table(exact, context, run.order, jobs, options)
+
+
+def _add_outcome(file: str, outcome: _TableOutcome, context: ReadContext, run: _Run) -> None:
+    run.entries.extend(outcome.entries)
+    run.rejected.extend(outcome.rejected)
+    totals = [d for d in outcome.warnings if d.code == "total-row"]
+    run.drafts.extend(d for d in outcome.warnings if d.code == "draft")
+    run.notes.extend(d for d in outcome.warnings if d.code not in ("total-row", "draft"))
+    if totals:
+        run.skipped += len(totals)
+        rows = ", ".join(str(d.line) for d in totals)
+        message = context.messages("tables.total_rows", count=len(totals), rows=rows)
+        run.notes.append(note(file, totals[0].line, 1, "total-row", message))
+    run.rows += outcome.rows - len(totals)
+    run.order += outcome.rows
+
+
+def _check_groups(
+    by: Sequence[str], inputs: _Inputs, entries: list[Entry], messages: Messages
+) -> None:
+    """`--by COLUMN` names a column some table has (`folder` groups result files)."""
+    for column in by:
         if column.casefold() in {"folder", "kansio", "mapp"}:
             continue
-        if table_files and not any(e.groups.get(column) for e in entries):
-            raise CohortError(
-                msg("tables.by_missing", column=column)
-                + (" " + msg("tables.by_folder_hint") if result_files else "")
-            )
+        if inputs.tables and not any(e.groups.get(column) for e in entries):
+            hint = " " + messages("tables.by_folder_hint") if inputs.results else ""
+            raise CohortError(messages("tables.by_missing", column=column) + hint)
 
-    # 5. framework, level, version, duplicates
-    kept: list[Entry] = []
-    late: list[Diagnostic] = []
-    for entry in entries:
-        if entry.framework_id != framework.id:
-            late.append(
-                _entry_rejection(
-                    entry,
-                    ("framework", "id"),
-                    "wrong-framework",
-                    msg("tables.wrong_framework", found=entry.framework_id, framework=framework.id),
-                )
-            )
-        elif entry.extra.get("scored_with", framework.version) != framework.version:
-            late.append(
-                _entry_rejection(
-                    entry,
-                    ("framework", "version"),
-                    "other-version",
-                    f"result was made with {framework.id} {entry.extra['version']}; this "
-                    f"cohort is scored with {framework.version}. Score each version on its "
-                    f"own, e.g. --framework {framework.id}@{entry.extra['scored_with']}",
-                )
-            )
-        else:
-            kept.append(entry)
-    level = options.level
-    if level is None:
-        levels = Counter(e.level for e in kept)
-        if len(levels) > 1:
-            listed = ", ".join(f"{name} ({count})" for name, count in levels.most_common())
-            raise CohortError(
-                msg("tables.mixed_levels", levels=listed, level=levels.most_common(1)[0][0])
-            )
-        level = next(iter(levels)) if levels else framework.level_ids[0]
-    scored: list[Entry] = []
-    for entry in kept:
-        if entry.level != level:
-            late.append(
-                _entry_rejection(
-                    entry,
-                    ("level",),
-                    "wrong-level",
-                    msg("tables.wrong_level", found=entry.level, level=level),
-                )
-            )
-        else:
-            scored.append(entry)
+
+def _select(
+    framework: Framework,
+    inputs: _Inputs,
+    options: CollectOptions,
+    run: _Run,
+    messages: Messages,
+) -> Collection:
+    """Steps 4 and 5: the level, and the entries of the cohort's framework, version and
+    level, one per respondent (per assessor role for others' ratings)."""
+    kept, late = keep_framework(run.entries, framework, messages)
+    level = choose_level(kept, options.level, framework, messages)
+    scored, wrong_level = keep_level(kept, level, messages)
+    late.extend(wrong_level)
     scored, assessors = split_roles(scored)
-    scored, duplicates, double = _deduplicate(scored, options.display, msg)
+    scored, duplicates, double = deduplicate(scored, options.display, messages)
     late.extend(duplicates)
-    notes.extend(double)
-    by_role: dict[str, list[Entry]] = {}
-    for entry in assessors:
-        by_role.setdefault(entry.extra.get("role", ""), []).append(entry)
-    assessors = []
-    for role_entries in by_role.values():
-        kept_role, duplicates, double = _deduplicate(role_entries, options.display, msg)
-        assessors.extend(kept_role)
-        late.extend(duplicates)
-        notes.extend(double)
+    run.notes.extend(double)
+    assessors, duplicates, double = deduplicate_roles(assessors, options.display, messages)
+    late.extend(duplicates)
+    run.notes.extend(double)
     if options.strict and late:
         raise StrictStop(late[:1])
-    rejected.extend(late)
-    versions = Counter(
-        e.extra.get("version")
-        for e in scored
-        if e.extra.get("version") not in (None, framework.version)
-    )
-    for version, count in versions.items():
-        notes.append(
-            note(
-                "",
-                0,
-                0,
-                "other-version",
-                msg(
-                    "tables.other_version",
-                    count=count,
-                    framework=framework.id,
-                    version=version,
-                    scored=framework.version,
-                ),
-            )
-        )
+    run.rejected.extend(late)
+    run.notes.extend(version_notes(scored, framework, messages))
     scored.sort(key=lambda e: e.order)
     return Collection(
         framework=framework,
         level=level,
         plan=plan_for(framework, level),
         entries=scored,
-        rejected=rejected,
-        notes=notes,
-        result_files=len(result_files),
-        tables=len(table_files),
-        rows=rows_read,
+        rejected=run.rejected,
+        notes=run.notes,
+        result_files=len(inputs.results),
+        tables=len(inputs.tables),
+        rows=run.rows,
         assessors=sorted(assessors, key=lambda e: e.order),
-        drafts=drafts,
-        skipped=skipped,
+        drafts=run.drafts,
+        skipped=run.skipped,
     )
-
-
-def split_roles(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
-    """Self-assessments and others' ratings. Inputs with no self-assessment at all (a
-    folder of mentors' ratings) are scored as the cohort themselves."""
-    own = [e for e in entries if e.extra.get("role", "self") == "self"]
-    others = [e for e in entries if e.extra.get("role", "self") != "self"]
-    if not own:
-        return others, []
-    return own, others
-
-
-def dedupe_key(entry: Entry) -> str | None:
-    """Who the entry is: the respondent id, else the name (case and spaces ignored)."""
-    text = entry.respondent or entry.name
-    return " ".join(text.casefold().split()) if text else None
-
-
-def _deduplicate(
-    entries: list[Entry], display: Callable[[Entry], str], messages: Messages
-) -> tuple[list[Entry], list[Diagnostic], list[Diagnostic]]:
-    """The entries to score, the duplicates rejected, and the double submissions warned
-    about (rows of one table by the same respondent: a survey answered twice keeps its
-    latest answer)."""
-    groups: dict[str, list[Entry]] = {}
-    unique: list[Entry] = []
-    for entry in entries:
-        key = dedupe_key(entry)
-        if key is None:
-            unique.append(entry)
-        else:
-            groups.setdefault(key, []).append(entry)
-    rejected: list[Diagnostic] = []
-    warned: list[Diagnostic] = []
-    for group in groups.values():
-        if len(group) == 1:
-            unique.append(group[0])
-            continue
-        keep = max(
-            group,
-            key=lambda e: (e.completed if e.completed is not None else float("-inf"), e.order),
-        )
-        unique.append(keep)
-        if all(e.kind == "row" and e.source == keep.source for e in group):
-            others = sorted(e.line for e in group if e is not keep)
-            warned.append(
-                note(
-                    keep.source,
-                    others[0],
-                    1,
-                    "double-submission",
-                    messages(
-                        "tables.double_submission",
-                        who=display(keep),
-                        rows=", ".join(str(line) for line in sorted(e.line for e in group)),
-                        kept=keep.line,
-                    ),
-                )
-            )
-            continue
-        for other in group:
-            if other is keep:
-                continue
-            reason = messages(
-                "tables.completed_later"
-                if keep.completed is not None
-                and other.completed is not None
-                and keep.completed > other.completed
-                else "tables.given_later"
-            )
-            rejected.append(
-                _entry_rejection(
-                    other,
-                    ("respondent", "id"),
-                    "duplicate",
-                    messages(
-                        "tables.duplicate", who=display(other), kept=keep.where, reason=reason
-                    ),
-                )
-            )
-    return unique, rejected, warned

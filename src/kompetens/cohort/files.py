@@ -1,32 +1,48 @@
 """Reading result files for a cohort: fast when the file is fine, exact when it is not.
 
-A cohort can be 10,000 hand-in files, so the common case takes a fast path: the C YAML
-parser with a constructor that only adds duplicate-key detection (or `json` with a C-level
-duplicate check), then the pydantic `Result` model. The fast path refuses anything unusual
-— anchors, aliases and merge keys (any `&`, `*` or `<<` in the text), duplicate keys,
-invalid data — and hands the file to the strict reader of `kompetens.assessment.results`, which
-finds the problem again and reports it with line and column. A valid file is therefore
-read once; an invalid one twice, which is rare and cheap next to a wrong report.
+A cohort can be 50,000 hand-in files, so the common case takes a fast path: the C YAML
+parser with a constructor that only adds duplicate-key detection (or `json` with a
+duplicate check), then a structural check of the parsed mapping (`plain_results`) instead
+of a pydantic model, straight into a row of rating codes; the rows of a chunk of files are
+scored together by the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally`
+bit for bit. The fast path refuses anything unusual — anchors, aliases and merge keys (any
+`&`, `*` or `<<` in the text), duplicate keys, anything the model might judge differently,
+drafts, anything that does not fit the framework — and hands the file to the exact reader:
+the pydantic `Result` model and `kompetens.assessment.results`, which find the problem again
+and report it with line and column, as they always have. A valid file is therefore read
+once; an invalid one twice, which is rare and cheap next to a wrong report.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Hashable, Sequence
+import os
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
+from kompetens.cohort.plain_results import PlainResult, json_unique, plain_result
 from kompetens.cohort.privacy import folder_label
-from kompetens.cohort.records import Entry, encode, failure, rejection, score_vector
+from kompetens.cohort.records import (
+    CANT_SAY,
+    UNANSWERED,
+    Entry,
+    encode,
+    failure,
+    rejection,
+    score_vector,
+)
 from kompetens.framework.diagnostics import Diagnostic
-from kompetens.framework.loading import Document, read_bytes
+from kompetens.framework.loading import MAX_BYTES, Document, read_bytes
 from kompetens.model import Framework, Result
 from kompetens.text.i18n import Messages
 
@@ -60,6 +76,54 @@ def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
+_TAG = "tag:yaml.org,2002:"
+_SCALARS: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
+    _TAG + "str": lambda loader, node: node.value,
+    _TAG + "null": lambda loader, node: None,
+    _TAG + "bool": _BaseLoader.construct_yaml_bool,
+    _TAG + "int": _BaseLoader.construct_yaml_int,
+    _TAG + "float": _BaseLoader.construct_yaml_float,
+    _TAG + "timestamp": _BaseLoader.construct_yaml_timestamp,
+}
+"""The safe constructor's own functions for the scalars a result file holds."""
+
+
+def _fast_yaml(text: str) -> Any:
+    """The data of a YAML text as `_FastLoader` constructs it, built straight from the
+    node tree: the same constructor functions for scalars, plain dicts (duplicate keys
+    refused) and lists, without the general machinery's bookkeeping per node (aliases,
+    recursion, tags of every kind), which costs about as much as parsing. Anything else
+    (other tags, anchors, aliases, merge keys) is unusual."""
+    if "&" in text or "*" in text or "<<" in text:
+        raise _Unusual
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: Node) -> Any:
+    kind = node.__class__
+    if kind is ScalarNode:
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            raise _Unusual
+        return construct(loader, cast(ScalarNode, node))
+    if kind is MappingNode and node.tag == _TAG + "map":
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node)
+            if not isinstance(key, Hashable) or key in mapping:
+                raise _Unusual
+            mapping[key] = _build(loader, value_node)
+        return mapping
+    if kind is SequenceNode and node.tag == _TAG + "seq":
+        return [_build(loader, item) for item in node.value]
+    raise _Unusual
+
+
 def _fast_parse(text: str, file: str) -> Any:
     if file.lower().endswith(".json"):
         return json.loads(text, object_pairs_hook=_unique_pairs)
@@ -81,10 +145,15 @@ class ReadSetup:
     by: tuple[str, ...] = ()
     language: str = "en"
     """The language of the rejection messages."""
+    columnar: bool = False
+    """Score each chunk's files at once with the columnar tally (numpy): for large
+    cohorts, whose workers inherit numpy already imported."""
 
 
 _setup = ReadSetup(None)
 _frameworks: dict[str, Framework | None] = {}
+_named: dict[tuple[str, str | None], Framework | None] = {}
+"""(id, version) a result names → the built-in it is scored with (looked up once)."""
 _plans: dict[tuple[int, str], ScoringPlan] = {}
 
 
@@ -105,7 +174,11 @@ def plan_for(framework: Framework, level: str) -> ScoringPlan:
 
 def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
     """A built-in framework at the version a result names when that version is kept in the
-    archive, else its newest version; loaded once per process."""
+    archive, else its newest version; loaded once per process, and looked up once per
+    (id, version): finding the archive walks the package's folders."""
+    key = (framework_id, version)
+    if key in _named:
+        return _named[key]
     from kompetens.framework.catalog import builtin_spec_for, builtin_version
 
     spec = builtin_spec_for(framework_id, version)
@@ -114,10 +187,11 @@ def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
 
         path = builtin_version(framework_id, version)
         _frameworks[spec] = load_framework(path)[0] if path else None
-    return _frameworks[spec]
+    _named[key] = _frameworks[spec]
+    return _named[key]
 
 
-_valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int]]] = {}
+_valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int | None]]] = {}
 
 
 def _plainly_valid(framework: Framework, result: Result) -> bool:
@@ -128,20 +202,26 @@ def _plainly_valid(framework: Framework, result: Result) -> bool:
     """
     if result.framework.id != framework.id or result.level not in framework.level_ids:
         return False
-    key = (id(framework), result.level)
-    prepared = _valid_answers.get(key)
-    if prepared is None:
-        prepared = _valid_answers[key] = (
-            frozenset(s.id for s in framework.statements_for(result.level)),
-            frozenset(framework.scale.values),
-        )
-    known, scale = prepared
+    known, scale = _answers_for(framework, result.level)
     return all(
         statement_id in known
         and (answer.rating is None or answer.rating in scale)
         and not (answer.not_applicable and framework.scale.not_applicable is None)
         for statement_id, answer in result.answers.items()
     )
+
+
+def _answers_for(framework: Framework, level: str) -> tuple[frozenset[str], frozenset[int | None]]:
+    """The statement ids of a level, and the ratings an answer may hold (the scale's values,
+    and `None` for "can't say"), as sets made once per level."""
+    key = (id(framework), level)
+    prepared = _valid_answers.get(key)
+    if prepared is None:
+        prepared = _valid_answers[key] = (
+            frozenset(s.id for s in framework.statements_for(level)),
+            frozenset([*framework.scale.values, None]),
+        )
+    return prepared
 
 
 def _major(version: str) -> str:
@@ -220,10 +300,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
     plan = plan_for(framework, result.level)
     ratings = {statement_id: answer.rating for statement_id, answer in result.answers.items()}
     means, answered, cant_say = score_vector(plan, ratings)
-    groups = {
-        column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
-        for column in _setup.by
-    }
+    groups = _groups(file)
     try:
         completed = result.completed.timestamp() if result.completed else None
     except (ValueError, OverflowError, OSError):  # year 1 in a zone east of UTC: year 0
@@ -261,9 +338,28 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
     """Several files at once: one task per chunk keeps a process pool's overhead small.
 
     Each file is read inside its own error boundary: whatever one file does to its reader
-    becomes that file's rejection, and the others are still scored.
+    becomes that file's rejection, and the others are still scored. Files the fast path
+    takes are scored together at the end (`_score_rows`).
     """
-    return [_read_guarded(order, file) for order, file in chunk]
+    outputs: list[Entry | list[Diagnostic]] = []
+    rows: list[_Row] = []
+    positions: list[int] = []
+    for order, file in chunk:
+        row = _fast_guarded(order, file)
+        if row is None:
+            outputs.append(_read_guarded(order, file))
+        else:
+            rows.append(row)
+            positions.append(len(outputs))
+            outputs.append(row.entry)
+    try:
+        _score_rows(rows)
+    except Exception:
+        if os.environ.get("KOMPETENS_DEBUG"):
+            raise
+        for position, row in zip(positions, rows, strict=True):  # each the exact way
+            outputs[position] = _read_guarded(row.entry.order, row.entry.source)
+    return outputs
 
 
 def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
@@ -271,6 +367,168 @@ def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
         return read_result_file(order, file)
     except Exception as exc:
         return [failure(file, exc)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A file the fast path took: its entry (means still to fill), plan and ratings."""
+
+    entry: Entry
+    plan: ScoringPlan
+    minimum: int
+    ratings: dict[str, int | None]
+
+
+def _fast_guarded(order: int, file: str) -> _Row | None:
+    """The fast path; `None` (the exact path decides) for anything it does not take,
+    including whatever it did not foresee."""
+    try:
+        return _fast_row(order, file)
+    except Exception:
+        if os.environ.get("KOMPETENS_DEBUG"):
+            raise  # for the bug report, as `records.failure` does
+        return None
+
+
+def _fast_row(order: int, file: str) -> _Row | None:
+    try:
+        # No Path object per file, no buffer of MAX_BYTES per read: both cost more than
+        # parsing a JSON hand-in. Anything too large is left to the exact reader to word.
+        with open(file, "rb", buffering=0) as handle:  # noqa: PTH123
+            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                return None
+            raw = handle.read()
+        if len(raw) > MAX_BYTES:
+            return None
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        plain = _plain(raw.decode(), file)
+    except (OSError, _Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        return None
+    if plain is None:
+        return None
+    framework = _setup.framework or _builtin(plain.framework_id, plain.version)
+    if framework is None or not _fits(framework, plain):
+        return None
+    plan = plan_for(framework, plain.level)
+    minimum = framework.scale.minimum
+    entry = Entry(
+        source=file,
+        line=0,
+        respondent=(plain.respondent or "").strip() or None,
+        name=(plain.name or "").strip() or None,
+        level=plain.level,
+        groups=_groups(file),
+        codes=_encode(plan, minimum, plain.ratings),
+        means=(),
+        answered=0,
+        cant_say=0,
+        completed=plain.completed,
+        order=order,
+        framework_id=framework.id,
+        kind="result",
+        extra={"version": plain.version, "scored_with": framework.version, "role": plain.role},
+    )
+    return _Row(entry, plan, minimum, plain.ratings)
+
+
+def _plain(text: str, file: str) -> PlainResult | None:
+    """The plain result in a file's text, or `None`. JSON without a backslash is parsed
+    without a per-object duplicate check (the costliest part of reading it): its `:` are
+    counted instead (`json_unique`), and a file with two equal keys in a mapping, one of
+    them lost to the parser, goes to the exact path."""
+    if not file.lower().endswith(".json"):
+        return plain_result(_fast_yaml(text))
+    if "\\" in text:
+        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
+    plain = plain_result(json.loads(text))
+    return plain if plain is not None and json_unique(text, plain) else None
+
+
+def _fits(framework: Framework, plain: PlainResult) -> bool:
+    """What `_entry` checks before scoring, on the plain result: the same framework at the
+    same major version, a level it has, known statements, ratings on its scale."""
+    if plain.framework_id != framework.id or plain.level not in framework.level_ids:
+        return False
+    if _major(plain.version) != _major(framework.version):
+        return False
+    if plain.not_applicable and framework.scale.not_applicable is None:
+        return False
+    known, ratings = _answers_for(framework, plain.level)
+    return known.issuperset(plain.ratings) and ratings.issuperset(plain.ratings.values())
+
+
+_ABSENT = object()
+_codebooks: dict[tuple[int, int], tuple[tuple[str, ...], dict[object, int]]] = {}
+
+
+def _encode(plan: ScoringPlan, minimum: int, ratings: dict[str, int | None]) -> bytes:
+    """`records.encode` for ratings on the scale, with C-level `map`s over a codebook made
+    once per plan: statement → rating (or absent) → code."""
+    key = (id(plan), minimum)
+    if key not in _codebooks:
+        book: dict[object, int] = {_ABSENT: UNANSWERED, None: CANT_SAY}
+        book.update((value, value - minimum + 1) for value in range(minimum, minimum + 254))
+        _codebooks[key] = (plan.statement_ids, book)
+    statement_ids, codes = _codebooks[key]
+    found = map(ratings.get, statement_ids, repeat(_ABSENT))
+    return bytes(map(codes.__getitem__, found))
+
+
+def _groups(file: str) -> dict[str, str]:
+    return {
+        column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
+        for column in _setup.by
+    }
+
+
+def _score_rows(rows: Sequence[_Row]) -> None:
+    """Fill in the means and counts of the fast path's entries: per level with the
+    columnar tally in a large cohort, else one by one with `ScoringPlan.tally`."""
+    numbers: dict[float | None, float | None] = {}
+    """One float object per distinct mean: fewer objects to build and to send back."""
+    if not _setup.columnar:
+        for row in rows:
+            means, answered, cant_say = score_vector(row.plan, row.ratings)
+            _fill(row.entry, means, answered, cant_say, numbers)
+        return
+    by_plan: dict[int, list[_Row]] = {}
+    for row in rows:
+        by_plan.setdefault(id(row.plan), []).append(row)
+    for group in by_plan.values():
+        _tally_together(group, numbers)
+
+
+def _tally_together(rows: Sequence[_Row], numbers: dict[float | None, float | None]) -> None:
+    """The rows of one plan as one `uint8` matrix, scored by `MatrixPlan.tally`."""
+    import numpy as np
+
+    from kompetens.assessment.scoring_matrix import MatrixPlan
+
+    matrix_plan = MatrixPlan.build(rows[0].plan, rows[0].minimum)
+    codes = np.frombuffer(b"".join(row.entry.codes for row in rows), dtype=np.uint8)
+    tally = matrix_plan.tally(codes.reshape(len(rows), matrix_plan.width))
+    means = np.concatenate(
+        (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
+    )
+    boxed = means.astype(object)  # Python floats, and None where a mean is none
+    boxed[np.isnan(means)] = None
+    for row, row_means, answered, cant_say in zip(
+        rows, boxed.tolist(), tally.answered.tolist(), tally.cant_say.tolist(), strict=True
+    ):
+        _fill(row.entry, row_means, answered, cant_say, numbers)
+
+
+def _fill(
+    entry: Entry,
+    means: Sequence[float | None],
+    answered: int,
+    cant_say: int,
+    numbers: dict[float | None, float | None],
+) -> None:
+    entry.means = tuple([numbers.setdefault(mean, mean) for mean in means])
+    entry.answered = answered
+    entry.cant_say = cant_say
 
 
 __all__ = [

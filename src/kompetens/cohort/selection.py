@@ -1,0 +1,246 @@
+"""Which scored entries make the cohort: one framework and version, one level, one entry
+per respondent.
+
+Every input is scored where it is read (in a worker process, a row at a time); only once
+all are in can the run see which framework and level the cohort is, and which of two
+results by one respondent is the later. These are the steps `collect` takes then; each
+entry left out becomes a located diagnostic, a result file's at the key that decided it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from kompetens.cohort.records import CohortError, Entry, note, rejection
+from kompetens.framework.diagnostics import Diagnostic
+from kompetens.model import Framework
+from kompetens.text.i18n import Messages
+
+
+def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of a key in a result file (read again: only for rejections)."""
+    from kompetens.framework.loading import read_document
+
+    document = read_document(Path(file))
+    if document.data is None:
+        return 1, 1
+    return document.locate(loc)
+
+
+def entry_rejection(entry: Entry, loc: tuple[str, ...], code: str, message: str) -> Diagnostic:
+    """An entry left out: at the key `loc` of a result file, or at the row of a table."""
+    if entry.kind == "result":
+        line, col = _locate(entry.source, loc)
+        return rejection(entry.source, line, col, code, message, ".".join(loc))
+    return rejection(entry.source, entry.line, 1, code, message)
+
+
+def keep_framework(
+    entries: list[Entry], framework: Framework, messages: Messages
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """The entries of the cohort's framework and version, and why the others are not."""
+    kept: list[Entry] = []
+    left_out: list[Diagnostic] = []
+    for entry in entries:
+        if entry.framework_id != framework.id:
+            found = entry.framework_id
+            left_out.append(
+                entry_rejection(
+                    entry,
+                    ("framework", "id"),
+                    "wrong-framework",
+                    messages("tables.wrong_framework", found=found, framework=framework.id),
+                )
+            )
+        elif entry.extra.get("scored_with", framework.version) != framework.version:
+            left_out.append(
+                entry_rejection(
+                    entry,
+                    ("framework", "version"),
+                    "other-version",
+                    f"result was made with {framework.id} {entry.extra['version']}; this "
+                    f"cohort is scored with {framework.version}. Score each version on its "
+                    f"own, e.g. --framework {framework.id}@{entry.extra['scored_with']}",
+                )
+            )
+        else:
+            kept.append(entry)
+    return kept, left_out
+
+
+def choose_level(
+    entries: list[Entry], given: str | None, framework: Framework, messages: Messages
+) -> str:
+    """`--level`, else the one level of the entries (mixed levels are refused), else the
+    framework's first."""
+    if given is not None:
+        return given
+    levels = Counter(e.level for e in entries)
+    if len(levels) > 1:
+        listed = ", ".join(f"{name} ({count})" for name, count in levels.most_common())
+        raise CohortError(
+            messages("tables.mixed_levels", levels=listed, level=levels.most_common(1)[0][0])
+        )
+    return next(iter(levels)) if levels else framework.level_ids[0]
+
+
+def keep_level(
+    entries: list[Entry], level: str, messages: Messages
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """The entries at `level`, and why the others are not scored."""
+    kept = [entry for entry in entries if entry.level == level]
+    left_out = [
+        entry_rejection(
+            entry,
+            ("level",),
+            "wrong-level",
+            messages("tables.wrong_level", found=entry.level, level=level),
+        )
+        for entry in entries
+        if entry.level != level
+    ]
+    return kept, left_out
+
+
+def split_roles(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """Self-assessments and others' ratings. Inputs with no self-assessment at all (a
+    folder of mentors' ratings) are scored as the cohort themselves."""
+    own = [e for e in entries if e.extra.get("role", "self") == "self"]
+    others = [e for e in entries if e.extra.get("role", "self") != "self"]
+    if not own:
+        return others, []
+    return own, others
+
+
+def dedupe_key(entry: Entry) -> str | None:
+    """Who the entry is: the respondent id, else the name (case and spaces ignored)."""
+    text = entry.respondent or entry.name
+    return " ".join(text.casefold().split()) if text else None
+
+
+Display = Callable[[Entry], str]
+"""How a respondent is named in messages (a pseudonym when pseudonymising)."""
+
+
+def deduplicate(
+    entries: list[Entry], display: Display, messages: Messages
+) -> tuple[list[Entry], list[Diagnostic], list[Diagnostic]]:
+    """The entries to score, the duplicates rejected, and the double submissions warned
+    about (rows of one table by the same respondent: a survey answered twice keeps its
+    latest answer)."""
+    groups: dict[str, list[Entry]] = {}
+    unique: list[Entry] = []
+    for entry in entries:
+        key = dedupe_key(entry)
+        if key is None:
+            unique.append(entry)
+        else:
+            groups.setdefault(key, []).append(entry)
+    rejected: list[Diagnostic] = []
+    warned: list[Diagnostic] = []
+    for group in groups.values():
+        keep = group[0] if len(group) == 1 else max(group, key=_latest)
+        unique.append(keep)
+        if len(group) == 1:
+            continue
+        if all(e.kind == "row" and e.source == keep.source for e in group):
+            warned.append(_double_submission(group, keep, display, messages))
+        else:
+            rejected.extend(_duplicates(group, keep, display, messages))
+    return unique, rejected, warned
+
+
+def _latest(entry: Entry) -> tuple[float, int]:
+    """Completed later, else given later."""
+    return (entry.completed if entry.completed is not None else float("-inf"), entry.order)
+
+
+def _double_submission(
+    group: list[Entry], keep: Entry, display: Display, messages: Messages
+) -> Diagnostic:
+    others = sorted(e.line for e in group if e is not keep)
+    return note(
+        keep.source,
+        others[0],
+        1,
+        "double-submission",
+        messages(
+            "tables.double_submission",
+            who=display(keep),
+            rows=", ".join(str(line) for line in sorted(e.line for e in group)),
+            kept=keep.line,
+        ),
+    )
+
+
+def _duplicates(
+    group: list[Entry], keep: Entry, display: Display, messages: Messages
+) -> list[Diagnostic]:
+    rejected: list[Diagnostic] = []
+    for other in group:
+        if other is keep:
+            continue
+        reason = messages(
+            "tables.completed_later"
+            if keep.completed is not None
+            and other.completed is not None
+            and keep.completed > other.completed
+            else "tables.given_later"
+        )
+        rejected.append(
+            entry_rejection(
+                other,
+                ("respondent", "id"),
+                "duplicate",
+                messages("tables.duplicate", who=display(other), kept=keep.where, reason=reason),
+            )
+        )
+    return rejected
+
+
+def deduplicate_roles(
+    assessors: list[Entry], display: Display, messages: Messages
+) -> tuple[list[Entry], list[Diagnostic], list[Diagnostic]]:
+    """`deduplicate` within each assessor role: a mentor's and a teacher's rating of one
+    student are both kept."""
+    by_role: dict[str, list[Entry]] = {}
+    for entry in assessors:
+        by_role.setdefault(entry.extra.get("role", ""), []).append(entry)
+    kept: list[Entry] = []
+    rejected: list[Diagnostic] = []
+    warned: list[Diagnostic] = []
+    for role_entries in by_role.values():
+        role_kept, duplicates, double = deduplicate(role_entries, display, messages)
+        kept.extend(role_kept)
+        rejected.extend(duplicates)
+        warned.extend(double)
+    return kept, rejected, warned
+
+
+def version_notes(
+    entries: list[Entry], framework: Framework, messages: Messages
+) -> list[Diagnostic]:
+    """A note per other minor version the results were made with (scored all the same)."""
+    versions = Counter(
+        e.extra.get("version")
+        for e in entries
+        if e.extra.get("version") not in (None, framework.version)
+    )
+    return [
+        note(
+            "",
+            0,
+            0,
+            "other-version",
+            messages(
+                "tables.other_version",
+                count=count,
+                framework=framework.id,
+                version=version,
+                scored=framework.version,
+            ),
+        )
+        for version, count in versions.items()
+    ]

@@ -1,0 +1,73 @@
+"""Worker processes for reading a cohort: a pool, tasks in chunks, outputs in order.
+
+Reading and scoring 50,000 result files or a million table rows is CPU work that splits
+into independent pieces. On Linux the workers are forked, so they start at once with the
+framework (and numpy) already loaded; elsewhere the platform's default (spawn) pickles
+what each worker is set up with. Outputs come back in the order of the tasks, each as soon
+as it is done, so that the main process uses them while the workers go on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Progress = Callable[[str, int, int], None]
+"""`progress(phase, done, total)`: called as inputs are read (the CLI draws a bar)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def forks() -> bool:
+    """Whether worker processes are forked (Linux): they then inherit this process's data."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def pool(jobs: int, initializer: Callable[..., None], *arguments: Any) -> Executor:
+    import multiprocessing
+
+    # fork on Linux: workers start at once with the framework already loaded; elsewhere
+    # the platform's default (spawn), which pickles the initializer's arguments.
+    context = multiprocessing.get_context("fork" if forks() else None)
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=initializer, initargs=arguments
+    )
+
+
+def results(
+    tasks: Sequence[T],
+    work: Callable[[T], list[R]],
+    sizes: Sequence[int],
+    *,
+    executor: Executor | None,
+    phase: str,
+    progress: Progress | None,
+) -> Iterator[list[R]]:
+    """The outputs of the tasks in order, each as soon as it is done (so that this process
+    uses them while workers are still busy with the next)."""
+    total = sum(sizes)
+    done = 0
+    outputs: Iterable[list[R]] = executor.map(work, tasks) if executor else map(work, tasks)
+    for size, output in zip(sizes, outputs, strict=True):
+        yield output
+        done += size
+        if progress is not None:
+            progress(phase, done, total)
