@@ -166,7 +166,17 @@ def test_the_fast_path_is_the_one_taken(
         return original(order, file)
 
     monkeypatch.setattr(files_module, "read_result_file", counting)
-    _score_outputs(folder, tmp_path / "out", "--level", level, "-j", "1")
+    from typer.testing import CliRunner
+
+    from kompetens.cli.app import app
+
+    run = CliRunner().invoke(
+        app,
+        ["score", str(folder), "--level", level, "-j", "1", "--csv", str(tmp_path / "s.csv")],
+        env={"KOMPETENS_PSEUDONYM_KEY": "", "KOMPETENS_LANG": "en"},
+        catch_exceptions=False,
+    )
+    assert run.exit_code == 1
     handed_over = [*folder.glob("bad-*"), *folder.glob("other-*")]
     assert sorted(exact) == sorted(path.name for path in handed_over if path.is_file())
 
