@@ -154,7 +154,10 @@ _setup = ReadSetup(None)
 _frameworks: dict[str, Framework | None] = {}
 _named: dict[tuple[str, str | None], Framework | None] = {}
 """(id, version) a result names → the built-in it is scored with (looked up once)."""
-_plans: dict[tuple[int, str], ScoringPlan] = {}
+_plans: dict[tuple[int, str], tuple[Framework, ScoringPlan]] = {}
+"""Caches keyed by an object's `id` keep the object beside the value and check it: an id is
+reused once its object is gone, and a stale plan would encode ratings against the wrong
+statements."""
 
 
 def init_reader(setup: ReadSetup) -> None:
@@ -166,9 +169,11 @@ def init_reader(setup: ReadSetup) -> None:
 
 def plan_for(framework: Framework, level: str) -> ScoringPlan:
     key = (id(framework), level)
-    plan = _plans.get(key)
-    if plan is None:
-        plan = _plans[key] = ScoringPlan.build(framework, level)
+    cached = _plans.get(key)
+    if cached is not None and cached[0] is framework:
+        return cached[1]
+    plan = ScoringPlan.build(framework, level)
+    _plans[key] = (framework, plan)
     return plan
 
 
@@ -191,7 +196,9 @@ def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
     return _named[key]
 
 
-_valid_answers: dict[tuple[int, str], tuple[frozenset[str], frozenset[int | None]]] = {}
+_valid_answers: dict[
+    tuple[int, str], tuple[Framework, tuple[frozenset[str], frozenset[int | None]]]
+] = {}
 
 
 def _plainly_valid(framework: Framework, result: Result) -> bool:
@@ -215,12 +222,14 @@ def _answers_for(framework: Framework, level: str) -> tuple[frozenset[str], froz
     """The statement ids of a level, and the ratings an answer may hold (the scale's values,
     and `None` for "can't say"), as sets made once per level."""
     key = (id(framework), level)
-    prepared = _valid_answers.get(key)
-    if prepared is None:
-        prepared = _valid_answers[key] = (
-            frozenset(s.id for s in framework.statements_for(level)),
-            frozenset([*framework.scale.values, None]),
-        )
+    cached = _valid_answers.get(key)
+    if cached is not None and cached[0] is framework:
+        return cached[1]
+    prepared = (
+        frozenset(s.id for s in framework.statements_for(level)),
+        frozenset([*framework.scale.values, None]),
+    )
+    _valid_answers[key] = (framework, prepared)
     return prepared
 
 
@@ -459,18 +468,19 @@ def _fits(framework: Framework, plain: PlainResult) -> bool:
 
 
 _ABSENT = object()
-_codebooks: dict[tuple[int, int], tuple[tuple[str, ...], dict[object, int]]] = {}
+_codebooks: dict[tuple[int, int], tuple[ScoringPlan, dict[object, int]]] = {}
 
 
 def _encode(plan: ScoringPlan, minimum: int, ratings: dict[str, int | None]) -> bytes:
     """`records.encode` for ratings on the scale, with C-level `map`s over a codebook made
     once per plan: statement → rating (or absent) → code."""
     key = (id(plan), minimum)
-    if key not in _codebooks:
+    cached = _codebooks.get(key)
+    if cached is None or cached[0] is not plan:
         book: dict[object, int] = {_ABSENT: UNANSWERED, None: CANT_SAY}
         book.update((value, value - minimum + 1) for value in range(minimum, minimum + 254))
-        _codebooks[key] = (plan.statement_ids, book)
-    statement_ids, codes = _codebooks[key]
+        cached = _codebooks[key] = (plan, book)
+    statement_ids, codes = cached[0].statement_ids, cached[1]
     found = map(ratings.get, statement_ids, repeat(_ABSENT))
     return bytes(map(codes.__getitem__, found))
 
