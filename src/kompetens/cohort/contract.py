@@ -12,34 +12,13 @@ from typing import Any, NotRequired, Required, TypedDict
 
 from markupsafe import Markup
 
+from kompetens.cohort.analysis_types import Distribution, SummaryBlock
 from kompetens.report.chart_requests import ChartRequest
 
 
-class Distribution(TypedDict):
-    counts: dict[str, int]
-    """Ratings by scale value (as text)."""
-    cant_say: int
-    unanswered: int
-
-
-class CohortStats(TypedDict):
-    """The summary of one column of means (overall, an area, a sub-area)."""
-
-    n: int
-    not_assessable: int
-    mean: float | None
-    sd: float | None
-    median: float | None
-    q1: float | None
-    q3: float | None
-    min: float | None
-    max: float | None
-    gap: float | None
-    status: str
-    meets: float | None
-    near: float | None
-    developing: float | None
-    priority: float | None
+class CohortStats(SummaryBlock):
+    """The summary of one column of means (overall, an area, a sub-area): the analysis's
+    `SummaryBlock`, as the report reads it."""
 
 
 class CohortOverall(CohortStats):
