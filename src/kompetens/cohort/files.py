@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -165,6 +165,7 @@ def init_reader(setup: ReadSetup) -> None:
     global _setup
     _setup = setup
     _plans.clear()
+    _readers.clear()
 
 
 def plan_for(framework: Framework, level: str) -> ScoringPlan:
@@ -380,12 +381,12 @@ def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """A file the fast path took: its entry (means still to fill), plan and ratings."""
+    """A file the fast path took: its entry (means still to fill), plan and answers."""
 
     entry: Entry
     plan: ScoringPlan
     minimum: int
-    ratings: dict[str, int | None]
+    plain: PlainResult
 
 
 def _fast_guarded(order: int, file: str) -> _Row | None:
@@ -401,13 +402,8 @@ def _fast_guarded(order: int, file: str) -> _Row | None:
 
 def _fast_row(order: int, file: str) -> _Row | None:
     try:
-        # No Path object per file, no buffer of MAX_BYTES per read: both cost more than
-        # parsing a JSON hand-in. Anything too large is left to the exact reader to word.
-        with open(file, "rb", buffering=0) as handle:  # noqa: PTH123
-            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                return None
-            raw = handle.read()
-        if len(raw) > MAX_BYTES:
+        raw = _read_small(file)
+        if raw is None:
             return None
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[3:]
@@ -419,8 +415,10 @@ def _fast_row(order: int, file: str) -> _Row | None:
     framework = _setup.framework or _builtin(plain.framework_id, plain.version)
     if framework is None or not _fits(framework, plain):
         return None
-    plan = plan_for(framework, plain.level)
-    minimum = framework.scale.minimum
+    reader = _level_reader(framework, plain.level)
+    codes = reader.codes(plain)
+    if codes is None:
+        return None
     entry = Entry(
         source=file,
         line=0,
@@ -428,7 +426,7 @@ def _fast_row(order: int, file: str) -> _Row | None:
         name=(plain.name or "").strip() or None,
         level=plain.level,
         groups=_groups(file),
-        codes=_encode(plan, minimum, plain.ratings),
+        codes=codes,
         means=(),
         answered=0,
         cant_say=0,
@@ -438,51 +436,141 @@ def _fast_row(order: int, file: str) -> _Row | None:
         kind="result",
         extra={"version": plain.version, "scored_with": framework.version, "role": plain.role},
     )
-    return _Row(entry, plan, minimum, plain.ratings)
+    return _Row(entry, reader.plan, reader.minimum, plain)
+
+
+_READ = 1 << 16
+"""Bytes asked for per read: a hand-in is a few kB, so one read and one that finds the end."""
+
+
+def _read_small(file: str) -> bytes | None:
+    """A file's bytes, or `None` when it holds more than `MAX_BYTES` (the exact reader words
+    that). Plain `os` calls: no `Path`, no buffered file object, no `fstat` and no buffer
+    of `MAX_BYTES` per file, which together cost more than parsing a JSON hand-in."""
+    handle = os.open(file, os.O_RDONLY)
+    try:
+        parts: list[bytes] = []
+        size = 0
+        while part := os.read(handle, _READ):
+            size += len(part)
+            if size > MAX_BYTES:
+                return None
+            parts.append(part)
+    finally:
+        os.close(handle)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _plain(text: str, file: str) -> PlainResult | None:
     """The plain result in a file's text, or `None`. JSON without a backslash is parsed
-    without a per-object duplicate check (the costliest part of reading it): its `:` are
-    counted instead (`json_unique`), and a file with two equal keys in a mapping, one of
-    them lost to the parser, goes to the exact path."""
+    without a per-object duplicate check (the costliest part of reading it): its strings
+    are counted instead (`json_unique`), and a file with two equal keys in a mapping, one
+    of them lost to the parser, goes to the exact path."""
     if not file.lower().endswith(".json"):
         return plain_result(_fast_yaml(text))
     if "\\" in text:
-        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
-    plain = plain_result(json.loads(text))
+        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs), text_keys=True)
+    plain = plain_result(json.loads(text), text_keys=True)
     return plain if plain is not None and json_unique(text, plain) else None
 
 
 def _fits(framework: Framework, plain: PlainResult) -> bool:
     """What `_entry` checks before scoring, on the plain result: the same framework at the
-    same major version, a level it has, known statements, ratings on its scale."""
+    same major version, a level it has; `_LevelReader.codes` checks the statements and the
+    ratings."""
     if plain.framework_id != framework.id or plain.level not in framework.level_ids:
         return False
     if _major(plain.version) != _major(framework.version):
         return False
-    if plain.not_applicable and framework.scale.not_applicable is None:
-        return False
-    known, ratings = _answers_for(framework, plain.level)
-    return known.issuperset(plain.ratings) and ratings.issuperset(plain.ratings.values())
+    return not (plain.not_applicable and framework.scale.not_applicable is None)
 
 
 _ABSENT = object()
-_codebooks: dict[tuple[int, int], tuple[ScoringPlan, dict[object, int]]] = {}
+"""The rating of a statement a file does not answer."""
 
 
-def _encode(plan: ScoringPlan, minimum: int, ratings: dict[str, int | None]) -> bytes:
-    """`records.encode` for ratings on the scale, with C-level `map`s over a codebook made
-    once per plan: statement → rating (or absent) → code."""
-    key = (id(plan), minimum)
-    cached = _codebooks.get(key)
-    if cached is None or cached[0] is not plan:
-        book: dict[object, int] = {_ABSENT: UNANSWERED, None: CANT_SAY}
-        book.update((value, value - minimum + 1) for value in range(minimum, minimum + 254))
-        cached = _codebooks[key] = (plan, book)
-    statement_ids, codes = cached[0].statement_ids, cached[1]
-    found = map(ratings.get, statement_ids, repeat(_ABSENT))
-    return bytes(map(codes.__getitem__, found))
+@dataclass(slots=True)
+class _LevelReader:
+    """Turns the answers of a level's files into rows of rating codes, made once per
+    (framework, level) and process."""
+
+    framework: Framework
+    plan: ScoringPlan
+    minimum: int
+    book: dict[object, int]
+    """Rating (or `_ABSENT`) → code, for the scale's ratings only."""
+    positions: dict[str, int]
+    """Statement id → its position in the plan."""
+    layouts: dict[tuple[str, ...], Callable[[list[object]], tuple[object, ...]] | None]
+    """The statement ids of a file, in its order → what picks its ratings in plan order
+    (`None`: a statement the level does not have). Files written by one tool share a few
+    orders, so a file's order is worked out once."""
+
+    @classmethod
+    def build(cls, framework: Framework, level: str) -> _LevelReader:
+        plan = plan_for(framework, level)
+        minimum = framework.scale.minimum
+        book: dict[object, int] = {value: value - minimum + 1 for value in framework.scale.values}
+        if not all(0 < code < CANT_SAY for code in book.values()):
+            book = {}  # a scale beyond a byte: every file to the exact reader
+        else:
+            book.update({_ABSENT: UNANSWERED, None: CANT_SAY})
+        positions = {statement_id: index for index, statement_id in enumerate(plan.statement_ids)}
+        return cls(framework, plan, minimum, book, positions, {})
+
+    def codes(self, plain: PlainResult) -> bytes | None:
+        """The row of rating codes of a file (`records.encode`); `None` when a statement is
+        not the level's or a rating is off the scale."""
+        ids = plain.statement_ids
+        try:
+            pick = self.layouts[ids]
+        except KeyError:
+            pick = self._layout(ids)
+        if pick is None or not self.book:
+            return None
+        try:
+            return bytes(map(self.book.__getitem__, pick([*plain.answer_ratings, _ABSENT])))
+        except KeyError:  # off the scale
+            return None
+
+    def _layout(
+        self, ids: tuple[str, ...]
+    ) -> Callable[[list[object]], tuple[object, ...]] | None:
+        if len(self.layouts) >= _MAX_LAYOUTS:
+            self.layouts.clear()
+        places = [self.positions.get(statement_id) for statement_id in ids]
+        if None in places or len(set(places)) != len(places):
+            self.layouts[ids] = None
+            return None
+        where = dict(zip(places, range(len(ids)), strict=True))
+        picks = [where.get(index, len(ids)) for index in range(len(self.positions))]
+        pick = _picker(picks)
+        self.layouts[ids] = pick
+        return pick
+
+
+_MAX_LAYOUTS = 4096
+
+
+def _picker(picks: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
+    """`operator.itemgetter(*picks)`, which returns a tuple for any number of picks."""
+    if len(picks) >= 2:
+        return itemgetter(*picks)
+    if picks:
+        only = picks[0]
+        return lambda values: (values[only],)
+    return lambda values: ()
+
+
+_readers: dict[tuple[int, str], _LevelReader] = {}
+
+
+def _level_reader(framework: Framework, level: str) -> _LevelReader:
+    key = (id(framework), level)
+    reader = _readers.get(key)
+    if reader is None or reader.framework is not framework:
+        reader = _readers[key] = _LevelReader.build(framework, level)
+    return reader
 
 
 def _groups(file: str) -> dict[str, str]:
@@ -499,7 +587,7 @@ def _score_rows(rows: Sequence[_Row]) -> None:
     """One float object per distinct mean: fewer objects to build and to send back."""
     if not _setup.columnar:
         for row in rows:
-            means, answered, cant_say = score_vector(row.plan, row.ratings)
+            means, answered, cant_say = score_vector(row.plan, row.plain.ratings)
             _fill(row.entry, means, answered, cant_say, numbers)
         return
     by_plan: dict[int, list[_Row]] = {}
