@@ -252,14 +252,14 @@ def _answers(answers: Any, text_keys: bool) -> _Answers | None:
     if type(answers) is not dict:
         return None
     statement_ids = tuple(answers)
-    values = list(answers.values())
-    if not _MAPPING.issuperset(map(type, values)):
-        return None
     if not (text_keys or _TEXT.issuperset(map(type, statement_ids))):
         return None
+    values = list(answers.values())
     try:
+        # Only a mapping answers `["rating"]`: the strings, lists, numbers and times a
+        # parser makes raise TypeError.
         ratings = list(map(_RATING, values))
-    except KeyError:  # an answer without a rating
+    except (KeyError, TypeError):  # an answer without a rating, or not a mapping
         return None
     if not _NUMBER.issuperset(map(type, ratings)):
         return None
@@ -301,7 +301,6 @@ def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bo
 
 
 _TEXT: frozenset[type] = frozenset({str})
-_MAPPING: frozenset[type] = frozenset({dict})
 _NUMBER: frozenset[type] = frozenset({int, type(None)})
 _OPTIONAL_NOTE: frozenset[type] = frozenset({str, type(None), _Missing})
 _OPTIONAL_FLAG: frozenset[type] = frozenset({bool, _Missing})
