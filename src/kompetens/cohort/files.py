@@ -1,16 +1,17 @@
 """Reading result files for a cohort: fast when the file is fine, exact when it is not.
 
-A cohort can be 50,000 hand-in files, so the common case takes a fast path: the C YAML
-parser with a constructor that only adds duplicate-key detection (or `json` with a
-duplicate check), then a structural check of the parsed mapping (`plain_results`) instead
-of a pydantic model, straight into a row of rating codes; the rows of a chunk of files are
-scored together by the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally`
-bit for bit. The fast path refuses anything unusual — anchors, aliases and merge keys (any
-`&`, `*` or `<<` in the text), duplicate keys, anything the model might judge differently,
-drafts, anything that does not fit the framework — and hands the file to the exact reader:
-the pydantic `Result` model and `kompetens.assessment.results`, which find the problem again
-and report it with line and column, as they always have. A valid file is therefore read
-once; an invalid one twice, which is rare and cheap next to a wrong report.
+A cohort can be 50,000 hand-in files, so the common case takes a fast path: the YAML that
+`assess` writes read a line at a time, other YAML built from libyaml's node tree (or `json`
+with a duplicate check by counting), all in `fast_parse`; then a structural check of the
+parsed mapping (`plain_results`) instead of a pydantic model, straight into a row of rating
+codes; the rows of a chunk of files are scored together by the columnar tally
+(`scoring_matrix`), which equals `ScoringPlan.tally` bit for bit. The fast path refuses
+anything unusual — anchors, aliases and merge keys (any `&`, `*` or `<<` in the text),
+duplicate keys, anything the model might judge differently, drafts, anything that does not
+fit the framework — and hands the file to the exact reader: the pydantic `Result` model and
+`kompetens.assessment.results`, which find the problem again and report it with line and
+column, as they always have. A valid file is therefore read once; an invalid one twice,
+which is rare and cheap next to a wrong report.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
 
 import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
+from kompetens.cohort.fast_parse import Unusual as _Unusual
+from kompetens.cohort.fast_parse import fast_parse as _fast_parse
+from kompetens.cohort.fast_parse import fast_yaml as _fast_yaml
+from kompetens.cohort.fast_parse import unique_pairs as _unique_pairs
 from kompetens.cohort.plain_results import PlainResult, json_unique, plain_result
 from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import (
@@ -48,92 +50,6 @@ from kompetens.text.i18n import Messages
 
 FOLDER_GROUPS = frozenset({"folder", "kansio", "mapp"})
 """`--by folder` groups result files by the name of the folder they are in."""
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Unusual(Exception):
-    """The fast path saw something only the strict reader should judge."""
-
-
-class _FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable) or key in mapping:
-                raise _Unusual
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(items)
-    if len(mapping) != len(items):
-        raise _Unusual
-    return mapping
-
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
-    _TAG + "str": lambda loader, node: node.value,
-    _TAG + "null": lambda loader, node: None,
-    _TAG + "bool": _BaseLoader.construct_yaml_bool,
-    _TAG + "int": _BaseLoader.construct_yaml_int,
-    _TAG + "float": _BaseLoader.construct_yaml_float,
-    _TAG + "timestamp": _BaseLoader.construct_yaml_timestamp,
-}
-"""The safe constructor's own functions for the scalars a result file holds."""
-
-
-def _fast_yaml(text: str) -> Any:
-    """The data of a YAML text as `_FastLoader` constructs it, built straight from the
-    node tree: the same constructor functions for scalars, plain dicts (duplicate keys
-    refused) and lists, without the general machinery's bookkeeping per node (aliases,
-    recursion, tags of every kind), which costs about as much as parsing. Anything else
-    (other tags, anchors, aliases, merge keys) is unusual."""
-    if "&" in text or "*" in text or "<<" in text:
-        raise _Unusual
-    loader = _FastLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _build(loader, node)
-    finally:
-        loader.dispose()
-
-
-def _build(loader: yaml.SafeLoader, node: Node) -> Any:
-    kind = node.__class__
-    if kind is ScalarNode:
-        construct = _SCALARS.get(node.tag)
-        if construct is None:
-            raise _Unusual
-        return construct(loader, cast(ScalarNode, node))
-    if kind is MappingNode and node.tag == _TAG + "map":
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _build(loader, key_node)
-            if not isinstance(key, Hashable) or key in mapping:
-                raise _Unusual
-            mapping[key] = _build(loader, value_node)
-        return mapping
-    if kind is SequenceNode and node.tag == _TAG + "seq":
-        return [_build(loader, item) for item in node.value]
-    raise _Unusual
-
-
-def _fast_parse(text: str, file: str) -> Any:
-    if file.lower().endswith(".json"):
-        return json.loads(text, object_pairs_hook=_unique_pairs)
-    if "&" in text or "*" in text or "<<" in text:
-        raise _Unusual
-    loader = _FastLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,9 +449,7 @@ class _LevelReader:
         except KeyError:  # off the scale
             return None
 
-    def _layout(
-        self, ids: tuple[str, ...]
-    ) -> Callable[[list[object]], tuple[object, ...]] | None:
+    def _layout(self, ids: tuple[str, ...]) -> Callable[[list[object]], tuple[object, ...]] | None:
         if len(self.layouts) >= _MAX_LAYOUTS:
             self.layouts.clear()
         places = [self.positions.get(statement_id) for statement_id in ids]

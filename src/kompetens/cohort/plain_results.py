@@ -295,7 +295,9 @@ def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bo
     marks = list(map(dict.get, values, repeat("not_applicable"), repeat(_MISSING)))
     if not _OPTIONAL_FLAG.issuperset(map(type, marks)):
         return None
-    if any(mark is True and rating is not None for mark, rating in zip(marks, ratings, strict=True)):
+    if any(
+        mark is True and rating is not None for mark, rating in zip(marks, ratings, strict=True)
+    ):
         return None
     return True in marks, len(marks) - marks.count(_MISSING)
 
