@@ -17,7 +17,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kompetens.assessment.results import dump_result
 from kompetens.cohort.plain_yaml import plain_yaml
+from kompetens.model import Framework, Result
 
 _SCALARS = st.sampled_from(
     [
@@ -142,6 +144,9 @@ def _texts(draw: st.DrawFn) -> str:
                         [
                             "",
                             "# comment",
+                            f"{' ' * indent}# comment: x",
+                            "   ",
+                            "#",
                             f"{' ' * indent}- {key}",
                             f"{' ' * (indent + 1)}{key}: x",
                             f"{' ' * indent}{key} : x",
@@ -203,6 +208,10 @@ def test_the_line_reader_reads_what_libyaml_reads(text: str) -> None:
         "a: 1\n\nb: 2\n",
         "a: 'x\n  y'\n",
         "k" * 1030 + ": 1\n",
+        "# top\na:\n  # inside\n\n  b: 1\n   \nc: 2\n",
+        "a:\n# between\n  b: 1\n",
+        "a: 1 # after\n",
+        "a: x\n  # c\nb: 2\n",
         "a: 1",
         "",
     ],
@@ -211,7 +220,39 @@ def test_edges_of_the_plain_form(text: str) -> None:
     _check(text)
 
 
-def test_what_assess_writes_is_read_without_libyaml(tmp_path: Path) -> None:
+def test_what_assess_writes_is_read_without_libyaml(
+    builtin: Framework, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`assess`'s own writer (a comment at the top, its dump options), for a self-assessment
+    and a mentor's, with notes: every file read by the line reader, to the same data."""
+    level = builtin.level_ids[-1]
+    statements = [s.id for s in builtin.statements_for(level)]
+    answers: dict[str, Any] = {
+        statement_id: {"rating": None if n % 7 == 0 else 1 + n % 5, "note": None}
+        for n, statement_id in enumerate(statements)
+    }
+    answers[statements[1]]["note"] = "Harjoittelussa: ohjasin asiakasta itse"
+    for role, suffix in (("self", ".yaml"), ("mentor", ".yml")):
+        result = Result.model_validate(
+            {
+                "framework": {"id": builtin.id, "version": builtin.version},
+                "level": level,
+                "language": "fi",
+                "respondent": {"id": "s1", "name": "Äiti Öberg"},
+                "assessor": None if role == "self" else {"role": role, "name": "M. Ohjaaja"},
+                "started": "2025-01-15T08:35:00+02:00",
+                "completed": "2025-01-15T09:00:00+02:00",
+                "answers": answers,
+            }
+        )
+        text = dump_result(result, tmp_path / f"r{suffix}")
+        assert text.startswith("# kompetens")
+        read = plain_yaml(text)
+        expected = yaml.load(text, Loader=yaml.CSafeLoader)
+        assert read == expected and _same_types(read, expected)
+
+
+def test_a_dumped_document_is_read_without_libyaml() -> None:
     document = {
         "format": 1,
         "framework": {"id": "sote-client-work", "version": "2.0.0", "fingerprint": "sha256:ab"},

@@ -3,13 +3,13 @@
 Parsing a hand-in with libyaml costs about 2 ms, most of it spent making a node and marks
 for every scalar and asking PyYAML's resolver (Python regular expressions) about each one.
 The files `assess` writes use a small part of YAML: nested block mappings, one `key: value`
-per line, plain or simply quoted scalars, `{}` and `[]`. This module reads exactly that
+per line, plain or simply quoted scalars, `{}` and `[]`, a comment at the top. This module reads exactly that
 part, a line at a time, and resolves and constructs each distinct plain scalar once, with
 PyYAML's own resolver and the safe constructor's own functions, so that every value is
 what `yaml.safe_load` makes of it.
 
 Anything outside that part gives `None` and the caller parses the text with libyaml: a
-list, a comment, a blank line, a block or multi-line scalar, a quote or backslash inside a
+list, a comment after a value, a block or multi-line scalar, a quote or backslash inside a
 quoted scalar, an indicator at the start of a plain scalar, a tab, a character YAML
 forbids or treats as a line break, indentation that is not plainly nested, a key without
 a value, a duplicate key. So this reader may refuse what YAML accepts, never the other way
@@ -128,9 +128,9 @@ def _read(text: str, scalars: _Scalars) -> dict[Any, Any]:
         lines.pop()
     for line in lines:
         content = line.lstrip(" ")
+        if not content or content[0] == "#":
+            continue  # a blank line or a comment (`assess` writes one at the top)
         indent = len(line) - len(content)
-        if not content:
-            raise _Refused
         if opened is not None:
             parent, key, parent_indent = opened
             if indent <= parent_indent:  # the key's value is null: left to libyaml
