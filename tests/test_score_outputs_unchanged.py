@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,7 @@ def _run(builtin: Framework, tmp_path: Path, name: str) -> dict[str, Any]:
         found[stream] = _fingerprint("".join(_unplaced(text, tmp_path).split()).encode())
     for path in sorted(out.iterdir()):
         text = _unplaced(path.read_bytes().decode("utf-8"), tmp_path)
+        text = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4} (klo|kl\.) \d{1,2}[.:]\d\d", "DATE", text)
         found[path.name] = _fingerprint(_undated(text.encode()))
     return found
 
