@@ -54,7 +54,7 @@ def test_a_document_written_in_pieces_is_whole_or_not_at_all(tmp_path: Path) -> 
 
     target = tmp_path / "scores.csv"
     write_file(target, Pieces(lambda: iter(["\ufeffa,b\r\n", "1,2\r\n", "3,4\r\n"])))
-    assert target.read_text(encoding="utf-8-sig") == "a,b\r\n1,2\r\n3,4\r\n"
+    assert target.read_bytes() == "\ufeffa,b\r\n1,2\r\n3,4\r\n".encode()
 
     def failing() -> Iterator[str]:
         yield "x,y\r\n"
@@ -62,5 +62,5 @@ def test_a_document_written_in_pieces_is_whole_or_not_at_all(tmp_path: Path) -> 
 
     with pytest.raises(MemoryError):
         write_file(target, Pieces(failing))
-    assert target.read_text(encoding="utf-8-sig") == "a,b\r\n1,2\r\n3,4\r\n"
+    assert target.read_bytes() == "\ufeffa,b\r\n1,2\r\n3,4\r\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
