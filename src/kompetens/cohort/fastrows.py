@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
-from kompetens.assessment.scoring import ScoringPlan
-from kompetens.cohort.cells import EMPTY, CellReader
+from kompetens.cohort.fastcolumns import ColumnReader, TakenRows
 from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.records import (
-    CANT_SAY,
-    UNANSWERED,
     Entry,
 )
 from kompetens.cohort.rowcells import (
@@ -24,6 +20,7 @@ from kompetens.cohort.rowcells import (
     respondent_of,
     total_label,
 )
+from kompetens.cohort.rowplan import CodeCache, RowPlan, row_plan
 from kompetens.cohort.rowscore import (
     score_row,
 )
@@ -34,77 +31,15 @@ from kompetens.cohort.tabletext import (
 from kompetens.cohort.tabletypes import (
     Layout,
     ReadContext,
+    RowBlock,
+    RowChunk,
     RowOutput,
     RowScore,
 )
 
 
-class _CodeCache(dict[Any, int]):
-    """Cell value → rating code (`records.encode`'s codes: 0 blank, 255 "can't say"), or -1
-    when the cell is not a rating (the exact row reader then reports it)."""
-
-    def __init__(self, reader: CellReader, minimum: int) -> None:
-        super().__init__()
-        self.reader = reader
-        self.shift = 1 - minimum
-
-    def __missing__(self, value: Any) -> int:
-        if value is None or value == "":
-            code = UNANSWERED
-        else:
-            rating = self.reader.read(value)
-            if rating == EMPTY:
-                code = UNANSWERED
-            elif rating is None:
-                code = CANT_SAY
-            elif type(rating) is int and 0 < rating + self.shift < CANT_SAY:
-                code = rating + self.shift
-            else:
-                code = -1
-        if len(self) < 100_000:
-            self[value] = code
-        return code
-
-
-@dataclass(frozen=True, slots=True)
-class _RowPlan:
-    """How the fast reader takes a row of one table at one level."""
-
-    plan: ScoringPlan
-    getter: Callable[[Sequence[Any]], Sequence[Any]]
-    """The cells of the plan's statements that the table has, in plan order."""
-    positions: tuple[int, ...] | None
-    """Where those go in the codes when the table lacks some statements of the plan."""
-    others: Callable[[Sequence[Any]], Sequence[Any]] | None
-    """The cells of the table's other statement columns (must be blank)."""
-    width: int
-
-
-def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
-    if len(columns) == 1:
-        column = columns[0]
-        return lambda cells: (cells[column],)
-    return itemgetter(*columns)
-
-
-def _row_plan(layout: Layout, context: ReadContext, level: str) -> _RowPlan:
-    plan = context.plan(level)
-    column_of = {statement_id: column for column, statement_id in layout.statements}
-    ids = plan.statement_ids
-    present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
-    in_plan = set(ids)
-    other_columns = [c for c, statement_id in layout.statements if statement_id not in in_plan]
-    return _RowPlan(
-        plan=plan,
-        getter=_getter([column_of[ids[i]] for i in present]),
-        positions=None if len(present) == len(ids) else tuple(present),
-        others=_getter(other_columns) if other_columns else None,
-        width=len(ids),
-    )
-
-
 def _fast_rows(
-    layout: Layout, context: ReadContext, codes_of: _CodeCache
+    layout: Layout, context: ReadContext, codes_of: CodeCache
 ) -> Callable[[int, Sequence[Any]], RowScore | None]:
     """A reader of the rows of one table that are plainly fine: `fast(line, cells)` is the
     row scored, or `None` for anything else, which `score_row` then reads exactly (and
@@ -119,7 +54,7 @@ def _fast_rows(
     label_columns = layout.label_columns
     code_of = codes_of.__getitem__
     levels: dict[Any, Any] = {}
-    plans: dict[str, _RowPlan] = {}
+    plans: dict[str, RowPlan] = {}
 
     def text_at(cells: Sequence[Any], index: int | None) -> str | None:
         if index is None or index >= len(cells):
@@ -148,20 +83,20 @@ def _fast_rows(
                 level = found
         if level is None:
             return None
-        row_plan = plans.get(level)
-        if row_plan is None:
-            row_plan = plans[level] = _row_plan(layout, context, level)
+        taken = plans.get(level)
+        if taken is None:
+            taken = plans[level] = row_plan(layout, context, level)
         try:
-            if row_plan.others is not None and any(map(code_of, row_plan.others(cells))):
+            if taken.others is not None and any(map(code_of, taken.others(cells))):
                 return None
-            codes = bytes(map(code_of, row_plan.getter(cells)))
+            codes = bytes(map(code_of, taken.getter(cells)))
         except (IndexError, ValueError):  # a short row, a cell that is not a rating
             return None
         if not any(codes):
             return None
-        if row_plan.positions is not None:
-            full = bytearray(row_plan.width)
-            for position, code in zip(row_plan.positions, codes, strict=True):
+        if taken.positions is not None:
+            full = bytearray(taken.width)
+            for position, code in zip(taken.positions, codes, strict=True):
                 full[position] = code
             codes = bytes(full)
         completed: float | None = None
@@ -281,7 +216,7 @@ class _Worker:
     context: ReadContext
     rows: Sequence[tuple[int, list[Any]]] = ()
     text: str = ""
-    codes: _CodeCache | None = None
+    codes: CodeCache | None = None
 
 
 _worker: list[_Worker] = []
@@ -295,8 +230,9 @@ def init_rows(
     _worker[:] = [_Worker(context, rows, text)]
 
 
-def score_rows(task: RowTask) -> list[RowOutput]:
-    """Rows in compact form: a `RowScore`, or the row's problems."""
+def score_rows(task: RowTask) -> RowChunk:
+    """The task's rows: those the fast reader takes as columns by level (`RowBlock`), every
+    other row read exactly (`score_row`) with its position in the task."""
     worker = _worker[0]
     context = worker.context
     layout = task.layout
@@ -307,61 +243,100 @@ def score_rows(task: RowTask) -> list[RowOutput]:
     else:
         rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
     if worker.codes is None:
-        worker.codes = _CodeCache(context.cells, context.framework.scale.minimum)
+        worker.codes = CodeCache(context.cells, context.framework.scale.minimum)
     fast_row = _fast_rows(layout, context, worker.codes)
-    outputs: list[RowOutput] = []
-    unscored: dict[str, list[int]] = {}
-    """Level → where in `outputs` the rows of that level that the fast reader took are."""
-    for offset, (line, cells) in enumerate(rows):
+    others: list[tuple[int, RowOutput]] = []
+    taken: dict[str, TakenRows] = {}
+    """Level → the rows of that level that the fast readers took."""
+    rest = ColumnReader(layout, context, worker.codes).take(rows, taken)
+    for offset in rest:
+        line, cells = rows[offset]
         fast = fast_row(line, cells)
         if fast is not None:
-            unscored.setdefault(fast.level, []).append(len(outputs))
-            outputs.append(fast)
+            taken.setdefault(fast.level, TakenRows()).add_row(offset, fast)
             continue
         slow = score_row(layout, context, line, cells, task.first_order + offset)
-        outputs.append(_compact(slow) if isinstance(slow, Entry) else slow)
-    for level, indices in unscored.items():
-        _tally_chunk(context, level, outputs, indices)
-    return outputs
+        others.append((offset, _compact(slow) if isinstance(slow, Entry) else slow))
+    blocks = [_block(context, level, rows_of_level) for level, rows_of_level in taken.items()]
+    return RowChunk(blocks, others, len(rows))
 
 
-def _tally_chunk(
-    context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
-) -> None:
-    """Fill in the means and counts of the fast reader's rows of one level, all at once,
-    with the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally` bit for
-    bit. The rows' codes become one `uint8` matrix; no per-cell objects are made."""
+def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
+    """The fast readers' rows of one level as columns in the order of the rows, tallied
+    all at once."""
+    import numpy as np
+
+    codes = taken.matrix(len(context.plan(level).statement_ids))
+    offsets = np.array(taken.offsets, dtype=np.int64)
+    lines = np.array(taken.lines, dtype=np.int64)
+    completed = np.array(
+        [np.nan if moment is None else moment for moment in taken.completed], dtype=np.float64
+    )
+    respondents, names, groups = taken.respondents, taken.names, taken.groups
+    if len(offsets) > 1 and not bool(np.all(offsets[1:] > offsets[:-1])):
+        order = np.argsort(offsets, kind="stable")
+        rows: list[int] = order.tolist()
+        offsets, lines, codes, completed = (
+            offsets[order],
+            lines[order],
+            codes[order],
+            completed[order],
+        )
+        respondents = [respondents[row] for row in rows]
+        names = [names[row] for row in rows]
+        groups = [[cells[row] for row in rows] for cells in groups]
+    means, answered, cant_say = _tally_chunk(context, level, codes)
+    return RowBlock(
+        level,
+        offsets,
+        lines,
+        respondents,
+        names,
+        tuple(groups),
+        codes,
+        means,
+        answered,
+        cant_say,
+        completed,
+    )
+
+
+def _tally_chunk(context: ReadContext, level: str, codes: Any) -> tuple[Any, Any, Any]:
+    """Means (sub-areas, areas, overall; NaN for none), answered and "can't say" counts of
+    the rows of `codes`, all at once, with the columnar tally (`scoring_matrix`), which
+    equals `ScoringPlan.tally` bit for bit; no per-cell objects are made."""
     import numpy as np
 
     from kompetens.assessment.scoring_matrix import MatrixPlan
 
     matrix_plan = MatrixPlan.build(context.plan(level), context.framework.scale.minimum)
-    rows = [cast(RowScore, outputs[index]) for index in indices]
-    codes = np.frombuffer(b"".join(row.codes for row in rows), dtype=np.uint8)
-    tally = matrix_plan.tally(codes.reshape(len(rows), matrix_plan.width))
+    tally = matrix_plan.tally(codes)
     means = np.concatenate(
         (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
     )
-    boxed = means.astype(object)  # Python floats, and None where a mean is none
-    boxed[np.isnan(means)] = None
-    for index, row, row_means, answered, cant_say in zip(
-        indices,
-        rows,
-        boxed.tolist(),
-        tally.answered.tolist(),
-        tally.cant_say.tolist(),
-        strict=True,
-    ):
-        outputs[index] = RowScore(
-            row.line,
-            row.respondent,
-            row.name,
-            row.level,
-            row.groups,
-            row.codes,
-            tuple(row_means),
-            answered,
-            cant_say,
-            row.completed,
-            row.warnings,
-        )
+    return means, tally.answered.astype(np.int64), tally.cant_say.astype(np.int64)
+
+
+def chunk_outputs(chunk: RowChunk) -> list[RowOutput]:
+    """The task's rows one by one, in order, as the row-by-row reader gave them: a
+    `RowScore`, or the row's problems (for comparing the two readers)."""
+    outputs: list[RowOutput | None] = [None] * chunk.rows
+    for offset, output in chunk.others:
+        outputs[offset] = output
+    for block in chunk.blocks:
+        for index, offset in enumerate(block.offsets.tolist()):
+            outputs[offset] = RowScore(
+                int(block.lines[index]),
+                block.respondents[index],
+                block.names[index],
+                block.level,
+                tuple(column[index] for column in block.groups),
+                block.codes[index].tobytes(),
+                tuple(None if v != v else v for v in block.means[index].tolist()),
+                int(block.answered[index]),
+                int(block.cant_say[index]),
+                None
+                if block.completed[index] != block.completed[index]
+                else float(block.completed[index]),
+            )
+    return [output for output in outputs if output is not None]

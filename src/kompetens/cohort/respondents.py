@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.analysis_types import RespondentRow
-from kompetens.cohort.export import EXCEL_BOM, neutralise
+from kompetens.cohort.columns import EntryColumns
+from kompetens.cohort.export import EXCEL_BOM, FORMULA_STARTS, neutralise
 from kompetens.cohort.records import Entry
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class RespondentTable:
     one matrix (sub-areas in plan order, then areas, then the overall mean; NaN where a
     mean is none)."""
 
-    entries: Sequence[Entry]
+    entries: EntryColumns
     means: NDArray[np.float64]
     component_ids: tuple[str, ...]
     area_ids: tuple[str, ...]
@@ -64,17 +64,17 @@ class RespondentTable:
     def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
         """The cells of the columns before the numbers, as the rows had them, of the
         respondents `start:end`."""
-        entries = self.entries[start:end]
-        yield [self.display(entry) for entry in entries]
+        entries = self.entries
+        yield entries.displayed(self.display, start, end)
         if not self.pseudonymised:
-            yield [entry.name or "" for entry in entries]
+            yield [name or "" for name in entries.names[start:end]]
         for column in by:
             hidden = self.withheld.get(column, frozenset())
-            values = [entry.groups.get(column, "") for entry in entries]
+            values = entries.group(column, start, end)
             yield [("" if value in hidden else value) for value in values] if hidden else values
-        yield [entry.level for entry in entries]
+        yield entries.levels[start:end]
         if not self.pseudonymised:
-            yield [entry.where for entry in entries]
+            yield entries.where(start, end)
 
 
 _Number = Callable[[float], str]
@@ -91,28 +91,22 @@ def _formatter(decimal: str) -> _Number:
     return number
 
 
-class _Column:
-    """Writes a column of means a chunk at a time, each distinct value once per run."""
+class _Column(dict[float, str]):
+    """Writes a column of means a chunk at a time, each distinct value once per run (a
+    dict lookup per cell: means take few distinct values)."""
 
     def __init__(self, write: Callable[[float], str]) -> None:
+        super().__init__()
         self.write = write
-        self.written: dict[float, str] = {}
 
     def __call__(self, values: NDArray[np.float64]) -> list[str]:
         """Each value written ("" for NaN)."""
-        import numpy as np
+        return list(map(self.__getitem__, values.tolist()))
 
-        distinct, inverse = np.unique(values, return_inverse=True)
-        texts = np.array([self.text(value) for value in distinct.tolist()], dtype=object)
-        written: list[str] = texts[inverse.reshape(-1)].tolist()
-        return written
-
-    def text(self, value: float) -> str:
-        if math.isnan(value):
+    def __missing__(self, value: float) -> str:
+        if value != value:  # NaN: never equal to itself, so never kept
             return ""
-        found = self.written.get(value)
-        if found is None:
-            found = self.written[value] = self.write(value)
+        found = self[value] = self.write(value)
         return found
 
 
@@ -134,16 +128,15 @@ def _quoter(delimiter: str) -> Callable[[Any], str]:
 def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
     """Whether a column of cells can be written as it is: all text, none that needs quotes
     or starts like a formula (checked on the joined column, in C)."""
-    special = re.compile(
-        "[" + re.escape(delimiter + '"\r\n') + "]|(?:^|\x00)[" + re.escape("=+-@\t") + "]"
-    ).search
+    special = re.compile("[" + re.escape(delimiter + '"\r\n') + "]").search
+    formula = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]").search
 
     def plain(values: list[Any]) -> bool:
         try:
-            joined = "\x00".join(values)
+            joined = "\x00" + "\x00".join(values)
         except TypeError:  # a cell that is not text
             return False
-        return special(joined) is None
+        return special(joined) is None and formula(joined) is None
 
     return plain
 
@@ -159,42 +152,84 @@ def respondent_csv_text(
     return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
 
 
+PARALLEL_ROWS = 200_000
+"""From this many respondents, the CSV's chunks are made by worker processes (on Linux,
+where they are forked with the table), while this one writes them out in order."""
+
+
 def respondent_csv_chunks(
-    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str, jobs: int = 1
 ) -> Iterator[str]:
     """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
     time: the header first (with the byte-order mark that tells Excel it is UTF-8)."""
+    from kompetens.cohort.workers import forks, pool
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])
     yield EXCEL_BOM + buffer.getvalue()
-    quote = _quoter(delimiter)
-    plain = _plain(delimiter)
-    number = _formatter(decimal)
-    target = table.target
-    empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
-    overall = _Column(number)
-    gap = _Column(lambda mean: number(target - mean))
-    status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
-    components = len(table.component_ids)
-    order = [*range(components, components + len(table.area_ids)), *range(components)]
-    means = [_Column(number) for _ in order]
-    for start in range(0, len(table.entries), CHUNK_ROWS):
+    maker = _ChunkMaker(table, tuple(by), delimiter, decimal)
+    starts = range(0, len(table.entries), CHUNK_ROWS)
+    if jobs < 2 or len(table.entries) < PARALLEL_ROWS or not forks():
+        yield from map(maker, starts)
+        return
+    executor = pool(jobs, _set_maker, maker)
+    try:
+        yield from executor.map(_make_chunk, starts)
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+_makers: list[_ChunkMaker] = []
+
+
+def _set_maker(maker: _ChunkMaker) -> None:
+    """Set up a worker process to make chunks of one CSV."""
+    _makers[:] = [maker]
+
+
+def _make_chunk(start: int) -> str:
+    return _makers[0](start)
+
+
+class _ChunkMaker:
+    """Makes the CSV's rows `start:start + CHUNK_ROWS`; each distinct mean, gap and status
+    is written once per process."""
+
+    def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
+        self.table = table
+        self.by = by
+        self.delimiter = delimiter
+        self.quote = quote = _quoter(delimiter)
+        self.plain = _plain(delimiter)
+        number = _formatter(decimal)
+        target = table.target
+        self.empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
+        self.overall = _Column(number)
+        self.gap = _Column(lambda mean: number(target - mean))
+        self.status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
+        components = len(table.component_ids)
+        self.order = [*range(components, components + len(table.area_ids)), *range(components)]
+        self.means = [_Column(number) for _ in self.order]
+
+    def __call__(self, start: int) -> str:
+        table, quote, plain = self.table, self.quote, self.plain
         end = start + CHUNK_ROWS
-        entries = table.entries[start:end]
         chunk = table.means[start:end]
         columns: list[list[str]] = [
             values if plain(values) else [quote(neutralise(value)) for value in values]
-            for values in table.text_columns(by, start, end)
+            for values in table.text_columns(self.by, start, end)
         ]
-        columns.append([str(entry.answered) for entry in entries])
-        columns.append([str(entry.cant_say) for entry in entries])
-        columns.append(overall(chunk[:, -1]))
-        columns.append(gap(chunk[:, -1]))
-        columns.append([text or empty for text in status(chunk[:, -1])])
-        columns.extend(write(chunk[:, index]) for write, index in zip(means, order, strict=True))
-        lines = map(delimiter.join, zip(*columns, strict=True))
-        yield "\r\n".join(chain(lines, ("",)))
+        columns.append(list(map(str, table.entries.answered[start:end].tolist())))
+        columns.append(list(map(str, table.entries.cant_say[start:end].tolist())))
+        columns.append(self.overall(chunk[:, -1]))
+        columns.append(self.gap(chunk[:, -1]))
+        columns.append([text or self.empty for text in self.status(chunk[:, -1])])
+        columns.extend(
+            write(chunk[:, index]) for write, index in zip(self.means, self.order, strict=True)
+        )
+        lines = map(self.delimiter.join, zip(*columns, strict=True))
+        return "\r\n".join(chain(lines, ("",)))
 
 
 class _Priority(dict[float, bool]):

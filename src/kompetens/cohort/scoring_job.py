@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from kompetens.files.output import (
     Output,
     OutputError,
+    Pieces,
     format_of,
     is_stdout,
     refuse_existing,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from kompetens.cohort.analysis_types import CohortAnalysis
     from kompetens.cohort.collect import Collection, CollectOptions
     from kompetens.cohort.columnmap import ColumnMap
+    from kompetens.cohort.columns import EntryColumns
     from kompetens.cohort.contract import CohortContext
     from kompetens.cohort.records import Entry
     from kompetens.framework.diagnostics import Diagnostic
@@ -104,8 +106,8 @@ class ScoreOutcome:
     """The language of the outputs (one of the framework's)."""
     message_language: str
     """The language of the messages (fi, sv or en)."""
-    documents: list[tuple[Output, str]]
-    """Each requested output and its text, in the order --csv, --json, --report."""
+    documents: list[tuple[Output, str | Pieces]]
+    """Each requested output and its text (the CSV in pieces, written as made), in the order --csv, --json, --report."""
     reported: list[list[Diagnostic]]
     """Diagnostics to show, group by group (notes, drafts, rejected inputs, earlier round)."""
     rejected: list[Diagnostic] = field(default_factory=list)
@@ -190,12 +192,9 @@ class _Job:
             raise ScoreError(None, reported=[problems])
         return column_map
 
-    def display(self, entry: Entry) -> str:
-        """How a respondent is named: the id or name, a pseudonym, or the file and line."""
-        who = entry.respondent or entry.name
-        if self.pseudonymizer is not None:
-            return str(self.pseudonymizer(who or f"{entry.source}#{entry.line}"))
-        return who or f"({Path(entry.source).name}{f':{entry.line}' if entry.line else ''})"
+    @property
+    def display(self) -> RespondentNames:
+        return RespondentNames(self.pseudonymizer)
 
     def _check_inputs(self, files: Sequence[str]) -> None:
         request = self.request
@@ -322,22 +321,23 @@ class _Job:
 
     def _documents(
         self, collection: Collection, analysis: CohortAnalysis, outcome: ScoreOutcome
-    ) -> list[tuple[Output, str]]:
-        from kompetens.cohort.export import cohort_document, cohort_json, respondents_csv
+    ) -> list[tuple[Output, str | Pieces]]:
+        from kompetens.cohort.export import cohort_document, cohort_json, respondents_csv_pieces
 
         request = self.request
-        documents: list[tuple[Output, str]] = []
+        documents: list[tuple[Output, str | Pieces]] = []
         csv_output, json_output, report_output = self.outputs.values()
         if csv_output is not None:
             semicolon = request.csv_dialect == "semicolon" or (
                 request.csv_dialect == "auto" and outcome.language in ("fi", "sv")
             )
-            text = respondents_csv(
+            text = respondents_csv_pieces(
                 analysis,
                 by=request.by,
                 pseudonymised=request.pseudonymize,
                 delimiter=";" if semicolon else ",",
                 decimal="," if semicolon else ".",
+                jobs=self.collect_options.jobs,
             )
             documents.append((csv_output, text))
         if json_output is not None:
@@ -357,6 +357,40 @@ class _Job:
         except ReportTemplateError as exc:
             message = self.early("cohort.error_render", error=str(exc))
             raise ScoreError(message, "findings", reported=self.reported) from None
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentNames:
+    """How a respondent is named: the id or name, a pseudonym, or the file and line; for
+    one entry, or for a column of a cohort's rows at once (`EntryColumns.displayed`)."""
+
+    pseudonymizer: Callable[[str], str] | None
+
+    def __call__(self, entry: Entry) -> str:
+        who = entry.respondent or entry.name
+        if self.pseudonymizer is not None:
+            return str(self.pseudonymizer(who or f"{entry.source}#{entry.line}"))
+        return who or f"({Path(entry.source).name}{f':{entry.line}' if entry.line else ''})"
+
+    def column(self, rows: EntryColumns, start: int, end: int) -> list[str]:
+        """The names of the rows `start:end`; an entry is made only for a row with
+        neither id nor name."""
+        whos = [
+            respondent or name
+            for respondent, name in zip(
+                rows.respondents[start:end], rows.names[start:end], strict=True
+            )
+        ]
+        pseudonymizer = self.pseudonymizer
+        if pseudonymizer is not None:
+            named = [str(pseudonymizer(who)) if who else "" for who in whos]
+        else:
+            named = [who or "" for who in whos]
+        if not all(whos):  # no id and no name: the file and line say who
+            for index, who in enumerate(whos):
+                if not who:
+                    named[index] = self(rows[start + index])
+        return named
 
 
 def _report_format(report_out: str | None, messages: Messages) -> Literal["html", "md"]:
