@@ -164,6 +164,10 @@ def _cohort(framework: Framework, level: str, folder: Path, size: int) -> Path:
             (folder / f"r{number}.json").write_text(json.dumps(document), encoding="utf-8")
         else:
             text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+            if number % 2:  # the comment `assess` writes at the top
+                text = (
+                    '# kompetens self-assessment result (rating: null means "can\'t say")\n' + text
+                )
             (folder / f"r{number}.yaml").write_text(text, encoding="utf-8")
     _bad_files(framework, level, folder)
     return folder
