@@ -1,12 +1,18 @@
 """`COMMAND --help` loads the command line and nothing behind it: no charts, no report
-code, no numpy, Jinja or openpyxl, none of the core that does the work. (How long it takes
-is measured in benchmarks/bench_startup.py, never in a test.)"""
+code, no numpy, Jinja or openpyxl, none of the core that does the work; and a command
+that runs loads only what its run needs (no report code for a `score` without
+`--report`). (How long it takes is measured in benchmarks/bench_startup.py and
+benchmarks/bench_fixed_cost.py, never in a test.)"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+from kompetens.framework.catalog import DEFAULT_FRAMEWORK, resolve_framework
+from kompetens.framework.validation import load_framework
 
 HEAVY = ("numpy", "jinja2", "openpyxl", "markupsafe", "yaml", "kompetens.report")
 """Modules (and their sub-modules) that no `--help` may import."""
@@ -79,3 +85,65 @@ def test_the_check_would_see_a_heavy_import() -> None:
     found = json.loads(done.stdout.splitlines()[-1])
     assert "numpy" in found["score"][1]
     assert "kompetens.report.charts" in found["score"][1]
+
+
+REPORT_ONLY = ("jinja2", "markupsafe", "kompetens.report")
+"""Modules only a report needs: the templates, their markup and the charts."""
+
+_SCORE_PROGRAM = """
+import json, sys
+from kompetens.cli.app import app
+from kompetens.cli.help_texts import run
+
+arguments = sys.argv[1:sys.argv.index("--")]
+prefixes = tuple(sys.argv[sys.argv.index("--") + 1:])
+try:
+    code = run(app, arguments)
+except SystemExit as stop:
+    code = stop.code
+loaded = sorted(
+    name for name in sys.modules
+    if name.startswith(prefixes) or "chart" in name.rsplit(".", 1)[-1]
+)
+print(json.dumps([code, loaded]))
+"""
+
+
+def _score_imports(tmp_path: Path, *options: str) -> tuple[int, list[str]]:
+    """The exit code and the watched modules a `score` of a 2-row table imported."""
+    table = tmp_path / "answers.csv"
+    framework, _ = load_framework(resolve_framework(DEFAULT_FRAMEWORK))
+    assert framework is not None
+    statements = [s.id for s in framework.statements_for("nqf6")]
+    rows = [["respondent", *statements], ["s1", *["3"] * len(statements)]]
+    rows.append(["s2", *["4"] * len(statements)])
+    table.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    arguments = ["score", str(table), "--level", "nqf6", "--lang", "en", *options]
+    done = subprocess.run(
+        [sys.executable, "-c", _SCORE_PROGRAM, *arguments, "--", *REPORT_ONLY],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"},
+    )
+    code, loaded = json.loads(done.stdout.splitlines()[-1])
+    return code, loaded
+
+
+def test_score_without_a_report_imports_no_report_template_or_chart_code(
+    tmp_path: Path,
+) -> None:
+    code, loaded = _score_imports(tmp_path, "--csv", "scores.csv", "--json", "scores.json")
+    assert code == 0
+    assert (tmp_path / "scores.csv").read_text(encoding="utf-8-sig").startswith("respondent,")
+    assert loaded == []
+
+
+def test_score_with_a_report_does_import_them(tmp_path: Path) -> None:
+    """The test above can fail: the same run asked for a report loads the report code."""
+    code, loaded = _score_imports(tmp_path, "--report", "cohort.html")
+    assert code == 0
+    assert "<svg" in (tmp_path / "cohort.html").read_text(encoding="utf-8")
+    assert {"jinja2", "markupsafe", "kompetens.report.environment"} <= set(loaded)
+    assert "kompetens.cohort.charts" in loaded

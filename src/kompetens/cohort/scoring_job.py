@@ -282,7 +282,12 @@ class _Job:
         if request.since:
             self._compare_with_earlier(collection, outcome)
         outcome.context = build_cohort_context(
-            collection, analysis, language, pseudonymised=request.pseudonymize, texts=outcome.texts
+            collection,
+            analysis,
+            language,
+            pseudonymised=request.pseudonymize,
+            texts=outcome.texts,
+            charts=self.outputs["--report"] is not None,
         )
         if outcome.change is not None:
             from kompetens.cohort.change import change_context
