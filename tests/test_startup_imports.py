@@ -7,6 +7,7 @@ benchmarks/bench_fixed_cost.py, never in a test.)"""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,7 +126,11 @@ def _score_imports(tmp_path: Path, *options: str) -> tuple[int, list[str]]:
         text=True,
         check=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "KOMPETENS_LANG": "en",
+            "KOMPETENS_CACHE_DIR": os.environ.get("KOMPETENS_CACHE_DIR", ""),
+        },
     )
     code, loaded = json.loads(done.stdout.splitlines()[-1])
     return code, loaded

@@ -409,8 +409,8 @@ def _framework(spec: str | None, messages: Messages) -> Framework | None:
     """The framework `--framework` names; None when the results are to name it."""
     if not spec:
         return None
+    from kompetens.framework.cache import load_builtin_framework
     from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
-    from kompetens.framework.validation import load_framework
 
     try:
         path = resolve_framework(spec)
@@ -419,7 +419,7 @@ def _framework(spec: str | None, messages: Messages) -> Framework | None:
         raise ScoreError(
             messages("cli.error.unknown_framework", spec=exc.spec, known=known)
         ) from None
-    framework, diagnostics = load_framework(path)
+    framework, diagnostics = load_builtin_framework(path)
     if framework is None:
         unreadable = any(d.code in UNREADABLE_CODES for d in diagnostics)
         raise ScoreError(
