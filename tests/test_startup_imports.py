@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kompetens.framework.catalog import DEFAULT_FRAMEWORK, resolve_framework
 from kompetens.framework.validation import load_framework
 
@@ -152,3 +154,48 @@ def test_score_with_a_report_does_import_them(tmp_path: Path) -> None:
     assert "<svg" in (tmp_path / "cohort.html").read_text(encoding="utf-8")
     assert {"jinja2", "markupsafe", "kompetens.report.environment"} <= set(loaded)
     assert "kompetens.cohort.charts" in loaded
+
+
+_THREADS_PROGRAM = """
+import os, sys
+sys.argv = ["kompetens", *sys.argv[1:]]
+from kompetens.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+print(len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc")
+def test_score_leaves_no_idle_numpy_threads_behind(tmp_path: Path) -> None:
+    """numpy's OpenBLAS would start a spinning thread per CPU; `kompetens` asks for one."""
+    environment = {"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"}
+    environment["KOMPETENS_CACHE_DIR"] = os.environ.get("KOMPETENS_CACHE_DIR", "")
+    bare = subprocess.run(
+        [sys.executable, "-c", "import os, numpy; print(len(os.listdir('/proc/self/task')))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    if (os.cpu_count() or 1) > 1:
+        assert int(bare.stdout) > 1  # the check below could see a thread
+    table = tmp_path / "answers.csv"
+    framework, _ = load_framework(resolve_framework(DEFAULT_FRAMEWORK))
+    assert framework is not None
+    statements = [s.id for s in framework.statements_for("nqf6")]
+    table.write_text(
+        ",".join(["respondent", *statements]) + "\n" + ",".join(["s1", *["3"] * len(statements)]),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS_PROGRAM, "score", str(table), "--level", "nqf6"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    assert "1 scored" in done.stdout
+    assert int(done.stdout.splitlines()[-1]) == 1

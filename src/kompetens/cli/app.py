@@ -57,6 +57,12 @@ def main() -> None:
     import os
     import sys
 
+    # numpy's OpenBLAS starts a thread per CPU when it is imported, and each spins for a
+    # while waiting for work that never comes: kompetens multiplies no float matrices, and
+    # spreads large inputs over worker processes instead. One thread saves every `score`
+    # about 45 ms of CPU (benchmarks/bench_fixed_cost.py). A setting of the user's wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
     from kompetens.cli.help_texts import interface_language, run
 
     try:
