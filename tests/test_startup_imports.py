@@ -164,24 +164,12 @@ try:
     main()
 except SystemExit:
     pass
-print(len(os.listdir("/proc/self/task")))
+print(len(os.listdir("/proc/self/task")), os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc")
-def test_score_leaves_no_idle_numpy_threads_behind(tmp_path: Path) -> None:
-    """numpy's OpenBLAS would start a spinning thread per CPU; `kompetens` asks for one."""
-    environment = {"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"}
-    environment["KOMPETENS_CACHE_DIR"] = os.environ.get("KOMPETENS_CACHE_DIR", "")
-    bare = subprocess.run(
-        [sys.executable, "-c", "import os, numpy; print(len(os.listdir('/proc/self/task')))"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=environment,
-    )
-    if (os.cpu_count() or 1) > 1:
-        assert int(bare.stdout) > 1  # the check below could see a thread
+def _threads_after_score(tmp_path: Path, environment: dict[str, str]) -> tuple[int, str]:
+    """Threads alive after `kompetens score` of a 1-row table, and pydantic's plugin setting."""
     table = tmp_path / "answers.csv"
     framework, _ = load_framework(resolve_framework(DEFAULT_FRAMEWORK))
     assert framework is not None
@@ -198,4 +186,28 @@ def test_score_leaves_no_idle_numpy_threads_behind(tmp_path: Path) -> None:
         env=environment,
     )
     assert "1 scored" in done.stdout
-    assert int(done.stdout.splitlines()[-1]) == 1
+    threads, plugins = done.stdout.splitlines()[-1].split()
+    return int(threads), plugins
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads are counted in /proc")
+def test_score_leaves_no_idle_numpy_threads_behind_and_loads_no_pydantic_plugins(
+    tmp_path: Path,
+) -> None:
+    """numpy's OpenBLAS would start a spinning thread per CPU, and pydantic would search
+    every installed distribution for plugins; `kompetens` asks for neither, unless the
+    user's own settings say otherwise."""
+    environment = {"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"}
+    environment["KOMPETENS_CACHE_DIR"] = os.environ.get("KOMPETENS_CACHE_DIR", "")
+    bare = subprocess.run(
+        [sys.executable, "-c", "import os, numpy; print(len(os.listdir('/proc/self/task')))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    assert _threads_after_score(tmp_path, environment) == (1, "1")
+    if (os.cpu_count() or 1) > 1:
+        assert int(bare.stdout) > 1  # so the check above could have seen a thread
+        users = {**environment, "OPENBLAS_NUM_THREADS": "2", "PYDANTIC_DISABLE_PLUGINS": "x"}
+        assert _threads_after_score(tmp_path, users) == (2, "x")

@@ -62,6 +62,10 @@ def main() -> None:
     # spreads large inputs over worker processes instead. One thread saves every `score`
     # about 45 ms of CPU (benchmarks/bench_fixed_cost.py). A setting of the user's wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # pydantic looks for plugins among the entry points of every installed distribution
+    # when it builds the first model (8 ms here, more in a large environment); kompetens's
+    # models are its own and no plugin is meant to watch them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
     from kompetens.cli.help_texts import interface_language, run
 

@@ -22,7 +22,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from kompetens.model import Framework
 from kompetens.model.framework import Statement
@@ -168,6 +167,8 @@ def _trimmed_match(text: str, index: StatementIndex) -> HeaderMatch | None:
 def _similarities(text: str, index: StatementIndex) -> dict[str, float]:
     """Statement → its best character similarity to `text`, for the statements sharing at
     least half their words with it and passing difflib's cheap upper bounds first."""
+    from difflib import SequenceMatcher
+
     best: dict[str, float] = {}
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(text)
