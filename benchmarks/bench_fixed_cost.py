@@ -8,8 +8,9 @@ row: starting Python, typer, the framework, numpy, the summary. This script time
 interleaved run (A, B, C, … after two warm-up rounds, medians, not best-of):
 
 * floors: `python -c "import typer"`, `python -c "import polars"` (the start of the polars
-  script that `bench_side_by_side.py` compares with) and `score --help` of the minimal
-  typer app (`minimal_typer_app.py`, typer's own price for the same options);
+  script that `bench_side_by_side.py` compares with), and the minimal typer app
+  (`minimal_typer_app.py`, typer's own price for the same options) showing `score --help`
+  and parsing the same `score` command line into a function that does nothing;
 * `kompetens score --help` and `kompetens score TINY.csv --level nqf6 --csv OUT --force`;
 * with `--before SRC` (a checkout's `src`, e.g. `git archive main | tar -x -C /tmp/before`),
   the same two commands of that version, after checking that it writes the same CSV and
@@ -126,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         commands: dict[str, tuple[list[str], dict[str, str]]] = {
             '`python -c "import typer"`': ([python, "-c", "import typer"], env),
             '`python -c "import polars"`': ([python, "-c", "import polars"], env),
+            '`python -c "import numpy"`': ([python, "-c", "import numpy"], env),
             "minimal typer app `score --help`": ([python, MINIMAL, "score", "--help"], env),
+            "minimal typer app `score` 2 rows `--csv` (parses, does nothing)": (
+                [python, MINIMAL, *score[3:]],
+                env,
+            ),
             "`kompetens score --help`": (help_, env),
             "`kompetens score` 2 rows `--csv`": (score, env),
         }
