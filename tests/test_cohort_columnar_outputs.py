@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,7 +16,7 @@ from typer.testing import CliRunner
 from kompetens.cli.app import app
 from kompetens.cohort import fastrows
 from kompetens.cohort.records import score_vector
-from kompetens.cohort.table import ReadContext, RowOutput, RowScore
+from kompetens.cohort.table import ReadContext, RowScore
 from kompetens.model import Framework
 from tests.test_cohort_perf_equivalence import _messy_table
 
@@ -35,23 +34,31 @@ def _generator(data: Path) -> ModuleType:
     return module
 
 
-def _row_by_row(
-    context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
-) -> None:
+def _row_by_row(context: ReadContext, level: str, codes: Any) -> tuple[Any, Any, Any]:
     """What the table reader did before the columnar tally: each row through
     `ScoringPlan.tally` (via `score_vector`), from its ratings."""
+    import numpy as np
+
     plan = context.plan(level)
     shift = 1 - context.framework.scale.minimum
-    for index in indices:
-        row = outputs[index]
-        assert isinstance(row, RowScore)
+    means: list[list[float]] = []
+    answered: list[int] = []
+    cant_say: list[int] = []
+    for row in codes.tolist():
         ratings = {
             statement_id: None if code == 255 else code - shift
-            for statement_id, code in zip(plan.statement_ids, row.codes, strict=True)
+            for statement_id, code in zip(plan.statement_ids, row, strict=True)
             if code
         }
-        means, answered, cant_say = score_vector(plan, ratings)
-        outputs[index] = row._replace(means=means, answered=answered, cant_say=cant_say)
+        row_means, row_answered, row_cant_say = score_vector(plan, ratings)
+        means.append([np.nan if mean is None else mean for mean in row_means])
+        answered.append(row_answered)
+        cant_say.append(row_cant_say)
+    return (
+        np.array(means, dtype=np.float64).reshape(len(means), -1),
+        np.array(answered, dtype=np.int64),
+        np.array(cant_say, dtype=np.int64),
+    )
 
 
 def _score(table: Path, out: Path, *options: str) -> dict[str, Any]:
@@ -135,11 +142,9 @@ def test_the_columnar_path_is_the_one_taken(
     calls: list[int] = []
     original = fastrows._tally_chunk
 
-    def counting(
-        context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
-    ) -> None:
-        calls.append(len(indices))
-        original(context, level, outputs, indices)
+    def counting(context: ReadContext, level: str, codes: Any) -> tuple[Any, Any, Any]:
+        calls.append(len(codes))
+        return original(context, level, codes)
 
     monkeypatch.setattr(fastrows, "_tally_chunk", counting)
     table = _messy_table(builtin, tmp_path / "messy.csv")
@@ -180,7 +185,15 @@ def test_entries_share_one_object_per_distinct_mean(builtin: Framework, tmp_path
     """A cohort's entries keep equal means as one float object (memory), and are equal to
     entries that keep their own."""
     from kompetens.cohort.records import Entry
-    from kompetens.cohort.table import RowTask, Table, init_rows, read_table, row_entry, score_rows
+    from kompetens.cohort.table import (
+        RowTask,
+        Table,
+        chunk_outputs,
+        init_rows,
+        read_table,
+        row_entry,
+        score_rows,
+    )
 
     path = _messy_table(builtin, tmp_path / "messy.csv")
     context = ReadContext.build(builtin)
@@ -189,7 +202,9 @@ def test_entries_share_one_object_per_distinct_mean(builtin: Framework, tmp_path
     init_rows(context)
     rows = [
         row
-        for row in score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
+        for row in chunk_outputs(
+            score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
+        )
         if isinstance(row, RowScore)
     ]
     numbers: dict[float | None, float | None] = {}

@@ -11,6 +11,7 @@ from kompetens.cohort.table import (
     RowTask,
     Table,
     TableOptions,
+    chunk_outputs,
     init_rows,
     read_part,
     read_table,
@@ -99,7 +100,7 @@ def test_fast_rows_match_score_row(builtin: Framework, tmp_path: Path) -> None:
         table = read_table(path, context)
         assert isinstance(table, Table)
         init_rows(context)
-        fast = score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows)))
+        fast = chunk_outputs(score_rows(RowTask(table.layout, table.rows, 0, 0, len(table.rows))))
         scored = 0
         for order, ((line, cells), output) in enumerate(zip(table.rows, fast, strict=True)):
             exact = score_row(table.layout, context, line, cells, order)

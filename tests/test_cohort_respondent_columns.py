@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from kompetens.cohort import respondents
 from kompetens.cohort.analysis import analyse
 from kompetens.cohort.collect import CollectOptions, collect
+from kompetens.cohort.columns import EntryColumns
 from kompetens.cohort.export import neutralise, respondents_csv
 from kompetens.cohort.records import Entry
 from kompetens.cohort.respondents import RespondentTable, respondent_csv_text
@@ -112,9 +113,10 @@ def test_cells_are_written_as_the_csv_module_writes_them(
         Entry("f.csv", line, who, name or None, "basic", {"team": team}, b"\x01", (mean,) * 3, 1, 0)
         for line, (who, name, team, mean) in enumerate(people, start=2)
     ]
+    columns = EntryColumns.of(entries, 1, 3)
     table = RespondentTable(
-        entries,
-        np.array([entry.means for entry in entries], dtype=np.float64).reshape(-1, 3),
+        columns,
+        columns.means,
         ("c",),
         ("a",),
         3.0,

@@ -3,7 +3,7 @@
 Input is the scored, deduplicated `Collection`; output is plain data (dicts, lists, numbers,
 strings; the contract is `analysis_types.CohortAnalysis`), ready for JSON, the report
 templates and the terminal summary. Nothing here reads files or prints. Every respondent's
-means are one matrix (`means_matrix`), and the statistics are computed on it and on the
+means are one matrix (`columns.EntryColumns`), and the statistics are computed on it and on the
 code matrix, equal to the list-based formulas of `stats` to the last bit.
 
 * Per area, sub-area and overall (from each respondent's means, as in the student report):
@@ -42,6 +42,7 @@ from kompetens.cohort.analysis_types import (
     SuppressedStatistic,
 )
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.columns import EntryColumns
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.respondents import RespondentTable, RowMaker, by_gap, support_of
@@ -144,26 +145,12 @@ def _statement_block(
     }
 
 
-def means_matrix(entries: Sequence[Entry], columns: int) -> NDArray[np.float64]:
-    """Every respondent's means as one matrix, a row per respondent (NaN for none)."""
-    import numpy as np
-
-    if not entries:
-        return np.zeros((0, columns))
-    return np.array([entry.means for entry in entries], dtype=np.float64).reshape(
-        len(entries), columns
-    )
-
-
-def _code_counters(
-    codes: Sequence[bytes], width: int, possible: Sequence[int]
-) -> list[Counter[int]]:
-    """Per statement, how often each code occurs: counted in C on one joined `bytes`."""
-    if not codes:
+def _code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[Counter[int]]:
+    """Per statement, how often each code occurs: counted in C on the matrix's bytes."""
+    rows, width = matrix.shape
+    if not rows:
         return [Counter() for _ in range(width)]
-    blob = b"".join(codes)
-    if len(blob) != width * len(codes):  # cannot happen: every entry has `width` codes
-        return [Counter(column) for column in zip(*codes, strict=True)]
+    blob = matrix.tobytes()
     counters: list[Counter[int]] = []
     for index in range(width):
         column = blob[index::width]
@@ -227,13 +214,15 @@ def analyse(
 def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     framework = collection.framework
     plan = collection.plan
-    entries = collection.entries
     target = plan.target
     values = framework.scale.values
     area_layout, width = _layout(collection)
     component_count = sum(len(spans) for _, spans in area_layout)
-    means = means_matrix(entries, component_count + len(area_layout) + 1)
-    statements, areas = _areas(collection, area_layout, width, means, options.item_stats_min)
+    entries = EntryColumns.of(collection.entries, width, component_count + len(area_layout) + 1)
+    means = entries.means
+    statements, areas = _areas(
+        collection, entries.codes, area_layout, means, options.item_stats_min
+    )
     overall = _summary_block(means[:, -1], len(entries), target)
     all_components = [c for a in areas for c in a["components"]]
     behind = [(gap, c["id"]) for c in all_components if (gap := c["gap"]) is not None]
@@ -299,24 +288,20 @@ def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
 
 def _areas(
     collection: Collection,
+    matrix: NDArray[np.uint8],
     area_layout: Sequence[tuple[str, list[tuple[str, int, int]]]],
-    width: int,
     means: NDArray[np.float64],
     item_stats_min: int,
 ) -> tuple[list[StatementBlock], list[AreaBlock]]:
-    """The statements' blocks and the areas' blocks (with their sub-areas)."""
-    import numpy as np
-
+    """The statements' blocks and the areas' blocks (with their sub-areas), from the code
+    matrix (a row per respondent) and the means."""
     framework = collection.framework
     minimum = framework.scale.minimum
     values = framework.scale.values
-    entries = collection.entries
-    total = len(entries)
+    total = len(matrix)
     target = collection.plan.target
-    codes = [e.codes for e in entries]
     possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
-    counters = _code_counters(codes, width, possible)
-    matrix = np.frombuffer(b"".join(codes), dtype=np.uint8).reshape(len(codes), width)
+    counters = _code_counters(matrix, possible)
     statements = [
         _statement_block(sid, counters[i], values, minimum)
         for i, sid in enumerate(collection.plan.statement_ids)
@@ -401,7 +386,7 @@ def _withheld(
 
 def _groups(
     column: str,
-    entries: Sequence[Entry],
+    entries: EntryColumns,
     means: NDArray[np.float64],
     min_group: int,
     target: float,
@@ -412,8 +397,8 @@ def _groups(
     import numpy as np
 
     buckets: dict[str, list[int]] = {}
-    for index, entry in enumerate(entries):
-        buckets.setdefault(entry.groups.get(column, ""), []).append(index)
+    for index, value in enumerate(entries.group(column)):
+        buckets.setdefault(value, []).append(index)
     result: list[Group] = []
     count = len(component_ids)
     for value in sorted(buckets, key=lambda v: (v == "", v.casefold())):

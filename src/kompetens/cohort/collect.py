@@ -26,6 +26,7 @@ from typing import Any
 from kompetens.assessment.inputs import TABLE_SUFFIXES, expand_inputs
 from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.columnmap import ColumnMap
+from kompetens.cohort.columns import EntryColumns, ScoredRows, scored_rows
 from kompetens.cohort.files import (
     ReadSetup,
     _builtin,
@@ -37,15 +38,17 @@ from kompetens.cohort.records import CohortError, Entry, failure, note, paused_g
 from kompetens.cohort.selection import (
     choose_level,
     dedupe_key,
-    deduplicate,
     deduplicate_roles,
+    deduplicate_rows,
     keep_framework,
     keep_level,
     split_roles,
     version_notes,
+    with_level_rows,
 )
 from kompetens.cohort.table import (
     ReadContext,
+    RowChunk,
     RowScore,
     RowTask,
     Table,
@@ -127,7 +130,8 @@ class Collection:
     framework: Framework
     level: str
     plan: ScoringPlan
-    entries: list[Entry]
+    entries: Sequence[Entry]
+    """In input order; an `EntryColumns` (the cohort as columns) when `collect` made it."""
     rejected: list[Diagnostic]
     notes: list[Diagnostic]
     result_files: int = 0
@@ -165,6 +169,8 @@ def input_key(diagnostic: Diagnostic) -> tuple[str, int]:
 @dataclass
 class _TableOutcome:
     entries: list[Entry] = field(default_factory=list)
+    blocks: list[ScoredRows] = field(default_factory=list)
+    """The rows the fast reader took, as columns."""
     rejected: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     """Row warnings: unreadable times, drafts, total rows."""
@@ -244,37 +250,42 @@ def _score_rows(
             progress=options.progress,
         )
         numbers: dict[float | None, float | None] = {}
-        for output in outputs:
-            for row in output:
-                _take_row(table, context.framework.id, order, row, numbers, outcome, options)
+        for chunk in outputs:
+            _take_chunk(table, context.framework.id, order, chunk, numbers, outcome, options)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     return outcome
 
 
-def _take_row(
+def _take_chunk(
     table: Table,
     framework_id: str,
     order: int,
-    row: RowScore | list[Diagnostic],
+    chunk: RowChunk,
     numbers: dict[float | None, float | None],
     outcome: _TableOutcome,
     options: CollectOptions,
 ) -> None:
-    """One scored row into the outcome: an entry, a warning, or a rejection."""
-    if isinstance(row, RowScore):
-        outcome.entries.append(
-            row_entry(table.layout, framework_id, order + outcome.rows, row, numbers)
-        )
-        outcome.warnings.extend(row.warnings)
-    elif not any(d.is_error for d in row):
-        outcome.warnings.extend(row)  # a draft or a total row
-    elif options.strict:
-        raise StrictStop(row)
-    else:
-        outcome.rejected.extend(row)
-    outcome.rows += 1
+    """One worker task's rows into the outcome: the fast reader's rows stay columns; every
+    other row becomes an entry, a warning, or a rejection, in the order of the rows."""
+    first = order + outcome.rows
+    for offset, row in chunk.others:
+        if isinstance(row, RowScore):
+            outcome.entries.append(
+                row_entry(table.layout, framework_id, first + offset, row, numbers)
+            )
+            outcome.warnings.extend(row.warnings)
+        elif not any(d.is_error for d in row):
+            outcome.warnings.extend(row)  # a draft or a total row
+        elif options.strict:
+            raise StrictStop(row)
+        else:
+            outcome.rejected.extend(row)
+    outcome.blocks.extend(
+        scored_rows(table.layout, framework_id, first, block) for block in chunk.blocks
+    )
+    outcome.rows += chunk.rows
 
 
 def _split(
@@ -355,6 +366,8 @@ class _Run:
     """The order of the next table row (result files come first)."""
     rejected: list[Diagnostic]
     entries: list[Entry] = field(default_factory=list)
+    blocks: list[ScoredRows] = field(default_factory=list)
+    """Rows of tables that the fast reader took, as columns."""
     notes: list[Diagnostic] = field(default_factory=list)
     drafts: list[Diagnostic] = field(default_factory=list)
     skipped: int = 0
@@ -373,7 +386,7 @@ def _collect(specs: Sequence[str], options: CollectOptions) -> Collection:
     _check_level(framework, options.level, messages)
     if inputs.tables:
         _read_tables(inputs.tables, framework, options, jobs, run, messages)
-    _check_groups(options.by, inputs, run.entries, messages)
+    _check_groups(options.by, inputs, run, messages)
     return _select(framework, inputs, options, run, messages)
 
 
@@ -504,6 +517,7 @@ def _score_whole_table(
 
 def _add_outcome(file: str, outcome: _TableOutcome, context: ReadContext, run: _Run) -> None:
     run.entries.extend(outcome.entries)
+    run.blocks.extend(outcome.blocks)
     run.rejected.extend(outcome.rejected)
     totals = [d for d in outcome.warnings if d.code == "total-row"]
     run.drafts.extend(d for d in outcome.warnings if d.code == "draft")
@@ -517,14 +531,15 @@ def _add_outcome(file: str, outcome: _TableOutcome, context: ReadContext, run: _
     run.order += outcome.rows
 
 
-def _check_groups(
-    by: Sequence[str], inputs: _Inputs, entries: list[Entry], messages: Messages
-) -> None:
+def _check_groups(by: Sequence[str], inputs: _Inputs, run: _Run, messages: Messages) -> None:
     """`--by COLUMN` names a column some table has (`folder` groups result files)."""
     for column in by:
         if column.casefold() in {"folder", "kansio", "mapp"}:
             continue
-        if inputs.tables and not any(e.groups.get(column) for e in entries):
+        found = any(e.groups.get(column) for e in run.entries) or any(
+            any(block.groups.get(column, ())) for block in run.blocks
+        )
+        if inputs.tables and not found:
             hint = " " + messages("tables.by_folder_hint") if inputs.results else ""
             raise CohortError(messages("tables.by_missing", column=column) + hint)
 
@@ -539,11 +554,12 @@ def _select(
     """Steps 4 and 5: the level, and the entries of the cohort's framework, version and
     level, one per respondent (per assessor role for others' ratings)."""
     kept, late = keep_framework(run.entries, framework, messages)
-    level = choose_level(kept, options.level, framework, messages)
+    level = choose_level(kept, options.level, framework, messages, run.blocks)
+    kept, blocks = with_level_rows(kept, run.blocks, level)
     scored, wrong_level = keep_level(kept, level, messages)
     late.extend(wrong_level)
-    scored, assessors = split_roles(scored)
-    scored, duplicates, double = deduplicate(scored, options.display, messages)
+    scored, assessors = split_roles(scored, more_own=bool(blocks))
+    scored, blocks, duplicates, double = deduplicate_rows(scored, blocks, options.display, messages)
     late.extend(duplicates)
     run.notes.extend(double)
     assessors, duplicates, double = deduplicate_roles(assessors, options.display, messages)
@@ -553,12 +569,15 @@ def _select(
         raise StrictStop(late[:1])
     run.rejected.extend(late)
     run.notes.extend(version_notes(scored, framework, messages))
-    scored.sort(key=lambda e: e.order)
+    plan = plan_for(framework, level)
+    areas = len(plan.areas)
+    means = sum(len(components) for _, components in plan.areas) + areas + 1
+    entries = EntryColumns.gather(scored, blocks, len(plan.statement_ids), means)
     return Collection(
         framework=framework,
         level=level,
-        plan=plan_for(framework, level),
-        entries=scored,
+        plan=plan,
+        entries=entries,
         rejected=run.rejected,
         notes=run.notes,
         result_files=len(inputs.results),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.cells import EMPTY, CellReader
@@ -34,6 +34,8 @@ from kompetens.cohort.tabletext import (
 from kompetens.cohort.tabletypes import (
     Layout,
     ReadContext,
+    RowBlock,
+    RowChunk,
     RowOutput,
     RowScore,
 )
@@ -295,8 +297,9 @@ def init_rows(
     _worker[:] = [_Worker(context, rows, text)]
 
 
-def score_rows(task: RowTask) -> list[RowOutput]:
-    """Rows in compact form: a `RowScore`, or the row's problems."""
+def score_rows(task: RowTask) -> RowChunk:
+    """The task's rows: those the fast reader takes as columns by level (`RowBlock`), every
+    other row read exactly (`score_row`) with its position in the task."""
     worker = _worker[0]
     context = worker.context
     layout = task.layout
@@ -309,59 +312,85 @@ def score_rows(task: RowTask) -> list[RowOutput]:
     if worker.codes is None:
         worker.codes = _CodeCache(context.cells, context.framework.scale.minimum)
     fast_row = _fast_rows(layout, context, worker.codes)
-    outputs: list[RowOutput] = []
-    unscored: dict[str, list[int]] = {}
-    """Level → where in `outputs` the rows of that level that the fast reader took are."""
+    others: list[tuple[int, RowOutput]] = []
+    taken: dict[str, list[tuple[int, RowScore]]] = {}
+    """Level → the rows of that level that the fast reader took, with their positions."""
     for offset, (line, cells) in enumerate(rows):
         fast = fast_row(line, cells)
         if fast is not None:
-            unscored.setdefault(fast.level, []).append(len(outputs))
-            outputs.append(fast)
+            taken.setdefault(fast.level, []).append((offset, fast))
             continue
         slow = score_row(layout, context, line, cells, task.first_order + offset)
-        outputs.append(_compact(slow) if isinstance(slow, Entry) else slow)
-    for level, indices in unscored.items():
-        _tally_chunk(context, level, outputs, indices)
-    return outputs
+        others.append((offset, _compact(slow) if isinstance(slow, Entry) else slow))
+    blocks = [_block(context, level, level_rows) for level, level_rows in taken.items()]
+    return RowChunk(blocks, others, len(rows))
 
 
-def _tally_chunk(
-    context: ReadContext, level: str, outputs: list[RowOutput], indices: Sequence[int]
-) -> None:
-    """Fill in the means and counts of the fast reader's rows of one level, all at once,
-    with the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally` bit for
-    bit. The rows' codes become one `uint8` matrix; no per-cell objects are made."""
+def _block(context: ReadContext, level: str, rows: Sequence[tuple[int, RowScore]]) -> RowBlock:
+    """The fast reader's rows of one level as columns, tallied all at once."""
+    import numpy as np
+
+    scored = [row for _, row in rows]
+    width = len(context.plan(level).statement_ids)
+    codes = np.frombuffer(b"".join(row.codes for row in scored), dtype=np.uint8)
+    codes = codes.reshape(len(scored), width)
+    means, answered, cant_say = _tally_chunk(context, level, codes)
+    return RowBlock(
+        level,
+        np.array([offset for offset, _ in rows], dtype=np.int64),
+        np.array([row.line for row in scored], dtype=np.int64),
+        [row.respondent for row in scored],
+        [row.name for row in scored],
+        tuple(list(column) for column in zip(*(row.groups for row in scored), strict=True))
+        if scored and scored[0].groups
+        else (),
+        codes,
+        means,
+        answered,
+        cant_say,
+        np.array(
+            [np.nan if row.completed is None else row.completed for row in scored],
+            dtype=np.float64,
+        ),
+    )
+
+
+def _tally_chunk(context: ReadContext, level: str, codes: Any) -> tuple[Any, Any, Any]:
+    """Means (sub-areas, areas, overall; NaN for none), answered and "can't say" counts of
+    the rows of `codes`, all at once, with the columnar tally (`scoring_matrix`), which
+    equals `ScoringPlan.tally` bit for bit; no per-cell objects are made."""
     import numpy as np
 
     from kompetens.assessment.scoring_matrix import MatrixPlan
 
     matrix_plan = MatrixPlan.build(context.plan(level), context.framework.scale.minimum)
-    rows = [cast(RowScore, outputs[index]) for index in indices]
-    codes = np.frombuffer(b"".join(row.codes for row in rows), dtype=np.uint8)
-    tally = matrix_plan.tally(codes.reshape(len(rows), matrix_plan.width))
+    tally = matrix_plan.tally(codes)
     means = np.concatenate(
         (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
     )
-    boxed = means.astype(object)  # Python floats, and None where a mean is none
-    boxed[np.isnan(means)] = None
-    for index, row, row_means, answered, cant_say in zip(
-        indices,
-        rows,
-        boxed.tolist(),
-        tally.answered.tolist(),
-        tally.cant_say.tolist(),
-        strict=True,
-    ):
-        outputs[index] = RowScore(
-            row.line,
-            row.respondent,
-            row.name,
-            row.level,
-            row.groups,
-            row.codes,
-            tuple(row_means),
-            answered,
-            cant_say,
-            row.completed,
-            row.warnings,
-        )
+    return means, tally.answered.astype(np.int64), tally.cant_say.astype(np.int64)
+
+
+def chunk_outputs(chunk: RowChunk) -> list[RowOutput]:
+    """The task's rows one by one, in order, as the row-by-row reader gave them: a
+    `RowScore`, or the row's problems (for comparing the two readers)."""
+    outputs: list[RowOutput | None] = [None] * chunk.rows
+    for offset, output in chunk.others:
+        outputs[offset] = output
+    for block in chunk.blocks:
+        for index, offset in enumerate(block.offsets.tolist()):
+            outputs[offset] = RowScore(
+                int(block.lines[index]),
+                block.respondents[index],
+                block.names[index],
+                block.level,
+                tuple(column[index] for column in block.groups),
+                block.codes[index].tobytes(),
+                tuple(None if v != v else v for v in block.means[index].tolist()),
+                int(block.answered[index]),
+                int(block.cant_say[index]),
+                None
+                if block.completed[index] != block.completed[index]
+                else float(block.completed[index]),
+            )
+    return [output for output in outputs if output is not None]

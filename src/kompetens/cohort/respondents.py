@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.analysis_types import RespondentRow
+from kompetens.cohort.columns import EntryColumns
 from kompetens.cohort.export import EXCEL_BOM, neutralise
 from kompetens.cohort.records import Entry
 
@@ -38,7 +39,7 @@ class RespondentTable:
     one matrix (sub-areas in plan order, then areas, then the overall mean; NaN where a
     mean is none)."""
 
-    entries: Sequence[Entry]
+    entries: EntryColumns
     means: NDArray[np.float64]
     component_ids: tuple[str, ...]
     area_ids: tuple[str, ...]
@@ -64,17 +65,17 @@ class RespondentTable:
     def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
         """The cells of the columns before the numbers, as the rows had them, of the
         respondents `start:end`."""
-        entries = self.entries[start:end]
-        yield [self.display(entry) for entry in entries]
+        entries = self.entries
+        yield entries.displayed(self.display, start, end)
         if not self.pseudonymised:
-            yield [entry.name or "" for entry in entries]
+            yield [name or "" for name in entries.names[start:end]]
         for column in by:
             hidden = self.withheld.get(column, frozenset())
-            values = [entry.groups.get(column, "") for entry in entries]
+            values = entries.group(column, start, end)
             yield [("" if value in hidden else value) for value in values] if hidden else values
-        yield [entry.level for entry in entries]
+        yield entries.levels[start:end]
         if not self.pseudonymised:
-            yield [entry.where for entry in entries]
+            yield entries.where(start, end)
 
 
 _Number = Callable[[float], str]
@@ -181,14 +182,13 @@ def respondent_csv_chunks(
     means = [_Column(number) for _ in order]
     for start in range(0, len(table.entries), CHUNK_ROWS):
         end = start + CHUNK_ROWS
-        entries = table.entries[start:end]
         chunk = table.means[start:end]
         columns: list[list[str]] = [
             values if plain(values) else [quote(neutralise(value)) for value in values]
             for values in table.text_columns(by, start, end)
         ]
-        columns.append([str(entry.answered) for entry in entries])
-        columns.append([str(entry.cant_say) for entry in entries])
+        columns.append(list(map(str, table.entries.answered[start:end].tolist())))
+        columns.append(list(map(str, table.entries.cant_say[start:end].tolist())))
         columns.append(overall(chunk[:, -1]))
         columns.append(gap(chunk[:, -1]))
         columns.append([text or empty for text in status(chunk[:, -1])])

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kompetens.cohort.analysis_types import CohortAnalysis
     from kompetens.cohort.collect import Collection, CollectOptions
     from kompetens.cohort.columnmap import ColumnMap
+    from kompetens.cohort.columns import EntryColumns
     from kompetens.cohort.contract import CohortContext
     from kompetens.cohort.records import Entry
     from kompetens.framework.diagnostics import Diagnostic
@@ -190,12 +191,9 @@ class _Job:
             raise ScoreError(None, reported=[problems])
         return column_map
 
-    def display(self, entry: Entry) -> str:
-        """How a respondent is named: the id or name, a pseudonym, or the file and line."""
-        who = entry.respondent or entry.name
-        if self.pseudonymizer is not None:
-            return str(self.pseudonymizer(who or f"{entry.source}#{entry.line}"))
-        return who or f"({Path(entry.source).name}{f':{entry.line}' if entry.line else ''})"
+    @property
+    def display(self) -> RespondentNames:
+        return RespondentNames(self.pseudonymizer)
 
     def _check_inputs(self, files: Sequence[str]) -> None:
         request = self.request
@@ -362,6 +360,40 @@ class _Job:
         except ReportTemplateError as exc:
             message = self.early("cohort.error_render", error=str(exc))
             raise ScoreError(message, "findings", reported=self.reported) from None
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentNames:
+    """How a respondent is named: the id or name, a pseudonym, or the file and line; for
+    one entry, or for a column of a cohort's rows at once (`EntryColumns.displayed`)."""
+
+    pseudonymizer: Callable[[str], str] | None
+
+    def __call__(self, entry: Entry) -> str:
+        who = entry.respondent or entry.name
+        if self.pseudonymizer is not None:
+            return str(self.pseudonymizer(who or f"{entry.source}#{entry.line}"))
+        return who or f"({Path(entry.source).name}{f':{entry.line}' if entry.line else ''})"
+
+    def column(self, rows: EntryColumns, start: int, end: int) -> list[str]:
+        """The names of the rows `start:end`; an entry is made only for a row with
+        neither id nor name."""
+        whos = [
+            respondent or name
+            for respondent, name in zip(
+                rows.respondents[start:end], rows.names[start:end], strict=True
+            )
+        ]
+        pseudonymizer = self.pseudonymizer
+        if pseudonymizer is not None:
+            named = [str(pseudonymizer(who)) if who else "" for who in whos]
+        else:
+            named = [who or "" for who in whos]
+        if not all(whos):  # no id and no name: the file and line say who
+            for index, who in enumerate(whos):
+                if not who:
+                    named[index] = self(rows[start + index])
+        return named
 
 
 def _report_format(report_out: str | None, messages: Messages) -> Literal["html", "md"]:

@@ -9,14 +9,19 @@ entry left out becomes a located diagnostic, a result file's at the key that dec
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kompetens.cohort.records import CohortError, Entry, note, rejection
 from kompetens.framework.diagnostics import Diagnostic
 from kompetens.model import Framework
 from kompetens.text.i18n import Messages
+
+if TYPE_CHECKING:
+    from kompetens.cohort.columns import ScoredRows
 
 
 def _locate(file: str, loc: tuple[str, ...]) -> tuple[int, int]:
@@ -71,19 +76,36 @@ def keep_framework(
 
 
 def choose_level(
-    entries: list[Entry], given: str | None, framework: Framework, messages: Messages
+    entries: list[Entry],
+    given: str | None,
+    framework: Framework,
+    messages: Messages,
+    blocks: Sequence[ScoredRows] = (),
 ) -> str:
-    """`--level`, else the one level of the entries (mixed levels are refused), else the
-    framework's first."""
+    """`--level`, else the one level of the entries and rows (mixed levels are refused),
+    else the framework's first."""
     if given is not None:
         return given
-    levels = Counter(e.level for e in entries)
+    levels = _level_counts(entries, blocks)
     if len(levels) > 1:
         listed = ", ".join(f"{name} ({count})" for name, count in levels.most_common())
         raise CohortError(
             messages("tables.mixed_levels", levels=listed, level=levels.most_common(1)[0][0])
         )
     return next(iter(levels)) if levels else framework.level_ids[0]
+
+
+def _level_counts(entries: list[Entry], blocks: Sequence[ScoredRows]) -> Counter[str]:
+    """How many inputs are at each level, the levels in the order the inputs first name
+    them."""
+    counts: Counter[str] = Counter(e.level for e in entries)
+    first: dict[str, int] = {}
+    for entry in entries:
+        first.setdefault(entry.level, entry.order)
+    for block in blocks:
+        counts[block.level] += len(block)
+        first[block.level] = min(first.get(block.level, int(block.orders[0])), int(block.orders[0]))
+    return Counter({level: counts[level] for level in sorted(counts, key=first.__getitem__)})
 
 
 def keep_level(
@@ -104,12 +126,26 @@ def keep_level(
     return kept, left_out
 
 
-def split_roles(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+def with_level_rows(
+    entries: list[Entry], blocks: list[ScoredRows], level: str
+) -> tuple[list[Entry], list[ScoredRows]]:
+    """The rows of another level become entries (in input order among the others), to be
+    rejected one by one; the rows of the cohort's level stay columns."""
+    other = [block for block in blocks if block.level != level]
+    if not other:
+        return entries, blocks
+    rows = [block.entry(index) for block in other for index in range(len(block))]
+    merged = sorted([*entries, *rows], key=lambda entry: entry.order)
+    return merged, [block for block in blocks if block.level == level]
+
+
+def split_roles(entries: list[Entry], more_own: bool = False) -> tuple[list[Entry], list[Entry]]:
     """Self-assessments and others' ratings. Inputs with no self-assessment at all (a
-    folder of mentors' ratings) are scored as the cohort themselves."""
+    folder of mentors' ratings) are scored as the cohort themselves. `more_own`: the cohort
+    has self-assessments besides `entries` (rows of tables)."""
     own = [e for e in entries if e.extra.get("role", "self") == "self"]
     others = [e for e in entries if e.extra.get("role", "self") != "self"]
-    if not own:
+    if not own and not more_own:
         return others, []
     return own, others
 
@@ -118,6 +154,20 @@ def dedupe_key(entry: Entry) -> str | None:
     """Who the entry is: the respondent id, else the name (case and spaces ignored)."""
     text = entry.respondent or entry.name
     return " ".join(text.casefold().split()) if text else None
+
+
+_SPACE = re.compile(r"\s")
+
+
+def row_keys(respondents: Sequence[str | None], names: Sequence[str | None]) -> list[str | None]:
+    """`dedupe_key` of many rows at once: their ids (else names) case-folded in one string
+    when none has a space or a NUL to normalise, else one by one."""
+    texts = [respondent or name for respondent, name in zip(respondents, names, strict=True)]
+    joined = "\0".join(text or "" for text in texts)
+    folded = joined.casefold()
+    if folded.count("\0") == len(texts) - 1 and not _SPACE.search(folded):
+        return [key or None for key in folded.split("\0")] if texts else []
+    return [" ".join(text.casefold().split()) if text else None for text in texts]
 
 
 Display = Callable[[Entry], str]
@@ -150,6 +200,44 @@ def deduplicate(
         else:
             rejected.extend(_duplicates(group, keep, display, messages))
     return unique, rejected, warned
+
+
+def deduplicate_rows(
+    entries: list[Entry], blocks: Sequence[ScoredRows], display: Display, messages: Messages
+) -> tuple[list[Entry], list[ScoredRows], list[Diagnostic], list[Diagnostic]]:
+    """`deduplicate` over entries and rows kept as columns: only the respondents who occur
+    more than once become entries and go through `deduplicate` (in input order, so its
+    diagnostics come in the same order); the rows it leaves out are taken out of their
+    blocks."""
+    import numpy as np
+
+    entry_keys = [dedupe_key(entry) for entry in entries]
+    block_keys = [row_keys(block.respondents, block.names) for block in blocks]
+    named = [key for keys in (entry_keys, *block_keys) for key in keys if key is not None]
+    if len(set(named)) == len(named):
+        return entries, list(blocks), [], []
+    twice = {key for key, count in Counter(named).items() if count > 1}
+    masks = [
+        np.fromiter((key in twice for key in keys), dtype=bool, count=len(keys))
+        for keys in block_keys
+    ]
+    involved = [entry for entry, key in zip(entries, entry_keys, strict=True) if key in twice]
+    for block, mask in zip(blocks, masks, strict=True):
+        involved.extend(block.entry(index) for index in np.flatnonzero(mask).tolist())
+    involved.sort(key=lambda entry: entry.order)
+    unique, rejected, warned = deduplicate(involved, display, messages)
+    kept = {entry.order for entry in unique}
+    kept_entries = [
+        entry
+        for entry, key in zip(entries, entry_keys, strict=True)
+        if key not in twice or entry.order in kept
+    ]
+    kept_orders = np.fromiter(kept, dtype=np.int64, count=len(kept))
+    kept_blocks = [
+        block.take(~(mask & ~np.isin(block.orders, kept_orders)))
+        for block, mask in zip(blocks, masks, strict=True)
+    ]
+    return kept_entries, kept_blocks, rejected, warned
 
 
 def _latest(entry: Entry) -> tuple[float, int]:

@@ -30,7 +30,7 @@ time). This module names the reader's public parts in one place.
 """
 
 from kompetens.cohort.decoding import decode_table
-from kompetens.cohort.fastrows import RowTask, init_rows, row_entry, score_rows
+from kompetens.cohort.fastrows import RowTask, chunk_outputs, init_rows, row_entry, score_rows
 from kompetens.cohort.layout import find_header, plan_layout
 from kompetens.cohort.rowcells import ANONYMOUS, parse_time
 from kompetens.cohort.rowscore import score_row
@@ -50,6 +50,8 @@ from kompetens.cohort.tabletypes import (
     WORKBOOK_SUFFIXES,
     Layout,
     ReadContext,
+    RowBlock,
+    RowChunk,
     RowOutput,
     RowScore,
     Table,
@@ -65,12 +67,15 @@ __all__ = [
     "Layout",
     "RawTable",
     "ReadContext",
+    "RowBlock",
+    "RowChunk",
     "RowOutput",
     "RowScore",
     "RowTask",
     "Table",
     "TableOptions",
     "TextPart",
+    "chunk_outputs",
     "decode_table",
     "find_header",
     "init_rows",

@@ -120,9 +120,41 @@ class RowScore(NamedTuple):
     warnings: tuple[Diagnostic, ...] = ()
 
 
+class RowBlock(NamedTuple):
+    """The rows of one worker task that the fast reader took at one level, as columns
+    (numpy arrays pickle as one buffer each, so a chunk crosses to the main process at
+    about the cost of copying its bytes)."""
+
+    level: str
+    offsets: Any
+    """Each row's position in the task (`NDArray[np.int64]`)."""
+    lines: Any
+    respondents: list[str | None]
+    names: list[str | None]
+    groups: tuple[list[str | None], ...]
+    """Per group column of the layout, each row's cell (None: the row is too short)."""
+    codes: Any
+    """(rows, statements of the level) `uint8`."""
+    means: Any
+    """(rows, sub-areas + areas + 1) `float64`, NaN where a mean is none."""
+    answered: Any
+    cant_say: Any
+    completed: Any
+    """`float64`, NaN where there is no completion time."""
+
+
 RowOutput = RowScore | list[Diagnostic]
 """A scored row, or every problem in it (only warnings: a draft or a total row, not
 scored and not rejected)."""
+
+
+class RowChunk(NamedTuple):
+    """What a worker makes of one task: the rows the fast reader took, as columns by level,
+    and every other row (read exactly) with its position in the task."""
+
+    blocks: list[RowBlock]
+    others: list[tuple[int, RowOutput]]
+    rows: int
 
 
 @dataclass

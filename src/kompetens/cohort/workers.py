@@ -57,18 +57,18 @@ def pool(jobs: int, initializer: Callable[..., None], *arguments: Any) -> Execut
 
 def results(
     tasks: Sequence[T],
-    work: Callable[[T], list[R]],
+    work: Callable[[T], R],
     sizes: Sequence[int],
     *,
     executor: Executor | None,
     phase: str,
     progress: Progress | None,
-) -> Iterator[list[R]]:
+) -> Iterator[R]:
     """The outputs of the tasks in order, each as soon as it is done (so that this process
     uses them while workers are still busy with the next)."""
     total = sum(sizes)
     done = 0
-    outputs: Iterable[list[R]] = executor.map(work, tasks) if executor else map(work, tasks)
+    outputs: Iterable[R] = executor.map(work, tasks) if executor else map(work, tasks)
     for size, output in zip(sizes, outputs, strict=True):
         yield output
         done += size
