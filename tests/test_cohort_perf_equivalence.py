@@ -129,3 +129,95 @@ def test_text_parts_read_the_same_rows(builtin: Framework, tmp_path: Path) -> No
             for row in read_part(split.text[start:end], first_line, split.delimiter)
         ]
         assert rows == whole.rows
+
+
+def _with_odd_rows(builtin: Framework, path: Path) -> Path:
+    """The messy table with rows the column reader must leave alone: a total row, an
+    anonymous respondent, a row without an id, a rating in another level's statement."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(";")
+    width = len(header)
+    other = next(
+        (
+            index
+            for index, sid in enumerate(header)
+            if sid in {s.id for s in builtin.statements_for(builtin.level_ids[-1])}
+            and sid not in {s.id for s in builtin.statements_for(builtin.level_ids[0])}
+        ),
+        None,
+    )
+    odd = []
+    for number, line in enumerate(lines[1:200], start=1):
+        cells = line.split(";")
+        if len(cells) != width:
+            continue
+        if number % 9 == 0:
+            cells[0] = "Average"
+        elif number % 9 == 1:
+            cells[0] = "Anonymous"
+        elif number % 9 == 2:
+            cells[0] = ""
+        elif number % 9 == 3 and other is not None:
+            cells[other] = "3"
+        odd.append(";".join(cells))
+    path.write_text("\n".join([*lines, *odd]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_column_reader_takes_only_what_the_row_reader_takes(
+    builtin: Framework, tmp_path: Path
+) -> None:
+    """Every row the column-at-a-time reader takes is exactly what the row reader makes of
+    it; the rows it leaves go on to the row reader. It does take most plain rows."""
+    from kompetens.cohort.fastcolumns import ColumnReader, TakenRows
+    from kompetens.cohort.fastrows import _fast_rows
+    from kompetens.cohort.rowplan import CodeCache
+
+    path = _with_odd_rows(builtin, _messy_table(builtin, tmp_path / "messy.csv"))
+    for level in (None, builtin.level_ids[0]):
+        context = ReadContext.build(builtin, TableOptions(level=level, by=("team", "folder")))
+        table = read_table(path, context)
+        assert isinstance(table, Table)
+        codes = CodeCache(context.cells, builtin.scale.minimum)
+        taken: dict[str, TakenRows] = {}
+        rest = ColumnReader(table.layout, context, codes).take(table.rows, taken)
+        fast = _fast_rows(table.layout, context, codes)
+        count = 0
+        for row_level, rows in taken.items():
+            assert rows.offsets == sorted(rows.offsets) and not set(rows.offsets) & set(rest)
+            matrix = rows.matrix(len(context.plan(row_level).statement_ids))
+            for index, offset in enumerate(rows.offsets):
+                expected = fast(*table.rows[offset])
+                assert expected is not None, table.rows[offset]
+                assert (row_level, rows.lines[index]) == (expected.level, expected.line)
+                assert rows.respondents[index] == expected.respondent
+                assert rows.names[index] == expected.name
+                assert tuple(cells[index] for cells in rows.groups) == expected.groups
+                assert matrix[index].tobytes() == expected.codes
+                assert rows.completed[index] == expected.completed
+                count += 1
+        assert sorted([*rest, *(o for r in taken.values() for o in r.offsets)]) == list(
+            range(len(table.rows))
+        )
+        assert count > 150
+        left = [table.rows[offset] for offset in rest]
+        labels = {cells[0] for _, cells in left}
+        assert {"Average", "Anonymous", "", "Keskiarvo"} <= labels
+
+
+def test_the_column_reader_leaves_cells_that_are_not_text_to_the_row_reader(
+    builtin: Framework, tmp_path: Path
+) -> None:
+    """A workbook's ids may be numbers, not text: the whole task goes row by row."""
+    from kompetens.cohort.fastcolumns import ColumnReader, TakenRows
+    from kompetens.cohort.rowplan import CodeCache
+
+    path = _messy_table(builtin, tmp_path / "messy.csv")
+    context = ReadContext.build(builtin, TableOptions(level=builtin.level_ids[0]))
+    table = read_table(path, context)
+    assert isinstance(table, Table)
+    numbers = [(line, [line, *cells[1:]]) for line, cells in table.rows]  # ids as numbers
+    taken: dict[str, TakenRows] = {}
+    codes = CodeCache(context.cells, builtin.scale.minimum)
+    rest = ColumnReader(table.layout, context, codes).take(numbers, taken)
+    assert rest == list(range(len(numbers))) and not taken

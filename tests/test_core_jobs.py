@@ -63,7 +63,7 @@ def test_score_returns_the_documents_and_writes_nothing(cohort: Path, tmp_path: 
         str(tmp_path / "s.json"),
     ]
     assert not (tmp_path / "s.csv").exists() and not (tmp_path / "s.json").exists()
-    rows = outcome.documents[0][1].removeprefix("\ufeff").splitlines()
+    rows = str(outcome.documents[0][1]).removeprefix("\ufeff").splitlines()
     # one header and one row per scored respondent; the broken file is rejected, not scored
     assert len(rows) - 1 == len(outcome.collection.entries) == outcome.context["counts"]["scored"]
     broken = str(cohort / "s9999-virtanen.yaml")
@@ -78,7 +78,7 @@ def test_a_pseudonymised_document_names_no_rejected_file(
     monkeypatch.setenv("KOMPETENS_PSEUDONYM_KEY", KEY)
     request = ScoreRequest((str(cohort),), level="nqf6", json_out="-", pseudonymize=True)
     outcome = score_cohort(request)
-    text = outcome.documents[0][1]
+    text = str(outcome.documents[0][1])
     document = json.loads(text)
     assert document["pseudonymised"] is True
     assert document["rejected"] == [] and document["drafts"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,22 @@ def test_next_free_path_counts_up(tmp_path: Path) -> None:
     first.write_text("", encoding="utf-8")
     (tmp_path / "r-2.yaml").write_text("", encoding="utf-8")
     assert next_free_path(first) == tmp_path / "r-3.yaml"
+
+
+def test_a_document_written_in_pieces_is_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A CSV made a chunk at a time: written whole, or (when making it fails halfway)
+    not at all, the old file kept."""
+    from kompetens.files.output import Pieces, write_file
+
+    target = tmp_path / "scores.csv"
+    write_file(target, Pieces(lambda: iter(["\ufeffa,b\r\n", "1,2\r\n", "3,4\r\n"])))
+    assert target.read_bytes() == "\ufeffa,b\r\n1,2\r\n3,4\r\n".encode()
+
+    def failing() -> Iterator[str]:
+        yield "x,y\r\n"
+        raise MemoryError("halfway")
+
+    with pytest.raises(MemoryError):
+        write_file(target, Pieces(failing))
+    assert target.read_bytes() == "\ufeffa,b\r\n1,2\r\n3,4\r\n".encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]

@@ -21,7 +21,7 @@ from kompetens.framework.diagnostic_codes import UNREADABLE_CODES
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from kompetens.files.output import Output, OutputError
+    from kompetens.files.output import Output, OutputError, Pieces
     from kompetens.framework.diagnostics import Diagnostic
     from kompetens.framework.loading import Document
     from kompetens.model import Result
@@ -72,20 +72,24 @@ def framework_input(spec: str | None) -> Path | None:
 
 def emit(
     output: Output | None,
-    data: str | bytes,
+    data: str | bytes | Pieces,
     *,
     lang: str | None = None,
     what: str | None = None,
 ) -> None:
     """Write a document to its output (atomically) or to standard output, and say "wrote
     FILE" on standard error; a write the system refuses is a message and exit 2."""
-    from kompetens.files.output import OutputError, write_file
+    from kompetens.files.output import OutputError, Pieces, write_file
 
     if output is None or output.path is None:
         if isinstance(data, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
+        elif isinstance(data, Pieces):
+            for piece in data.make():
+                sys.stdout.write(piece)
+            sys.stdout.flush()
         else:
             sys.stdout.write(data)
             sys.stdout.flush()

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
+from kompetens.files.output import Pieces
 from kompetens.model import Framework, localize
 
 if TYPE_CHECKING:
@@ -46,12 +47,27 @@ def respondents_csv(
     `delimiter=";", decimal=","` is what Excel in a Finnish or Swedish locale opens as
     columns with numbers (its "CSV" is semicolon-separated with decimal commas). Written a
     column at a time from `analysis["respondent_table"]` (`respondents`)."""
-    from kompetens.cohort.respondents import respondent_csv_text
+    pieces = respondents_csv_pieces(
+        analysis, by=by, pseudonymised=pseudonymised, delimiter=delimiter, decimal=decimal
+    )
+    return str(pieces)
+
+
+def respondents_csv_pieces(
+    analysis: Mapping[str, Any],
+    *,
+    by: Sequence[str],
+    pseudonymised: bool,
+    delimiter: str = ",",
+    decimal: str = ".",
+) -> Pieces:
+    """`respondents_csv`, made a chunk of rows at a time as it is written."""
+    from kompetens.cohort.respondents import respondent_csv_chunks
 
     table = analysis["respondent_table"]
     if table.pseudonymised != pseudonymised:
         table = replace(table, pseudonymised=pseudonymised)
-    return respondent_csv_text(table, by, delimiter, decimal)
+    return Pieces(lambda: respondent_csv_chunks(table, by, delimiter, decimal))
 
 
 def _rounded(value: Any) -> Any:

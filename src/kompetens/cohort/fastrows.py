@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
-from kompetens.assessment.scoring import ScoringPlan
-from kompetens.cohort.cells import EMPTY, CellReader
+from kompetens.cohort.fastcolumns import ColumnReader, TakenRows
 from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.records import (
-    CANT_SAY,
-    UNANSWERED,
     Entry,
 )
 from kompetens.cohort.rowcells import (
@@ -24,6 +20,7 @@ from kompetens.cohort.rowcells import (
     respondent_of,
     total_label,
 )
+from kompetens.cohort.rowplan import CodeCache, RowPlan, row_plan
 from kompetens.cohort.rowscore import (
     score_row,
 )
@@ -41,72 +38,8 @@ from kompetens.cohort.tabletypes import (
 )
 
 
-class _CodeCache(dict[Any, int]):
-    """Cell value → rating code (`records.encode`'s codes: 0 blank, 255 "can't say"), or -1
-    when the cell is not a rating (the exact row reader then reports it)."""
-
-    def __init__(self, reader: CellReader, minimum: int) -> None:
-        super().__init__()
-        self.reader = reader
-        self.shift = 1 - minimum
-
-    def __missing__(self, value: Any) -> int:
-        if value is None or value == "":
-            code = UNANSWERED
-        else:
-            rating = self.reader.read(value)
-            if rating == EMPTY:
-                code = UNANSWERED
-            elif rating is None:
-                code = CANT_SAY
-            elif type(rating) is int and 0 < rating + self.shift < CANT_SAY:
-                code = rating + self.shift
-            else:
-                code = -1
-        if len(self) < 100_000:
-            self[value] = code
-        return code
-
-
-@dataclass(frozen=True, slots=True)
-class _RowPlan:
-    """How the fast reader takes a row of one table at one level."""
-
-    plan: ScoringPlan
-    getter: Callable[[Sequence[Any]], Sequence[Any]]
-    """The cells of the plan's statements that the table has, in plan order."""
-    positions: tuple[int, ...] | None
-    """Where those go in the codes when the table lacks some statements of the plan."""
-    others: Callable[[Sequence[Any]], Sequence[Any]] | None
-    """The cells of the table's other statement columns (must be blank)."""
-    width: int
-
-
-def _getter(columns: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
-    if len(columns) == 1:
-        column = columns[0]
-        return lambda cells: (cells[column],)
-    return itemgetter(*columns)
-
-
-def _row_plan(layout: Layout, context: ReadContext, level: str) -> _RowPlan:
-    plan = context.plan(level)
-    column_of = {statement_id: column for column, statement_id in layout.statements}
-    ids = plan.statement_ids
-    present = [i for i, statement_id in enumerate(ids) if statement_id in column_of]
-    in_plan = set(ids)
-    other_columns = [c for c, statement_id in layout.statements if statement_id not in in_plan]
-    return _RowPlan(
-        plan=plan,
-        getter=_getter([column_of[ids[i]] for i in present]),
-        positions=None if len(present) == len(ids) else tuple(present),
-        others=_getter(other_columns) if other_columns else None,
-        width=len(ids),
-    )
-
-
 def _fast_rows(
-    layout: Layout, context: ReadContext, codes_of: _CodeCache
+    layout: Layout, context: ReadContext, codes_of: CodeCache
 ) -> Callable[[int, Sequence[Any]], RowScore | None]:
     """A reader of the rows of one table that are plainly fine: `fast(line, cells)` is the
     row scored, or `None` for anything else, which `score_row` then reads exactly (and
@@ -121,7 +54,7 @@ def _fast_rows(
     label_columns = layout.label_columns
     code_of = codes_of.__getitem__
     levels: dict[Any, Any] = {}
-    plans: dict[str, _RowPlan] = {}
+    plans: dict[str, RowPlan] = {}
 
     def text_at(cells: Sequence[Any], index: int | None) -> str | None:
         if index is None or index >= len(cells):
@@ -150,20 +83,20 @@ def _fast_rows(
                 level = found
         if level is None:
             return None
-        row_plan = plans.get(level)
-        if row_plan is None:
-            row_plan = plans[level] = _row_plan(layout, context, level)
+        taken = plans.get(level)
+        if taken is None:
+            taken = plans[level] = row_plan(layout, context, level)
         try:
-            if row_plan.others is not None and any(map(code_of, row_plan.others(cells))):
+            if taken.others is not None and any(map(code_of, taken.others(cells))):
                 return None
-            codes = bytes(map(code_of, row_plan.getter(cells)))
+            codes = bytes(map(code_of, taken.getter(cells)))
         except (IndexError, ValueError):  # a short row, a cell that is not a rating
             return None
         if not any(codes):
             return None
-        if row_plan.positions is not None:
-            full = bytearray(row_plan.width)
-            for position, code in zip(row_plan.positions, codes, strict=True):
+        if taken.positions is not None:
+            full = bytearray(taken.width)
+            for position, code in zip(taken.positions, codes, strict=True):
                 full[position] = code
             codes = bytes(full)
         completed: float | None = None
@@ -283,7 +216,7 @@ class _Worker:
     context: ReadContext
     rows: Sequence[tuple[int, list[Any]]] = ()
     text: str = ""
-    codes: _CodeCache | None = None
+    codes: CodeCache | None = None
 
 
 _worker: list[_Worker] = []
@@ -310,48 +243,61 @@ def score_rows(task: RowTask) -> RowChunk:
     else:
         rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
     if worker.codes is None:
-        worker.codes = _CodeCache(context.cells, context.framework.scale.minimum)
+        worker.codes = CodeCache(context.cells, context.framework.scale.minimum)
     fast_row = _fast_rows(layout, context, worker.codes)
     others: list[tuple[int, RowOutput]] = []
-    taken: dict[str, list[tuple[int, RowScore]]] = {}
-    """Level → the rows of that level that the fast reader took, with their positions."""
-    for offset, (line, cells) in enumerate(rows):
+    taken: dict[str, TakenRows] = {}
+    """Level → the rows of that level that the fast readers took."""
+    rest = ColumnReader(layout, context, worker.codes).take(rows, taken)
+    for offset in rest:
+        line, cells = rows[offset]
         fast = fast_row(line, cells)
         if fast is not None:
-            taken.setdefault(fast.level, []).append((offset, fast))
+            taken.setdefault(fast.level, TakenRows()).add_row(offset, fast)
             continue
         slow = score_row(layout, context, line, cells, task.first_order + offset)
         others.append((offset, _compact(slow) if isinstance(slow, Entry) else slow))
-    blocks = [_block(context, level, level_rows) for level, level_rows in taken.items()]
+    blocks = [_block(context, level, rows_of_level) for level, rows_of_level in taken.items()]
     return RowChunk(blocks, others, len(rows))
 
 
-def _block(context: ReadContext, level: str, rows: Sequence[tuple[int, RowScore]]) -> RowBlock:
-    """The fast reader's rows of one level as columns, tallied all at once."""
+def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
+    """The fast readers' rows of one level as columns in the order of the rows, tallied
+    all at once."""
     import numpy as np
 
-    scored = [row for _, row in rows]
-    width = len(context.plan(level).statement_ids)
-    codes = np.frombuffer(b"".join(row.codes for row in scored), dtype=np.uint8)
-    codes = codes.reshape(len(scored), width)
+    codes = taken.matrix(len(context.plan(level).statement_ids))
+    offsets = np.array(taken.offsets, dtype=np.int64)
+    lines = np.array(taken.lines, dtype=np.int64)
+    completed = np.array(
+        [np.nan if moment is None else moment for moment in taken.completed], dtype=np.float64
+    )
+    respondents, names, groups = taken.respondents, taken.names, taken.groups
+    if len(offsets) > 1 and not bool(np.all(offsets[1:] > offsets[:-1])):
+        order = np.argsort(offsets, kind="stable")
+        rows: list[int] = order.tolist()
+        offsets, lines, codes, completed = (
+            offsets[order],
+            lines[order],
+            codes[order],
+            completed[order],
+        )
+        respondents = [respondents[row] for row in rows]
+        names = [names[row] for row in rows]
+        groups = [[cells[row] for row in rows] for cells in groups]
     means, answered, cant_say = _tally_chunk(context, level, codes)
     return RowBlock(
         level,
-        np.array([offset for offset, _ in rows], dtype=np.int64),
-        np.array([row.line for row in scored], dtype=np.int64),
-        [row.respondent for row in scored],
-        [row.name for row in scored],
-        tuple(list(column) for column in zip(*(row.groups for row in scored), strict=True))
-        if scored and scored[0].groups
-        else (),
+        offsets,
+        lines,
+        respondents,
+        names,
+        tuple(groups),
         codes,
         means,
         answered,
         cant_say,
-        np.array(
-            [np.nan if row.completed is None else row.completed for row in scored],
-            dtype=np.float64,
-        ),
+        completed,
     )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.analysis_types import RespondentRow
 from kompetens.cohort.columns import EntryColumns
-from kompetens.cohort.export import EXCEL_BOM, neutralise
+from kompetens.cohort.export import EXCEL_BOM, FORMULA_STARTS, neutralise
 from kompetens.cohort.records import Entry
 
 if TYPE_CHECKING:
@@ -92,28 +91,22 @@ def _formatter(decimal: str) -> _Number:
     return number
 
 
-class _Column:
-    """Writes a column of means a chunk at a time, each distinct value once per run."""
+class _Column(dict[float, str]):
+    """Writes a column of means a chunk at a time, each distinct value once per run (a
+    dict lookup per cell: means take few distinct values)."""
 
     def __init__(self, write: Callable[[float], str]) -> None:
+        super().__init__()
         self.write = write
-        self.written: dict[float, str] = {}
 
     def __call__(self, values: NDArray[np.float64]) -> list[str]:
         """Each value written ("" for NaN)."""
-        import numpy as np
+        return list(map(self.__getitem__, values.tolist()))
 
-        distinct, inverse = np.unique(values, return_inverse=True)
-        texts = np.array([self.text(value) for value in distinct.tolist()], dtype=object)
-        written: list[str] = texts[inverse.reshape(-1)].tolist()
-        return written
-
-    def text(self, value: float) -> str:
-        if math.isnan(value):
+    def __missing__(self, value: float) -> str:
+        if value != value:  # NaN: never equal to itself, so never kept
             return ""
-        found = self.written.get(value)
-        if found is None:
-            found = self.written[value] = self.write(value)
+        found = self[value] = self.write(value)
         return found
 
 
@@ -135,16 +128,15 @@ def _quoter(delimiter: str) -> Callable[[Any], str]:
 def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
     """Whether a column of cells can be written as it is: all text, none that needs quotes
     or starts like a formula (checked on the joined column, in C)."""
-    special = re.compile(
-        "[" + re.escape(delimiter + '"\r\n') + "]|(?:^|\x00)[" + re.escape("=+-@\t") + "]"
-    ).search
+    special = re.compile("[" + re.escape(delimiter + '"\r\n') + "]").search
+    formula = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]").search
 
     def plain(values: list[Any]) -> bool:
         try:
-            joined = "\x00".join(values)
+            joined = "\x00" + "\x00".join(values)
         except TypeError:  # a cell that is not text
             return False
-        return special(joined) is None
+        return special(joined) is None and formula(joined) is None
 
     return plain
 

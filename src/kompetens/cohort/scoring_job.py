@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from kompetens.files.output import (
     Output,
     OutputError,
+    Pieces,
     format_of,
     is_stdout,
     refuse_existing,
@@ -105,8 +106,8 @@ class ScoreOutcome:
     """The language of the outputs (one of the framework's)."""
     message_language: str
     """The language of the messages (fi, sv or en)."""
-    documents: list[tuple[Output, str]]
-    """Each requested output and its text, in the order --csv, --json, --report."""
+    documents: list[tuple[Output, str | Pieces]]
+    """Each requested output and its text (the CSV in pieces, written as made), in the order --csv, --json, --report."""
     reported: list[list[Diagnostic]]
     """Diagnostics to show, group by group (notes, drafts, rejected inputs, earlier round)."""
     rejected: list[Diagnostic] = field(default_factory=list)
@@ -325,17 +326,17 @@ class _Job:
 
     def _documents(
         self, collection: Collection, analysis: CohortAnalysis, outcome: ScoreOutcome
-    ) -> list[tuple[Output, str]]:
-        from kompetens.cohort.export import cohort_document, cohort_json, respondents_csv
+    ) -> list[tuple[Output, str | Pieces]]:
+        from kompetens.cohort.export import cohort_document, cohort_json, respondents_csv_pieces
 
         request = self.request
-        documents: list[tuple[Output, str]] = []
+        documents: list[tuple[Output, str | Pieces]] = []
         csv_output, json_output, report_output = self.outputs.values()
         if csv_output is not None:
             semicolon = request.csv_dialect == "semicolon" or (
                 request.csv_dialect == "auto" and outcome.language in ("fi", "sv")
             )
-            text = respondents_csv(
+            text = respondents_csv_pieces(
                 analysis,
                 by=request.by,
                 pseudonymised=request.pseudonymize,

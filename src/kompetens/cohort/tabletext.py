@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,10 +75,23 @@ def text_parts(table: Table, lines: int) -> list[TextPart]:
 
 
 def read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The rows of a piece of a simple text (`_simple_text`: every line one row) with
+    their lines, blank rows left out. A piece without a blank line (the usual case) is
+    read in one call, its line numbers counted rather than asked row by row."""
+    body = text[:-1] if text.endswith("\n") else text
+    if not _blank_line(delimiter).search(body):
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(zip(range(first_line, first_line + len(rows)), rows, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     shift = first_line - 1
     # "".join(cells).strip(): some cell is not blank (as in read_table)
     return [(shift + reader.line_num, cells) for cells in reader if "".join(cells).strip()]
+
+
+@functools.cache
+def _blank_line(delimiter: str) -> re.Pattern[str]:
+    """A line of nothing but spaces and delimiters (which `read_part` leaves out)."""
+    return re.compile(r"(?m)^(?:[^\S\n]|" + re.escape(delimiter) + r")*$")
 
 
 def _head_rows(text: str, delimiter: str, count: int) -> list[list[str]]:

@@ -18,7 +18,7 @@ in the user's language and exits with the usage code.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,7 +183,18 @@ def refuse_inputs(outputs: Iterable[Output | None], inputs: Iterable[str | Path 
             raise OutputError("output.is_input", path=clash, input=source)
 
 
-def write_file(path: Path, data: str | bytes) -> None:
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """A text document made a piece at a time (`make()` yields the pieces), written as it is
+    made: a million-row CSV is never held as one string."""
+
+    make: Callable[[], Iterator[str]]
+
+    def __str__(self) -> str:
+        return "".join(self.make())
+
+
+def write_file(path: Path, data: str | bytes | Pieces) -> None:
     """Write `data` to `path` atomically (text as UTF-8).
 
     Raises `OutputError` when the system refuses the write (a full disk, a folder that
@@ -192,7 +203,10 @@ def write_file(path: Path, data: str | bytes) -> None:
     from kompetens.files.fileio import write_atomic_bytes
 
     try:
-        write_atomic_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
+        if isinstance(data, Pieces):
+            write_atomic_bytes(path, (piece.encode("utf-8") for piece in data.make()))
+        else:
+            write_atomic_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
         raise OutputError("output.failed", path=path, reason=exc.strerror or str(exc)) from exc
 
