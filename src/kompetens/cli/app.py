@@ -54,6 +54,8 @@ def main() -> None:
 
     Set KOMPETENS_DEBUG=1 to see the traceback when reporting a bug.
     """
+    import atexit
+    import gc
     import os
     import sys
 
@@ -66,6 +68,10 @@ def main() -> None:
     # when it builds the first model (8 ms here, more in a large environment); kompetens's
     # models are its own and no plugin is meant to watch them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # At exit, once every output is written and closed, what the run built (numpy,
+    # pydantic's validators, rich, the cohort) is left to the operating system: without
+    # this, Python walks all of it in one last garbage collection, 40 ms of a `score`.
+    atexit.register(gc.freeze)
 
     from kompetens.cli.help_texts import interface_language, run
 
@@ -79,10 +85,4 @@ def main() -> None:
         messages = Messages(interface_language(sys.argv[1:], os.environ))
         typer.echo(messages("cli.internal_error", error=f"{type(exc).__name__}: {exc}"), err=True)
         raise SystemExit(70) from None
-    # Every output is written, flushed and closed. What the run built (numpy, pydantic's
-    # validators, rich, the cohort) is left to the operating system: without this, Python
-    # walks all of it in one last garbage collection at exit, 40 ms of a `score`.
-    import gc
-
-    gc.freeze()
     raise SystemExit(code)
