@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 
 from kompetens.framework.catalog import DEFAULT_FRAMEWORK, resolve_framework
 from kompetens.framework.validation import load_framework
@@ -228,3 +229,60 @@ def test_score_leaves_no_idle_numpy_threads_behind_and_loads_no_pydantic_plugins
         assert int(bare.stdout) > 1  # so the check above could have seen a thread
         users = {**environment, "OPENBLAS_NUM_THREADS": "2", "PYDANTIC_DISABLE_PLUGINS": "x"}
         assert _threads_after_score(tmp_path, users) == (2, "x")
+
+
+def test_every_command_is_declared_where_the_table_says() -> None:
+    """`kompetens NAME …` builds only the module `COMMAND_MODULES` names for NAME."""
+    from kompetens.cli import app as app_module
+
+    whole = set(typer.main.get_command(app_module.app).commands)  # type: ignore[attr-defined]
+    assert whole == set(app_module.COMMAND_MODULES)
+    for module in app_module.MODULES:
+        built = typer.main.get_command(app_module.build_app((module,)))
+        declared = {name for name, where in app_module.COMMAND_MODULES.items() if where == module}
+        assert set(built.commands) == declared, module  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_one_commands_command_line_says_what_the_whole_one_says(
+    language: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kompetens.cli import app as app_module
+    from kompetens.cli.help_texts import run
+
+    monkeypatch.setenv("KOMPETENS_LANG", language)
+    for command in app_module.COMMAND_MODULES:
+        for arguments in ([command, "--help"], [command, "--no-such-option"]):
+            seen = []
+            for application in (app_module.app_for(arguments), app_module.build_app()):
+                code = run(application, arguments)
+                captured = capsys.readouterr()
+                seen.append((code, captured.out, captured.err))
+            assert seen[0] == seen[1], arguments
+            assert seen[0][0] == (0 if arguments[1] == "--help" else 2)
+
+
+def test_a_command_imports_no_other_commands_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _MAIN_PROGRAM, "score", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "KOMPETENS_LANG": "en"},
+    )
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert "kompetens.cli.educator" in loaded
+    assert not {"kompetens.cli.designer", "kompetens.cli.publish"} & set(loaded)
+    assert not {"kompetens.cli.student", "kompetens.cli.offline_form"} & set(loaded)
+
+
+_MAIN_PROGRAM = """
+import json, sys
+sys.argv = ["kompetens", *sys.argv[1:]]
+from kompetens.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("kompetens.cli."))))
+"""
