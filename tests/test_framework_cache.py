@@ -52,8 +52,11 @@ def test_a_second_load_reads_the_entry_and_gives_an_equal_validated_model(
     assert second.statements_for("nqf6") == from_yaml.statements_for("nqf6")
 
 
-def test_every_built_in_version_gets_its_own_entry(folder: Path) -> None:
+@pytest.mark.parametrize("archive_first", [False, True])
+def test_every_built_in_version_gets_its_own_entry(folder: Path, archive_first: bool) -> None:
     paths = [*builtin_frameworks().values(), *archived_frameworks().values()]
+    if archive_first:
+        paths.reverse()
     loaded = [cache.load_builtin_framework(path)[0] for path in paths]
     assert all(framework is not None for framework in loaded)
     assert len(_entries(folder)) == len({path.read_bytes() for path in paths})
@@ -159,3 +162,19 @@ def test_score_writes_the_same_outputs_from_the_entry_as_from_the_yaml(
         seen.append((done.stdout, messages, (out / "s.csv").read_bytes(), document))
         assert len(_entries(folder)) == 1
     assert seen[0] == seen[1] == seen[2]
+
+
+def test_an_entry_written_by_other_code_is_replaced_not_kept_beside(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = builtin_frameworks()["client-participation-house"]
+    cache.load_builtin_framework(other)
+    cache.load_builtin_framework(BUILTIN)
+    (first, kept) = _entries(folder)
+    assert "sote-client-work" in first.name or "sote-client-work" in kept.name
+    monkeypatch.setattr(cache, "_code_stamp", lambda: b"code after an upgrade")
+    expected, _ = load_framework(BUILTIN)
+    assert cache.load_builtin_framework(BUILTIN) == (expected, [])
+    entries = _entries(folder)
+    assert len(entries) == 2
+    assert {first, kept} - set(entries) == {e for e in (first, kept) if "sote-client" in e.name}

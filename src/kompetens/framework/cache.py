@@ -17,7 +17,8 @@ what a run gets is a validated `Framework` equal to the one the YAML gives; an e
 written only for a framework that loads without a single diagnostic and whose JSON
 validates back to an equal model. A missing, unreadable or invalid entry simply means
 reading the YAML (and writing the entry again); a cache folder that cannot be written
-means reading the YAML every time. Entries are written atomically (`files.fileio`).
+means reading the YAML every time. Entries are written atomically (`files.fileio`), one
+per framework file: writing a new one removes those that older code or content wrote.
 
 Only the files of the built-in catalogue are kept: a user's own framework is read as
 written, every time, with its diagnostics. `KOMPETENS_CACHE_DIR` names another folder;
@@ -26,8 +27,10 @@ set to an empty value, it turns the cache off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +43,7 @@ CACHE_ENV = "KOMPETENS_CACHE_DIR"
 FORMAT = "framework-json-1"
 """Changes when the way entries are written changes."""
 
+_KEY = re.compile(r"[0-9a-f]{64}")
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("model", "framework")
 
@@ -107,13 +111,13 @@ def load_builtin_framework(path: Path) -> tuple[Framework | None, list[Diagnosti
         content = path.read_bytes()
     except OSError:
         return _load(path)
-    entry = folder / f"framework-{entry_key(content)}.json"
+    entry = folder / f"framework-{path.stem}-{entry_key(content)}.json"
     cached = _read_entry(entry)
     if cached is not None:
         return cached, []
     framework, diagnostics = _load(path)
-    if framework is not None and not diagnostics:
-        _write_entry(entry, framework)
+    if framework is not None and not diagnostics and _write_entry(entry, framework):
+        _remove_older(entry, path.stem)
     return framework, diagnostics
 
 
@@ -138,14 +142,28 @@ def _read_entry(entry: Path) -> Framework | None:
         return None
 
 
-def _write_entry(entry: Path, framework: Framework) -> None:
+def _write_entry(entry: Path, framework: Framework) -> bool:
+    """Keep `framework` as `entry`; False when it cannot be kept."""
     from kompetens.files.fileio import write_atomic_bytes
 
     data = framework.model_dump_json().encode("utf-8")
     if type(framework).model_validate_json(data) != framework:
-        return  # a model that does not survive its own JSON is not kept
+        return False  # a model that does not survive its own JSON is not kept
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic_bytes(entry, data)
     except OSError:
-        return
+        return False
+    return True
+
+
+def _remove_older(entry: Path, stem: str) -> None:
+    """The entries of the same framework file that other code or content wrote: after an
+    upgrade or an edit they are never read again, so the folder keeps one per file."""
+    prefix = f"framework-{stem}-"
+    for older in entry.parent.glob(f"{prefix}*.json"):
+        key = older.name.removeprefix(prefix).removesuffix(".json")
+        # `sote-client-work-` also begins the entries of `sote-client-work-1.0.0`
+        if older != entry and _KEY.fullmatch(key):
+            with contextlib.suppress(OSError):
+                older.unlink()
