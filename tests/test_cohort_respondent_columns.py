@@ -21,7 +21,7 @@ from kompetens.cohort import respondents
 from kompetens.cohort.analysis import analyse
 from kompetens.cohort.collect import CollectOptions, collect
 from kompetens.cohort.columns import EntryColumns
-from kompetens.cohort.export import neutralise, respondents_csv
+from kompetens.cohort.export import neutralise, respondents_csv, respondents_csv_pieces
 from kompetens.cohort.records import Entry
 from kompetens.cohort.respondents import RespondentTable, respondent_csv_text
 from kompetens.cohort.stats import reliability, reliability_matrix, summarize, summarize_array
@@ -215,5 +215,16 @@ def test_benchmark_cohort_csv_equals_the_row_by_row_writer(
     )
     assert written == expected
     assert len(written.splitlines()) == 801
+    # a large cohort's chunks are made by worker processes, and come out the same
+    monkeypatch.setattr(respondents, "PARALLEL_ROWS", 100)
+    pieces = respondents_csv_pieces(
+        analysis,
+        by=["campus"],
+        pseudonymised=pseudonymised,
+        delimiter=delimiter,
+        decimal=decimal,
+        jobs=2,
+    )
+    assert "".join(pieces.make()) == expected
     if pseudonymised:
         assert ";Tiny;" not in written and analysis["respondent_table"].withheld

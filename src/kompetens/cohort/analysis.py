@@ -146,21 +146,22 @@ def _statement_block(
 
 
 def _code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[Counter[int]]:
-    """Per statement, how often each code occurs: counted in C on the matrix's bytes."""
-    rows, width = matrix.shape
-    if not rows:
-        return [Counter() for _ in range(width)]
-    blob = matrix.tobytes()
+    """Per statement, how often each code occurs (`np.bincount` over its column), the codes
+    in order of first occurrence, as `Counter(column)` would have them (the statement's
+    sd is summed in that order)."""
+    import numpy as np
+
     counters: list[Counter[int]] = []
-    for index in range(width):
-        column = blob[index::width]
-        counts = {code: column.count(code) for code in possible}
-        if sum(counts.values()) != len(column):  # a code outside the scale: count them all
-            counters.append(Counter(column))
-        else:
-            # in order of first occurrence, as `Counter(column)` would have them
-            present = sorted((column.index(code), code) for code, n in counts.items() if n)
-            counters.append(Counter({code: counts[code] for _, code in present}))
+    for index in range(matrix.shape[1]):
+        column = np.ascontiguousarray(matrix[:, index])
+        counts = np.bincount(column, minlength=256).tolist()
+        present = [code for code in range(256) if counts[code]]
+        if not set(present) <= set(possible):  # a code outside the scale
+            counters.append(Counter(column.tobytes()))
+            continue
+        where = column.tobytes()
+        first = sorted((where.index(code), code) for code in present)
+        counters.append(Counter({code: counts[code] for _, code in first}))
     return counters
 
 

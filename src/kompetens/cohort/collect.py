@@ -255,6 +255,7 @@ def _score_rows(
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+        init_rows(context)  # let go of the table's rows and text
     return outcome
 
 

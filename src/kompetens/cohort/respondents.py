@@ -152,41 +152,84 @@ def respondent_csv_text(
     return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
 
 
+PARALLEL_ROWS = 200_000
+"""From this many respondents, the CSV's chunks are made by worker processes (on Linux,
+where they are forked with the table), while this one writes them out in order."""
+
+
 def respondent_csv_chunks(
-    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str, jobs: int = 1
 ) -> Iterator[str]:
     """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
     time: the header first (with the byte-order mark that tells Excel it is UTF-8)."""
+    from kompetens.cohort.workers import forks, pool
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])
     yield EXCEL_BOM + buffer.getvalue()
-    quote = _quoter(delimiter)
-    plain = _plain(delimiter)
-    number = _formatter(decimal)
-    target = table.target
-    empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
-    overall = _Column(number)
-    gap = _Column(lambda mean: number(target - mean))
-    status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
-    components = len(table.component_ids)
-    order = [*range(components, components + len(table.area_ids)), *range(components)]
-    means = [_Column(number) for _ in order]
-    for start in range(0, len(table.entries), CHUNK_ROWS):
+    maker = _ChunkMaker(table, tuple(by), delimiter, decimal)
+    starts = range(0, len(table.entries), CHUNK_ROWS)
+    if jobs < 2 or len(table.entries) < PARALLEL_ROWS or not forks():
+        yield from map(maker, starts)
+        return
+    executor = pool(jobs, _set_maker, maker)
+    try:
+        yield from executor.map(_make_chunk, starts)
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+_makers: list[_ChunkMaker] = []
+
+
+def _set_maker(maker: _ChunkMaker) -> None:
+    """Set up a worker process to make chunks of one CSV."""
+    _makers[:] = [maker]
+
+
+def _make_chunk(start: int) -> str:
+    return _makers[0](start)
+
+
+class _ChunkMaker:
+    """Makes the CSV's rows `start:start + CHUNK_ROWS`; each distinct mean, gap and status
+    is written once per process."""
+
+    def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
+        self.table = table
+        self.by = by
+        self.delimiter = delimiter
+        self.quote = quote = _quoter(delimiter)
+        self.plain = _plain(delimiter)
+        number = _formatter(decimal)
+        target = table.target
+        self.empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
+        self.overall = _Column(number)
+        self.gap = _Column(lambda mean: number(target - mean))
+        self.status = _Column(lambda mean: quote(neutralise(status_of(target, mean).value)))
+        components = len(table.component_ids)
+        self.order = [*range(components, components + len(table.area_ids)), *range(components)]
+        self.means = [_Column(number) for _ in self.order]
+
+    def __call__(self, start: int) -> str:
+        table, quote, plain = self.table, self.quote, self.plain
         end = start + CHUNK_ROWS
         chunk = table.means[start:end]
         columns: list[list[str]] = [
             values if plain(values) else [quote(neutralise(value)) for value in values]
-            for values in table.text_columns(by, start, end)
+            for values in table.text_columns(self.by, start, end)
         ]
         columns.append(list(map(str, table.entries.answered[start:end].tolist())))
         columns.append(list(map(str, table.entries.cant_say[start:end].tolist())))
-        columns.append(overall(chunk[:, -1]))
-        columns.append(gap(chunk[:, -1]))
-        columns.append([text or empty for text in status(chunk[:, -1])])
-        columns.extend(write(chunk[:, index]) for write, index in zip(means, order, strict=True))
-        lines = map(delimiter.join, zip(*columns, strict=True))
-        yield "\r\n".join(chain(lines, ("",)))
+        columns.append(self.overall(chunk[:, -1]))
+        columns.append(self.gap(chunk[:, -1]))
+        columns.append([text or self.empty for text in self.status(chunk[:, -1])])
+        columns.extend(
+            write(chunk[:, index]) for write, index in zip(self.means, self.order, strict=True)
+        )
+        lines = map(self.delimiter.join, zip(*columns, strict=True))
+        return "\r\n".join(chain(lines, ("",)))
 
 
 class _Priority(dict[float, bool]):
