@@ -50,6 +50,8 @@ def test_a_second_load_reads_the_entry_and_gives_an_equal_validated_model(
     assert second == from_yaml and second_diagnostics == []
     assert second is not None and type(second) is type(from_yaml)
     assert second.statements_for("nqf6") == from_yaml.statements_for("nqf6")
+    assert second.model_dump(exclude_unset=True) == from_yaml.model_dump(exclude_unset=True)
+    assert second.model_dump_json() == from_yaml.model_dump_json()
 
 
 @pytest.mark.parametrize("archive_first", [False, True])

@@ -146,8 +146,12 @@ def _write_entry(entry: Path, framework: Framework) -> bool:
     """Keep `framework` as `entry`; False when it cannot be kept."""
     from kompetens.files.fileio import write_atomic_bytes
 
-    data = framework.model_dump_json().encode("utf-8")
-    if type(framework).model_validate_json(data) != framework:
+    # Only the fields the file sets: read back, the model knows the same fields as set.
+    data = framework.model_dump_json(exclude_unset=True).encode("utf-8")
+    again = type(framework).model_validate_json(data)
+    if again != framework or again.model_dump(exclude_unset=True) != framework.model_dump(
+        exclude_unset=True
+    ):
         return False  # a model that does not survive its own JSON is not kept
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
