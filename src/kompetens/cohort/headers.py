@@ -454,20 +454,30 @@ the top of every table is asked)."""
 
 
 def header_score(cells: Sequence[object], index: StatementIndex) -> int:
-    """How much a row looks like a header: statement columns count most, names next."""
-    names = _HEADER_NAMES
+    """How much a row looks like a header: statement columns count most, names next.
+
+    A row of answers repeats a few texts (`3`, `-`, a campus) in every column, so each
+    text is weighed once per row."""
     score = 0
+    weighed: dict[str, int] = {}
     for cell in cells:
         if cell is None or isinstance(cell, int | float):
             continue
         text = str(cell)
-        if not text.strip():
-            continue
-        if _ids_in(text, index.ids) or any(normalise(c) in index.by_text for c in candidates(text)):
-            score += 3
-        elif normalise(text) in names:
-            score += 1
+        points = weighed.get(text)
+        if points is None:
+            points = weighed[text] = _header_points(text, index)
+        score += points
     return score
+
+
+def _header_points(text: str, index: StatementIndex) -> int:
+    """3 for a statement (by id or text), 1 for a system column's name, else 0."""
+    if not text.strip():
+        return 0
+    if _ids_in(text, index.ids) or any(normalise(c) in index.by_text for c in candidates(text)):
+        return 3
+    return 1 if normalise(text) in _HEADER_NAMES else 0
 
 
 def all_statements(framework: Framework) -> list[Statement]:
