@@ -2,6 +2,8 @@
 
     python benchmarks/bench_fixed_cost.py                     # 15 interleaved rounds
     python benchmarks/bench_fixed_cost.py --runs 25 --before /tmp/before/src
+    python benchmarks/bench_fixed_cost.py --runs 3 --before /tmp/before/src \
+        --input benchmarks/data/cohort-10000.csv --input benchmarks/data/cohort-10000-json
 
 Whatever a 2-row table costs is the price every `score` run pays before it reads its first
 row: starting Python, typer, the framework, numpy, the summary. This script times, in one
@@ -109,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--before", type=Path, help="src folder of the version to compare with")
+    parser.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        help="also score this input (a table, a folder of result files); repeatable",
+    )
     args = parser.parse_args(argv)
     python = sys.executable
     trees = [str(HERE.parent / "src"), str(HERE)]
@@ -144,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             commands["before: `kompetens score --help`"] = (help_, before_env)
             commands["before: `kompetens score` 2 rows `--csv`"] = (score, before_env)
+        for extra in args.input:
+            command = [*score[:4], extra, *score[5:]]
+            commands[f"`kompetens score {Path(extra).name}` `--csv`"] = (command, env)
+            if args.before:
+                commands[f"before: `kompetens score {Path(extra).name}` `--csv`"] = (
+                    command,
+                    before_env,
+                )
         print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"medians of {args.runs} interleaved runs\n")
         results = measure(commands, args.runs)
