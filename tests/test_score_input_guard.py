@@ -106,3 +106,16 @@ def test_only_the_inputs_that_may_be_an_output_are_handed_on(cohort: Path) -> No
     outputs.append(Output(cohort / "s05.yaml"))
     assert _may_be_outputs([*files, missing], outputs) == [str(cohort / "s05.yaml"), missing]
     refuse_inputs(outputs[:3], [*files, missing])  # no clash: nothing raised
+
+
+def test_an_output_that_cannot_be_looked_at_hands_on_every_input(
+    cohort: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = sorted(str(path) for path in cohort.iterdir())
+    blocked = cohort.parent / "blocked.csv"
+
+    def refuse(self: Path, **_: object) -> os.stat_result:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "stat", refuse)
+    assert _may_be_outputs(files, [Output(blocked)]) == files

@@ -408,15 +408,18 @@ def _may_be_outputs(files: Sequence[str], outputs: Iterable[Output | None]) -> l
     0.35 s for 10,000 result files. An input that exists can only resolve to an output's
     path when that output exists and is the same file, so one `stat` per input finds the
     few to hand on: those that are an existing output's file (device and inode), and those
-    that cannot be looked at (`refuse_inputs` decides about them as before).
+    that cannot be looked at (`refuse_inputs` decides about them as before). An output
+    that cannot be looked at, though it may exist, hands on every input.
     """
     existing: set[tuple[int, int]] = set()
     for output in outputs:
         if output is not None and output.path is not None:
             try:
                 status = output.path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # no such file: it is none of the inputs, which exist
             except (OSError, ValueError):
-                continue
+                return list(files)
             existing.add((status.st_dev, status.st_ino))
     kept: list[str] = []
     for file in files:
