@@ -24,6 +24,14 @@ DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _framework_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Built-in frameworks are cached in a folder of this test run (inherited by the
+    programs the tests start), never in the user's own cache folder."""
+    os.environ["KOMPETENS_CACHE_DIR"] = str(tmp_path_factory.mktemp("framework-cache"))
+    yield
+
+
 @pytest.fixture
 def minimal_path() -> Path:
     return MINIMAL

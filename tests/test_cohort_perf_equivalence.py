@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kompetens.cohort.records import Entry
 from kompetens.cohort.table import (
     ReadContext,
@@ -221,3 +224,30 @@ def test_the_column_reader_leaves_cells_that_are_not_text_to_the_row_reader(
     codes = CodeCache(context.cells, builtin.scale.minimum)
     rest = ColumnReader(table.layout, context, codes).take(numbers, taken)
     assert rest == list(range(len(numbers))) and not taken
+
+
+def _read_part_with_csv(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
+    """What `read_part` gave when it asked the csv module for every row."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(first_line - 1 + reader.line_num, cells) for cells in reader if "".join(cells).strip()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.text(alphabet=st.sampled_from(list("ab1,;\t |\xa0ä-")), max_size=12), max_size=8
+    ),
+    ends=st.lists(st.sampled_from(["\n", "\r\n"]), min_size=8, max_size=8),
+    last=st.booleans(),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_read_part_reads_a_simple_text_as_the_csv_module_does(
+    lines: list[str], ends: list[str], last: bool, delimiter: str
+) -> None:
+    text = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    if not last and text.endswith("\n"):
+        text = text.removesuffix("\r\n") if text.endswith("\r\n") else text[:-1]
+    assert read_part(text, 5, delimiter) == _read_part_with_csv(text, 5, delimiter)

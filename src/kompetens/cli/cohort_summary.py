@@ -164,13 +164,13 @@ def print_summary(context: Mapping[str, Any], texts: dict[str, str], console: Co
     from rich.markup import escape
     from rich.table import Table
 
-    from kompetens.report import filters
+    from kompetens.text import numbers
     from kompetens.text.terminal import safe_tree
 
     context = safe_tree(context)
     language = context["language"]
-    num = partial(filters.num, language=language, digits=2)
-    pct = partial(filters.pct, language=language)
+    num = partial(numbers.num, language=language, digits=2)
+    pct = partial(numbers.pct, language=language)
     level = context["level"]
     framework = context["framework"]
     console.print(

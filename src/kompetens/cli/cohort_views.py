@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kompetens.report import filters
+from kompetens.text import numbers
 
 
 def _interval(low: Any, high: Any, number: Any) -> str:
@@ -23,9 +23,9 @@ def _interval(low: Any, high: Any, number: Any) -> str:
 
 def print_agreement(context: Mapping[str, Any], texts: Mapping[str, str], console: Console) -> None:
     language = context["language"]
-    num = partial(filters.num, language=language, digits=2)
-    signed = partial(filters.num, language=language, digits=2)
-    pct = partial(filters.pct, language=language)
+    num = partial(numbers.num, language=language, digits=2)
+    signed = partial(numbers.num, language=language, digits=2)
+    pct = partial(numbers.pct, language=language)
     suppressed = texts["agreement.suppressed"].replace("{n}", str(context["min_group"]))
     for block in context["agreement"]:
         role = block["role_text"]
@@ -71,7 +71,7 @@ def print_agreement(context: Mapping[str, Any], texts: Mapping[str, str], consol
 
 def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: Console) -> None:
     language = context["language"]
-    num = partial(filters.num, language=language, digits=2)
+    num = partial(numbers.num, language=language, digits=2)
     change = context["change"]
     suppressed = texts["change.suppressed"].replace("{n}", str(context["min_group"]))
     console.print(f"\n[bold]{escape(texts['change.title'])}[/]")
@@ -81,7 +81,7 @@ def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: 
                 pairs=change["pairs"],
                 new_only=len(change["new_only"]),
                 old_only=len(change["old_only"]),
-                step=filters.num(change["step"], language, 1),
+                step=numbers.num(change["step"], language, 1),
             )
         ),
         style="dim",
@@ -97,7 +97,7 @@ def print_change(context: Mapping[str, Any], texts: Mapping[str, str], console: 
     def row(item: Mapping[str, Any], title: str) -> list[str]:
         if item.get("suppressed"):
             return [title, str(item["n"]), f"[dim]{escape(suppressed)}[/]", "", "", ""]
-        mean = filters.signed(item["mean_change"], language, 2) + _interval(
+        mean = numbers.signed(item["mean_change"], language, 2) + _interval(
             item["ci_low"], item["ci_high"], num
         )
         p = item["wilcoxon_p"]

@@ -132,14 +132,20 @@ def exit_code_for(diagnostics: Sequence[Diagnostic]) -> int:
 def load_framework_or_exit(spec: str | None, *, strict: bool = False) -> Framework:
     """The framework named by a built-in id or path; diagnostics and exit on any error."""
     from kompetens.framework.catalog import UnknownFrameworkError, resolve_framework
-    from kompetens.framework.validation import load_framework
 
     try:
         path = resolve_framework(spec)
     except UnknownFrameworkError as exc:
         known = ", ".join(exc.known)
         fail(interface_messages()("cli.error.unknown_framework", spec=exc.spec, known=known))
-    framework, diagnostics = load_framework(path, strict=strict)
+    if strict:
+        from kompetens.framework.validation import load_framework
+
+        framework, diagnostics = load_framework(path, strict=True)
+    else:
+        from kompetens.framework.cache import load_builtin_framework
+
+        framework, diagnostics = load_builtin_framework(path)
     if framework is None:
         print_diagnostics([d for d in diagnostics if d.is_error])
         message = interface_messages()("cli.error.not_a_framework", path=path)

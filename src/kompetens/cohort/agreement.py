@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from kompetens.cohort.collect import Collection, dedupe_key
-from kompetens.cohort.paired import icc, mean_difference
 from kompetens.cohort.records import Entry, blocks_by_area
 
 HIGHER_BY = 1.0
@@ -39,6 +38,8 @@ LIMITS_Z = 1.96
 def _block(pairs: Sequence[tuple[float, float]], min_group: int) -> dict[str, Any]:
     """The agreement statistics of one sub-area, area or the whole (see the module text);
     only n when there are too few pairs to show more without pointing at people."""
+    from kompetens.cohort.paired import icc, mean_difference
+
     n = len(pairs)
     if n < min_group:
         return {"n": n, "suppressed": True}

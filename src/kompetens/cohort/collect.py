@@ -210,7 +210,7 @@ def _row_work(table: Table, context: ReadContext, jobs: int) -> _RowWork:
                 for part in parts
             ],
             [part.lines for part in parts],
-            True,
+            jobs > 1,
             (context, (), table.text),
         )
     rows = table.rows
@@ -462,8 +462,9 @@ def _read_tables(
     """Step 3: every table's rows scored with the chosen framework, or rejected."""
     context = ReadContext.build(framework, options.table_options())
     for file in files:
-        # Worker processes that are forked read the rows of a large table themselves.
-        unparsed_from = POOL_MIN_ROWS if jobs > 1 and forks() else None
+        # A large table is read a piece at a time: by forked worker processes, or here
+        # (one job); its rows are never all held as lists of cells.
+        unparsed_from = POOL_MIN_ROWS if jobs == 1 or forks() else None
         table = _read_table(Path(file), context, unparsed_from)
         if not isinstance(table, Table):
             _unreadable_table(file, table, framework, options, run, messages)

@@ -13,38 +13,31 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from markupsafe import Markup
-
-from kompetens.cohort.agreement import agreement_context
-from kompetens.cohort.charts import distribution_chart, spread_chart
-from kompetens.cohort.collect import Collection
-from kompetens.cohort.contract import (
-    CohortArea,
-    CohortCharts,
-    CohortComponent,
-    CohortContext,
-    CohortOverall,
-    CohortScale,
-    Counts,
-    DiagnosticEntry,
-    GroupComparison,
-    GroupItem,
-    GroupRow,
-    SupportRow,
-)
 from kompetens.cohort.privacy import shareable_inputs, shareable_notes
 from kompetens.framework.diagnostics import Diagnostic, bounded
-from kompetens.model import Framework, localize
-from kompetens.report import filters
-from kompetens.report.chart_requests import (
-    ChartRequest,
-    ChartTexts,
-    ScaleFrame,
-    area_chart_requests,
-    chart_row,
-)
+from kompetens.model.text import localize
+from kompetens.text import numbers
+
+if TYPE_CHECKING:
+    from kompetens.cohort.collect import Collection
+    from kompetens.cohort.contract import (
+        CohortArea,
+        CohortCharts,
+        CohortComponent,
+        CohortContext,
+        CohortOverall,
+        CohortScale,
+        Counts,
+        DiagnosticEntry,
+        GroupComparison,
+        GroupItem,
+        GroupRow,
+        SupportRow,
+    )
+    from kompetens.model import Framework
+    from kompetens.report.chart_requests import ChartRequest, ScaleFrame
 
 
 def message_catalogue(language: str) -> dict[str, str]:
@@ -62,6 +55,8 @@ def cohort_chart_requests(
 ) -> list[ChartRequest]:
     """The cohort report's one shared chart: the cohort's area means against the target
     (`charts.areas`: a radar with five or more areas, else bars), in the cohort's words."""
+    from kompetens.report.chart_requests import ChartTexts, area_chart_requests, chart_row
+
     return area_chart_requests(
         [chart_row(area) for area in areas],
         frame,
@@ -90,8 +85,8 @@ def quality_notes(
     titles: Mapping[str, str],
     language: str,
 ) -> list[str]:
-    pct = partial(filters.pct, language=language)
-    num = partial(filters.num, language=language, digits=2)
+    pct = partial(numbers.pct, language=language)
+    num = partial(numbers.num, language=language, digits=2)
     notes: list[str] = []
     for item in quality:
         code = item["code"]
@@ -194,7 +189,7 @@ def _component(
     component: Mapping[str, Any], area: Mapping[str, Any], titles: _Titles
 ) -> CohortComponent:
     return cast(
-        CohortComponent,
+        "CohortComponent",
         {
             **component,
             "title": titles.title(component["id"]),
@@ -212,7 +207,7 @@ def _areas(analysis: Mapping[str, Any], titles: _Titles) -> list[CohortArea]:
     """The analysis' areas and sub-areas with their titles and their statements' texts."""
     return [
         cast(
-            CohortArea,
+            "CohortArea",
             {
                 **area,
                 "title": titles.title(area["id"]),
@@ -243,12 +238,12 @@ def _group_row(
         "suppressed": group["suppressed"],
         "overall": group.get("overall"),
         "areas": [
-            cast(GroupItem, {"id": a["id"], "title": a["title"], **area_blocks.get(a["id"], {})})
+            cast("GroupItem", {"id": a["id"], "title": a["title"], **area_blocks.get(a["id"], {})})
             for a in areas
         ],
         "components": [
             cast(
-                GroupItem,
+                "GroupItem",
                 {"id": c["id"], "title": c["title"], **component_blocks.get(c["id"], {})},
             )
             for a in areas
@@ -278,7 +273,7 @@ def _support(
         return None
     return [
         cast(
-            SupportRow,
+            "SupportRow",
             {**row, "priority_titles": [titles.title(c) for c in row["priorities"]]},
         )
         for row in analysis["support"]
@@ -294,6 +289,10 @@ def _cohort_charts(
     scale: CohortScale,
 ) -> CohortCharts:
     """The cohort's own charts (drawn here: `report/` cannot import `cohort/`'s charts)."""
+    from markupsafe import Markup
+
+    from kompetens.cohort.charts import distribution_chart, spread_chart
+
     rows = [{**c, "group": a["title"]} for a in areas for c in a["components"]]
     return {
         "distribution": Markup(
@@ -302,7 +301,7 @@ def _cohort_charts(
                 scale["points"],
                 cant_say_label=scale["cant_say"],
                 title=texts.get("cohort.chart_distribution", "Ratings"),
-                pct=partial(filters.pct, language=language),
+                pct=partial(numbers.pct, language=language),
             )
         ),
         "spread": Markup(
@@ -314,7 +313,7 @@ def _cohort_charts(
                 title=texts.get("cohort.chart_spread", "Spread"),
                 target_label=texts.get("cohort.target", "Target"),
                 median_label=texts.get("cohort.median", "Median"),
-                number=partial(filters.num, language=language),
+                number=partial(numbers.num, language=language),
             )
         ),
     }
@@ -355,8 +354,13 @@ def build_cohort_context(
     pseudonymised: bool,
     texts: Mapping[str, str] | None = None,
     generated: datetime | None = None,
+    charts: bool = True,
 ) -> CohortContext:
-    """The cohort report's context from the collection and its analysis (`analyse`)."""
+    """The cohort report's context from the collection and its analysis (`analyse`).
+
+    `charts=False` leaves out `cohort_charts` and `chart_requests`: only the report draws
+    them, so a run that prints the summary or writes CSV or JSON neither draws SVG nor
+    imports the chart code."""
     framework = collection.framework
     default = framework.default_language
     texts = texts if texts is not None else message_catalogue(language)
@@ -366,11 +370,8 @@ def build_cohort_context(
     areas = _areas(analysis, names)
     components = {c["id"]: c for a in areas for c in a["components"]}
     support = _support(analysis, names, pseudonymised)
-    frame = ScaleFrame(
-        scale_min=float(scale["min"]), scale_max=float(scale["max"]), target=float(level.target)
-    )
     moment = generated or datetime.now().astimezone()
-    return {
+    context: dict[str, Any] = {
         "kind": "cohort",
         "language": language,
         "generated": moment.isoformat(timespec="minutes"),
@@ -389,7 +390,7 @@ def build_cohort_context(
         "min_group": analysis["min_group"],
         "counts": _counts(collection),
         "overall": cast(
-            CohortOverall, {**analysis["overall"], "mean_status": analysis["overall"]["status"]}
+            "CohortOverall", {**analysis["overall"], "mean_status": analysis["overall"]["status"]}
         ),
         "areas": areas,
         "furthest": [components[c] for c in analysis["furthest"] if c in components],
@@ -415,13 +416,43 @@ def build_cohort_context(
         "quality": quality_notes(
             analysis["quality"], texts, {**names.titles, **names.statements}, language
         ),
-        "cohort_charts": _cohort_charts(areas, framework, level.target, texts, language, scale),
-        "chart_requests": cohort_chart_requests(areas, frame, texts),
-        "agreement": agreement_context(
-            analysis.get("agreement") or [],
-            names.titles,
-            dict(texts),
-            language,
-            (framework.scale.minimum, framework.scale.maximum),
-        ),
     }
+    if charts:
+        frame = _frame(scale, level.target)
+        context["cohort_charts"] = _cohort_charts(
+            areas, framework, level.target, texts, language, scale
+        )
+        context["chart_requests"] = cohort_chart_requests(areas, frame, texts)
+    context["agreement"] = _agreement(analysis, names, texts, language, framework)
+    return cast("CohortContext", context)
+
+
+def _frame(scale: CohortScale, target: float) -> ScaleFrame:
+    from kompetens.report.chart_requests import ScaleFrame
+
+    return ScaleFrame(
+        scale_min=float(scale["min"]), scale_max=float(scale["max"]), target=float(target)
+    )
+
+
+def _agreement(
+    analysis: Mapping[str, Any],
+    names: _Titles,
+    texts: Mapping[str, str],
+    language: str,
+    framework: Framework,
+) -> list[dict[str, Any]]:
+    """The agreement of other raters with the self-assessments, when there are any (its
+    Bland–Altman charts are drawn only then)."""
+    blocks = analysis.get("agreement") or []
+    if not blocks:
+        return []
+    from kompetens.cohort.agreement import agreement_context
+
+    return agreement_context(
+        blocks,
+        names.titles,
+        dict(texts),
+        language,
+        (framework.scale.minimum, framework.scale.maximum),
+    )

@@ -105,7 +105,7 @@ def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
 
     spec = builtin_spec_for(framework_id, version)
     if spec not in _frameworks:
-        from kompetens.framework.validation import load_framework
+        from kompetens.framework.cache import load_builtin_framework as load_framework
 
         path = builtin_version(framework_id, version)
         _frameworks[spec] = load_framework(path)[0] if path else None

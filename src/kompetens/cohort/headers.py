@@ -22,7 +22,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from kompetens.model import Framework
 from kompetens.model.framework import Statement
@@ -168,6 +167,8 @@ def _trimmed_match(text: str, index: StatementIndex) -> HeaderMatch | None:
 def _similarities(text: str, index: StatementIndex) -> dict[str, float]:
     """Statement → its best character similarity to `text`, for the statements sharing at
     least half their words with it and passing difflib's cheap upper bounds first."""
+    from difflib import SequenceMatcher
+
     best: dict[str, float] = {}
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(text)
@@ -453,20 +454,30 @@ the top of every table is asked)."""
 
 
 def header_score(cells: Sequence[object], index: StatementIndex) -> int:
-    """How much a row looks like a header: statement columns count most, names next."""
-    names = _HEADER_NAMES
+    """How much a row looks like a header: statement columns count most, names next.
+
+    A row of answers repeats a few texts (`3`, `-`, a campus) in every column, so each
+    text is weighed once per row."""
     score = 0
+    weighed: dict[str, int] = {}
     for cell in cells:
         if cell is None or isinstance(cell, int | float):
             continue
         text = str(cell)
-        if not text.strip():
-            continue
-        if _ids_in(text, index.ids) or any(normalise(c) in index.by_text for c in candidates(text)):
-            score += 3
-        elif normalise(text) in names:
-            score += 1
+        points = weighed.get(text)
+        if points is None:
+            points = weighed[text] = _header_points(text, index)
+        score += points
     return score
+
+
+def _header_points(text: str, index: StatementIndex) -> int:
+    """3 for a statement (by id or text), 1 for a system column's name, else 0."""
+    if not text.strip():
+        return 0
+    if _ids_in(text, index.ids) or any(normalise(c) in index.by_text for c in candidates(text)):
+        return 3
+    return 1 if normalise(text) in _HEADER_NAMES else 0
 
 
 def all_statements(framework: Framework) -> list[Statement]:

@@ -152,9 +152,10 @@ def respondent_csv_text(
     return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
 
 
-PARALLEL_ROWS = 200_000
-"""From this many respondents, the CSV's chunks are made by worker processes (on Linux,
-where they are forked with the table), while this one writes them out in order."""
+PARALLEL_ROWS = 60_000
+"""From this many respondents (three chunks), the CSV's chunks are made by worker
+processes (on Linux, where they are forked with the table), while this one writes them out
+in order."""
 
 
 def respondent_csv_chunks(

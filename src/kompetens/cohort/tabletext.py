@@ -77,10 +77,17 @@ def text_parts(table: Table, lines: int) -> list[TextPart]:
 def read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
     """The rows of a piece of a simple text (`_simple_text`: every line one row) with
     their lines, blank rows left out. A piece without a blank line (the usual case) is
-    read in one call, its line numbers counted rather than asked row by row."""
+    split at its line ends and delimiters, which is what the csv module makes of a text
+    without quotes, and its line numbers are counted rather than asked row by row."""
     body = text[:-1] if text.endswith("\n") else text
     if not _blank_line(delimiter).search(body):
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        plain = text.replace("\r\n", "\n")
+        plain = plain[:-1] if plain.endswith("\n") else plain
+        lines = plain.split("\n") if plain else []
+        if max(map(len, lines), default=0) < csv.field_size_limit():
+            rows = [line.split(delimiter) for line in lines]
+        else:  # a field the csv module would refuse: let it say so
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         return list(zip(range(first_line, first_line + len(rows)), rows, strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     shift = first_line - 1

@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 Progress = Callable[[str, int, int], None]
 """`progress(phase, done, total)`: called as inputs are read (the CLI draws a bar)."""
@@ -43,6 +45,7 @@ def forks() -> bool:
 
 def pool(jobs: int, initializer: Callable[..., None], *arguments: Any) -> Executor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork on Linux: workers start at once with the framework already loaded; elsewhere
     # the platform's default (spawn), which pickles the initializer's arguments.

@@ -1,8 +1,9 @@
-"""Formatting helpers shared by the report templates, the charts and the terminal view.
+"""Formatting helpers for the report templates and the charts.
 
-They live apart from the Jinja environment so that the terminal summary and the SVG charts
-format numbers exactly like the HTML and Markdown reports (a Finnish reader sees `3,4` in
-all of them) without importing Jinja. Every function accepts `None`, because a sub-area
+They live apart from the Jinja environment so that the SVG charts format numbers exactly
+like the HTML and Markdown reports without importing Jinja. The numbers themselves
+(`num`, `pct`, `signed`) are `kompetens.text.numbers`', which the terminal summary uses
+without importing any report code. Every function accepts `None`, because a sub-area
 without enough answers has no mean and a report must still render.
 """
 
@@ -13,73 +14,28 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-MISSING = "–"
-"""Shown for a number that does not exist (an en dash, not a zero)."""
+from kompetens.text.numbers import (
+    DECIMAL_COMMA_LANGUAGES,
+    MINUS,
+    MISSING,
+    num,
+    pct,
+    signed,
+)
 
-MINUS = "−"
-"""U+2212: a real minus sign lines up with `+` and does not break lines like a hyphen."""
-
-DECIMAL_COMMA_LANGUAGES = frozenset({"fi", "sv"})
+__all__ = [
+    "DECIMAL_COMMA_LANGUAGES",
+    "MINUS",
+    "MISSING",
+    "date",
+    "http_url",
+    "md",
+    "num",
+    "pct",
+    "signed",
+]
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-def _as_float(value: Any) -> float | None:
-    """A number from a context value, or `None` for missing and non-numeric values."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
-
-def _decimal(text: str, language: str) -> str:
-    return text.replace(".", ",") if language in DECIMAL_COMMA_LANGUAGES else text
-
-
-def num(value: Any, language: str = "en", digits: int = 1) -> str:
-    """`3.4` (`3,4` in Finnish and Swedish); `–` for a missing mean.
-
-    Rounding happens before the sign is chosen, so `-0.04` shows as `0.0`, never `−0.0`.
-    """
-    number = _as_float(value)
-    if number is None:
-        return MISSING
-    rounded = round(number, digits)
-    if rounded == 0:
-        rounded = 0.0
-    text = f"{abs(rounded):.{digits}f}"
-    return _decimal(f"{MINUS if rounded < 0 else ''}{text}", language)
-
-
-def pct(value: Any, language: str = "en", digits: int = 0) -> str:
-    """A share (0–1) as a percentage: `83%`, or `83 %` (with a no-break space) in fi/sv."""
-    number = _as_float(value)
-    if number is None:
-        return MISSING
-    text = num(number * 100, language, digits)
-    return f"{text}\u00a0%" if language in DECIMAL_COMMA_LANGUAGES else f"{text}%"
-
-
-def signed(value: Any, language: str = "en", digits: int = 1) -> str:
-    """A change since the baseline: `↑ +0.5`, `↓ −0.3`, `→ 0.0`; `–` without a baseline.
-
-    The arrow carries the direction for readers who cannot tell the colours apart and for
-    black-and-white printouts; the sign carries it for screen readers.
-    """
-    number = _as_float(value)
-    if number is None:
-        return MISSING
-    rounded = round(number, digits)
-    text = num(rounded, language, digits)
-    if rounded > 0:
-        return f"↑ +{text}"
-    if rounded < 0:
-        return f"↓ {text}"
-    return f"→ {text}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~#!])")
