@@ -554,3 +554,24 @@ def test_a_file_over_the_size_limit_is_refused_and_named(
     path.write_text(json.dumps(document), encoding="utf-8")
     [taken] = files_module.read_result_chunk([(0, str(path))])
     assert not isinstance(taken, list) and taken.respondent == "s4"
+
+
+@pytest.mark.parametrize("by", [(), ("folder", "campus")])
+def test_a_chunk_sent_back_as_columns_gives_the_same_entries(
+    builtin: Framework, tmp_path: Path, by: tuple[str, ...]
+) -> None:
+    """What a worker sends back (`ChunkOutputs`, pickled) unpacks to exactly the outputs
+    of reading the chunk in this process: fast, exact and rejected files in their order."""
+    import pickle
+
+    from kompetens.cohort.result_chunks import ChunkOutputs, read_chunk_outputs
+
+    level = builtin.level_ids[-1]
+    folder = _cohort(builtin, level, tmp_path / "cohort", 40)
+    chunk = list(enumerate(sorted(str(path) for path in folder.iterdir())))
+    files_module.init_reader(files_module.ReadSetup(None, by, columnar=True))
+    expected = files_module.read_result_chunk(chunk)
+    packed = pickle.loads(pickle.dumps(read_chunk_outputs(chunk)))
+    assert isinstance(packed, ChunkOutputs)
+    assert 0 < sum(packed.taken) < len(chunk)  # both kinds are in the chunk
+    assert packed.unpack(chunk) == expected

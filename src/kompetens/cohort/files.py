@@ -267,6 +267,13 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
     becomes that file's rejection, and the others are still scored. Files the fast path
     takes are scored together at the end (`_score_rows`).
     """
+    return read_chunk(chunk)[0]
+
+
+def read_chunk(
+    chunk: Sequence[tuple[int, str]],
+) -> tuple[list[Entry | list[Diagnostic]], list[int]]:
+    """`read_result_chunk`'s outputs, and the positions of those the fast path made."""
     outputs: list[Entry | list[Diagnostic]] = []
     rows: list[_Row] = []
     positions: list[int] = []
@@ -285,7 +292,8 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
             raise
         for position, row in zip(positions, rows, strict=True):  # each the exact way
             outputs[position] = _read_guarded(row.entry.order, row.entry.source)
-    return outputs
+        positions = []
+    return outputs, positions
 
 
 def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
@@ -487,6 +495,11 @@ def _level_reader(framework: Framework, level: str) -> _LevelReader:
     return reader
 
 
+def groups_of(file: str) -> dict[str, str]:
+    """The `--by` groups of a result file (only `--by folder` has a value)."""
+    return _groups(file)
+
+
 def _groups(file: str) -> dict[str, str]:
     return {
         column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
@@ -545,8 +558,10 @@ def _fill(
 
 __all__ = [
     "ReadSetup",
+    "groups_of",
     "init_reader",
     "plan_for",
+    "read_chunk",
     "read_result_chunk",
     "read_result_file",
 ]
