@@ -251,3 +251,82 @@ def test_read_part_reads_a_simple_text_as_the_csv_module_does(
     if not last and text.endswith("\n"):
         text = text.removesuffix("\r\n") if text.endswith("\r\n") else text[:-1]
     assert read_part(text, 5, delimiter) == _read_part_with_csv(text, 5, delimiter)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.lists(
+            st.sampled_from(["", "4", "-", "ä", "10", "x y", "Itse", "€", " 3"]),
+            min_size=4,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    ends=st.lists(st.sampled_from(["\n", "\r\n"]), min_size=12, max_size=12),
+    last=st.booleans(),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_numpy_finds_the_cells_that_split_finds(
+    cells: list[list[str]], ends: list[str], last: bool, delimiter: str
+) -> None:
+    """`ByteColumns` (positions found by numpy in the bytes) gives the cells and codes
+    that splitting the text gives, or declines (a long rating cell)."""
+    from kompetens.cohort.bytecells import ByteColumns
+    from kompetens.cohort.fastcolumns import TupleColumns
+
+    text = "".join(delimiter.join(row) + end for row, end in zip(cells, ends, strict=False))
+    if not last:
+        text = text.removesuffix("\n").removesuffix("\r")
+    rows = [line.split(delimiter) for line in text.replace("\r\n", "\n").split("\n") if line]
+    found = ByteColumns.of(text, delimiter, 4, [1, 3])
+    long_cells = any(len(row[i].encode()) > 2 for row in rows for i in (1, 3))
+    assert (found is None) == long_cells
+    if found is None:
+        return
+    assert [list(found.row(i)) for i in range(len(found))] == rows
+    assert [list(found[i]) for i in range(4)] == [list(c) for c in zip(*rows, strict=True)]
+    meaning = {"": 0, "4": 4, "-": 255, "ä": 254, "10": 254, "€": 254, " 3": 3}
+    columns = TupleColumns(zip(*rows, strict=True))
+    assert (found.codes([3, 1], meaning) == columns.codes([3, 1], meaning)).all()
+
+
+def test_rows_read_by_numpy_match_score_row(builtin: Framework, tmp_path: Path) -> None:
+    """A plain table of short cells, odd rows among them, read a piece at a time through
+    `ByteColumns`: every row comes out as the exact reader reads it."""
+    from kompetens.cohort.bytecells import ByteColumns
+
+    path = _with_odd_rows(builtin, _messy_table(builtin, tmp_path / "messy.csv"))
+    short = ["1", "2", "3", "4", "5", "-", "", "9", "x", "0"]
+    rng = random.Random(3)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    width = len(lines[0].split(";"))
+    plain = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(";")
+        if len(cells) != width:
+            continue
+        cells[4:] = [c if len(c.encode()) <= 2 else rng.choice(short) for c in cells[4:]]
+        plain.append(";".join(cells))
+    path.write_text("\r\n".join(plain) + "\r\n", encoding="utf-8")
+    for level in (None, builtin.level_ids[0]):
+        context = ReadContext.build(builtin, TableOptions(level=level, by=("team",)))
+        table = read_table(path, context, unparsed_from=0)
+        assert isinstance(table, Table) and table.text
+        parts = text_parts(table, 10_000)
+        text = table.text[parts[0].start : parts[0].end]
+        statements = [column for column, _ in table.layout.statements]
+        assert ByteColumns.of(text, table.delimiter, width, statements) is not None
+        init_rows(context, (), table.text)
+        task = RowTask(table.layout, None, 0, part=parts[0], delimiter=table.delimiter)
+        fast = chunk_outputs(score_rows(task))
+        exact_rows = read_part(text, parts[0].first_line, table.delimiter)
+        assert len(fast) == len(exact_rows)
+        for order, ((line, cells), output) in enumerate(zip(exact_rows, fast, strict=True)):
+            exact = score_row(table.layout, context, line, cells, order)
+            if isinstance(exact, Entry):
+                assert isinstance(output, tuple)
+                assert row_entry(table.layout, builtin.id, order, output) == exact
+            else:
+                assert output == exact

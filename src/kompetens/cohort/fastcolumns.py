@@ -13,9 +13,9 @@ which words its problem), so every check here is at least as strict as `fastrows
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -116,16 +116,16 @@ class ColumnReader:
         full = [offset for offset, (_, cells) in enumerate(rows) if len(cells) == width]
         if len(full) < MIN_ROWS:
             return list(range(len(rows)))
-        columns = list(zip(*(rows[offset][1] for offset in full), strict=True))
+        columns = TupleColumns(zip(*(rows[offset][1] for offset in full), strict=True))
         try:
-            chosen = self._read(columns, [rows[offset][0] for offset in full], full, taken)
+            chosen = self.read(columns, [rows[offset][0] for offset in full], full, taken)
         except (TypeError, AttributeError):  # a cell that is not text (in a workbook)
             return list(range(len(rows)))
         return sorted(set(range(len(rows))) - chosen)
 
-    def _read(
+    def read(
         self,
-        columns: list[tuple[Any, ...]],
+        columns: Columns,
         lines: list[int],
         offsets: list[int],
         taken: dict[str, TakenRows],
@@ -144,8 +144,8 @@ class ColumnReader:
             plan = self.plans[level] = row_plan(self.layout, self.context, level)
         codes = self._codes(columns, plan, count)
         ok &= ~(codes == BAD).any(axis=1) & (codes != UNANSWERED).any(axis=1)
-        for index in plan.other_columns:
-            ok &= np.frombuffer(bytes(map(self.bad.__getitem__, columns[index])), np.uint8) == 0
+        if plan.other_columns:
+            ok &= ~columns.codes(plan.other_columns, self.bad).any(axis=1)
         completed = self._completed(columns, ok)
         rows = np.flatnonzero(ok).tolist()
         if rows:
@@ -155,7 +155,7 @@ class ColumnReader:
             taken[level] = found  # the first rows of the task taken: nothing to join
         return {offsets[row] for row in rows}
 
-    def _level(self, columns: list[tuple[Any, ...]], count: int) -> tuple[str | None, Any]:
+    def _level(self, columns: Columns, count: int) -> tuple[str | None, Any]:
         """The level most rows are at, and which rows are at it (an unknown level is at
         none)."""
         default = self.layout.level
@@ -178,19 +178,17 @@ class ColumnReader:
         level = counts.most_common(1)[0][0]
         return level, np.fromiter((f == level for f in found), dtype=bool, count=count)
 
-    def _codes(self, columns: list[tuple[Any, ...]], plan: RowPlan, count: int) -> Any:
+    def _codes(self, columns: Columns, plan: RowPlan, count: int) -> Any:
         """The (rows, statements of the level) codes; `BAD` for a cell that is not a
         rating."""
-        code = self.bad.__getitem__
-        present = b"".join(bytes(map(code, columns[index])) for index in plan.columns)
-        matrix = np.frombuffer(present, dtype=np.uint8).reshape(len(plan.columns), count).T
+        matrix = columns.codes(plan.columns, self.bad)
         if plan.positions is None:
-            return np.ascontiguousarray(matrix)
+            return matrix
         full = np.zeros((count, plan.width), dtype=np.uint8)
         full[:, list(plan.positions)] = matrix
         return full
 
-    def _completed(self, columns: list[tuple[Any, ...]], ok: Any) -> list[float | None]:
+    def _completed(self, columns: Columns, ok: Any) -> list[float | None]:
         """Each row's completion time; a row without a readable one is not taken."""
         index = self.layout.completed_column
         if index is None:
@@ -206,7 +204,7 @@ class ColumnReader:
         return times
 
     def _found(
-        self, columns: list[tuple[Any, ...]], rows: list[int], lines: list[int], offsets: list[int]
+        self, columns: Columns, rows: list[int], lines: list[int], offsets: list[int]
     ) -> TakenRows:
         """The rows `rows` (positions among the full rows) as `TakenRows`, codes aside."""
         layout = self.layout
@@ -223,17 +221,45 @@ class ColumnReader:
             groups=groups,
         )
 
-    def _respondents(self, columns: list[tuple[Any, ...]], rows: list[int]) -> list[str | None]:
+    def _respondents(self, columns: Columns, rows: list[int]) -> list[str | None]:
         """`respondent_of` each row: its id, unless that is empty or a placeholder."""
         ids = _texts(columns, self.layout.id_column, rows)
         plain = self.layout.id_column is not None and all(ids)
         if plain and ANONYMOUS.isdisjoint(map(str.casefold, ids)):
             return list(ids)
-        cells = list(zip(*columns, strict=True))
-        return [respondent_of(self.layout, cells[row]) for row in rows]
+        return [respondent_of(self.layout, columns.row(row)) for row in rows]
 
 
-def _texts(columns: list[tuple[Any, ...]], index: int | None, rows: list[int]) -> list[str]:
+class Columns(Protocol):
+    """The cells of a task's full rows, a column at a time."""
+
+    def __getitem__(self, index: int) -> Sequence[Any]: ...
+
+    def row(self, position: int) -> Sequence[Any]:
+        """The cells of one row."""
+        ...
+
+    def codes(self, indices: Sequence[int], bad: Mapping[Any, int]) -> Any:
+        """The (rows, len(indices)) `uint8` codes of those columns; `BAD` for a cell that
+        is not a rating."""
+        ...
+
+
+class TupleColumns(list[tuple[Any, ...]]):
+    """Columns made by `zip` from rows the csv module (or a workbook) gave."""
+
+    def row(self, position: int) -> Sequence[Any]:
+        return [column[position] for column in self]
+
+    def codes(self, indices: Sequence[int], bad: Mapping[Any, int]) -> Any:
+        code = bad.__getitem__
+        count = len(self[0]) if self else 0
+        joined = b"".join(bytes(map(code, self[index])) for index in indices)
+        matrix = np.frombuffer(joined, dtype=np.uint8).reshape(len(indices), count).T
+        return np.ascontiguousarray(matrix)
+
+
+def _texts(columns: Columns, index: int | None, rows: list[int]) -> list[str]:
     """The stripped cells of column `index` (all "" when there is none)."""
     if index is None:
         return [""] * len(rows)
@@ -241,7 +267,7 @@ def _texts(columns: list[tuple[Any, ...]], index: int | None, rows: list[int]) -
     return [column[row].strip() for row in rows]
 
 
-def _total_labels(column: tuple[Any, ...]) -> Any:
+def _total_labels(column: Sequence[Any]) -> Any:
     """Which cells of a label column start a total row (`total_label`): looked at once in
     the joined column when it is plain ASCII letters and digits, else cell by cell."""
     joined = "".join(column)  # TypeError for a cell that is not text

@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kompetens.cohort.fastcolumns import ColumnReader, TakenRows
+from kompetens.cohort.bytecells import ByteColumns
+from kompetens.cohort.fastcolumns import MIN_ROWS, ColumnReader, TakenRows
 from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.records import (
     Entry,
@@ -26,6 +27,7 @@ from kompetens.cohort.rowscore import (
 )
 from kompetens.cohort.tabletext import (
     TextPart,
+    has_blank_line,
     read_part,
 )
 from kompetens.cohort.tabletypes import (
@@ -235,30 +237,77 @@ def score_rows(task: RowTask) -> RowChunk:
     other row read exactly (`score_row`) with its position in the task."""
     worker = _worker[0]
     context = worker.context
-    layout = task.layout
-    rows: Sequence[tuple[int, list[Any]]]
-    if task.part is not None:
-        part = task.part
-        rows = read_part(worker.text[part.start : part.end], part.first_line, task.delimiter)
-    else:
-        rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
     if worker.codes is None:
         worker.codes = CodeCache(context.cells, context.framework.scale.minimum)
-    fast_row = _fast_rows(layout, context, worker.codes)
-    others: list[tuple[int, RowOutput]] = []
+    reader = ColumnReader(task.layout, context, worker.codes)
     taken: dict[str, TakenRows] = {}
     """Level → the rows of that level that the fast readers took."""
-    rest = ColumnReader(layout, context, worker.codes).take(rows, taken)
+    rows: Sequence[tuple[int, Sequence[Any]]]
+    if task.part is not None:
+        part = task.part
+        text = worker.text[part.start : part.end]
+        columns = _byte_columns(text, task.delimiter, task.layout)
+        if columns is not None:
+            count = len(columns)
+            chosen = reader.read(
+                columns,
+                list(range(part.first_line, part.first_line + count)),
+                [*range(count)],
+                taken,
+            )
+            rest = sorted(set(range(count)) - chosen)
+            return _rest(task, _RestRows(part.first_line, columns), rest, taken, count)
+        rows = read_part(text, part.first_line, task.delimiter)
+    else:
+        rows = task.rows if task.rows is not None else worker.rows[task.start : task.end]
+    return _rest(task, rows, reader.take(rows, taken), taken, len(rows))
+
+
+def _byte_columns(text: str, delimiter: str, layout: Layout) -> ByteColumns | None:
+    """The piece's cells found by numpy (`bytecells`), when it is plain enough: no blank
+    line, every line a full row, short rating cells, enough rows to be worth it."""
+    width = len(layout.header)
+    if width < 2 or text.count("\n") < MIN_ROWS or has_blank_line(text, delimiter):
+        return None
+    return ByteColumns.of(text, delimiter, width, [column for column, _ in layout.statements])
+
+
+class _RestRows:
+    """Rows of a piece read by numpy, cut out as cells only when the row readers ask."""
+
+    def __init__(self, first_line: int, columns: ByteColumns) -> None:
+        self.first_line = first_line
+        self.columns = columns
+
+    def __getitem__(self, offset: int) -> tuple[int, Sequence[Any]]:
+        return self.first_line + offset, self.columns.row(offset)
+
+
+def _rest(
+    task: RowTask,
+    rows: Any,
+    rest: Sequence[int],
+    taken: dict[str, TakenRows],
+    count: int,
+) -> RowChunk:
+    """The rows at `rest` read a row at a time (`fastrows`, else exactly), with the rows
+    the column reader took: the task's `RowChunk`."""
+    worker = _worker[0]
+    context = worker.context
+    layout = task.layout
+    assert worker.codes is not None
+    fast_row = _fast_rows(layout, context, worker.codes)
+    others: list[tuple[int, RowOutput]] = []
     for offset in rest:
         line, cells = rows[offset]
         fast = fast_row(line, cells)
         if fast is not None:
             taken.setdefault(fast.level, TakenRows()).add_row(offset, fast)
             continue
-        slow = score_row(layout, context, line, cells, task.first_order + offset)
+        slow = score_row(layout, context, line, list(cells), task.first_order + offset)
         others.append((offset, _compact(slow) if isinstance(slow, Entry) else slow))
     blocks = [_block(context, level, rows_of_level) for level, rows_of_level in taken.items()]
-    return RowChunk(blocks, others, len(rows))
+    return RowChunk(blocks, others, count)
 
 
 def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:

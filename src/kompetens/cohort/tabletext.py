@@ -79,8 +79,7 @@ def read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, lis
     their lines, blank rows left out. A piece without a blank line (the usual case) is
     split at its line ends and delimiters, which is what the csv module makes of a text
     without quotes, and its line numbers are counted rather than asked row by row."""
-    body = text[:-1] if text.endswith("\n") else text
-    if not _blank_line(delimiter).search(body):
+    if not has_blank_line(text, delimiter):
         plain = text.replace("\r\n", "\n")
         plain = plain[:-1] if plain.endswith("\n") else plain
         lines = plain.split("\n") if plain else []
@@ -93,6 +92,13 @@ def read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, lis
     shift = first_line - 1
     # "".join(cells).strip(): some cell is not blank (as in read_table)
     return [(shift + reader.line_num, cells) for cells in reader if "".join(cells).strip()]
+
+
+def has_blank_line(text: str, delimiter: str) -> bool:
+    """Whether a piece of text (whole lines) has a line of nothing but spaces and
+    delimiters, which `read_part` leaves out."""
+    body = text[:-1] if text.endswith("\n") else text
+    return _blank_line(delimiter).search(body) is not None
 
 
 @functools.cache
