@@ -4,6 +4,7 @@
     python benchmarks/bench_results.py                                      # 5 rounds
     python benchmarks/bench_results.py --cases yaml --runs 3 --yaml benchmarks/data/cohort-50000-yaml
     python benchmarks/bench_results.py --before /tmp/before                 # another version too
+    python benchmarks/bench_results.py --cases json --startup               # and its fixed cost
 
 The floors (`parse_floor.py`) read every file of the same folder and parse it, nothing else:
 YAML with `yaml.load(raw, Loader=CSafeLoader)` in two forked processes (kompetens scores a
@@ -17,12 +18,15 @@ system of the command and every worker it waited for) are reported, and the peak
 largest process. Every command runs as a subprocess, start-up included, from compiled
 bytecode as an installed package would. With `--before`,
 the other version's summary and per-respondent CSV are checked to be byte-identical first.
+With `--startup`, kompetens is also timed on a folder holding only the first file: what a
+run costs whatever the number of files (start-up, imports, the framework, the summary).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -58,6 +62,12 @@ def commands_for(
             *("env", source),
             *kompetens_command(folder, options, before_csv),
         ]
+    if options.startup:  # the fixed cost: the same command on one file of the folder
+        one = out / f"one-{kind}"
+        one.mkdir(exist_ok=True)
+        first = min(path for path in folder.iterdir() if path.suffix == f".{kind}")
+        shutil.copy(first, one / first.name)
+        commands["kompetens, 1 file"] = kompetens_command(one, options, None)
     if kind == "yaml":
         commands["floor-2"] = [sys.executable, FLOOR, "yaml", str(folder), "--processes", "2"]
     else:
@@ -93,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="kompetens score -j")
     parser.add_argument("--csv", action="store_true", help="also write --csv (timed)")
     parser.add_argument("--before", type=Path, help="source tree of another version")
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="also time kompetens on one file of the folder: its fixed cost (start-up)",
+    )
     options = parser.parse_args(argv)
     trees = [HERE.parent / "src", *([options.before / "src"] if options.before else [])]
     with_bytecode(*map(str, trees))

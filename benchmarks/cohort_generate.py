@@ -36,6 +36,8 @@ from kompetens.model import Framework
 DATA = Path(__file__).resolve().parent / "data"
 CAMPUSES = ("Kuopio", "Iisalmi", "Varkaus", "Helsinki")
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+YAML_HEADER = '# kompetens self-assessment result (rating: null means "can\'t say")\n'
+"""The comment `assess` writes at the top of a YAML result (`assessment.results`)."""
 
 
 def load(framework_spec: str) -> Framework:
@@ -109,7 +111,9 @@ def write_files(framework: Framework, level: str, count: int, fmt: str, seed: in
         if fmt == "json":
             text = json.dumps(document, ensure_ascii=False, indent=2)
         else:
-            text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+            text = YAML_HEADER + yaml.dump(
+                document, Dumper=_Dumper, sort_keys=False, allow_unicode=True
+            )
         (directory / f"{respondent}.{fmt}").write_text(text, encoding="utf-8")
     return directory
 

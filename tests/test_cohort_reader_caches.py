@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort import files
+from kompetens.cohort.plain_results import PlainResult
 from kompetens.framework.catalog import builtin_version
 from kompetens.framework.validation import load_framework
 from kompetens.model import Framework
@@ -34,9 +35,23 @@ def test_codes_are_made_from_the_plan_asked_for() -> None:
     new_plan = ScoringPlan.build(current, "nqf6")
     only_new = [s for s in new_plan.statement_ids if s not in old_plan.statement_ids]
     assert only_new, "the two versions must differ for this test to mean anything"
-    files._encode(old_plan, 1, {})
-    files._codebooks[(id(new_plan), 1)] = files._codebooks[(id(old_plan), 1)]
-    codes = files._encode(new_plan, 1, dict.fromkeys(only_new, 3))
+    files._level_reader(archived, "nqf6")
+    files._readers[(id(current), "nqf6")] = files._readers[(id(archived), "nqf6")]
+    plain = PlainResult(
+        framework_id=current.id,
+        version=current.version,
+        level="nqf6",
+        respondent=None,
+        name=None,
+        role="self",
+        completed=0.0,
+        statement_ids=tuple(only_new),
+        answer_ratings=[3] * len(only_new),
+        not_applicable=False,
+        strings=0,
+    )
+    codes = files._level_reader(current, "nqf6").codes(plain)
+    assert codes is not None
     assert [code == 3 for code in codes] == [s in only_new for s in new_plan.statement_ids]
 
 

@@ -67,6 +67,7 @@ def _bad_files(framework: Framework, level: str, folder: Path) -> None:
     rejected, `other-` ones are valid but left to the exact path, `odd-` ones are taken."""
     base = _document(framework, level, 1000)
     first = next(iter(base["answers"]))
+    answers = list(base["answers"].items())
     major = str(int(framework.version.split(".")[0]) + 1) + ".0.0"
     variants: dict[str, Any] = {
         "off-scale": {**base, "answers": {**base["answers"], first: {"rating": 9}}},
@@ -90,8 +91,21 @@ def _bad_files(framework: Framework, level: str, folder: Path) -> None:
         },
         "unknown-note": {**base, "respondent": {"id": "t4"}, "notes": {"no.such": "x"}},
         "no-respondent": {**base, "respondent": {}},
+        "reversed": {**base, "respondent": {"id": "t5"}, "answers": dict(reversed(answers))},
+        "sparse": {**base, "respondent": {"id": "t6"}, "answers": dict(answers[:3])},
+        "no-answers": {**base, "respondent": {"id": "t7"}, "answers": {}},
+        "noted": {
+            **base,
+            "respondent": {"id": "t8"},
+            "answers": {first: {"rating": 2, "note": 'see: "this"'}, **dict(answers[1:])},
+        },
+        "other-level-statement": {
+            **base,
+            "answers": {**base["answers"], _other_level_statement(framework, level): {"rating": 3}},
+        },
     }
-    taken = {"goal-due", "unknown-note", "no-respondent"}  # valid: the fast path takes them
+    taken = {"goal-due", "unknown-note", "no-respondent", "reversed", "sparse", "no-answers"}
+    taken.add("noted")  # valid: the fast path takes them
     left = {"space-time", "unix-time"}  # valid, in forms the fast path leaves to the model
     for name, document in variants.items():
         prefix = "odd" if name in taken else "other" if name in left else "bad"
@@ -114,6 +128,32 @@ def _bad_files(framework: Framework, level: str, folder: Path) -> None:
         json.dumps(base).replace('"level":', '"language": "sv", "level":', 1), encoding="utf-8"
     )
     (folder / "bad-directory.yaml").mkdir()
+    _json_variants(base, answers, folder)
+
+
+def _other_level_statement(framework: Framework, level: str) -> str:
+    """A statement of the framework that `level` does not have."""
+    own = {s.id for s in framework.statements_for(level)}
+    return next(
+        s.id
+        for other in framework.level_ids
+        for s in framework.statements_for(other)
+        if s.id not in own
+    )
+
+
+def _json_variants(base: dict[str, Any], answers: list[tuple[str, Any]], folder: Path) -> None:
+    """JSON files the reader must not mistake: notes with quotes, colons and backslashes,
+    a text longer than one read, odd spacing after a byte-order mark."""
+    first = answers[0][0]
+    noted = {**base, "respondent": {"id": "j1"}}
+    noted["answers"] = {first: {"rating": 4, "note": 'a "quoted": \\ note'}, **dict(answers[1:])}
+    (folder / "odd-escaped-note.json").write_text(json.dumps(noted), encoding="utf-8")
+    long = {**base, "respondent": {"id": "j2"}, "reflections": {"whole": "word: " * 30000}}
+    (folder / "odd-long.json").write_text(json.dumps(long, indent=1), encoding="utf-8")
+    spaced = {**base, "respondent": {"id": "j3"}}
+    text = json.dumps(spaced, separators=(" ,\t", " :\n"))
+    (folder / "odd-spaced.json").write_text("\ufeff \n" + text + "\n\n", encoding="utf-8")
 
 
 def _cohort(framework: Framework, level: str, folder: Path, size: int) -> Path:
@@ -124,6 +164,10 @@ def _cohort(framework: Framework, level: str, folder: Path, size: int) -> Path:
             (folder / f"r{number}.json").write_text(json.dumps(document), encoding="utf-8")
         else:
             text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+            if number % 2:  # the comment `assess` writes at the top
+                text = (
+                    '# kompetens self-assessment result (rating: null means "can\'t say")\n' + text
+                )
             (folder / f"r{number}.yaml").write_text(text, encoding="utf-8")
     _bad_files(framework, level, folder)
     return folder
@@ -319,7 +363,7 @@ _STRINGS = st.text(alphabet=':"{}[], abä\\\n', max_size=6)
     st.dictionaries(_STRINGS, _STRINGS, max_size=3),
     st.one_of(st.none(), _STRINGS),
     st.booleans(),
-    st.sampled_from(["", "level", "id", "rating", "a.1", "note"]),
+    st.sampled_from(["", "level", "id", "rating", "a.1", "note", "not_applicable", "due"]),
 )
 def test_two_equal_keys_in_a_json_result_are_always_seen(
     notes: dict[str, str | None],
@@ -334,8 +378,11 @@ def test_two_equal_keys_in_a_json_result_are_always_seen(
     document = _valid()
     document["answers"] = {
         f"{key}.{n}": {"rating": n % 5 or None, "note": note}
+        | ({"not_applicable": n % 5 == 0} if n % 3 else {})
         for n, (key, note) in enumerate(notes.items())
     }
+    if texts:
+        document["goals"] = [{"text": "whole", "component": None, "due": "2025-03-01"}]
     document["reflections"] = texts
     document["respondent"] = {"id": "s1", "name": name}
     text = json.dumps(document, ensure_ascii=False, indent=2 if indent else None)
@@ -485,3 +532,46 @@ def test_a_failing_tally_leaves_its_files_to_the_exact_reader(
     monkeypatch.delenv("KOMPETENS_DEBUG", raising=False)
     assert files_module.read_result_chunk(paths) == expected
     assert all(not isinstance(entry, list) and entry.means for entry in expected)
+
+
+def test_a_file_over_the_size_limit_is_refused_and_named(
+    builtin: Framework, tmp_path: Path
+) -> None:
+    """The fast reader stops reading at the limit; the exact reader words the refusal."""
+    from kompetens.framework.loading import MAX_BYTES
+
+    level = builtin.level_ids[-1]
+    document = _document(builtin, level, 4)
+    path = tmp_path / "huge.json"
+    document["reflections"] = {"whole": "x" * MAX_BYTES}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    files_module.init_reader(files_module.ReadSetup(None))
+    assert files_module._fast_row(0, str(path)) is None
+    [refused] = files_module.read_result_chunk([(0, str(path))])
+    assert isinstance(refused, list)
+    assert [d.code for d in refused] == ["too-large"] and refused[0].file == str(path)
+    document["reflections"] = {"whole": "x" * (MAX_BYTES - 10_000)}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    [taken] = files_module.read_result_chunk([(0, str(path))])
+    assert not isinstance(taken, list) and taken.respondent == "s4"
+
+
+@pytest.mark.parametrize("by", [(), ("folder", "campus")])
+def test_a_chunk_sent_back_as_columns_gives_the_same_entries(
+    builtin: Framework, tmp_path: Path, by: tuple[str, ...]
+) -> None:
+    """What a worker sends back (`ChunkOutputs`, pickled) unpacks to exactly the outputs
+    of reading the chunk in this process: fast, exact and rejected files in their order."""
+    import pickle
+
+    from kompetens.cohort.result_chunks import ChunkOutputs, read_chunk_outputs
+
+    level = builtin.level_ids[-1]
+    folder = _cohort(builtin, level, tmp_path / "cohort", 40)
+    chunk = list(enumerate(sorted(str(path) for path in folder.iterdir())))
+    files_module.init_reader(files_module.ReadSetup(None, by, columnar=True))
+    expected = files_module.read_result_chunk(chunk)
+    packed = pickle.loads(pickle.dumps(read_chunk_outputs(chunk)))
+    assert isinstance(packed, ChunkOutputs)
+    assert 0 < sum(packed.taken) < len(chunk)  # both kinds are in the chunk
+    assert packed.unpack(chunk) == expected

@@ -17,6 +17,7 @@ from kompetens.framework.diagnostics import Diagnostic, Severity
 RESULT_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 _GLOB_CHARS = frozenset("*?[")
+_SEPARATORS = os.sep + (os.altsep or "")
 
 
 def _missing(spec: str, message: str) -> Diagnostic:
@@ -95,12 +96,20 @@ def expand_inputs(
             results.append(path)
 
     def add_directory(directory: str) -> None:
+        # Every path below a folder is the folder's path and a relative part, so the
+        # absolute form is made once (`abspath` asks for the working directory each time).
+        base = os.path.abspath(directory).rstrip(_SEPARATORS) + os.sep  # noqa: PTH100
         for path in _walk(directory, RESULT_SUFFIXES + TABLE_SUFFIXES):
+            lower = path.lower()
             # In a folder, a .txt is a table only when it is Excel's "Unicode text" (UTF-16
             # with a byte-order mark); other .txt files are notes, not answers.
-            if path.lower().endswith(".txt") and not _unicode_text(path):
+            if lower.endswith(".txt") and not _unicode_text(path):
                 continue
-            add(path, named=False)
+            absolute = base + path[len(directory) :].lstrip(_SEPARATORS)
+            if absolute in seen or absolute in skip:
+                continue
+            seen.add(absolute)
+            (tables if lower.endswith(TABLE_SUFFIXES) else results).append(path)
 
     for spec in specs:
         if Path(spec).is_dir():

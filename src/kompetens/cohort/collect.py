@@ -32,9 +32,9 @@ from kompetens.cohort.files import (
     _builtin,
     init_reader,
     plan_for,
-    read_result_chunk,
 )
 from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc
+from kompetens.cohort.result_chunks import read_chunk_outputs
 from kompetens.cohort.selection import (
     choose_level,
     dedupe_key,
@@ -436,7 +436,7 @@ def _read_result_files(files: list[str], options: CollectOptions, jobs: int, run
         outputs = list(
             results(
                 tasks,
-                read_result_chunk,
+                read_chunk_outputs,
                 [len(task) for task in tasks],
                 executor=executor,
                 phase="files",
@@ -446,7 +446,8 @@ def _read_result_files(files: list[str], options: CollectOptions, jobs: int, run
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    entries, rejected = _split((o for chunk in outputs for o in chunk), options.strict)
+    unpacked = (o for task, out in zip(tasks, outputs, strict=True) for o in out.unpack(task))
+    entries, rejected = _split(unpacked, options.strict)
     run.entries.extend(entries)
     run.rejected.extend(rejected)
 

@@ -1,16 +1,17 @@
 """Reading result files for a cohort: fast when the file is fine, exact when it is not.
 
-A cohort can be 50,000 hand-in files, so the common case takes a fast path: the C YAML
-parser with a constructor that only adds duplicate-key detection (or `json` with a
-duplicate check), then a structural check of the parsed mapping (`plain_results`) instead
-of a pydantic model, straight into a row of rating codes; the rows of a chunk of files are
-scored together by the columnar tally (`scoring_matrix`), which equals `ScoringPlan.tally`
-bit for bit. The fast path refuses anything unusual — anchors, aliases and merge keys (any
-`&`, `*` or `<<` in the text), duplicate keys, anything the model might judge differently,
-drafts, anything that does not fit the framework — and hands the file to the exact reader:
-the pydantic `Result` model and `kompetens.assessment.results`, which find the problem again
-and report it with line and column, as they always have. A valid file is therefore read
-once; an invalid one twice, which is rare and cheap next to a wrong report.
+A cohort can be 50,000 hand-in files, so the common case takes a fast path: the YAML that
+`assess` writes read a line at a time, other YAML built from libyaml's node tree (or `json`
+with a duplicate check by counting), all in `fast_parse`; then a structural check of the
+parsed mapping (`plain_results`) instead of a pydantic model, straight into a row of rating
+codes; the rows of a chunk of files are scored together by the columnar tally
+(`scoring_matrix`), which equals `ScoringPlan.tally` bit for bit. The fast path refuses
+anything unusual — anchors, aliases and merge keys (any `&`, `*` or `<<` in the text),
+duplicate keys, anything the model might judge differently, drafts, anything that does not
+fit the framework — and hands the file to the exact reader: the pydantic `Result` model and
+`kompetens.assessment.results`, which find the problem again and report it with line and
+column, as they always have. A valid file is therefore read once; an invalid one twice,
+which is rare and cheap next to a wrong report.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
 
 import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kompetens.assessment.results import check_result, read_result
 from kompetens.assessment.scoring import ScoringPlan
+from kompetens.cohort.fast_parse import Unusual as _Unusual
+from kompetens.cohort.fast_parse import fast_parse as _fast_parse
+from kompetens.cohort.fast_parse import fast_yaml as _fast_yaml
+from kompetens.cohort.fast_parse import unique_pairs as _unique_pairs
 from kompetens.cohort.plain_results import PlainResult, json_unique, plain_result
 from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import (
@@ -48,92 +50,6 @@ from kompetens.text.i18n import Messages
 
 FOLDER_GROUPS = frozenset({"folder", "kansio", "mapp"})
 """`--by folder` groups result files by the name of the folder they are in."""
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Unusual(Exception):
-    """The fast path saw something only the strict reader should judge."""
-
-
-class _FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable) or key in mapping:
-                raise _Unusual
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-def _unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(items)
-    if len(mapping) != len(items):
-        raise _Unusual
-    return mapping
-
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
-    _TAG + "str": lambda loader, node: node.value,
-    _TAG + "null": lambda loader, node: None,
-    _TAG + "bool": _BaseLoader.construct_yaml_bool,
-    _TAG + "int": _BaseLoader.construct_yaml_int,
-    _TAG + "float": _BaseLoader.construct_yaml_float,
-    _TAG + "timestamp": _BaseLoader.construct_yaml_timestamp,
-}
-"""The safe constructor's own functions for the scalars a result file holds."""
-
-
-def _fast_yaml(text: str) -> Any:
-    """The data of a YAML text as `_FastLoader` constructs it, built straight from the
-    node tree: the same constructor functions for scalars, plain dicts (duplicate keys
-    refused) and lists, without the general machinery's bookkeeping per node (aliases,
-    recursion, tags of every kind), which costs about as much as parsing. Anything else
-    (other tags, anchors, aliases, merge keys) is unusual."""
-    if "&" in text or "*" in text or "<<" in text:
-        raise _Unusual
-    loader = _FastLoader(text)
-    try:
-        node = loader.get_single_node()
-        return None if node is None else _build(loader, node)
-    finally:
-        loader.dispose()
-
-
-def _build(loader: yaml.SafeLoader, node: Node) -> Any:
-    kind = node.__class__
-    if kind is ScalarNode:
-        construct = _SCALARS.get(node.tag)
-        if construct is None:
-            raise _Unusual
-        return construct(loader, cast(ScalarNode, node))
-    if kind is MappingNode and node.tag == _TAG + "map":
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _build(loader, key_node)
-            if not isinstance(key, Hashable) or key in mapping:
-                raise _Unusual
-            mapping[key] = _build(loader, value_node)
-        return mapping
-    if kind is SequenceNode and node.tag == _TAG + "seq":
-        return [_build(loader, item) for item in node.value]
-    raise _Unusual
-
-
-def _fast_parse(text: str, file: str) -> Any:
-    if file.lower().endswith(".json"):
-        return json.loads(text, object_pairs_hook=_unique_pairs)
-    if "&" in text or "*" in text or "<<" in text:
-        raise _Unusual
-    loader = _FastLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +81,7 @@ def init_reader(setup: ReadSetup) -> None:
     global _setup
     _setup = setup
     _plans.clear()
+    _readers.clear()
 
 
 def plan_for(framework: Framework, level: str) -> ScoringPlan:
@@ -350,6 +267,13 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
     becomes that file's rejection, and the others are still scored. Files the fast path
     takes are scored together at the end (`_score_rows`).
     """
+    return read_chunk(chunk)[0]
+
+
+def read_chunk(
+    chunk: Sequence[tuple[int, str]],
+) -> tuple[list[Entry | list[Diagnostic]], list[int]]:
+    """`read_result_chunk`'s outputs, and the positions of those the fast path made."""
     outputs: list[Entry | list[Diagnostic]] = []
     rows: list[_Row] = []
     positions: list[int] = []
@@ -368,7 +292,8 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
             raise
         for position, row in zip(positions, rows, strict=True):  # each the exact way
             outputs[position] = _read_guarded(row.entry.order, row.entry.source)
-    return outputs
+        positions = []
+    return outputs, positions
 
 
 def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
@@ -380,12 +305,12 @@ def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """A file the fast path took: its entry (means still to fill), plan and ratings."""
+    """A file the fast path took: its entry (means still to fill), plan and answers."""
 
     entry: Entry
     plan: ScoringPlan
     minimum: int
-    ratings: dict[str, int | None]
+    plain: PlainResult
 
 
 def _fast_guarded(order: int, file: str) -> _Row | None:
@@ -401,13 +326,8 @@ def _fast_guarded(order: int, file: str) -> _Row | None:
 
 def _fast_row(order: int, file: str) -> _Row | None:
     try:
-        # No Path object per file, no buffer of MAX_BYTES per read: both cost more than
-        # parsing a JSON hand-in. Anything too large is left to the exact reader to word.
-        with open(file, "rb", buffering=0) as handle:  # noqa: PTH123
-            if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                return None
-            raw = handle.read()
-        if len(raw) > MAX_BYTES:
+        raw = _read_small(file)
+        if raw is None:
             return None
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[3:]
@@ -419,8 +339,10 @@ def _fast_row(order: int, file: str) -> _Row | None:
     framework = _setup.framework or _builtin(plain.framework_id, plain.version)
     if framework is None or not _fits(framework, plain):
         return None
-    plan = plan_for(framework, plain.level)
-    minimum = framework.scale.minimum
+    reader = _level_reader(framework, plain.level)
+    codes = reader.codes(plain)
+    if codes is None:
+        return None
     entry = Entry(
         source=file,
         line=0,
@@ -428,7 +350,7 @@ def _fast_row(order: int, file: str) -> _Row | None:
         name=(plain.name or "").strip() or None,
         level=plain.level,
         groups=_groups(file),
-        codes=_encode(plan, minimum, plain.ratings),
+        codes=codes,
         means=(),
         answered=0,
         cant_say=0,
@@ -438,51 +360,144 @@ def _fast_row(order: int, file: str) -> _Row | None:
         kind="result",
         extra={"version": plain.version, "scored_with": framework.version, "role": plain.role},
     )
-    return _Row(entry, plan, minimum, plain.ratings)
+    return _Row(entry, reader.plan, reader.minimum, plain)
+
+
+_READ = 1 << 16
+"""Bytes asked for per read: a hand-in is a few kB, so one read and one that finds the end."""
+
+
+def _read_small(file: str) -> bytes | None:
+    """A file's bytes, or `None` when it holds more than `MAX_BYTES` (the exact reader words
+    that). Plain `os` calls: no `Path`, no buffered file object, no `fstat` and no buffer
+    of `MAX_BYTES` per file, which together cost more than parsing a JSON hand-in."""
+    handle = os.open(file, os.O_RDONLY)
+    try:
+        parts: list[bytes] = []
+        size = 0
+        while part := os.read(handle, _READ):
+            size += len(part)
+            if size > MAX_BYTES:
+                return None
+            parts.append(part)
+    finally:
+        os.close(handle)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _plain(text: str, file: str) -> PlainResult | None:
     """The plain result in a file's text, or `None`. JSON without a backslash is parsed
-    without a per-object duplicate check (the costliest part of reading it): its `:` are
-    counted instead (`json_unique`), and a file with two equal keys in a mapping, one of
-    them lost to the parser, goes to the exact path."""
+    without a per-object duplicate check (the costliest part of reading it): its strings
+    are counted instead (`json_unique`), and a file with two equal keys in a mapping, one
+    of them lost to the parser, goes to the exact path."""
     if not file.lower().endswith(".json"):
         return plain_result(_fast_yaml(text))
     if "\\" in text:
-        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs))
-    plain = plain_result(json.loads(text))
+        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs), text_keys=True)
+    plain = plain_result(json.loads(text), text_keys=True)
     return plain if plain is not None and json_unique(text, plain) else None
 
 
 def _fits(framework: Framework, plain: PlainResult) -> bool:
     """What `_entry` checks before scoring, on the plain result: the same framework at the
-    same major version, a level it has, known statements, ratings on its scale."""
+    same major version, a level it has; `_LevelReader.codes` checks the statements and the
+    ratings."""
     if plain.framework_id != framework.id or plain.level not in framework.level_ids:
         return False
     if _major(plain.version) != _major(framework.version):
         return False
-    if plain.not_applicable and framework.scale.not_applicable is None:
-        return False
-    known, ratings = _answers_for(framework, plain.level)
-    return known.issuperset(plain.ratings) and ratings.issuperset(plain.ratings.values())
+    return not (plain.not_applicable and framework.scale.not_applicable is None)
 
 
 _ABSENT = object()
-_codebooks: dict[tuple[int, int], tuple[ScoringPlan, dict[object, int]]] = {}
+"""The rating of a statement a file does not answer."""
 
 
-def _encode(plan: ScoringPlan, minimum: int, ratings: dict[str, int | None]) -> bytes:
-    """`records.encode` for ratings on the scale, with C-level `map`s over a codebook made
-    once per plan: statement → rating (or absent) → code."""
-    key = (id(plan), minimum)
-    cached = _codebooks.get(key)
-    if cached is None or cached[0] is not plan:
-        book: dict[object, int] = {_ABSENT: UNANSWERED, None: CANT_SAY}
-        book.update((value, value - minimum + 1) for value in range(minimum, minimum + 254))
-        cached = _codebooks[key] = (plan, book)
-    statement_ids, codes = cached[0].statement_ids, cached[1]
-    found = map(ratings.get, statement_ids, repeat(_ABSENT))
-    return bytes(map(codes.__getitem__, found))
+@dataclass(slots=True)
+class _LevelReader:
+    """Turns the answers of a level's files into rows of rating codes, made once per
+    (framework, level) and process."""
+
+    framework: Framework
+    plan: ScoringPlan
+    minimum: int
+    book: dict[object, int]
+    """Rating (or `_ABSENT`) → code, for the scale's ratings only."""
+    positions: dict[str, int]
+    """Statement id → its position in the plan."""
+    layouts: dict[tuple[str, ...], Callable[[list[object]], tuple[object, ...]] | None]
+    """The statement ids of a file, in its order → what picks its ratings in plan order
+    (`None`: a statement the level does not have). Files written by one tool share a few
+    orders, so a file's order is worked out once."""
+
+    @classmethod
+    def build(cls, framework: Framework, level: str) -> _LevelReader:
+        plan = plan_for(framework, level)
+        minimum = framework.scale.minimum
+        book: dict[object, int] = {value: value - minimum + 1 for value in framework.scale.values}
+        if not all(0 < code < CANT_SAY for code in book.values()):
+            book = {}  # a scale beyond a byte: every file to the exact reader
+        else:
+            book.update({_ABSENT: UNANSWERED, None: CANT_SAY})
+        positions = {statement_id: index for index, statement_id in enumerate(plan.statement_ids)}
+        return cls(framework, plan, minimum, book, positions, {})
+
+    def codes(self, plain: PlainResult) -> bytes | None:
+        """The row of rating codes of a file (`records.encode`); `None` when a statement is
+        not the level's or a rating is off the scale."""
+        ids = plain.statement_ids
+        try:
+            pick = self.layouts[ids]
+        except KeyError:
+            pick = self._layout(ids)
+        if pick is None or not self.book:
+            return None
+        try:
+            return bytes(map(self.book.__getitem__, pick([*plain.answer_ratings, _ABSENT])))
+        except KeyError:  # off the scale
+            return None
+
+    def _layout(self, ids: tuple[str, ...]) -> Callable[[list[object]], tuple[object, ...]] | None:
+        if len(self.layouts) >= _MAX_LAYOUTS:
+            self.layouts.clear()
+        places = [self.positions.get(statement_id) for statement_id in ids]
+        if None in places or len(set(places)) != len(places):
+            self.layouts[ids] = None
+            return None
+        where = dict(zip(places, range(len(ids)), strict=True))
+        picks = [where.get(index, len(ids)) for index in range(len(self.positions))]
+        pick = _picker(picks)
+        self.layouts[ids] = pick
+        return pick
+
+
+_MAX_LAYOUTS = 4096
+
+
+def _picker(picks: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
+    """`operator.itemgetter(*picks)`, which returns a tuple for any number of picks."""
+    if len(picks) >= 2:
+        return itemgetter(*picks)
+    if picks:
+        only = picks[0]
+        return lambda values: (values[only],)
+    return lambda values: ()
+
+
+_readers: dict[tuple[int, str], _LevelReader] = {}
+
+
+def _level_reader(framework: Framework, level: str) -> _LevelReader:
+    key = (id(framework), level)
+    reader = _readers.get(key)
+    if reader is None or reader.framework is not framework:
+        reader = _readers[key] = _LevelReader.build(framework, level)
+    return reader
+
+
+def groups_of(file: str) -> dict[str, str]:
+    """The `--by` groups of a result file (only `--by folder` has a value)."""
+    return _groups(file)
 
 
 def _groups(file: str) -> dict[str, str]:
@@ -499,7 +514,7 @@ def _score_rows(rows: Sequence[_Row]) -> None:
     """One float object per distinct mean: fewer objects to build and to send back."""
     if not _setup.columnar:
         for row in rows:
-            means, answered, cant_say = score_vector(row.plan, row.ratings)
+            means, answered, cant_say = score_vector(row.plan, row.plain.ratings)
             _fill(row.entry, means, answered, cant_say, numbers)
         return
     by_plan: dict[int, list[_Row]] = {}
@@ -543,8 +558,10 @@ def _fill(
 
 __all__ = [
     "ReadSetup",
+    "groups_of",
     "init_reader",
     "plan_for",
+    "read_chunk",
     "read_result_chunk",
     "read_result_file",
 ]

@@ -13,11 +13,10 @@ stricter than the model, never looser, and a test holds it to that.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
-from operator import itemgetter, methodcaller
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from kompetens.model.result import ASSESSOR_ROLES
@@ -68,20 +67,26 @@ class PlainResult:
     role: str
     completed: float
     """POSIX timestamp of the completion time."""
-    ratings: dict[str, int | None]
-    """Statement id → rating; `None` for "can't say" and "does not apply"."""
+    statement_ids: tuple[str, ...]
+    """The answers' statement ids, in the file's order."""
+    answer_ratings: list[int | None]
+    """The rating of each of `statement_ids`; `None` for "can't say" and "does not apply"."""
     not_applicable: bool
     """Whether any answer is marked `not_applicable` (the framework must offer it)."""
-    pairs: int
-    """How many key–value pairs the file's mappings hold, and how many `:` their strings
-    hold: a JSON parser keeps the last of two equal keys silently, so the caller compares
-    these with the text (`json_unique`)."""
-    colons: int
+    strings: int
+    """How many strings the file holds, keys included: a JSON parser keeps the last of two
+    equal keys silently, so the caller compares this with the text (`json_unique`)."""
+
+    @property
+    def ratings(self) -> dict[str, int | None]:
+        """Statement id → rating."""
+        return dict(zip(self.statement_ids, self.answer_ratings, strict=True))
 
 
-def plain_result(data: Any) -> PlainResult | None:
+def plain_result(data: Any, *, text_keys: bool = False) -> PlainResult | None:
     """The result in `data` (a parsed file) when it is plainly valid and completed, else
-    `None`: the exact reader then decides and words the problem."""
+    `None`: the exact reader then decides and words the problem. `text_keys`: every key is
+    known to be a string (JSON's are), so the answers' keys need no check."""
     if type(data) is not dict or not data.keys() <= _ROOT_KEYS:
         return None
     framework: Any = data.get("framework")
@@ -94,7 +99,7 @@ def plain_result(data: Any) -> PlainResult | None:
     completed = _instant(data.get("completed"))  # None: a draft, or a form left to the model
     if started is None or completed is None:
         return None
-    answers = _answers(data.get("answers", {}))
+    answers = _answers(data.get("answers", {}), text_keys)
     if answers is None:
         return None
     respondent = data.get("respondent", {})
@@ -107,52 +112,40 @@ def plain_result(data: Any) -> PlainResult | None:
         name=respondent.get("name"),
         role="self" if assessor is None else assessor.get("role", "self"),
         completed=completed,
-        ratings=answers.ratings,
+        statement_ids=answers.statement_ids,
+        answer_ratings=answers.ratings,
         not_applicable=answers.not_applicable,
-        pairs=_pairs(data, answers.pairs),
-        colons=_colons(data, answers.texts),
+        strings=_strings(data, answers.strings),
     )
 
 
-def _pairs(data: dict[str, Any], answer_pairs: int) -> int:
-    """Key–value pairs in a result that `plain_result` has checked."""
+def _strings(data: dict[str, Any], answer_strings: int) -> int:
+    """Strings, keys included, in a result that `plain_result` has checked (`notes` and
+    `reflections` hold only strings; the answers' are counted by `_answers`)."""
+    count = answer_strings + _mapping_strings(data) + _mapping_strings(data["framework"])
+    count += _mapping_strings(data.get("respondent", {}))
     assessor = data.get("assessor")
-    return (
-        len(data)
-        + len(data["framework"])
-        + len(data.get("respondent", {}))
-        + (0 if assessor is None else len(assessor))
-        + answer_pairs
-        + len(data.get("notes", {}))
-        + len(data.get("reflections", {}))
-        + sum(map(len, data.get("goals", [])))
-    )
+    if assessor is not None:
+        count += _mapping_strings(assessor)
+    count += 2 * (len(data.get("notes", {})) + len(data.get("reflections", {})))
+    return count + sum(map(_mapping_strings, data.get("goals", [])))
 
 
-def _colons(data: dict[str, Any], answer_texts: str) -> int:
-    """`:` in every string of a result that `plain_result` has checked (keys of its own
-    mappings have none)."""
-    texts = [answer_texts, _strings(data), _strings(data["framework"])]
-    texts.append(_strings(data.get("respondent", {})))
-    texts.append(_strings(data.get("assessor") or {}))
-    for key in ("notes", "reflections"):
-        texts.extend(chain.from_iterable(data.get(key, {}).items()))
-    texts.extend(_strings(goal) for goal in data.get("goals", []))
-    return "".join(texts).count(":")
-
-
-def _strings(mapping: dict[str, Any]) -> str:
-    return "".join(value for value in mapping.values() if type(value) is str)
+def _mapping_strings(mapping: dict[str, Any]) -> int:
+    """The keys of a mapping and its values that are strings."""
+    return len(mapping) + sum(type(value) is str for value in mapping.values())
 
 
 def json_unique(text: str, plain: PlainResult) -> bool | None:
-    """Whether the mappings of a JSON text had no two equal keys, from its plain result:
-    every `:` in the text is either one between a key and its value or one inside a string.
-    Exact when the text has no backslash (a string then reads as it is written); `None`
-    otherwise."""
+    """Whether the mappings of a JSON text had no two equal keys, from its plain result.
+
+    Without a backslash in the text, no string holds a `"`, so every `"` opens or closes a
+    string and the text holds `count('"') / 2` strings, keys included. A key given twice
+    loses one key (and its value) from the parsed data, so the parsed strings then fall
+    short. Exact when the text has no backslash; `None` otherwise."""
     if "\\" in text:
         return None
-    return text.count(":") == plain.pairs + plain.colons
+    return text.count('"') == 2 * plain.strings
 
 
 def _optional_text(value: Any) -> bool:
@@ -235,69 +228,82 @@ def _instant(value: Any) -> float | None:
 
 
 class _Answers(NamedTuple):
-    ratings: dict[str, int | None]
+    statement_ids: tuple[str, ...]
+    ratings: list[int | None]
     not_applicable: bool
     """Whether any answer is "does not apply"."""
-    pairs: int
-    """Key–value pairs of the answers mapping and of each answer."""
-    texts: str
-    """The statement ids and notes, joined (for `_colons`)."""
+    strings: int
+    """Strings in the answers mapping, keys included."""
 
 
-def _answers(answers: Any) -> _Answers | None:
-    """Statement id → rating, and what else `plain_result` needs of the answers.
+class _Missing:
+    """A key an answer does not have."""
 
-    Checked column-wise (every key, every rating, every note at once, with C-level `map`
-    and set operations): a file has one answer per statement, and this is the inner loop
-    of reading a cohort."""
+
+_MISSING = _Missing()
+
+
+def _answers(answers: Any, text_keys: bool) -> _Answers | None:
+    """The statement ids and ratings of the answers, and what else `plain_result` needs.
+
+    Checked column-wise (every answer at once, with C-level `map`, `list.count` and set
+    operations, and keys counted instead of collected): a file has one answer per
+    statement, and this is the inner loop of reading a cohort."""
     if type(answers) is not dict:
         return None
+    statement_ids = tuple(answers)
+    if not (text_keys or _TEXT.issuperset(map(type, statement_ids))):
+        return None
     values = list(answers.values())
-    if not (_only(answers, _TEXT) and _only(values, _MAPPING)):
-        return None
-    keys = set(chain.from_iterable(values))
-    if not _ANSWER_KEYS.issuperset(keys):
-        return None
     try:
+        # Only a mapping answers `["rating"]`: the strings, lists, numbers and times a
+        # parser makes raise TypeError.
         ratings = list(map(_RATING, values))
-    except KeyError:  # an answer without a rating
+    except (KeyError, TypeError):  # an answer without a rating, or not a mapping
         return None
-    notes = list(map(_NOTE, values)) if "note" in keys else []
-    if not (_only(ratings, _NUMBER) and _only(notes, _OPTIONAL_TEXT)):
+    if not _NUMBER.issuperset(map(type, ratings)):
         return None
+    count = len(values)
+    keys = sum(map(len, values))
+    others = keys - count  # keys other than `rating`
+    strings = count + keys
     not_applicable = False
-    if "not_applicable" in keys:
+    if others:
+        notes = list(map(dict.get, values, repeat("note"), repeat(_MISSING)))
+        kinds = set(map(type, notes))
+        if not _OPTIONAL_NOTE.issuperset(kinds):
+            return None
+        missing = notes.count(_MISSING) if _Missing in kinds else 0
+        others -= count - missing
+        if str in kinds:
+            strings += count - missing - notes.count(None)
+    if others:
         marked = _marked(values, ratings)
         if marked is None:
             return None
-        not_applicable = marked
-    texts = "".join(answers) + "".join(filter(None, notes))
-    pairs = len(values) + sum(map(len, values))
-    return _Answers(dict(zip(answers, ratings, strict=True)), not_applicable, pairs, texts)
-
-
-def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> bool | None:
-    """Whether any answer is marked "does not apply"; `None` when a mark is not a bool or
-    marks an answer that has a rating (the model refuses both)."""
-    marks = list(map(_NOT_APPLICABLE, values))
-    if not _only(marks, _FLAG):
+        not_applicable, marks = marked
+        others -= marks
+    if others:  # a key the model does not know
         return None
-    if any(mark and rating is not None for mark, rating in zip(marks, ratings, strict=True)):
+    return _Answers(statement_ids, ratings, not_applicable, strings)
+
+
+def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bool, int] | None:
+    """Whether any answer is marked "does not apply", and how many answers carry the mark;
+    `None` when a mark is not a bool or marks an answer that has a rating (the model
+    refuses both)."""
+    marks = list(map(dict.get, values, repeat("not_applicable"), repeat(_MISSING)))
+    if not _OPTIONAL_FLAG.issuperset(map(type, marks)):
         return None
-    return True in marks
-
-
-def _only(values: Iterable[Any], types: frozenset[type]) -> bool:
-    """Whether every value is of exactly one of `types` (no subclasses: `True` is no
-    rating)."""
-    return types.issuperset(map(type, values))
+    if any(
+        mark is True and rating is not None for mark, rating in zip(marks, ratings, strict=True)
+    ):
+        return None
+    return True in marks, len(marks) - marks.count(_MISSING)
 
 
 _TEXT: frozenset[type] = frozenset({str})
-_OPTIONAL_TEXT: frozenset[type] = frozenset({str, type(None)})
-_MAPPING: frozenset[type] = frozenset({dict})
 _NUMBER: frozenset[type] = frozenset({int, type(None)})
-_FLAG: frozenset[type] = frozenset({bool})
+_OPTIONAL_NOTE: frozenset[type] = frozenset({str, type(None), _Missing})
+_OPTIONAL_FLAG: frozenset[type] = frozenset({bool, _Missing})
 _RATING = itemgetter("rating")
-_NOTE = methodcaller("get", "note")
-_NOT_APPLICABLE = methodcaller("get", "not_applicable", False)
