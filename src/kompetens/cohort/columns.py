@@ -60,23 +60,8 @@ class ScoredRows:
 
     def entry(self, index: int) -> Entry:
         """Row `index` as an `Entry`, equal to what the row-by-row reader made of it."""
-        completed = float(self.completed[index])
-        return Entry(
-            self.source,
-            int(self.lines[index]),
-            self.respondents[index],
-            self.names[index],
-            self.level,
-            {column: values[index] for column, values in self.groups.items()},
-            self.codes[index].tobytes(),
-            _means(self.means[index]),
-            int(self.answered[index]),
-            int(self.cant_say[index]),
-            None if completed != completed else completed,
-            int(self.orders[index]),
-            self.framework_id,
-            "row",
-        )
+        groups = {column: values[index] for column, values in self.groups.items()}
+        return _entry(self, index, self.source, self.level, self.framework_id, groups)
 
     def take(self, keep: NDArray[np.bool_]) -> ScoredRows:
         """The rows where `keep` is true."""
@@ -120,6 +105,34 @@ def scored_rows(layout: Layout, framework_id: str, first: int, block: RowBlock) 
         block.answered,
         block.cant_say,
         block.completed,
+    )
+
+
+def _entry(
+    rows: ScoredRows | EntryColumns,
+    index: int,
+    source: str,
+    level: str,
+    framework_id: str | None,
+    groups: dict[str, str],
+) -> Entry:
+    """Row `index` of `rows` as the `Entry` the row-by-row reader made of a table row."""
+    completed = float(rows.completed[index])
+    return Entry(
+        source,
+        int(rows.lines[index]),
+        rows.respondents[index],
+        rows.names[index],
+        level,
+        groups,
+        rows.codes[index].tobytes(),
+        _means(rows.means[index]),
+        int(rows.answered[index]),
+        int(rows.cant_say[index]),
+        None if completed != completed else completed,
+        int(rows.orders[index]),
+        framework_id,
+        "row",
     )
 
 
@@ -230,26 +243,13 @@ class EntryColumns(Sequence[Entry]):
         original = self.originals.get(index)
         if original is not None:
             return original
-        completed = float(self.completed[index])
-        return Entry(
-            self.sources[index],
-            int(self.lines[index]),
-            self.respondents[index],
-            self.names[index],
-            self.levels[index],
-            {
-                name: value
-                for name, values in self.groups.items()
-                if (value := values[index]) is not None
-            },
-            self.codes[index].tobytes(),
-            _means(self.means[index]),
-            int(self.answered[index]),
-            int(self.cant_say[index]),
-            None if completed != completed else completed,
-            int(self.orders[index]),
-            self.framework_ids[index],
-            "row",
+        groups = {
+            name: value
+            for name, values in self.groups.items()
+            if (value := values[index]) is not None
+        }
+        return _entry(
+            self, index, self.sources[index], self.levels[index], self.framework_ids[index], groups
         )
 
     def __iter__(self) -> Iterator[Entry]:
