@@ -84,17 +84,24 @@ def _run(builtin: Framework, tmp_path: Path, name: str) -> dict[str, Any]:
     result = CliRunner().invoke(
         app,
         ["score", *inputs, *outputs, *options],
-        env={"KOMPETENS_PSEUDONYM_KEY": KEY, "KOMPETENS_LANG": "en", "COLUMNS": "100"},
+        env={"KOMPETENS_PSEUDONYM_KEY": KEY, "KOMPETENS_LANG": "en", "COLUMNS": "400"},
         catch_exceptions=False,
     )
     found: dict[str, Any] = {"exit": result.exit_code}
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
-        found[stream] = _fingerprint("".join(_unplaced(text, tmp_path).split()).encode())
+        found[stream] = _fingerprint(_printed(_unplaced(text, tmp_path)).encode())
     for path in sorted(out.iterdir()):
         text = _unplaced(path.read_bytes().decode("utf-8"), tmp_path)
         text = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4} (klo|kl\.) \d{1,2}[.:]\d\d", "DATE", text)
         found[path.name] = _fingerprint(_undated(text.encode()))
     return found
+
+
+def _printed(text: str) -> str:
+    """What the terminal summary says, without how rich lays it out (which changes with
+    its version): no spaces, line breaks or table borders. A wide terminal keeps it from
+    cutting a cell short."""
+    return re.sub(r"[\s\u2500-\u257f]", "", text)
 
 
 def _unplaced(text: str, folder: Path) -> str:
