@@ -42,7 +42,7 @@ from kompetens.cohort.analysis_types import (
     SuppressedStatistic,
 )
 from kompetens.cohort.collect import Collection
-from kompetens.cohort.columns import EntryColumns
+from kompetens.cohort.columns import EntryColumns, widths
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.respondents import RespondentTable, RowMaker, by_gap, support_of
@@ -165,7 +165,7 @@ def _code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[C
     return counters
 
 
-def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], int]:
+def _layout(collection: Collection) -> list[tuple[str, list[tuple[str, int, int]]]]:
     """Areas → components with their statement slice [start, end) in the codes."""
     position = 0
     areas: list[tuple[str, list[tuple[str, int, int]]]] = []
@@ -175,7 +175,7 @@ def _layout(collection: Collection) -> tuple[list[tuple[str, list[tuple[str, int
             spans.append((component_id, position, position + len(statement_ids)))
             position += len(statement_ids)
         areas.append((area_id, spans))
-    return areas, position
+    return areas
 
 
 @dataclass(frozen=True)
@@ -217,9 +217,8 @@ def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     plan = collection.plan
     target = plan.target
     values = framework.scale.values
-    area_layout, width = _layout(collection)
-    component_count = sum(len(spans) for _, spans in area_layout)
-    entries = EntryColumns.of(collection.entries, width, component_count + len(area_layout) + 1)
+    area_layout = _layout(collection)
+    entries = EntryColumns.of(collection.entries, *widths(plan))
     means = entries.means
     statements, areas = _areas(
         collection, entries.codes, area_layout, means, options.item_stats_min

@@ -26,7 +26,7 @@ from typing import Any
 from kompetens.assessment.inputs import TABLE_SUFFIXES, expand_inputs
 from kompetens.assessment.scoring import ScoringPlan
 from kompetens.cohort.columnmap import ColumnMap
-from kompetens.cohort.columns import EntryColumns, ScoredRows, scored_rows
+from kompetens.cohort.columns import EntryColumns, ScoredRows, scored_rows, widths
 from kompetens.cohort.files import (
     ReadSetup,
     _builtin,
@@ -573,9 +573,7 @@ def _select(
     run.rejected.extend(late)
     run.notes.extend(version_notes(scored, framework, messages))
     plan = plan_for(framework, level)
-    areas = len(plan.areas)
-    means = sum(len(components) for _, components in plan.areas) + areas + 1
-    entries = EntryColumns.gather(scored, blocks, len(plan.statement_ids), means)
+    entries = EntryColumns.gather(scored, blocks, *widths(plan))
     return Collection(
         framework=framework,
         level=level,

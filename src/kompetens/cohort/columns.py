@@ -28,6 +28,7 @@ from kompetens.cohort.records import Entry
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from kompetens.assessment.scoring import ScoringPlan
     from kompetens.cohort.tabletypes import Layout, RowBlock
 
 T = TypeVar("T")
@@ -106,6 +107,13 @@ def scored_rows(layout: Layout, framework_id: str, first: int, block: RowBlock) 
         block.cant_say,
         block.completed,
     )
+
+
+def widths(plan: ScoringPlan) -> tuple[int, int]:
+    """How many codes (statements of the level) and means (sub-areas, areas, overall) a
+    respondent of `plan` has: the widths of the two matrices."""
+    components = sum(len(components) for _, components in plan.areas)
+    return len(plan.statement_ids), components + len(plan.areas) + 1
 
 
 def _entry(

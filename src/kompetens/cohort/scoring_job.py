@@ -151,6 +151,7 @@ class _Job:
         self.outputs = _plan_outputs(request, self.early)
         self._refuse_identifying_groups()
         self.pseudonymizer = self._pseudonymizer()
+        self.display = RespondentNames(self.pseudonymizer)
         self.framework = _framework(request.framework_spec, self.early)
         self.message_language = self.early.language
         self.column_map = self._column_map()
@@ -192,10 +193,6 @@ class _Job:
         if column_map is None:
             raise ScoreError(None, reported=[problems])
         return column_map
-
-    @property
-    def display(self) -> RespondentNames:
-        return RespondentNames(self.pseudonymizer)
 
     def _check_inputs(self, files: Sequence[str]) -> None:
         request = self.request
