@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
-from kompetens.cohort.files import groups_of, read_chunk
+from kompetens.cohort.files import ChunkRead, groups_of, read_chunk
 from kompetens.cohort.records import Entry
 from kompetens.framework.diagnostics import Diagnostic
 
-_EXTRA = itemgetter("version", "scored_with", "role")
 Profile = tuple[str, str | None, str, str, str]
 """Level, framework id, version the file names, version scored with, role."""
 
@@ -44,32 +42,34 @@ class ChunkOutputs:
     completed: list[float | None]
 
     @classmethod
-    def pack(cls, outputs: Sequence[Entry | list[Diagnostic]], fast: Sequence[int]) -> ChunkOutputs:
-        """`outputs` of a chunk, where those at the positions `fast` are the fast path's."""
-        taken = bytearray(len(outputs))
-        entries: list[Entry] = []
-        for position in fast:
-            taken[position] = 1
-            entry = outputs[position]
-            assert isinstance(entry, Entry)  # what the fast path makes
-            entries.append(entry)
+    def of(cls, read: ChunkRead) -> ChunkOutputs:
+        """A chunk as `read_chunk` read it, its fast path's files packed straight from
+        their rows (no `Entry` is made in the worker)."""
         table: dict[Profile, int] = {}
-        kinds = [
-            table.setdefault((entry.level, entry.framework_id, *_EXTRA(entry.extra)), len(table))
-            for entry in entries
-        ]
+        kinds: list[int] = []
+        respondents: list[str | None] = []
+        names: list[str | None] = []
+        completed: list[float | None] = []
+        for row in read.rows:
+            plain, framework = row.plain, row.reader.framework
+            profile = (plain.level, framework.id, plain.version, framework.version, plain.role)
+            kinds.append(table.setdefault(profile, len(table)))
+            respondents.append((plain.respondent or "").strip() or None)
+            names.append((plain.name or "").strip() or None)
+            completed.append(plain.completed)
+        means, answered, cant_say = zip(*read.scores, strict=True) if read.scores else ((), (), ())
         return cls(
-            bytes(taken),
-            [output for output, took in zip(outputs, taken, strict=True) if not took],
+            bytes([output is None for output in read.others]),
+            [output for output in read.others if output is not None],
             list(table),
             kinds,
-            [entry.respondent for entry in entries],
-            [entry.name for entry in entries],
-            [entry.codes for entry in entries],
-            [entry.means for entry in entries],
-            [entry.answered for entry in entries],
-            [entry.cant_say for entry in entries],
-            [entry.completed for entry in entries],
+            respondents,
+            names,
+            [row.codes for row in read.rows],
+            list(means),
+            list(answered),
+            list(cant_say),
+            completed,
         )
 
     def unpack(self, chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Diagnostic]]:
@@ -108,7 +108,7 @@ class ChunkOutputs:
 
 def read_chunk_outputs(chunk: Sequence[tuple[int, str]]) -> ChunkOutputs:
     """`read_result_chunk` for a worker process: the same outputs, packed."""
-    return ChunkOutputs.pack(*read_chunk(chunk))
+    return ChunkOutputs.of(read_chunk(chunk))
 
 
 __all__ = ["ChunkOutputs", "read_chunk_outputs"]
