@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from kompetens.cohort.fast_json import Unusual, json_value, read_small, unique_pairs
 from kompetens.cohort.level_codes import LevelReader, plan_for
 from kompetens.cohort.level_codes import level_reader as _level_reader
 from kompetens.cohort.level_codes import plans as _plans
@@ -42,6 +43,7 @@ from kompetens.cohort.records import (
     score_vector,
 )
 from kompetens.framework.diagnostics import Diagnostic
+from kompetens.framework.limits import MAX_BYTES
 from kompetens.text.i18n import Messages
 
 if TYPE_CHECKING:
@@ -150,14 +152,12 @@ def _version_hint(framework_id: str, version: str) -> str:
 
 
 class _Parsers(NamedTuple):
-    """What reading a result file takes beyond this module, imported at the first read."""
+    """What reading YAML, and reading a file the exact way, take beyond this module."""
 
     errors: tuple[type[BaseException], ...]
     """What a parser raises for a file the fast path leaves to the exact reader."""
     fast_parse: Callable[[str, str], Any]
     fast_yaml: Callable[[str], Any]
-    unique_pairs: Callable[[list[tuple[str, Any]]], dict[str, Any]]
-    max_bytes: int
     read_bytes: Callable[[Path], tuple[bytes | None, list[Diagnostic]]]
     read_result: Callable[[Path], tuple[Result | None, Document, list[Diagnostic]]]
     check_result: Callable[[Framework, Result, Document], list[Diagnostic]]
@@ -169,24 +169,22 @@ _loaded: list[_Parsers] = []
 
 
 def _parsers() -> _Parsers:
-    """The parsers, imported once per process (PyYAML and the exact reader: about 20 ms,
-    which a run without result files does not pay)."""
+    """The YAML readers and the exact reader, imported once per process when a file needs
+    them (about 20 ms: a run of JSON files or tables only never pays for them)."""
     if not _loaded:
         import yaml
 
         from kompetens.assessment.results import check_result, read_result
-        from kompetens.cohort.fast_parse import Unusual, fast_parse, fast_yaml, unique_pairs
-        from kompetens.framework.loading import MAX_BYTES, Document, read_bytes
+        from kompetens.cohort.fast_parse import fast_parse, fast_yaml
+        from kompetens.framework.loading import Document, read_bytes
         from kompetens.model import Result
 
-        errors = (OSError, Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError)
+        errors = (Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError)
         _loaded.append(
             _Parsers(
-                (*errors, RecursionError),
+                errors,
                 fast_parse,
                 fast_yaml,
-                unique_pairs,
-                MAX_BYTES,
                 read_bytes,
                 read_result,
                 check_result,
@@ -402,13 +400,12 @@ def _fast_guarded(order: int, file: str) -> Row | None:
 
 
 def _fast_row(order: int, file: str) -> Row | None:
-    parsers = _loaded[0] if _loaded else _parsers()
     try:
-        raw = _read_small(file, parsers.max_bytes)
+        raw = read_small(file, MAX_BYTES)
         if raw is None:
             return None
-        plain = _plain(raw, file, parsers)
-    except parsers.errors:
+        plain = _plain(raw, file)
+    except _FAST_ERRORS:
         return None
     if plain is None:
         return None
@@ -422,49 +419,11 @@ def _fast_row(order: int, file: str) -> Row | None:
     return Row(order, file, plain, codes, reader)
 
 
-_READ = 1 << 14
-"""Bytes asked for by the first read: a hand-in is a few kB, so one read and one that
-finds the end."""
+_FAST_ERRORS = (OSError, Unusual, UnicodeDecodeError, ValueError, RecursionError)
+"""What reading a file may raise on the fast path (YAML's own errors: `_plain_yaml`)."""
 
 
-def _read_small(file: str, limit: int) -> bytes | None:
-    """A file's bytes, or `None` when it holds more than `limit` (the exact reader words
-    that). Plain `os` calls: no `Path`, no buffered file object, no `fstat` and no buffer
-    of `limit` per file, which together cost more than parsing a JSON hand-in."""
-    handle = os.open(file, os.O_RDONLY)
-    try:
-        first = os.read(handle, _READ)
-        if not first:
-            return first
-        parts = [first]
-        size = len(first)
-        while part := os.read(handle, max(_READ, size)):
-            size += len(part)
-            if size > limit:
-                return None
-            parts.append(part)
-    finally:
-        os.close(handle)
-    return first if len(parts) == 1 else b"".join(parts)
-
-
-_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-"""`json.loads`'s own scanner (the C one), called without its wrapping."""
-
-
-def _json(text: str) -> Any:
-    """`json.loads(text)` for a text that starts with its value; the rest by `json.loads`
-    itself, which words what is wrong."""
-    try:
-        data, end = _SCAN(text, 0)
-    except StopIteration:  # no value at the start: white space first, or not JSON
-        return json.loads(text)
-    if end != len(text) and text[end:].strip(" \t\n\r"):
-        return json.loads(text)  # extra data after the value
-    return data
-
-
-def _plain(raw: bytes, file: str, parsers: _Parsers) -> PlainResult | None:
+def _plain(raw: bytes, file: str) -> PlainResult | None:
     """The plain result in a file's bytes, or `None`. JSON without a backslash is parsed
     without a per-object duplicate check (the costliest part of reading it): its strings
     are counted instead (`json_unique`), and a file with two equal keys in a mapping, one
@@ -473,12 +432,20 @@ def _plain(raw: bytes, file: str, parsers: _Parsers) -> PlainResult | None:
         raw = raw[3:]
     text = raw.decode()
     if not file.lower().endswith(".json"):
-        return plain_result(parsers.fast_yaml(text))
+        return _plain_yaml(text)
     if "\\" in text:
-        data = json.loads(text, object_pairs_hook=parsers.unique_pairs)
-        return plain_result(data, text_keys=True)
-    plain = plain_result(_json(text), text_keys=True)
+        return plain_result(json.loads(text, object_pairs_hook=unique_pairs), text_keys=True)
+    plain = plain_result(json_value(text), text_keys=True)
     return plain if plain is not None and json_unique(text, plain) else None
+
+
+def _plain_yaml(text: str) -> PlainResult | None:
+    parsers = _parsers()
+    try:
+        data = parsers.fast_yaml(text)
+    except parsers.errors:
+        return None
+    return plain_result(data)
 
 
 def _fits(framework: Framework, plain: PlainResult) -> bool:
