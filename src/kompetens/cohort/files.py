@@ -476,7 +476,7 @@ def _groups(file: str) -> dict[str, str]:
 def _score_rows(rows: Sequence[Row]) -> list[Score]:
     """The means and counts of the fast path's files: per plan with the columnar tally in
     a large cohort, else one by one with `ScoringPlan.tally`."""
-    numbers: dict[float | None, float | None] = {}
+    numbers: dict[float | None, float | None] = {_NO_MEAN: None}
     """One float object per distinct mean: fewer objects to build and to send back."""
     if not _setup.columnar:
         scores: list[Score] = []
@@ -513,20 +513,24 @@ def _tally_together(rows: Sequence[Row], numbers: dict[float | None, float | Non
     means = np.concatenate(
         (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
     )
-    boxed = means.astype(object)  # Python floats, and None where a mean is none
-    boxed[np.isnan(means)] = None
+    # A mean that is none becomes -inf, which `numbers` maps to None (no mean is -inf).
+    filled = np.where(np.isnan(means), _NO_MEAN, means).tolist()
     return [
         (_shared(row_means, numbers), answered, cant_say)
         for row_means, answered, cant_say in zip(
-            boxed.tolist(), tally.answered.tolist(), tally.cant_say.tolist(), strict=True
+            filled, tally.answered.tolist(), tally.cant_say.tolist(), strict=True
         )
     ]
+
+
+_NO_MEAN = float("-inf")
 
 
 def _shared(
     means: Sequence[float | None], numbers: dict[float | None, float | None]
 ) -> tuple[float | None, ...]:
-    return tuple([numbers.setdefault(mean, mean) for mean in means])
+    """The means as a tuple of the objects `numbers` holds for them (made once each)."""
+    return tuple(map(numbers.setdefault, means, means))
 
 
 __all__ = [
