@@ -18,7 +18,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from kompetens.model.result import ASSESSOR_ROLES
+from kompetens.model.roles import ASSESSOR_ROLES
 
 _ROOT_KEYS = frozenset(
     {

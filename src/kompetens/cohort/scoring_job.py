@@ -158,6 +158,8 @@ class _Job:
         self.reported: list[list[Diagnostic]] = []
 
     def _refuse_identifying_groups(self) -> None:
+        if not self.request.by:
+            return
         from kompetens.cohort.privacy import identifying_column
 
         for column in self.request.by:
