@@ -103,18 +103,18 @@ def plain_result(data: Any, *, text_keys: bool = False) -> PlainResult | None:
         return None
     respondent = data.get("respondent", {})
     assessor = data.get("assessor")
-    return PlainResult(
-        framework_id=framework["id"],
-        version=framework["version"],
-        level=level,
-        respondent=respondent.get("id"),
-        name=respondent.get("name"),
-        role="self" if assessor is None else assessor.get("role", "self"),
-        completed=completed,
-        statement_ids=answers.statement_ids,
-        answer_ratings=answers.ratings,
-        not_applicable=answers.not_applicable,
-        strings=_strings(data, answers.strings),
+    return PlainResult(  # the fields in order: one is made per file
+        framework["id"],
+        framework["version"],
+        level,
+        respondent.get("id"),
+        respondent.get("name"),
+        "self" if assessor is None else assessor.get("role", "self"),
+        completed,
+        answers.statement_ids,
+        answers.ratings,
+        answers.not_applicable,
+        _strings(data, answers.strings),
     )
 
 
@@ -186,13 +186,13 @@ def _people_ok(data: dict[str, Any]) -> bool:
 def _texts_ok(data: dict[str, Any]) -> bool:
     """`notes`, `reflections` (text by id) and `goals` as the model takes them."""
     for key in ("notes", "reflections"):
-        texts = data.get(key, {})
-        if type(texts) is not dict or not all(
-            type(k) is str and type(v) is str for k, v in texts.items()
-        ):
+        texts = data.get(key, _EMPTY)
+        if type(texts) is not dict:
             return False
-    goals = data.get("goals", [])
-    return type(goals) is list and all(_goal_ok(goal) for goal in goals)
+        if texts and not _TEXT.issuperset(map(type, [*texts, *texts.values()])):
+            return False
+    goals = data.get("goals", _NONE)
+    return type(goals) is list and (not goals or all(map(_goal_ok, goals)))
 
 
 def _goal_ok(goal: Any) -> bool:
@@ -322,6 +322,10 @@ def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bo
 
 
 _TEXT: frozenset[type] = frozenset({str})
+_EMPTY: dict[str, Any] = {}
+"""What a missing mapping counts as (never changed)."""
+_NONE: list[Any] = []
+"""What a missing list counts as (never changed)."""
 _NUMBER: frozenset[type] = frozenset({int, type(None)})
 _OPTIONAL_NOTE: frozenset[type] = frozenset({str, type(None), _Missing})
 _OPTIONAL_FLAG: frozenset[type] = frozenset({bool, _Missing})
