@@ -11,6 +11,7 @@ statements.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -96,12 +97,12 @@ class LevelReader:
     def _layout(self, ids: tuple[str, ...]) -> Callable[[list[object]], tuple[object, ...]] | None:
         if len(self.layouts) >= _MAX_LAYOUTS:
             self.layouts.clear()
-        places = [self.positions.get(statement_id) for statement_id in ids]
+        places = [*map(self.positions.get, ids)]
         if None in places or len(set(places)) != len(places):
             self.layouts[ids] = None
             return None
         where = dict(zip(places, range(len(ids)), strict=True))
-        picks = [where.get(index, len(ids)) for index in range(len(self.positions))]
+        picks = [*map(where.get, range(len(self.positions)), repeat(len(ids)))]
         pick = _picker(picks)
         self.layouts[ids] = pick
         return pick

@@ -9,6 +9,7 @@ as it is done, so that the main process uses them while the workers go on.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,7 +34,21 @@ def default_jobs() -> int:
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    """`items` in tasks of `size`; when there are many, the last two to three tasks' worth
+    is cut into eight, so that the workers finish nearly together (the last task of one
+    worker is what the others wait for)."""
+    if len(items) < 4 * size or size < 8:
+        return [items[start : start + size] for start in range(0, len(items), size)]
+    head = (len(items) - 2 * size) // size * size
+    tail = len(items) - head
+    bounds = [head + tail * part // _TAIL_PARTS for part in range(_TAIL_PARTS + 1)]
+    return [
+        *(items[start : start + size] for start in range(0, head, size)),
+        *(items[start:end] for start, end in itertools.pairwise(bounds)),
+    ]
+
+
+_TAIL_PARTS = 8
 
 
 def forks() -> bool:
