@@ -27,7 +27,6 @@ from kompetens.cohort.rowscore import (
 )
 from kompetens.cohort.tabletext import (
     TextPart,
-    has_blank_line,
     read_part,
 )
 from kompetens.cohort.tabletypes import (
@@ -267,7 +266,7 @@ def _byte_columns(text: str, delimiter: str, layout: Layout) -> ByteColumns | No
     """The piece's cells found by numpy (`bytecells`), when it is plain enough: no blank
     line, every line a full row, short rating cells, enough rows to be worth it."""
     width = len(layout.header)
-    if width < 2 or text.count("\n") < MIN_ROWS or has_blank_line(text, delimiter):
+    if width < 2 or text.count("\n") < MIN_ROWS:
         return None
     return ByteColumns.of(text, delimiter, width, [column for column, _ in layout.statements])
 
