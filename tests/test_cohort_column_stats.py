@@ -4,15 +4,22 @@ outputs must be those of one process, to the last bit."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kompetens.cohort import column_stats
-from kompetens.cohort.column_stats import column_statistics
+from kompetens.cohort.column_stats import (
+    SAMPLE_ROWS,
+    code_counters,
+    column_statistics,
+)
 from kompetens.model import Framework
 from tests.test_score_outputs_unchanged import GOLDEN, _run
 
@@ -71,3 +78,24 @@ def test_score_outputs_are_unchanged_with_the_statistics_in_two_processes(
     monkeypatch.setattr(column_stats, "PARALLEL_ROWS", 100)
     found = _run(builtin, tmp_path, "benchmark-j2")
     assert found == json.loads(GOLDEN.read_text())["benchmark-j2"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.integers(min_value=0, max_value=2 * SAMPLE_ROWS + 500),
+    late_codes=st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 255]), max_size=4),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_code_counts_come_in_the_order_counter_gives(
+    rows: int, late_codes: list[int], seed: int
+) -> None:
+    """Per statement, the codes and their counts in order of first occurrence, as
+    `Counter(column)`: also for a code that first occurs after the rows looked at first."""
+    rng = np.random.default_rng(seed)
+    codes = rng.choice(np.array([2, 3, 4], dtype=np.uint8), size=(rows, 3))
+    for offset, code in enumerate(late_codes):
+        if rows > offset:
+            codes[rows - 1 - offset, offset % 3] = code
+    found = code_counters(codes, [0, 255, 1, 2, 3, 4, 5])
+    expected = [Counter(codes[:, index].tolist()) for index in range(3)]
+    assert [list(c.items()) for c in found] == [list(c.items()) for c in expected]

@@ -150,6 +150,10 @@ def summary_block(values: NDArray[np.float64], total: int, target: float) -> Sum
     }
 
 
+SAMPLE_ROWS = 4096
+"""Rows in which the codes of a statement are looked for first (`_first_seen`)."""
+
+
 def code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[Counter[int]]:
     """Per statement, how often each code occurs (`np.bincount` over its column), the codes
     in order of first occurrence, as `Counter(column)` would have them (the statement's
@@ -157,17 +161,26 @@ def code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[Co
     import numpy as np
 
     counters: list[Counter[int]] = []
-    for index in range(matrix.shape[1]):
-        column = np.ascontiguousarray(matrix[:, index])
+    columns = np.ascontiguousarray(matrix.T)  # one copy: each statement's codes in a row
+    for column in columns:
         counts = np.bincount(column, minlength=256).tolist()
         present = [code for code in range(256) if counts[code]]
         if not set(present) <= set(possible):  # a code outside the scale
             counters.append(Counter(column.tobytes()))
             continue
-        where = column.tobytes()
-        first = sorted((where.index(code), code) for code in present)
-        counters.append(Counter({code: counts[code] for _, code in first}))
+        counters.append(Counter({code: counts[code] for code in _first_seen(column, present)}))
     return counters
+
+
+def _first_seen(column: NDArray[np.uint8], present: list[int]) -> list[int]:
+    """The codes `present` in `column`, in the order they first occur: looked for in its
+    first rows, and in the whole column only when some are not there."""
+    for rows in (SAMPLE_ROWS, len(column)):
+        where = column[:rows].tobytes()
+        first = sorted((where.find(code), code) for code in present)
+        if not first or first[0][0] >= 0 or rows >= len(column):
+            return [code for _, code in first]
+    return present  # not reached: the whole column holds every present code
 
 
 def area_reliability(codes: NDArray[np.uint8], start: int, end: int) -> Reliability:
