@@ -4,6 +4,7 @@ outputs must be those of one process, to the last bit."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -99,3 +100,24 @@ def test_code_counts_come_in_the_order_counter_gives(
     found = code_counters(codes, [0, 255, 1, 2, 3, 4, 5])
     expected = [Counter(codes[:, index].tolist()) for index in range(3)]
     assert [list(c.items()) for c in found] == [list(c.items()) for c in expected]
+
+
+def _die() -> None:
+    os._exit(9)
+
+
+def test_a_helper_that_dies_leaves_the_work_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A helper killed mid-way (as by the out-of-memory killer): the statistics are still
+    all there, computed here."""
+    codes, means = _cohort(2000, 5)
+    areas = [(0, 5), (5, 9), (9, 12)]
+    possible = [0, 255, 1, 2, 3, 4, 5]
+    monkeypatch.setattr(column_stats, "PARALLEL_ROWS", 10**9)
+    alone = column_statistics(codes, means, areas, 4.0, possible)
+    monkeypatch.setattr(column_stats, "PARALLEL_ROWS", 100)
+    monkeypatch.setattr(column_stats, "_first_part", _die)
+    found = column_statistics(codes, means, areas, 4.0, possible)
+    assert found.reliabilities == alone.reliabilities
+    assert json.dumps(found.summaries) == json.dumps(alone.summaries)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, NamedTuple
 
 from kompetens.assessment.scoring import Status, status_for
@@ -67,7 +68,10 @@ def column_statistics(
         future = helper.submit(_first_part)
         counters = code_counters(codes, possible)
         rest = work.rest()
-        reliabilities, summaries = future.result()
+        try:
+            reliabilities, summaries = future.result()
+        except (BrokenProcessPool, OSError):  # the helper died (out of memory): here, then
+            reliabilities, summaries = work.first_part()
     finally:
         helper.shutdown()
         _work.clear()
