@@ -257,7 +257,7 @@ def test_read_part_reads_a_simple_text_as_the_csv_module_does(
 @given(
     cells=st.lists(
         st.lists(
-            st.sampled_from(["", "4", "-", "ä", "10", "x y", "Itse", "€", " 3"]),
+            st.sampled_from(["", "4", "-", "ä", "10", "x y", "Itse", "€", " 3", "a\rb", " "]),
             min_size=4,
             max_size=4,
         ),
@@ -288,7 +288,8 @@ def test_numpy_finds_the_cells_that_split_finds(
     only_wide = any(
         not any(c.isascii() and c != delimiter and not c.isspace() for c in line) for line in lines
     )
-    if long_cells or blank:
+    lone_carriage_return = any("\r" in cell for row in rows for cell in row)
+    if long_cells or blank or lone_carriage_return:
         assert found is None
         return
     if found is None:
@@ -296,7 +297,7 @@ def test_numpy_finds_the_cells_that_split_finds(
         return
     assert [list(found.row(i)) for i in range(len(found))] == rows
     assert [list(found[i]) for i in range(4)] == [list(c) for c in zip(*rows, strict=True)]
-    meaning = {"": 0, "4": 4, "-": 255, "ä": 254, "10": 254, "€": 254, " 3": 3}
+    meaning = {"": 0, "4": 4, "-": 255, "ä": 254, "10": 254, "€": 254, " 3": 3, " ": 0}
     columns = TupleColumns(zip(*rows, strict=True))
     assert (found.codes([3, 1], meaning) == columns.codes([3, 1], meaning)).all()
 

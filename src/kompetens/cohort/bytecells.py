@@ -89,24 +89,30 @@ class ByteColumns:
         data = text.encode("utf-8")
         if not data.endswith(b"\n"):
             data += b"\n"
-        lines = data.count(b"\n")
-        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-            return None  # a carriage return that does not end a line
         padded = np.frombuffer(data + b"\n", dtype=np.uint8)
         array = padded[:-1]
+        carriage_returns = b"\r" in data
+        if carriage_returns and not bool((padded[np.flatnonzero(array == 13) + 1] == 10).all()):
+            return None  # a carriage return that does not end a line
         separators = np.flatnonzero((array == ord(delimiter)) | (array == 10))
-        if width < 1 or len(separators) != lines * width:
+        if width < 1 or len(separators) % width:
             return None
+        lines = len(separators) // width
         grid = separators.reshape(lines, width)
         line_ends = grid[:, -1]
-        if not bool((array[line_ends] == 10).all()):
-            return None  # a line with another number of cells
+        # Each row's last separator is a line feed, and no other is (a line with another
+        # number of cells shifts them).
+        if (
+            not bool((array[line_ends] == 10).all())
+            or int(np.count_nonzero(array[separators] == 10)) != lines
+        ):
+            return None
         starts = np.empty(len(separators), dtype=np.int64)
         starts[0] = 0
         starts[1:] = separators[:-1] + 1
         lengths = separators - starts
         by_row = lengths.reshape(lines, width)
-        if b"\r" in data:  # a line's last cell ends before its "\r\n"
+        if carriage_returns:  # a line's last cell ends before its "\r\n"
             by_row[:, -1] -= array[np.maximum(line_ends - 1, 0)] == 13
         cell_starts = starts.reshape(lines, width)
         keys = _keys(padded, cell_starts, by_row, list(key_columns))
