@@ -140,12 +140,13 @@ def _packing(sizes: NDArray[np.int64]) -> tuple[int, int] | None:
 def _mean_of_known(means: NDArray[np.float64]) -> NDArray[np.float64]:
     """The mean of each row's known (non-NaN) columns when at least half are known.
 
-    Columns are added one at a time, left to right, as `ScoringPlan.tally` adds them
-    (`cumsum` adds in order, unlike `sum`), so the float sums are the same to the last bit
-    (adding 0.0 for an unknown one changes nothing).
+    Columns are added one at a time, left to right, as `ScoringPlan.tally` adds them, so the
+    float sums are the same to the last bit (adding 0.0 for an unknown one changes nothing).
     """
     known = ~np.isnan(means)
-    total = np.cumsum(np.where(known, means, 0.0), axis=1)[:, -1]
+    total = np.zeros(means.shape[0])
+    for column in range(means.shape[1]):
+        total = total + np.where(known[:, column], means[:, column], 0.0)
     count = known.sum(axis=1)
     enough = (count > 0) & (count >= means.shape[1] * ASSESSABLE_SHARE)
     with np.errstate(invalid="ignore", divide="ignore"):
