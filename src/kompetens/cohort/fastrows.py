@@ -317,9 +317,13 @@ def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
     codes = taken.matrix(len(context.plan(level).statement_ids))
     offsets = np.array(taken.offsets, dtype=np.int64)
     lines = np.array(taken.lines, dtype=np.int64)
-    completed = np.array(
-        [np.nan if moment is None else moment for moment in taken.completed], dtype=np.float64
-    )
+    if taken.completed.count(None) == len(taken.completed):  # a table without times
+        completed = np.full(len(taken.completed), np.nan)
+    else:
+        completed = np.array(
+            [np.nan if moment is None else moment for moment in taken.completed],
+            dtype=np.float64,
+        )
     respondents, names, groups = taken.respondents, taken.names, taken.groups
     if len(offsets) > 1 and not bool(np.all(offsets[1:] > offsets[:-1])):
         order = np.argsort(offsets, kind="stable")
