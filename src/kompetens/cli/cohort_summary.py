@@ -48,7 +48,9 @@ def score_with_progress(params: Mapping[str, Any]) -> ScoreOutcome:
     """Score the cohort (one call into the core) with a progress bar; a run that cannot go
     on is reported and ends the command."""
     from kompetens.cohort.scoring_job import ScoreError, score_cohort
+    from kompetens.cohort.workers import import_while_reading
 
+    import_while_reading("rich.console", "rich.table", "rich.markup")  # the summary's
     request = scoring_request(params)
     progress, finish = _progress(early_messages(request.lang))
     try:

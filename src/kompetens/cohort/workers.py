@@ -9,6 +9,7 @@ as it is done, so that the main process uses them while the workers go on.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sys
@@ -84,8 +85,30 @@ def results(
     total = sum(sizes)
     done = 0
     outputs: Iterable[R] = executor.map(work, tasks) if executor else map(work, tasks)
+    if executor is not None:  # every worker is started: this process would only wait
+        _import_later()
     for size, output in zip(sizes, outputs, strict=True):
         yield output
         done += size
         if progress is not None:
             progress(phase, done, total)
+
+
+_later: set[str] = set()
+
+
+def import_while_reading(*modules: str) -> None:
+    """Have `modules`, which the run imports after reading (the statistics, the summary's
+    table), imported while worker processes read, if a pool reads: this process would
+    only wait for them then. The imports are done once, in this thread, after the workers
+    are started (no process is forked while a module is half imported)."""
+    _later.update(modules)
+
+
+def _import_later() -> None:
+    import importlib
+
+    while _later:
+        name = _later.pop()
+        with contextlib.suppress(Exception):  # met again, and reported, where it is needed
+            importlib.import_module(name)
