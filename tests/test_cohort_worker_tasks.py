@@ -27,3 +27,32 @@ def test_the_last_tasks_of_a_large_cohort_are_cut_smaller() -> None:
 
 def test_a_small_cohort_keeps_whole_tasks() -> None:
     assert [len(task) for task in chunks(list(range(999)), 250)] == [250, 250, 250, 249]
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_what_the_run_needs_later_is_imported_while_a_pool_reads() -> None:
+    import sys
+
+    from kompetens.cohort.workers import import_while_reading, pool, results
+
+    for name in ("tabnanny", "pyclbr"):
+        sys.modules.pop(name, None)
+    import_while_reading("tabnanny")
+    tasks = list(range(8))
+    alone = list(results(tasks, _square, [1] * 8, executor=None, phase="x", progress=None))
+    assert "tabnanny" not in sys.modules  # no pool: imported where it is needed, if at all
+    import_while_reading("pyclbr")
+    executor = pool(2, _noop)
+    try:
+        pooled = list(results(tasks, _square, [1] * 8, executor=executor, phase="x", progress=None))
+    finally:
+        executor.shutdown()
+    assert pooled == alone == [number * number for number in tasks]
+    assert "tabnanny" in sys.modules and "pyclbr" in sys.modules
+
+
+def _noop() -> None:
+    return
