@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kompetens.cohort.records import CohortError, Entry, note, rejection
 from kompetens.framework.diagnostics import Diagnostic
@@ -164,12 +164,16 @@ def row_keys(respondents: Sequence[str | None], names: Sequence[str | None]) -> 
     when none has a space or a NUL to normalise, else one by one."""
     if all(respondents):  # every row has an id (as nearly always): no name is needed
         texts: Sequence[str | None] = respondents
+        joined = "\0".join(cast("Sequence[str]", respondents))
     else:
         texts = [respondent or name for respondent, name in zip(respondents, names, strict=True)]
-    joined = "\0".join(text or "" for text in texts)
+        joined = "\0".join(text or "" for text in texts)
     folded = joined.casefold()
     if folded.count("\0") == len(texts) - 1 and not _SPACE.search(folded):
-        return [key or None for key in folded.split("\0")] if texts else []
+        if not texts:
+            return []
+        keys = folded.split("\0")
+        return cast("list[str | None]", keys) if all(keys) else [key or None for key in keys]
     return [" ".join(text.casefold().split()) if text else None for text in texts]
 
 
