@@ -47,6 +47,7 @@ from kompetens.framework.limits import MAX_BYTES
 from kompetens.text.i18n import Messages
 
 if TYPE_CHECKING:
+    from kompetens.cohort.result_chunks import ChunkOutputs
     from kompetens.framework.loading import Document
     from kompetens.model import Framework, Result
 
@@ -291,6 +292,14 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
             "role": result.role,
         },
     )
+
+
+def read_chunk_outputs(chunk: Sequence[tuple[int, str]]) -> ChunkOutputs:
+    """`result_chunks.read_chunk_outputs`, the task of a worker process (imported when
+    first called: a run without result files never needs it)."""
+    from kompetens.cohort.result_chunks import read_chunk_outputs as read
+
+    return read(chunk)
 
 
 def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Diagnostic]]:
@@ -542,6 +551,7 @@ __all__ = [
     "init_reader",
     "plan_for",
     "read_chunk",
+    "read_chunk_outputs",
     "read_result_chunk",
     "read_result_file",
 ]
