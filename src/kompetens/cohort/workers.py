@@ -85,10 +85,13 @@ def results(
     total = sum(sizes)
     done = 0
     outputs: Iterable[R] = executor.map(work, tasks) if executor else map(work, tasks)
-    if executor is not None:  # every worker is started: this process would only wait
-        _import_later()
     for size, output in zip(sizes, outputs, strict=True):
         yield output
+        if done == 0 and executor is not None:
+            # Every worker is at work (imports hold the interpreter's lock, which the
+            # threads that hand the workers their first tasks need): this process would
+            # only wait for the next output.
+            _import_later()
         done += size
         if progress is not None:
             progress(phase, done, total)
