@@ -463,7 +463,8 @@ def _fits(framework: Framework, plain: PlainResult) -> bool:
     ratings."""
     if plain.framework_id != framework.id or plain.level not in framework.level_ids:
         return False
-    if _major(plain.version) != _major(framework.version):
+    version = framework.version
+    if plain.version != version and _major(plain.version) != _major(version):
         return False
     return not (plain.not_applicable and framework.scale.not_applicable is None)
 

@@ -121,13 +121,15 @@ def plain_result(data: Any, *, text_keys: bool = False) -> PlainResult | None:
 def _strings(data: dict[str, Any], answer_strings: int) -> int:
     """Strings, keys included, in a result that `plain_result` has checked (`notes` and
     `reflections` hold only strings; the answers' are counted by `_answers`)."""
-    count = answer_strings + _mapping_strings(data) + _mapping_strings(data["framework"])
-    count += _mapping_strings(data.get("respondent", {}))
+    framework, respondent = data["framework"], data.get("respondent", _EMPTY)
+    kinds = [*map(type, [*data.values(), *framework.values(), *respondent.values()])]
+    count = answer_strings + len(data) + len(framework) + len(respondent) + kinds.count(str)
     assessor = data.get("assessor")
     if assessor is not None:
         count += _mapping_strings(assessor)
-    count += 2 * (len(data.get("notes", {})) + len(data.get("reflections", {})))
-    return count + sum(map(_mapping_strings, data.get("goals", [])))
+    count += 2 * (len(data.get("notes", _EMPTY)) + len(data.get("reflections", _EMPTY)))
+    goals = data.get("goals")
+    return count + sum(map(_mapping_strings, goals)) if goals else count
 
 
 def _mapping_strings(mapping: dict[str, Any]) -> int:
