@@ -50,7 +50,14 @@ def score_with_progress(params: Mapping[str, Any]) -> ScoreOutcome:
     from kompetens.cohort.scoring_job import ScoreError, score_cohort
     from kompetens.cohort.workers import import_while_reading
 
-    import_while_reading("rich.console", "rich.table", "rich.markup")  # the summary's
+    # what the summary imports, done while a pool's workers read (if one does)
+    import_while_reading(
+        "rich.console",
+        "rich.table",
+        "rich.markup",
+        "kompetens.text.numbers",
+        "kompetens.text.terminal",
+    )
     request = scoring_request(params)
     progress, finish = _progress(early_messages(request.lang))
     try:
