@@ -61,9 +61,11 @@ class RespondentTable:
         header.extend(self.component_ids)
         return header
 
-    def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
+    def text_columns(
+        self, by: Sequence[str], start: int, end: int, where: bool = True
+    ) -> Iterator[list[Any]]:
         """The cells of the columns before the numbers, as the rows had them, of the
-        respondents `start:end`."""
+        respondents `start:end` (without the source with `where=False`)."""
         entries = self.entries
         yield entries.displayed(self.display, start, end)
         if not self.pseudonymised:
@@ -73,7 +75,7 @@ class RespondentTable:
             values = entries.group(column, start, end)
             yield [("" if value in hidden else value) for value in values] if hidden else values
         yield entries.levels[start:end]
-        if not self.pseudonymised:
+        if where and not self.pseudonymised:
             yield entries.where(start, end)
 
 
@@ -169,7 +171,7 @@ def respondent_csv_chunks(
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])
     yield EXCEL_BOM + buffer.getvalue()
-    maker = _ChunkMaker(table, tuple(by), delimiter, decimal)
+    maker = _ByteChunkMaker(table, tuple(by), delimiter, decimal)
     starts = range(0, len(table.entries), CHUNK_ROWS)
     if jobs < 2 or len(table.entries) < PARALLEL_ROWS or not forks():
         yield from map(maker, starts)
@@ -203,7 +205,7 @@ class _ChunkMaker:
         self.delimiter = delimiter
         self.quote = quote = _quoter(delimiter)
         self.plain = _plain(delimiter)
-        number = _formatter(decimal)
+        self.number = number = _formatter(decimal)
         target = table.target
         self.empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
         self.overall = _Column(number)
@@ -231,6 +233,123 @@ class _ChunkMaker:
         )
         lines = map(self.delimiter.join, zip(*columns, strict=True))
         return "\r\n".join(chain(lines, ("",)))
+
+
+class _ByteChunkMaker(_ChunkMaker):
+    """`_ChunkMaker`'s rows, assembled as bytes a column at a time (`csvbytes`): each
+    distinct mean, gap, status and file is written once, by the same functions. A chunk
+    with a cell that `csvbytes` cannot take (a NUL byte, a cell longer than
+    `csvbytes.WIDEST_CELL`, text that is not Unicode) is made by `_ChunkMaker`."""
+
+    def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
+        from kompetens.cohort.csvbytes import Numbers, Vocabulary
+
+        super().__init__(table, by, delimiter, decimal)
+        self.numbers = Numbers(Vocabulary(), self.number)
+        self.statuses = Vocabulary()
+        self.files = Vocabulary()
+        self.bytewise = len(delimiter) == 1 and delimiter.isascii() and delimiter not in _DIGITS
+
+    def __call__(self, start: int) -> str:
+        if self.bytewise:
+            try:
+                made = self.bytes_of(start)
+            except UnicodeEncodeError:  # a file name that is not Unicode
+                made = None
+            if made is not None:
+                return made.decode("utf-8")
+        return super().__call__(start)
+
+    def bytes_of(self, start: int) -> bytes | None:
+        """The rows `start:start + CHUNK_ROWS` as UTF-8, or None."""
+        from kompetens.cohort.csvbytes import digits, rows_text, text_cells
+
+        table, quote = self.table, self.quote
+        end = min(start + CHUNK_ROWS, len(table.entries))
+        found: list[NDArray[np.uint8] | None] = []
+        for values in table.text_columns(self.by, start, end, where=False):
+            written = values if self.plain(values) else [quote(neutralise(v)) for v in values]
+            found.append(text_cells(written))
+        if not table.pseudonymised:
+            found.append(self.sources(start, end))
+        found.append(digits(table.entries.answered[start:end]))
+        found.append(digits(table.entries.cant_say[start:end]))
+        columns = [cells for cells in found if cells is not None]
+        if len(columns) < len(found):
+            return None
+        overall = table.means[start:end, -1]
+        numbers = self.numbers_of(start, end)
+        return rows_text(
+            [
+                *columns,
+                numbers[:, 0],
+                numbers[:, 1],
+                self.statuses_of(overall),
+                *(numbers[:, column] for column in range(2, numbers.shape[1])),
+            ],
+            self.delimiter,
+        )
+
+    def numbers_of(self, start: int, end: int) -> NDArray[np.uint8]:
+        """The bytes of the overall mean, the gap, then the area and sub-area means."""
+        import numpy as np
+
+        chunk = self.table.means[start:end]
+        overall = chunk[:, -1]
+        values = np.empty((len(chunk), 2 + len(self.order)))
+        values[:, 0] = overall
+        np.subtract(self.table.target, overall, out=values[:, 1])
+        values[:, 2:] = chunk[:, self.order]
+
+        def exact(column: int, rows: NDArray[np.intp]) -> list[str]:
+            if column == 1:  # written from the mean, as `_ChunkMaker` does
+                return self.gap(overall[rows])
+            write = self.overall if column == 0 else self.means[column - 2]
+            return write(values[rows, column])
+
+        return self.numbers.vocabulary.cells(self.numbers.indices(values, exact))
+
+    def statuses_of(self, overall: NDArray[np.float64]) -> NDArray[np.uint8]:
+        import numpy as np
+
+        distinct, inverse = np.unique(overall, return_inverse=True)
+        texts = [text or self.empty for text in self.status(distinct)]
+        return self.statuses.cells(self.statuses.indices(texts)[inverse.reshape(-1)])
+
+    def sources(self, start: int, end: int) -> NDArray[np.uint8] | None:
+        """`file:line` of each row: the file written once (as its cells need), the line
+        as digits; rows of a file that must be quoted are written one at a time."""
+        import numpy as np
+
+        from kompetens.cohort.csvbytes import digits, text_cells
+
+        entries, quote = self.table.entries, self.quote
+        files = entries.sources[start:end]
+        places: dict[str, int] = {}
+        for file in dict.fromkeys(files):
+            bare = quote(neutralise(file))
+            if "\x00" in file or quote(neutralise(file + ":1")) != bare + ":1":
+                written = entries.where(start, end)
+                return text_cells(
+                    written if self.plain(written) else list(map(quote, map(neutralise, written)))
+                )
+            places[file] = self.files.index(bare)
+        if len(places) == 1:
+            which = np.full(len(files), places[files[0]], dtype=np.intp)
+        else:
+            which = np.fromiter(map(places.__getitem__, files), dtype=np.intp, count=len(files))
+        lines = entries.lines[start:end]
+        numbered = lines != 0
+        line_digits = digits(lines)
+        if line_digits is None:
+            return None
+        line_digits[~numbered] = 0
+        colon = np.where(numbered, ord(":"), 0).astype(np.uint8)
+        return np.concatenate([self.files.cells(which), colon[:, None], line_digits], axis=1)
+
+
+_DIGITS = "0123456789:"
+"""Delimiters that could be taken for a line number's digits."""
 
 
 class _Priority(dict[float, bool]):
