@@ -12,18 +12,18 @@ Cells come as
 * texts of a vocabulary (`Vocabulary`): means and gaps (`Numbers`), statuses, file names,
   each written once by the caller's own function, then gathered by index;
 * integers (`digits`): counts and line numbers, written digit by digit;
-* per-row text (`text_cells`): respondents, names, groups, each already quoted as the CSV
+* per-row text (`TextCells`): respondents, names, groups, each already quoted as the CSV
   needs.
 
-A cell that holds a NUL byte cannot be told from the padding, so `text_cells` refuses it
+A cell that holds a NUL byte cannot be told from the padding, so `TextCells` refuses it
 (None), and so does a column whose widest cell would make the matrix too large; the caller
 then writes the chunk the way it wrote it before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,9 +36,8 @@ per column, so one very long cell would cost its length in every row."""
 
 _SCALE = 1e4
 """Means are written to four decimals (`repr(round(x, 4))`)."""
-_LIMIT = 1e6
-"""Values from this size on are written one at a time (see `Numbers`)."""
-_MARGIN = 0.49
+_MARGIN = 0.5 - 1e-8
+"""How far from an integer `x * 10⁴` may be and still be classed (see `Numbers`)."""
 _BLOCK_ROWS = 2048
 """Rows laid out at a time: a few hundred kilobytes."""
 _WIDEST_SPAN = 1 << 22
@@ -46,65 +45,73 @@ _WIDEST_SPAN = 1 << 22
 
 
 class Vocabulary:
-    """Distinct cell texts, each encoded once, as the rows of a NUL-padded byte matrix (its
-    width a multiple of eight bytes, gathered as 64-bit words)."""
+    """Distinct cell texts, each encoded once; for each ending (the delimiter, or the line
+    end), a table of the texts with that ending, NUL-padded to whole 64-bit words, so that
+    a cell is gathered as one or two words."""
 
     def __init__(self) -> None:
         self.found: dict[str, int] = {}
-        self.matrix: NDArray[np.uint8] = np.zeros((16, 8), dtype=np.uint8)
-        self.size = 0
-        self.width = 0
-        """The longest text's bytes."""
+        self.encoded: list[bytes] = []
+        self.tables: dict[bytes, NDArray[np.uint64]] = {}
+
+    def __len__(self) -> int:
+        return len(self.encoded)
 
     def index(self, text: str) -> int:
-        """The row of `text` (added when new); the text must hold no NUL."""
+        """The index of `text` (added when new); the text must hold no NUL."""
         found = self.found.get(text)
         if found is None:
-            found = self.found[text] = self._append(text.encode("utf-8"))
+            data = text.encode("utf-8")
+            if b"\x00" in data:
+                raise ValueError("a vocabulary text holds a NUL byte")
+            found = self.found[text] = len(self.encoded)
+            self.encoded.append(data)
         return found
 
     def indices(self, texts: list[str]) -> NDArray[np.intp]:
         return np.array([self.index(text) for text in texts], dtype=np.intp)
 
-    def _append(self, data: bytes) -> int:
-        if b"\x00" in data:
-            raise ValueError("a vocabulary text holds a NUL byte")
-        rows, width = self.matrix.shape
-        if self.size == rows or len(data) > width:
-            wider = max(width, -(-len(data) // 8) * 8)
-            grown = np.zeros((max(rows, 2 * (self.size + 1)), wider), dtype=np.uint8)
-            grown[: self.size, :width] = self.matrix[: self.size]
-            self.matrix = grown
-        self.matrix[self.size, : len(data)] = np.frombuffer(data, dtype=np.uint8)
-        self.width = max(self.width, len(data))
-        self.size += 1
-        return self.size - 1
+    def words(self, ending: bytes) -> NDArray[np.uint64]:
+        """(texts × words): each text followed by `ending`."""
+        table = self.tables.get(ending)
+        if table is None or len(table) < len(self.encoded):
+            longest = max(map(len, self.encoded), default=0) + len(ending)
+            width = max(8, -(-longest // 8) * 8)
+            padded = b"".join(
+                text + ending + bytes(width - len(text) - len(ending)) for text in self.encoded
+            )
+            table = np.frombuffer(padded, dtype=np.uint64).reshape(len(self.encoded), width // 8)
+            self.tables[ending] = table
+        return table
 
     def cells(self, indices: NDArray[np.intp]) -> NDArray[np.uint8]:
-        """The bytes of each index: shape `indices.shape + (width,)`."""
-        words = self.matrix.shape[1] // 8
-        gathered = self.matrix.view(np.uint64)[indices]
-        cells: NDArray[np.uint8] = gathered.view(np.uint8)
-        return cells.reshape(*indices.shape, words * 8)[..., : self.width]
+        """(rows × bytes): the text of each index in a row, NUL-padded."""
+        cells: NDArray[np.uint8] = self.words(b"")[indices].view(np.uint8)
+        return cells.reshape(len(indices), -1)
 
 
 Exact = Callable[[int, "NDArray[np.intp]"], list[str]]
 """`exact(column, rows)`: the texts of the cells of one column at `rows`, written one at a
 time (values `Numbers` does not class)."""
 
+_EXACT = -2
+"""`Numbers.known` of class 0: its cells are written by `exact` (or are NaN)."""
+
 
 class Numbers:
     """The vocabulary index of each number's text, by the number's four-decimal class.
 
     `write(x)` is `repr(round(x, 4))` (or a variant of it): a function of `round(x, 4)`
-    alone. The class of `x` is `k = rint(x * 10⁴)`; when `x * 10⁴` computed in floating point
-    is within 0.49 of `k` and `|x| < 10⁶`, the rounding error of the product (under 2⁻⁵³ of
-    10¹⁰) cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double
-    nearest `k / 10⁴` for every `x` of the class, and one text serves them all. Each class
-    is written once, from the first value met in it, by `write` itself. The rest are
-    written by `exact`: values near a half, large values, negative values that round to
-    zero (`-0.0`), and exact zeros (which the caller's per-column memory may have met as
-    `-0.0`: a float key `0.0` equals `-0.0`).
+    alone. The class of `x` is `k = rint(x * 10⁴)`; `known` covers at most `_WIDEST_SPAN`
+    classes around 0, so `|x| < 420`, and the rounding error of the product `x * 10⁴` in
+    floating point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that error
+    cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
+    `k / 10⁴` for every `x` of the class, and one text serves them all: each class is
+    written once, from one of its values, by `write` itself. So is a product that is
+    exactly a half (`_take_exact_halves`). The rest are written one at a time by `exact`:
+    values within 10⁻⁸ of a half, values beyond the classes covered, NaN (""), and
+    class 0, which holds the exact zeros (the caller's per-column memory may have met a
+    `-0.0` as `0.0`, which equals it as a key) and small negatives (written `-0.0`).
     """
 
     def __init__(self, vocabulary: Vocabulary, write: Callable[[float], str]) -> None:
@@ -112,70 +119,129 @@ class Numbers:
         self.write = write
         self.empty = vocabulary.index("")
         self.low = 0
-        self.known: NDArray[np.int32] = np.full(1, -1, dtype=np.int32)
-        """Class - `low` → vocabulary index (-1: not met yet)."""
+        self.known: NDArray[np.int32] = np.full(1, _EXACT, dtype=np.int32)
+        """Class - `low` → vocabulary index (-1: not met yet; `_EXACT` for class 0)."""
 
     def indices(self, values: NDArray[np.float64], exact: Exact) -> NDArray[np.intp]:
-        """The vocabulary index of each cell of the (rows × columns) `values` ("" for NaN)."""
+        """The vocabulary index of each cell of the (rows × columns) `values`."""
         with np.errstate(all="ignore"):
-            scaled = values * _SCALE
-            classes = np.rint(scaled)
-            fits = np.abs(scaled - classes) <= _MARGIN
-            fits &= np.abs(values) < _LIMIT
-            fits &= (classes != 0) | (values > 0)
-            offsets = self._offsets(classes, fits)
-            found = self.known[offsets].astype(np.intp)
-        unknown = fits & (found < 0)
+            classes = values * _SCALE
+            off = np.rint(classes)
+            classes -= off
+            np.abs(classes, out=classes)
+            unfit = classes > _MARGIN
+            unfit |= classes != classes  # NaN, and infinities (inf - inf)
+            if unfit.any():
+                _take_exact_halves(unfit, values, classes)
+            np.copyto(off, 0.0, where=unfit)
+            offsets = self._offsets(off)
+        found = self.known[offsets]
+        unknown = found == -1
         if unknown.any():
             self._learn(offsets[unknown], values[unknown])
             found[unknown] = self.known[offsets[unknown]]
-        blank = values != values
-        found[blank] = self.empty
-        rest = ~(fits | blank)
+        cells = found.astype(np.intp)
+        rest = found == _EXACT
         if rest.any():
-            for column in np.flatnonzero(rest.any(axis=0)).tolist():
-                rows = np.flatnonzero(rest[:, column])
-                found[rows, column] = self.vocabulary.indices(exact(column, rows))
-        return found
+            self._exact(cells, values, rest, exact)
+        return cells
 
-    def _offsets(self, classes: NDArray[np.float64], fits: NDArray[np.bool_]) -> NDArray[np.intp]:
-        """Each class's place in `known` (some place in it where `fits` is false); `known`
-        grows to cover the classes met, and classes beyond `_WIDEST_SPAN` no longer fit."""
-        if not fits.any():
-            return np.zeros(classes.shape, dtype=np.intp)
-        anchor = classes.flat[int(np.argmax(fits))]
-        np.copyto(classes, anchor, where=~fits)
-        least, most = int(classes.min()), int(classes.max())
-        low = min(self.low, least)
-        high = max(self.low + len(self.known), most + 1)
-        if high - low <= _WIDEST_SPAN:
-            self._cover(low, high)
-        else:
-            outside = (classes < self.low) | (classes >= self.low + len(self.known))
-            fits &= ~outside
-            if not fits.any():
-                return np.zeros(classes.shape, dtype=np.intp)
-            np.copyto(classes, classes.flat[int(np.argmax(fits))], where=outside)
+    def _offsets(self, classes: NDArray[np.float64]) -> NDArray[np.intp]:
+        """Each class's place in `known` (class 0's for classes beyond `_WIDEST_SPAN`),
+        which grows to cover the classes met."""
+        least, most = float(classes.min()), float(classes.max())
+        high = self.low + len(self.known)
+        if least < self.low or most >= high:
+            low, high = min(self.low, int(least)), max(high, int(most) + 1)
+            if high - low <= _WIDEST_SPAN:
+                self._cover(low, high)
+            else:
+                outside = (classes < self.low) | (classes >= self.low + len(self.known))
+                np.copyto(classes, 0.0, where=outside)
         classes -= self.low
         return classes.astype(np.intp)
 
     def _cover(self, low: int, high: int) -> None:
-        if low == self.low and high == self.low + len(self.known):
-            return
         known = np.full(high - low, -1, dtype=np.int32)
         start = self.low - low
         known[start : start + len(self.known)] = self.known
         self.low, self.known = low, known
 
     def _learn(self, offsets: NDArray[np.intp], values: NDArray[np.float64]) -> None:
-        """Write each new class once, from one of its values (any: they all round alike)."""
-        examples = np.empty(len(self.known), dtype=np.float64)
-        examples[offsets] = values
-        met = np.zeros(len(self.known), dtype=np.bool_)
-        met[offsets] = True
-        keys = np.flatnonzero(met)
-        for key, value in zip(keys.tolist(), examples[keys].tolist(), strict=True):
+        """Write each new class once, from one of its values (any: they all round alike):
+        `known` briefly holds, per class, the position of one of its cells."""
+        positions = np.arange(len(offsets), dtype=np.int32)
+        self.known[offsets] = positions
+        chosen = np.flatnonzero(self.known[offsets] == positions)
+        for key, value in zip(offsets[chosen].tolist(), values[chosen].tolist(), strict=True):
             self.known[key] = self.vocabulary.index(self.write(value))
+
+    def _exact(
+        self,
+        cells: NDArray[np.intp],
+        values: NDArray[np.float64],
+        rest: NDArray[np.bool_],
+        exact: Exact,
+    ) -> None:
+        rows, columns = np.nonzero(rest)
+        blank = values[rows, columns] != values[rows, columns]
+        cells[rows[blank], columns[blank]] = self.empty
+        rows, columns = rows[~blank], columns[~blank]
+        for column in np.unique(columns).tolist():
+            chosen = rows[columns == column]
+            cells[chosen, column] = self.vocabulary.indices(exact(column, chosen))
+
+
+def _take_exact_halves(
+    unfit: NDArray[np.bool_], values: NDArray[np.float64], fractions: NDArray[np.float64]
+) -> None:
+    """Clear `unfit` where `values * 10⁴` is exactly an integer and a half (means such as
+    87/32): `np.rint` then rounds half to even, as `round` does. Exact when Dekker's
+    product error (`x` split into halves of 26 bits; 10⁴ has 14) is 0."""
+    places = np.flatnonzero(unfit)
+    halves = places[fractions.flat[places] == 0.5]
+    if len(halves) == 0:
+        return
+    value = values.flat[halves]
+    split = 134217729.0 * value
+    high = split - (split - value)
+    low = value - high
+    error = (high * _SCALE - value * _SCALE) + low * _SCALE
+    unfit.flat[halves[error == 0]] = False
+
+
+class Statuses:
+    """The vocabulary index of each overall mean's status, worked out once per distinct
+    mean by `write` and remembered per text of the mean (its four-decimal class): a mean
+    equal to the one remembered for its class takes its status, any other is written
+    (and, the first time, remembered)."""
+
+    def __init__(self, write: Callable[[NDArray[np.float64]], list[str]]) -> None:
+        self.vocabulary = Vocabulary()
+        self.write = write
+        self.means: NDArray[np.float64] = np.zeros(0)
+        self.known: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+
+    def indices(
+        self, means: NDArray[np.float64], texts: NDArray[np.intp], count: int
+    ) -> NDArray[np.intp]:
+        """`means` with the vocabulary index `texts` of each (of `count` texts)."""
+        if len(self.means) < count:
+            grown = np.full(2 * count, np.nan)
+            grown[: len(self.means)] = self.means
+            known = np.zeros(2 * count, dtype=np.intp)
+            known[: len(self.known)] = self.known
+            self.means, self.known = grown, known
+        found = self.known[texts]
+        missed = self.means[texts] != means
+        if missed.any():
+            distinct, inverse = np.unique(means[missed], return_inverse=True)
+            written = self.vocabulary.indices(self.write(distinct))
+            found[missed] = written[inverse.reshape(-1)]
+            new = missed & (self.means[texts] != self.means[texts])  # the class's first
+            self.known[texts[new]] = found[new]
+            self.means[texts[new]] = means[new]
+        return found
 
 
 def digits(values: NDArray[np.int64]) -> NDArray[np.uint8] | None:
@@ -198,24 +264,62 @@ def digits(values: NDArray[np.int64]) -> NDArray[np.uint8] | None:
     return cells
 
 
-def text_cells(texts: list[str]) -> NDArray[np.uint8] | None:
-    """Each text's UTF-8 bytes, NUL-padded to the longest; None when a text holds a NUL
-    byte, cannot be encoded, or is longer than `WIDEST_CELL` bytes."""
-    count = len(texts)
-    if count == 0:
-        return np.zeros((0, 0), dtype=np.uint8)
+class TextCells:
+    """Per-row text columns as bytes (each text's UTF-8, NUL-padded to the longest), written
+    as they are when none of their cells needs quotes or starts like a formula (checked on
+    the bytes), else each cell written by `written` (quoted, neutralised)."""
+
+    def __init__(self, delimiter: str, formula_starts: Iterable[str]) -> None:
+        self.special = [c.encode() for c in {*delimiter, '"', "\r", "\n"}]
+        self.formula = [c.encode() for c in formula_starts]
+
+    def __call__(self, texts: list[Any], written: Callable[[Any], str]) -> NDArray[np.uint8] | None:
+        """The cells; None when a cell holds a NUL byte, cannot be encoded (a lone
+        surrogate), or is longer than `WIDEST_CELL` bytes."""
+        try:
+            data = _joined(texts)
+        except TypeError:  # a cell that is not text
+            data = None
+        if data is None or not self.plain(data):
+            data = _joined([written(text) for text in texts])
+        if data is None or data.count(0) != len(texts):
+            return None
+        return _cells(data, len(texts))
+
+    def plain(self, data: bytes) -> bool:
+        """Whether no cell of NUL-separated `data` holds a character that must be quoted,
+        and none starts like a formula."""
+        if any(special in data for special in self.special):
+            return False
+        present = [ord(f) for f in self.formula if f in data]
+        if not present:
+            return True
+        buffer = np.frombuffer(data, dtype=np.uint8)
+        firsts = buffer[np.flatnonzero(buffer[:-1] == 0) + 1]
+        return data[0] not in present and not np.isin(firsts, present).any()
+
+
+def _joined(texts: list[str]) -> bytes | None:
+    """The texts' UTF-8, each followed by a NUL; None for a lone surrogate."""
     try:
-        data = ("\x00".join(texts) + "\x00").encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
+        return ("\x00".join(texts) + "\x00").encode("utf-8")
+    except UnicodeEncodeError:
         return None
+
+
+def _cells(data: bytes, count: int) -> NDArray[np.uint8] | None:
+    """(texts × widest): the `count` NUL-ended texts of `data`, NUL-padded; None when one
+    is longer than `WIDEST_CELL` bytes."""
     buffer = np.frombuffer(data, dtype=np.uint8)
+    if len(data) % count == 0:  # maybe all as wide (ids, levels, empty names)
+        rows = buffer.reshape(count, len(data) // count)
+        if not rows[:, -1].any():  # each row ends with the only NUL of its text
+            return rows[:, :-1] if rows.shape[1] <= WIDEST_CELL else None
     ends = np.flatnonzero(buffer == 0)
-    if len(ends) != count:
-        return None
     starts = np.empty(count, dtype=np.intp)
-    starts[0] = 0
+    starts[:1] = 0
     starts[1:] = ends[:-1] + 1
-    width = int((ends - starts).max())
+    width = int((ends - starts).max(initial=0))
     if width > WIDEST_CELL:
         return None
     places = starts[:, None] + np.arange(width, dtype=np.intp)
@@ -224,22 +328,46 @@ def text_cells(texts: list[str]) -> NDArray[np.uint8] | None:
     return cells
 
 
-def rows_text(columns: list[NDArray[np.uint8]], delimiter: str) -> bytes:
-    """The CSV rows whose cells are `columns` (each rows × width, NUL-padded), the cells
-    separated by `delimiter` (one byte), each row ended by `\\r\\n`; laid out and
-    compacted `_BLOCK_ROWS` rows at a time, which stay in the processor's cache."""
-    count = len(columns[0])
+def rows_text(
+    texts: list[NDArray[np.uint8]],
+    cells: list[tuple[Vocabulary, NDArray[np.intp]]],
+    delimiter: str,
+) -> bytes:
+    """CSV rows: first the `texts` columns (each rows × width, NUL-padded bytes), then the
+    columns of vocabulary `cells` (each a vocabulary and the (rows × columns) indices of
+    its texts), the cells separated by `delimiter` (one byte), each row ended by `\\r\\n`.
+
+    The rows are laid out `_BLOCK_ROWS` at a time in a matrix of 64-bit words (the texts
+    with their delimiters, then a word or two per vocabulary cell), which stays in the
+    processor's cache, and the NUL bytes are dropped (`bytes.translate`)."""
+    cells = [(vocabulary, indices) for vocabulary, indices in cells if indices.shape[1]]
+    separator = delimiter.encode("ascii")
+    vocabulary, indices = cells[-1]
+    cells[-1:] = [(vocabulary, indices[:, :-1]), (vocabulary, indices[:, -1:])]
+    tables = [vocabulary.words(separator) for vocabulary, _ in cells]
+    tables[-1] = cells[-1][0].words(b"\r\n")
+    text_words = -(-sum(text.shape[1] + 1 for text in texts) // 8)
+    spans = [
+        table.shape[1] * indices.shape[1] for table, (_, indices) in zip(tables, cells, strict=True)
+    ]
+    count = len(cells[0][1])
     block = min(count, _BLOCK_ROWS)
-    separator = np.full((block, 1), ord(delimiter), dtype=np.uint8)
-    end = np.empty((block, 2), dtype=np.uint8)
-    end[:] = (ord("\r"), ord("\n"))
+    laid = np.zeros((block, text_words + sum(spans)), dtype=np.uint64)
+    laid_bytes = laid.view(np.uint8)
+    delimiters = [
+        sum(text.shape[1] + 1 for text in texts[: index + 1]) - 1 for index in range(len(texts))
+    ]
+    laid_bytes[:, delimiters] = ord(delimiter)
     pieces: list[bytes] = []
     for start in range(0, count, block):
         rows = min(block, count - start)
-        parts: list[NDArray[np.uint8]] = []
-        for cells in columns:
-            parts.extend((cells[start : start + rows], separator[:rows]))
-        parts[-1] = end[:rows]
-        laid = np.concatenate(parts, axis=1).ravel()
-        pieces.append(np.compress(laid != 0, laid).tobytes())
+        at = 0
+        for text in texts:
+            laid_bytes[:rows, at : at + text.shape[1]] = text[start : start + rows]
+            at += text.shape[1] + 1
+        at = text_words
+        for table, (_, indices), span in zip(tables, cells, spans, strict=True):
+            laid[:rows, at : at + span] = table[indices[start : start + rows]].reshape(rows, span)
+            at += span
+        pieces.append(laid[:rows].tobytes().translate(None, b"\x00"))
     return b"".join(pieces)

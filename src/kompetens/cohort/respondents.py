@@ -242,11 +242,12 @@ class _ByteChunkMaker(_ChunkMaker):
     `csvbytes.WIDEST_CELL`, text that is not Unicode) is made by `_ChunkMaker`."""
 
     def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
-        from kompetens.cohort.csvbytes import Numbers, Vocabulary
+        from kompetens.cohort.csvbytes import Numbers, Statuses, TextCells, Vocabulary
 
         super().__init__(table, by, delimiter, decimal)
+        self.texts = TextCells(delimiter, FORMULA_STARTS)
         self.numbers = Numbers(Vocabulary(), self.number)
-        self.statuses = Vocabulary()
+        self.statuses = Statuses(lambda means: [text or self.empty for text in self.status(means)])
         self.files = Vocabulary()
         self.bytewise = len(delimiter) == 1 and delimiter.isascii() and delimiter not in _DIGITS
 
@@ -262,36 +263,34 @@ class _ByteChunkMaker(_ChunkMaker):
 
     def bytes_of(self, start: int) -> bytes | None:
         """The rows `start:start + CHUNK_ROWS` as UTF-8, or None."""
-        from kompetens.cohort.csvbytes import digits, rows_text, text_cells
+        from kompetens.cohort.csvbytes import digits, rows_text
 
-        table, quote = self.table, self.quote
+        table = self.table
         end = min(start + CHUNK_ROWS, len(table.entries))
-        found: list[NDArray[np.uint8] | None] = []
-        for values in table.text_columns(self.by, start, end, where=False):
-            written = values if self.plain(values) else [quote(neutralise(v)) for v in values]
-            found.append(text_cells(written))
+        found = [
+            self.texts(values, self.written)
+            for values in table.text_columns(self.by, start, end, where=False)
+        ]
         if not table.pseudonymised:
             found.append(self.sources(start, end))
         found.append(digits(table.entries.answered[start:end]))
         found.append(digits(table.entries.cant_say[start:end]))
-        columns = [cells for cells in found if cells is not None]
-        if len(columns) < len(found):
+        texts = [cells for cells in found if cells is not None]
+        if len(texts) < len(found):
             return None
-        overall = table.means[start:end, -1]
         numbers = self.numbers_of(start, end)
-        return rows_text(
-            [
-                *columns,
-                numbers[:, 0],
-                numbers[:, 1],
-                self.statuses_of(overall),
-                *(numbers[:, column] for column in range(2, numbers.shape[1])),
-            ],
-            self.delimiter,
-        )
+        vocabulary = self.numbers.vocabulary
+        statuses = self.statuses.indices(table.means[start:end, -1], numbers[:, 0], len(vocabulary))
+        cells = [
+            (vocabulary, numbers[:, :2]),
+            (self.statuses.vocabulary, statuses[:, None]),
+            (vocabulary, numbers[:, 2:]),
+        ]
+        return rows_text(texts, cells, self.delimiter)
 
-    def numbers_of(self, start: int, end: int) -> NDArray[np.uint8]:
-        """The bytes of the overall mean, the gap, then the area and sub-area means."""
+    def numbers_of(self, start: int, end: int) -> NDArray[np.intp]:
+        """The vocabulary index of the overall mean, the gap, then the area and sub-area
+        means of each row."""
         import numpy as np
 
         chunk = self.table.means[start:end]
@@ -307,32 +306,22 @@ class _ByteChunkMaker(_ChunkMaker):
             write = self.overall if column == 0 else self.means[column - 2]
             return write(values[rows, column])
 
-        return self.numbers.vocabulary.cells(self.numbers.indices(values, exact))
-
-    def statuses_of(self, overall: NDArray[np.float64]) -> NDArray[np.uint8]:
-        import numpy as np
-
-        distinct, inverse = np.unique(overall, return_inverse=True)
-        texts = [text or self.empty for text in self.status(distinct)]
-        return self.statuses.cells(self.statuses.indices(texts)[inverse.reshape(-1)])
+        return self.numbers.indices(values, exact)
 
     def sources(self, start: int, end: int) -> NDArray[np.uint8] | None:
         """`file:line` of each row: the file written once (as its cells need), the line
         as digits; rows of a file that must be quoted are written one at a time."""
         import numpy as np
 
-        from kompetens.cohort.csvbytes import digits, text_cells
+        from kompetens.cohort.csvbytes import digits
 
-        entries, quote = self.table.entries, self.quote
+        entries, written = self.table.entries, self.written
         files = entries.sources[start:end]
         places: dict[str, int] = {}
         for file in dict.fromkeys(files):
-            bare = quote(neutralise(file))
-            if "\x00" in file or quote(neutralise(file + ":1")) != bare + ":1":
-                written = entries.where(start, end)
-                return text_cells(
-                    written if self.plain(written) else list(map(quote, map(neutralise, written)))
-                )
+            bare = written(file)
+            if "\x00" in file or written(file + ":1") != bare + ":1":
+                return self.texts(entries.where(start, end), written)
             places[file] = self.files.index(bare)
         if len(places) == 1:
             which = np.full(len(files), places[files[0]], dtype=np.intp)
@@ -346,6 +335,10 @@ class _ByteChunkMaker(_ChunkMaker):
         line_digits[~numbered] = 0
         colon = np.where(numbered, ord(":"), 0).astype(np.uint8)
         return np.concatenate([self.files.cells(which), colon[:, None], line_digits], axis=1)
+
+    def written(self, value: Any) -> str:
+        """A text cell as `csv.writer` writes it, made safe for spreadsheets."""
+        return self.quote(neutralise(value))
 
 
 _DIGITS = "0123456789:"
