@@ -68,23 +68,32 @@ class Vocabulary:
             self.encoded.append(data)
         return found
 
-    def indices(self, texts: list[str]) -> NDArray[np.intp]:
-        return np.array([self.index(text) for text in texts], dtype=np.intp)
+    def indices(self, texts: list[str]) -> NDArray[np.int32]:
+        return np.array([self.index(text) for text in texts], dtype=np.int32)
 
     def words(self, ending: bytes) -> NDArray[np.uint64]:
-        """(texts × words): each text followed by `ending`."""
+        """(texts × words): each text followed by `ending`; texts added since the last
+        call are appended (the table is made anew when one is wider)."""
         table = self.tables.get(ending)
-        if table is None or len(table) < len(self.encoded):
-            longest = max(map(len, self.encoded), default=0) + len(ending)
-            width = max(8, -(-longest // 8) * 8)
-            padded = b"".join(
-                text + ending + bytes(width - len(text) - len(ending)) for text in self.encoded
-            )
-            table = np.frombuffer(padded, dtype=np.uint64).reshape(len(self.encoded), width // 8)
-            self.tables[ending] = table
-        return table
+        done = 0 if table is None else len(table)
+        if done == len(self.encoded) and table is not None:
+            return table
+        width = max(map(len, self.encoded[done:])) + len(ending)
+        if table is None or width > 8 * table.shape[1]:
+            done, width = 0, max(map(len, self.encoded)) + len(ending)
+            rows = self._rows(self.encoded, ending, max(1, -(-width // 8)))
+        else:
+            rows = np.concatenate([table, self._rows(self.encoded[done:], ending, table.shape[1])])
+        self.tables[ending] = rows
+        return rows
 
-    def cells(self, indices: NDArray[np.intp]) -> NDArray[np.uint8]:
+    @staticmethod
+    def _rows(texts: list[bytes], ending: bytes, words: int) -> NDArray[np.uint64]:
+        width = 8 * words
+        padded = b"".join(text + ending + bytes(width - len(text) - len(ending)) for text in texts)
+        return np.frombuffer(padded, dtype=np.uint64).reshape(len(texts), words)
+
+    def cells(self, indices: NDArray[np.int32] | NDArray[np.intp]) -> NDArray[np.uint8]:
         """(rows × bytes): the text of each index in a row, NUL-padded."""
         cells: NDArray[np.uint8] = self.words(b"")[indices].view(np.uint8)
         return cells.reshape(len(indices), -1)
@@ -122,29 +131,46 @@ class Numbers:
         self.known: NDArray[np.int32] = np.full(1, _EXACT, dtype=np.int32)
         """Class - `low` → vocabulary index (-1: not met yet; `_EXACT` for class 0)."""
 
-    def indices(self, values: NDArray[np.float64], exact: Exact) -> NDArray[np.intp]:
+    def indices(self, values: NDArray[np.float64], exact: Exact) -> NDArray[np.int32]:
         """The vocabulary index of each cell of the (rows × columns) `values`."""
         with np.errstate(all="ignore"):
             classes = values * _SCALE
             off = np.rint(classes)
             classes -= off
             np.abs(classes, out=classes)
-            unfit = classes > _MARGIN
-            unfit |= classes != classes  # NaN, and infinities (inf - inf)
+            unfit = np.less_equal(classes, _MARGIN)
+            np.logical_not(unfit, out=unfit)  # NaN and infinities (inf - inf) too
             if unfit.any():
                 _take_exact_halves(unfit, values, classes)
             np.copyto(off, 0.0, where=unfit)
             offsets = self._offsets(off)
         found = self.known[offsets]
-        unknown = found == -1
-        if unknown.any():
-            self._learn(offsets[unknown], values[unknown])
-            found[unknown] = self.known[offsets[unknown]]
-        cells = found.astype(np.intp)
-        rest = found == _EXACT
-        if rest.any():
-            self._exact(cells, values, rest, exact)
-        return cells
+        missing = np.flatnonzero(found < 0)
+        if len(missing):
+            self._complete(found, missing, offsets, values, exact)
+        return found
+
+    def _complete(
+        self,
+        found: NDArray[np.int32],
+        missing: NDArray[np.intp],
+        offsets: NDArray[np.intp],
+        values: NDArray[np.float64],
+        exact: Exact,
+    ) -> None:
+        """Fill in the cells of new classes (`_learn`) and those written one at a time."""
+        cells, flat_offsets, flat_values = found.reshape(-1), offsets.reshape(-1), values.ravel()
+        unknown = missing[cells[missing] == -1]
+        if len(unknown):
+            self._learn(flat_offsets[unknown], flat_values[unknown])
+            cells[unknown] = self.known[flat_offsets[unknown]]
+        rest = missing[cells[missing] == _EXACT]
+        blank = np.isnan(flat_values[rest])
+        cells[rest[blank]] = self.empty
+        rows, columns = np.divmod(rest[~blank], values.shape[1])
+        for column in sorted(set(columns.tolist())):
+            chosen = rows[columns == column]
+            found[chosen, column] = self.vocabulary.indices(exact(column, chosen))
 
     def _offsets(self, classes: NDArray[np.float64]) -> NDArray[np.intp]:
         """Each class's place in `known` (class 0's for classes beyond `_WIDEST_SPAN`),
@@ -173,23 +199,8 @@ class Numbers:
         positions = np.arange(len(offsets), dtype=np.int32)
         self.known[offsets] = positions
         chosen = np.flatnonzero(self.known[offsets] == positions)
-        for key, value in zip(offsets[chosen].tolist(), values[chosen].tolist(), strict=True):
-            self.known[key] = self.vocabulary.index(self.write(value))
-
-    def _exact(
-        self,
-        cells: NDArray[np.intp],
-        values: NDArray[np.float64],
-        rest: NDArray[np.bool_],
-        exact: Exact,
-    ) -> None:
-        rows, columns = np.nonzero(rest)
-        blank = values[rows, columns] != values[rows, columns]
-        cells[rows[blank], columns[blank]] = self.empty
-        rows, columns = rows[~blank], columns[~blank]
-        for column in np.unique(columns).tolist():
-            chosen = rows[columns == column]
-            cells[chosen, column] = self.vocabulary.indices(exact(column, chosen))
+        texts = list(map(self.write, values[chosen].tolist()))
+        self.known[offsets[chosen]] = self.vocabulary.indices(texts)
 
 
 def _take_exact_halves(
@@ -211,54 +222,75 @@ def _take_exact_halves(
 
 
 class Statuses:
-    """The vocabulary index of each overall mean's status, worked out once per distinct
-    mean by `write` and remembered per text of the mean (its four-decimal class): a mean
-    equal to the one remembered for its class takes its status, any other is written
-    (and, the first time, remembered)."""
+    """The vocabulary index of each overall mean's status.
+
+    A status is `status_for(round(gap, 10))`, so a function of the gap's ten-decimal class
+    `rint(gap * 10¹⁰)` wherever that product is within 0.49 of an integer and `|gap| <
+    1000` (its rounding error is then under 10⁻³): the means of a cohort that differ only
+    in their last bits (sums taken in another order) share it. Per text of the gap (its
+    four-decimal class) the status of one ten-decimal class is remembered; any other gap
+    is written by `write` from its mean, once per distinct mean in a chunk."""
 
     def __init__(self, write: Callable[[NDArray[np.float64]], list[str]]) -> None:
         self.vocabulary = Vocabulary()
         self.write = write
-        self.means: NDArray[np.float64] = np.zeros(0)
-        self.known: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+        self.classes: NDArray[np.float64] = np.zeros(0)
+        self.known: NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
     def indices(
-        self, means: NDArray[np.float64], texts: NDArray[np.intp], count: int
-    ) -> NDArray[np.intp]:
-        """`means` with the vocabulary index `texts` of each (of `count` texts)."""
-        if len(self.means) < count:
+        self,
+        means: NDArray[np.float64],
+        gaps: NDArray[np.float64],
+        texts: NDArray[np.int32],
+        count: int,
+    ) -> NDArray[np.int32]:
+        """The statuses of `means`, whose `gaps` have the vocabulary index `texts` (of
+        `count` texts)."""
+        if len(self.classes) < count:
             grown = np.full(2 * count, np.nan)
-            grown[: len(self.means)] = self.means
-            known = np.zeros(2 * count, dtype=np.intp)
+            grown[: len(self.classes)] = self.classes
+            known = np.zeros(2 * count, dtype=np.int32)
             known[: len(self.known)] = self.known
-            self.means, self.known = grown, known
+            self.classes, self.known = grown, known
+        with np.errstate(all="ignore"):
+            scaled = gaps * 1e10
+            classes = np.rint(scaled)
+            fits = np.abs(scaled - classes) <= 0.49
+            fits &= np.abs(gaps) < 1000
+        remembered = self.classes[texts]
         found = self.known[texts]
-        missed = self.means[texts] != means
+        missed = ~(fits & (remembered == classes))
         if missed.any():
             distinct, inverse = np.unique(means[missed], return_inverse=True)
             written = self.vocabulary.indices(self.write(distinct))
             found[missed] = written[inverse.reshape(-1)]
-            new = missed & (self.means[texts] != self.means[texts])  # the class's first
+            new = missed & fits & (remembered != remembered)  # the first for its text
             self.known[texts[new]] = found[new]
-            self.means[texts[new]] = means[new]
+            self.classes[texts[new]] = classes[new]
         return found
 
 
+_PAIRS = np.frombuffer("".join(f"{n:02d}" for n in range(100)).encode(), dtype=np.uint16)
+"""The two digits of 0–99, as the 16-bit word of their two bytes."""
+
+
 def digits(values: NDArray[np.int64]) -> NDArray[np.uint8] | None:
-    """Each non-negative integer in decimal, right-aligned; None for a negative one."""
+    """Each non-negative integer in decimal, right-aligned (NUL-padded); None for a
+    negative one."""
     count = len(values)
     if count == 0:
         return np.zeros((0, 0), dtype=np.uint8)
     if int(values.min()) < 0:
         return None
     width = len(str(int(values.max())))
-    cells = np.empty((count, width), dtype=np.uint8)
+    pairs = np.empty((count, -(-width // 2)), dtype=np.uint16)
     rest = values.copy()
-    for place in range(width - 1, -1, -1):
-        cells[:, place] = rest % 10 + ord("0")
-        rest //= 10
+    for place in range(pairs.shape[1] - 1, -1, -1):
+        pairs[:, place] = _PAIRS[rest % 100]
+        rest //= 100
+    cells: NDArray[np.uint8] = pairs.view(np.uint8)[:, pairs.shape[1] * 2 - width :]
     power = 10
-    for place in range(width - 2, -1, -1):
+    for place in range(width - 2, -1, -1):  # leading zeros
         cells[values < power, place] = 0
         power *= 10
     return cells
@@ -330,7 +362,7 @@ def _cells(data: bytes, count: int) -> NDArray[np.uint8] | None:
 
 def rows_text(
     texts: list[NDArray[np.uint8]],
-    cells: list[tuple[Vocabulary, NDArray[np.intp]]],
+    cells: list[tuple[Vocabulary, NDArray[np.int32]]],
     delimiter: str,
 ) -> bytes:
     """CSV rows: first the `texts` columns (each rows × width, NUL-padded bytes), then the

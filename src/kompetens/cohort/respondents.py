@@ -247,7 +247,7 @@ class _ByteChunkMaker(_ChunkMaker):
         super().__init__(table, by, delimiter, decimal)
         self.texts = TextCells(delimiter, FORMULA_STARTS)
         self.numbers = Numbers(Vocabulary(), self.number)
-        self.statuses = Statuses(lambda means: [text or self.empty for text in self.status(means)])
+        self.statuses = Statuses(self.status_texts)
         self.files = Vocabulary()
         self.bytewise = len(delimiter) == 1 and delimiter.isascii() and delimiter not in _DIGITS
 
@@ -280,7 +280,9 @@ class _ByteChunkMaker(_ChunkMaker):
             return None
         numbers = self.numbers_of(start, end)
         vocabulary = self.numbers.vocabulary
-        statuses = self.statuses.indices(table.means[start:end, -1], numbers[:, 0], len(vocabulary))
+        overall = table.means[start:end, -1]
+        gaps = table.target - overall
+        statuses = self.statuses.indices(overall, gaps, numbers[:, 1], len(vocabulary))
         cells = [
             (vocabulary, numbers[:, :2]),
             (self.statuses.vocabulary, statuses[:, None]),
@@ -288,7 +290,7 @@ class _ByteChunkMaker(_ChunkMaker):
         ]
         return rows_text(texts, cells, self.delimiter)
 
-    def numbers_of(self, start: int, end: int) -> NDArray[np.intp]:
+    def numbers_of(self, start: int, end: int) -> NDArray[np.int32]:
         """The vocabulary index of the overall mean, the gap, then the area and sub-area
         means of each row."""
         import numpy as np
@@ -335,6 +337,15 @@ class _ByteChunkMaker(_ChunkMaker):
         line_digits[~numbered] = 0
         colon = np.where(numbered, ord(":"), 0).astype(np.uint8)
         return np.concatenate([self.files.cells(which), colon[:, None], line_digits], axis=1)
+
+    def status_texts(self, means: NDArray[np.float64]) -> list[str]:
+        """The status column of `means` as `_ChunkMaker` writes it, each status's text
+        made once."""
+        texts = {status: self.quote(neutralise(status.value)) for status in Status}
+        target, empty = self.table.target, self.empty
+        return [
+            empty if mean != mean else texts[status_of(target, mean)] for mean in means.tolist()
+        ]
 
     def written(self, value: Any) -> str:
         """A text cell as `csv.writer` writes it, made safe for spreadsheets."""
