@@ -95,7 +95,7 @@ class Vocabulary:
 
     def cells(self, indices: NDArray[np.int32] | NDArray[np.intp]) -> NDArray[np.uint8]:
         """(rows × bytes): the text of each index in a row, NUL-padded."""
-        cells: NDArray[np.uint8] = self.words(b"")[indices].view(np.uint8)
+        cells: NDArray[np.uint8] = self.words(b"").take(indices, axis=0).view(np.uint8)
         return cells.reshape(len(indices), -1)
 
 
@@ -144,7 +144,7 @@ class Numbers:
                 _take_exact_halves(unfit, values, classes)
             np.copyto(off, 0.0, where=unfit)
             offsets = self._offsets(off)
-        found = self.known[offsets]
+        found = self.known.take(offsets)
         missing = np.flatnonzero(found < 0)
         if len(missing):
             self._complete(found, missing, offsets, values, exact)
@@ -257,8 +257,8 @@ class Statuses:
             classes = np.rint(scaled)
             fits = np.abs(scaled - classes) <= 0.49
             fits &= np.abs(gaps) < 1000
-        remembered = self.classes[texts]
-        found = self.known[texts]
+        remembered = self.classes.take(texts)
+        found = self.known.take(texts)
         missed = ~(fits & (remembered == classes))
         if missed.any():
             distinct, inverse = np.unique(means[missed], return_inverse=True)
@@ -286,7 +286,7 @@ def digits(values: NDArray[np.int64]) -> NDArray[np.uint8] | None:
     pairs = np.empty((count, -(-width // 2)), dtype=np.uint16)
     rest = values.copy()
     for place in range(pairs.shape[1] - 1, -1, -1):
-        pairs[:, place] = _PAIRS[rest % 100]
+        pairs[:, place] = _PAIRS.take(rest % 100)
         rest //= 100
     cells: NDArray[np.uint8] = pairs.view(np.uint8)[:, pairs.shape[1] * 2 - width :]
     power = 10
@@ -356,7 +356,7 @@ def _cells(data: bytes, count: int) -> NDArray[np.uint8] | None:
         return None
     places = starts[:, None] + np.arange(width, dtype=np.intp)
     np.minimum(places, ends[:, None], out=places)
-    cells: NDArray[np.uint8] = buffer[places]
+    cells: NDArray[np.uint8] = buffer.take(places)
     return cells
 
 
@@ -399,7 +399,9 @@ def rows_text(
             at += text.shape[1] + 1
         at = text_words
         for table, (_, indices), span in zip(tables, cells, spans, strict=True):
-            laid[:rows, at : at + span] = table[indices[start : start + rows]].reshape(rows, span)
+            laid[:rows, at : at + span] = table.take(indices[start : start + rows], axis=0).reshape(
+                rows, span
+            )
             at += span
         pieces.append(laid[:rows].tobytes().translate(None, b"\x00"))
     return b"".join(pieces)
