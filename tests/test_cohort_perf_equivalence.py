@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -257,7 +258,7 @@ def test_read_part_reads_a_simple_text_as_the_csv_module_does(
 @given(
     cells=st.lists(
         st.lists(
-            st.sampled_from(["", "4", "-", "ä", "10", "x y", "Itse", "€", " 3"]),
+            st.sampled_from(["", "4", "-", "ä", "10", "x y", "Itse", "€", " 3", "a\rb", " "]),
             min_size=4,
             max_size=4,
         ),
@@ -272,22 +273,32 @@ def test_numpy_finds_the_cells_that_split_finds(
     cells: list[list[str]], ends: list[str], last: bool, delimiter: str
 ) -> None:
     """`ByteColumns` (positions found by numpy in the bytes) gives the cells and codes
-    that splitting the text gives, or declines (a long rating cell)."""
+    that splitting the text gives, or declines: a long rating cell, or a line that is (or
+    may be) blank, which the row readers leave out."""
     from kompetens.cohort.bytecells import ByteColumns
     from kompetens.cohort.fastcolumns import TupleColumns
 
     text = "".join(delimiter.join(row) + end for row, end in zip(cells, ends, strict=False))
     if not last:
         text = text.removesuffix("\n").removesuffix("\r")
-    rows = [line.split(delimiter) for line in text.replace("\r\n", "\n").split("\n") if line]
+    lines = [line for line in text.replace("\r\n", "\n").split("\n") if line]
+    rows = [line.split(delimiter) for line in lines]
     found = ByteColumns.of(text, delimiter, 4, [1, 3])
     long_cells = any(len(row[i].encode()) > 2 for row in rows for i in (1, 3))
-    assert (found is None) == long_cells
+    blank = any(not line.replace(delimiter, "").strip() for line in lines)
+    only_wide = any(
+        not any(c.isascii() and c != delimiter and not c.isspace() for c in line) for line in lines
+    )
+    lone_carriage_return = any("\r" in cell for row in rows for cell in row)
+    if long_cells or blank or lone_carriage_return:
+        assert found is None
+        return
     if found is None:
+        assert only_wide  # declined only for a line of nothing but multibyte characters
         return
     assert [list(found.row(i)) for i in range(len(found))] == rows
     assert [list(found[i]) for i in range(4)] == [list(c) for c in zip(*rows, strict=True)]
-    meaning = {"": 0, "4": 4, "-": 255, "ä": 254, "10": 254, "€": 254, " 3": 3}
+    meaning = {"": 0, "4": 4, "-": 255, "ä": 254, "10": 254, "€": 254, " 3": 3, " ": 0}
     columns = TupleColumns(zip(*rows, strict=True))
     assert (found.codes([3, 1], meaning) == columns.codes([3, 1], meaning)).all()
 
@@ -330,3 +341,43 @@ def test_rows_read_by_numpy_match_score_row(builtin: Framework, tmp_path: Path) 
                 assert row_entry(table.layout, builtin.id, order, output) == exact
             else:
                 assert output == exact
+
+
+@pytest.mark.parametrize("spaced", [False, True])
+def test_a_piece_of_plain_rows_is_taken_whole_as_the_exact_reader_reads_it(
+    builtin: Framework, tmp_path: Path, spaced: bool
+) -> None:
+    """A piece whose every row is fine is taken whole by the column reader, which then
+    uses the id and group cells as they are unless some has space at an end (ids with
+    spaces, a no-break space, a tab): each row as the exact reader reads it."""
+    level = builtin.level_ids[0]
+    statements = [s.id for s in builtin.statements_for(level)]
+    rng = random.Random(11)
+    lines = [";".join(["respondent", "team", *statements])]
+    for number in range(200):
+        respondent, team = f"s{number}", rng.choice(["A", "B", "Kuopio"])
+        if spaced and number % 7 == 3:
+            respondent = rng.choice([f" s{number}", f"s{number} ", f"\u00a0s{number}"])
+            team = rng.choice([" A", "B\t", "Kuopio "])
+        cells = [rng.choice(["1", "2", "3", "4", "5", "-", ""]) for _ in statements]
+        cells[0] = "3"
+        lines.append(";".join([respondent, team, *cells]))
+    path = tmp_path / "plain.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    context = ReadContext.build(builtin, TableOptions(level=level, by=("team",)))
+    table = read_table(path, context, unparsed_from=0)
+    assert isinstance(table, Table) and table.text
+    part = text_parts(table, 10_000)[0]
+    init_rows(context, (), table.text)
+    chunk = score_rows(RowTask(table.layout, None, 0, part=part, delimiter=table.delimiter))
+    assert not chunk.others and sum(len(block.offsets) for block in chunk.blocks) == 200
+    exact_rows = read_part(table.text[part.start : part.end], part.first_line, table.delimiter)
+    for order, ((line, cells), output) in enumerate(
+        zip(exact_rows, chunk_outputs(chunk), strict=True)
+    ):
+        exact = score_row(table.layout, context, line, cells, order)
+        assert isinstance(exact, Entry) and isinstance(output, tuple)
+        assert row_entry(table.layout, builtin.id, order, output) == exact
+    if spaced:
+        respondents = [r for block in chunk.blocks for r in block.respondents]
+        assert "s3" in respondents and " s3" not in respondents

@@ -74,13 +74,7 @@ class MatrixPlan:
         rows = codes.shape[0]
         if rows == 0:
             return _empty_tally(len(self.component_sizes), len(self.area_component_counts))
-        rated = (codes != UNANSWERED_CODE) & (codes != CANT_SAY_CODE)
-        cant_say = codes == CANT_SAY_CODE
-        values = np.where(rated, codes.astype(np.int64) + self.value_offset, 0)
-        starts = self.component_starts
-        rated_sum = np.add.reduceat(values, starts, axis=1)
-        answered = np.add.reduceat(rated.astype(np.int64), starts, axis=1)
-        cant = np.add.reduceat(cant_say.astype(np.int64), starts, axis=1)
+        rated_sum, answered, cant = self._component_sums(codes)
         # A sub-area is assessable when at least half of its statements are rated.
         assessable = (answered > 0) & (answered >= self.component_sizes * ASSESSABLE_SHARE)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -100,6 +94,47 @@ class MatrixPlan:
             answered=answered.sum(axis=1),
             cant_say=cant.sum(axis=1),
         )
+
+    def _component_sums(
+        self, codes: NDArray[np.uint8]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """Per row and sub-area: the sum of the ratings, how many are rated, how many are
+        "can't say", as exact integers. Each cell is looked up once as a packed number
+        (`_packing`) and the sub-areas are summed by one product with a 0/1 matrix; the
+        sums of integers below 2⁵³ are exact in floating point."""
+        sizes = self.component_sizes
+        packing = _packing(sizes)
+        if packing is None:
+            rated = (codes != UNANSWERED_CODE) & (codes != CANT_SAY_CODE)
+            values = np.where(rated, codes.astype(np.int64) + self.value_offset, 0)
+            starts = self.component_starts
+            return (
+                np.add.reduceat(values, starts, axis=1),
+                np.add.reduceat(rated.astype(np.int64), starts, axis=1),
+                np.add.reduceat((codes == CANT_SAY_CODE).astype(np.int64), starts, axis=1),
+            )
+        base1, base2 = packing
+        lookup = np.zeros(256, dtype=np.float64)
+        lookup[1:CANT_SAY_CODE] = np.arange(1, CANT_SAY_CODE) + base1
+        lookup[CANT_SAY_CODE] = base2
+        membership = np.zeros((self.width, len(sizes)), dtype=np.float64)
+        membership[np.arange(self.width), np.repeat(np.arange(len(sizes)), sizes)] = 1.0
+        packed = (lookup[codes] @ membership).astype(np.int64)
+        cant = packed // base2
+        packed -= cant * base2
+        answered = packed // base1
+        code_sum = packed - answered * base1
+        return code_sum + answered * self.value_offset, answered, cant
+
+
+def _packing(sizes: NDArray[np.int64]) -> tuple[int, int] | None:
+    """Bases that pack a cell's code, whether it is rated, and whether it is "can't say"
+    into one integer-valued float, so that one matrix product sums all three per sub-area
+    exactly: code + rated·base1 + can't say·base2. None when the sums could pass 2⁵³."""
+    largest = int(sizes.max()) if len(sizes) else 0
+    base1 = 1 << (254 * largest).bit_length()
+    base2 = base1 << largest.bit_length()
+    return (base1, base2) if base2 * (largest + 1) < 2**53 else None
 
 
 def _mean_of_known(means: NDArray[np.float64]) -> NDArray[np.float64]:

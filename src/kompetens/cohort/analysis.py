@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kompetens.assessment.scoring import Status, status_for
 from kompetens.cohort.agreement import agreement
 from kompetens.cohort.analysis_types import (
     AreaBlock,
@@ -42,16 +41,13 @@ from kompetens.cohort.analysis_types import (
     SuppressedStatistic,
 )
 from kompetens.cohort.collect import Collection
+from kompetens.cohort.column_stats import column_statistics, summary_block
 from kompetens.cohort.columns import EntryColumns, widths
 from kompetens.cohort.privacy import withhold_small_groups
 from kompetens.cohort.records import CANT_SAY, UNANSWERED, Entry, paused_gc
 from kompetens.cohort.respondents import RespondentTable, RowMaker, by_gap, support_of
 from kompetens.cohort.stats import (
     Reliability,
-    Summary,
-    reliability,
-    reliability_matrix,
-    summarize_counts,
 )
 
 if TYPE_CHECKING:
@@ -72,38 +68,6 @@ flags. The "can't say" share note waits for the same n: at n = 50 a share of 20 
 standard error of under 6 points. Below it the table shows "–" and no note is written."""
 TOP_SUPPORT = 10
 FURTHEST = 5
-
-
-def _summary_block(values: NDArray[np.float64], total: int, target: float) -> SummaryBlock:
-    """n, mean, spread and the shares by status of one column of means (NaN: none)."""
-    import numpy as np
-
-    distinct_array, how_many_array = np.unique(values[~np.isnan(values)], return_counts=True)
-    distinct: list[float] = distinct_array.tolist()
-    how_many: list[int] = how_many_array.tolist()
-    summary: Summary = summarize_counts(distinct, how_many)
-    counts: Counter[Status] = Counter()
-    for value, count in zip(distinct, how_many, strict=True):
-        counts[status_for(round(target - value, 10))] += count
-    n = summary.n
-    gap = None if summary.mean is None else target - summary.mean
-    return {
-        "n": n,
-        "not_assessable": total - n,
-        "mean": summary.mean,
-        "sd": summary.sd,
-        "median": summary.median,
-        "q1": summary.q1,
-        "q3": summary.q3,
-        "min": summary.minimum,
-        "max": summary.maximum,
-        "gap": gap,
-        "status": status_for(None if gap is None else round(gap, 10)).value,
-        "meets": counts[Status.MEETS] / n if n else None,
-        "near": counts[Status.NEAR] / n if n else None,
-        "developing": counts[Status.DEVELOPING] / n if n else None,
-        "priority": counts[Status.PRIORITY] / n if n else None,
-    }
 
 
 def _distribution(
@@ -143,26 +107,6 @@ def _statement_block(
         "distribution": _distribution([counter], values, minimum),
         "item_total": None,
     }
-
-
-def _code_counters(matrix: NDArray[np.uint8], possible: Sequence[int]) -> list[Counter[int]]:
-    """Per statement, how often each code occurs (`np.bincount` over its column), the codes
-    in order of first occurrence, as `Counter(column)` would have them (the statement's
-    sd is summed in that order)."""
-    import numpy as np
-
-    counters: list[Counter[int]] = []
-    for index in range(matrix.shape[1]):
-        column = np.ascontiguousarray(matrix[:, index])
-        counts = np.bincount(column, minlength=256).tolist()
-        present = [code for code in range(256) if counts[code]]
-        if not set(present) <= set(possible):  # a code outside the scale
-            counters.append(Counter(column.tobytes()))
-            continue
-        where = column.tobytes()
-        first = sorted((where.index(code), code) for code in present)
-        counters.append(Counter({code: counts[code] for _, code in first}))
-    return counters
 
 
 def _layout(collection: Collection) -> list[tuple[str, list[tuple[str, int, int]]]]:
@@ -220,10 +164,9 @@ def _analyse(collection: Collection, options: _Options) -> CohortAnalysis:
     area_layout = _layout(collection)
     entries = EntryColumns.of(collection.entries, *widths(plan))
     means = entries.means
-    statements, areas = _areas(
+    overall, statements, areas = _areas(
         collection, entries.codes, area_layout, means, options.item_stats_min
     )
-    overall = _summary_block(means[:, -1], len(entries), target)
     all_components = [c for a in areas for c in a["components"]]
     behind = [(gap, c["id"]) for c in all_components if (gap := c["gap"]) is not None]
     furthest = [component_id for gap, component_id in sorted(behind, key=by_gap) if gap > 0][
@@ -292,16 +235,16 @@ def _areas(
     area_layout: Sequence[tuple[str, list[tuple[str, int, int]]]],
     means: NDArray[np.float64],
     item_stats_min: int,
-) -> tuple[list[StatementBlock], list[AreaBlock]]:
-    """The statements' blocks and the areas' blocks (with their sub-areas), from the code
-    matrix (a row per respondent) and the means."""
+) -> tuple[SummaryBlock, list[StatementBlock], list[AreaBlock]]:
+    """The overall block, the statements' blocks and the areas' blocks (with their
+    sub-areas), from the code matrix (a row per respondent) and the means."""
     framework = collection.framework
     minimum = framework.scale.minimum
     values = framework.scale.values
-    total = len(matrix)
-    target = collection.plan.target
     possible = [UNANSWERED, CANT_SAY, *(value - minimum + 1 for value in values)]
-    counters = _code_counters(matrix, possible)
+    area_spans = [(spans[0][1], spans[-1][2]) for _, spans in area_layout]
+    found = column_statistics(matrix, means, area_spans, collection.plan.target, possible)
+    counters = found.counters
     statements = [
         _statement_block(sid, counters[i], values, minimum)
         for i, sid in enumerate(collection.plan.statement_ids)
@@ -311,7 +254,7 @@ def _areas(
     component_index = 0
     for area_number, (area_id, spans) in enumerate(area_layout):
         start, end = spans[0][1], spans[-1][2]
-        rel = _reliability(matrix, start, end)
+        rel = found.reliabilities[area_number]
         if rel.n >= item_stats_min:
             for offset, correlation in enumerate(rel.item_total):
                 statements[start + offset]["item_total"] = correlation
@@ -320,7 +263,7 @@ def _areas(
             components.append(
                 {
                     "id": component_id,
-                    **_summary_block(means[:, component_index], total, target),
+                    **found.summaries[component_index],
                     "distribution": _distribution(counters[c_start:c_end], values, minimum),
                     "statements": statements[c_start:c_end],
                 }
@@ -329,26 +272,13 @@ def _areas(
         areas.append(
             {
                 "id": area_id,
-                **_summary_block(means[:, component_count + area_number], total, target),
+                **found.summaries[component_count + area_number],
                 "distribution": _distribution(counters[start:end], values, minimum),
                 "reliability": _reliability_block(rel),
                 "components": components,
             }
         )
-    return statements, areas
-
-
-def _reliability(codes: NDArray[np.uint8], start: int, end: int) -> Reliability:
-    """Alpha and item–total correlations of the statements [start, end) over the
-    respondents who rated every one of them (on the codes, as before: a shift of every
-    rating changes neither)."""
-    import numpy as np
-
-    segment = codes[:, start:end]
-    complete = ((segment != UNANSWERED) & (segment != CANT_SAY)).all(axis=1)
-    if not complete.any():
-        return reliability([])  # k = 0: no respondent to count the statements by
-    return reliability_matrix(segment[complete].astype(np.int64))
+    return found.summaries[-1], statements, areas
 
 
 def _reliability_block(rel: Reliability) -> ReliabilityBlock:
@@ -410,7 +340,7 @@ def _groups(
             def block(
                 index: int, key: str, members: NDArray[np.float64] = members
             ) -> GroupStatistic | SuppressedStatistic:
-                data = _summary_block(members[:, index], len(members), target)
+                data = summary_block(members[:, index], len(members), target)
                 if data["n"] < min_group:
                     return {"n": data["n"], "suppressed": True}
                 mean, reference = data["mean"], cohort_means.get(key)

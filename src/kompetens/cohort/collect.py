@@ -25,6 +25,7 @@ from typing import Any
 
 from kompetens.assessment.inputs import TABLE_SUFFIXES, expand_inputs
 from kompetens.assessment.scoring import ScoringPlan
+from kompetens.cohort.allocator import reuse_large_blocks_for
 from kompetens.cohort.columnmap import ColumnMap
 from kompetens.cohort.columns import EntryColumns, ScoredRows, scored_rows, widths
 from kompetens.cohort.files import (
@@ -466,6 +467,8 @@ def _read_tables(
         # A large table is read a piece at a time: by forked worker processes, or here
         # (one job); its rows are never all held as lists of cells.
         unparsed_from = POOL_MIN_ROWS if jobs == 1 or forks() else None
+        if unparsed_from is not None:
+            reuse_large_blocks_for(Path(file))
         table = _read_table(Path(file), context, unparsed_from)
         if not isinstance(table, Table):
             _unreadable_table(file, table, framework, options, run, messages)

@@ -12,6 +12,7 @@ which words its problem), so every check here is at least as strict as `fastrows
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -148,12 +149,13 @@ class ColumnReader:
             ok &= ~columns.codes(plan.other_columns, self.bad).any(axis=1)
         completed = self._completed(columns, ok)
         rows = np.flatnonzero(ok).tolist()
+        every = len(rows) == count  # as nearly always: no row needs to be picked out
         if rows:
-            found = self._found(columns, rows, lines, offsets)
-            found.codes.append(codes[ok])
-            found.completed.extend(completed[row] for row in rows)
+            found = self._found(columns, rows, lines, offsets, every)
+            found.codes.append(codes if every else codes[ok])
+            found.completed.extend(completed if every else (completed[row] for row in rows))
             taken[level] = found  # the first rows of the task taken: nothing to join
-        return {offsets[row] for row in rows}
+        return set(offsets) if every else {offsets[row] for row in rows}
 
     def _level(self, columns: Columns, count: int) -> tuple[str | None, Any]:
         """The level most rows are at, and which rows are at it (an unknown level is at
@@ -204,26 +206,33 @@ class ColumnReader:
         return times
 
     def _found(
-        self, columns: Columns, rows: list[int], lines: list[int], offsets: list[int]
+        self,
+        columns: Columns,
+        rows: list[int],
+        lines: list[int],
+        offsets: list[int],
+        every: bool,
     ) -> TakenRows:
-        """The rows `rows` (positions among the full rows) as `TakenRows`, codes aside."""
+        """The rows `rows` (positions among the full rows; `every` when that is all of
+        them) as `TakenRows`, codes aside."""
         layout = self.layout
         name = layout.name_column if layout.name_column != layout.id_column else None
         groups: list[list[str | None]] = [
-            list(_texts(columns, index, rows)) if index is not None else [None] * len(rows)
+            list(_texts(columns, index, rows, every)) if index is not None else [None] * len(rows)
             for _, index in layout.groups
         ]
+        names = _texts(columns, name, rows, every)
         return TakenRows(
-            offsets=[offsets[row] for row in rows],
-            lines=[lines[row] for row in rows],
-            respondents=self._respondents(columns, rows),
-            names=[text or None for text in _texts(columns, name, rows)],
+            offsets=list(offsets) if every else [offsets[row] for row in rows],
+            lines=list(lines) if every else [lines[row] for row in rows],
+            respondents=self._respondents(columns, rows, every),
+            names=[None] * len(rows) if not any(names) else [text or None for text in names],
             groups=groups,
         )
 
-    def _respondents(self, columns: Columns, rows: list[int]) -> list[str | None]:
+    def _respondents(self, columns: Columns, rows: list[int], every: bool) -> list[str | None]:
         """`respondent_of` each row: its id, unless that is empty or a placeholder."""
-        ids = _texts(columns, self.layout.id_column, rows)
+        ids = _texts(columns, self.layout.id_column, rows, every)
         plain = self.layout.id_column is not None and all(ids)
         if plain and ANONYMOUS.isdisjoint(map(str.casefold, ids)):
             return list(ids)
@@ -259,12 +268,20 @@ class TupleColumns(list[tuple[Any, ...]]):
         return np.ascontiguousarray(matrix)
 
 
-def _texts(columns: Columns, index: int | None, rows: list[int]) -> list[str]:
-    """The stripped cells of column `index` (all "" when there is none)."""
+def _texts(columns: Columns, index: int | None, rows: list[int], every: bool) -> list[str]:
+    """The stripped cells of column `index` at `rows` (all "" when there is none)."""
     if index is None:
         return [""] * len(rows)
     column = columns[index]
+    if every:
+        joined = "\x00".join(column)  # TypeError for a cell that is not text
+        if _EDGE_SPACE.search(joined) is None:  # no cell to strip (as ids nearly always are)
+            return list(column)
     return [column[row].strip() for row in rows]
+
+
+_EDGE_SPACE = re.compile(r"\A\s|\s\Z|\s\x00|\x00\s")
+"""Space at either end of a cell, in cells joined with NUL."""
 
 
 def _total_labels(column: Sequence[Any]) -> Any:

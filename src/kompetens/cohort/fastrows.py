@@ -27,7 +27,6 @@ from kompetens.cohort.rowscore import (
 )
 from kompetens.cohort.tabletext import (
     TextPart,
-    has_blank_line,
     read_part,
 )
 from kompetens.cohort.tabletypes import (
@@ -267,7 +266,7 @@ def _byte_columns(text: str, delimiter: str, layout: Layout) -> ByteColumns | No
     """The piece's cells found by numpy (`bytecells`), when it is plain enough: no blank
     line, every line a full row, short rating cells, enough rows to be worth it."""
     width = len(layout.header)
-    if width < 2 or text.count("\n") < MIN_ROWS or has_blank_line(text, delimiter):
+    if width < 2 or text.count("\n") < MIN_ROWS:
         return None
     return ByteColumns.of(text, delimiter, width, [column for column, _ in layout.statements])
 
@@ -318,9 +317,13 @@ def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
     codes = taken.matrix(len(context.plan(level).statement_ids))
     offsets = np.array(taken.offsets, dtype=np.int64)
     lines = np.array(taken.lines, dtype=np.int64)
-    completed = np.array(
-        [np.nan if moment is None else moment for moment in taken.completed], dtype=np.float64
-    )
+    if taken.completed.count(None) == len(taken.completed):  # a table without times
+        completed = np.full(len(taken.completed), np.nan)
+    else:
+        completed = np.array(
+            [np.nan if moment is None else moment for moment in taken.completed],
+            dtype=np.float64,
+        )
     respondents, names, groups = taken.respondents, taken.names, taken.groups
     if len(offsets) > 1 and not bool(np.all(offsets[1:] > offsets[:-1])):
         order = np.argsort(offsets, kind="stable")

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kompetens.cohort.records import CohortError, Entry, note, rejection
 from kompetens.framework.diagnostics import Diagnostic
@@ -162,11 +162,18 @@ _SPACE = re.compile(r"\s")
 def row_keys(respondents: Sequence[str | None], names: Sequence[str | None]) -> list[str | None]:
     """`dedupe_key` of many rows at once: their ids (else names) case-folded in one string
     when none has a space or a NUL to normalise, else one by one."""
-    texts = [respondent or name for respondent, name in zip(respondents, names, strict=True)]
-    joined = "\0".join(text or "" for text in texts)
+    if all(respondents):  # every row has an id (as nearly always): no name is needed
+        texts: Sequence[str | None] = respondents
+        joined = "\0".join(cast("Sequence[str]", respondents))
+    else:
+        texts = [respondent or name for respondent, name in zip(respondents, names, strict=True)]
+        joined = "\0".join(text or "" for text in texts)
     folded = joined.casefold()
     if folded.count("\0") == len(texts) - 1 and not _SPACE.search(folded):
-        return [key or None for key in folded.split("\0")] if texts else []
+        if not texts:
+            return []
+        keys = folded.split("\0")
+        return cast("list[str | None]", keys) if all(keys) else [key or None for key in keys]
     return [" ".join(text.casefold().split()) if text else None for text in texts]
 
 
@@ -213,10 +220,9 @@ def deduplicate_rows(
 
     entry_keys = [dedupe_key(entry) for entry in entries]
     block_keys = [row_keys(block.respondents, block.names) for block in blocks]
-    named = [key for keys in (entry_keys, *block_keys) for key in keys if key is not None]
-    if len(set(named)) == len(named):
+    twice = _repeated([entry_keys, *block_keys])
+    if not twice:
         return entries, list(blocks), [], []
-    twice = {key for key, count in Counter(named).items() if count > 1}
     masks = [
         np.fromiter((key in twice for key in keys), dtype=bool, count=len(keys))
         for keys in block_keys
@@ -238,6 +244,19 @@ def deduplicate_rows(
         for block, mask in zip(blocks, masks, strict=True)
     ]
     return kept_entries, kept_blocks, rejected, warned
+
+
+def _repeated(key_lists: Sequence[Sequence[str | None]]) -> set[str | None]:
+    """The keys (not None) that occur more than once: counted only when a set of them all
+    is smaller than their number, which it rarely is."""
+    named = [
+        keys if None not in keys else [key for key in keys if key is not None] for keys in key_lists
+    ]
+    distinct: set[str | None] = set().union(*named)
+    if len(distinct) == sum(map(len, named)):
+        return set()
+    counts = Counter(key for keys in named for key in keys)
+    return {key for key, count in counts.items() if count > 1}
 
 
 def _latest(entry: Entry) -> tuple[float, int]:

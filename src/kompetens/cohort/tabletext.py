@@ -46,7 +46,9 @@ def _simple_text(text: str) -> bool:
     """Whether every line of the text is one row: no quotes (so no line break within a
     cell), no NUL, and no carriage return but before a line feed. Then any run of lines can
     be read on its own."""
-    return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
+    if '"' in text or "\x00" in text:
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 class TextPart(NamedTuple):
