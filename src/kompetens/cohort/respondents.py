@@ -298,7 +298,8 @@ class _ByteChunkMaker(_ChunkMaker):
         entries, written = self.table.entries, self.written
         files = entries.sources[start:end]
         places: dict[str, int] = {}
-        for file in dict.fromkeys(files):
+        one = files.count(files[0]) == len(files)  # a table's rows: the same string
+        for file in files[:1] if one else dict.fromkeys(files):
             bare = written(file)
             if "\x00" in file or written(file + ":1") != bare + ":1":
                 return self.texts(entries.where(start, end), written)
