@@ -371,7 +371,7 @@ def rows_text(
 
     The rows are laid out `_BLOCK_ROWS` at a time in a matrix of 64-bit words (the texts
     with their delimiters, then a word or two per vocabulary cell), which stays in the
-    processor's cache, and the NUL bytes are dropped (`bytes.translate`)."""
+    processor's cache, and the NUL bytes are dropped (`bytearray.translate`)."""
     cells = [(vocabulary, indices) for vocabulary, indices in cells if indices.shape[1]]
     separator = delimiter.encode("ascii")
     vocabulary, indices = cells[-1]
@@ -384,13 +384,15 @@ def rows_text(
     ]
     count = len(cells[0][1])
     block = min(count, _BLOCK_ROWS)
-    laid = np.zeros((block, text_words + sum(spans)), dtype=np.uint64)
+    row_words = text_words + sum(spans)
+    buffer = bytearray(block * row_words * 8)  # translated in place of a copy
+    laid = np.frombuffer(buffer, dtype=np.uint64).reshape(block, row_words)
     laid_bytes = laid.view(np.uint8)
     delimiters = [
         sum(text.shape[1] + 1 for text in texts[: index + 1]) - 1 for index in range(len(texts))
     ]
     laid_bytes[:, delimiters] = ord(delimiter)
-    pieces: list[bytes] = []
+    pieces: list[bytearray] = []
     for start in range(0, count, block):
         rows = min(block, count - start)
         at = 0
@@ -403,5 +405,6 @@ def rows_text(
                 rows, span
             )
             at += span
-        pieces.append(laid[:rows].tobytes().translate(None, b"\x00"))
+        whole = buffer if rows == block else buffer[: rows * row_words * 8]
+        pieces.append(whole.translate(None, b"\x00"))
     return b"".join(pieces)
