@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from kompetens.cohort.csvbytes import Vocabulary
+
 
 @dataclass(frozen=True)
 class RespondentTable:
@@ -227,6 +229,9 @@ class _ByteChunkMaker(_ChunkMaker):
         self.numbers = Numbers(Vocabulary(), self.number)
         self.statuses = Statuses(self.status_texts)
         self.files = Vocabulary()
+        self.writers = [self.means[self.order.index(column)] for column in range(len(self.order))]
+        self.writers.append(self.overall)
+        """Each column of the means matrix's memory of written means (`_ChunkMaker`'s)."""
         self.bytewise = len(delimiter) == 1 and delimiter.isascii() and delimiter not in _DIGITS
 
     def __call__(self, start: int) -> str:
@@ -256,37 +261,34 @@ class _ByteChunkMaker(_ChunkMaker):
         texts = [cells for cells in found if cells is not None]
         if len(texts) < len(found):
             return None
-        numbers = self.numbers_of(start, end)
-        vocabulary = self.numbers.vocabulary
-        overall = table.means[start:end, -1]
-        gaps = table.target - overall
-        statuses = self.statuses.indices(overall, gaps, numbers[:, 1], len(vocabulary))
-        cells = [
-            (vocabulary, numbers[:, :2]),
-            (self.statuses.vocabulary, statuses[:, None]),
-            (vocabulary, numbers[:, 2:]),
-        ]
-        return rows_text(texts, cells, self.delimiter)
+        return rows_text(texts, self.number_cells(start, end), self.delimiter)
 
-    def numbers_of(self, start: int, end: int) -> NDArray[np.int32]:
-        """The vocabulary index of the overall mean, the gap, then the area and sub-area
-        means of each row."""
-        import numpy as np
-
-        chunk = self.table.means[start:end]
+    def number_cells(self, start: int, end: int) -> list[tuple[Vocabulary, NDArray[np.int32]]]:
+        """The vocabulary indices of the overall mean, the gap, the status, then the area
+        and sub-area means of the rows `start:end`."""
+        table, numbers = self.table, self.numbers
+        chunk = table.means[start:end]  # sub-areas, areas, overall
         overall = chunk[:, -1]
-        values = np.empty((len(chunk), 2 + len(self.order)))
-        values[:, 0] = overall
-        np.subtract(self.table.target, overall, out=values[:, 1])
-        values[:, 2:] = chunk[:, self.order]
+        gaps = table.target - overall[:, None]
 
         def exact(column: int, rows: NDArray[np.intp]) -> list[str]:
-            if column == 1:  # written from the mean, as `_ChunkMaker` does
-                return self.gap(overall[rows])
-            write = self.overall if column == 0 else self.means[column - 2]
-            return write(values[rows, column])
+            return self.writers[column](chunk[rows, column])
 
-        return self.numbers.indices(values, exact)
+        def exact_gap(column: int, rows: NDArray[np.intp]) -> list[str]:
+            return self.gap(overall[rows])  # written from the mean, as `_ChunkMaker` does
+
+        means = numbers.indices(chunk, exact)
+        gap = numbers.indices(gaps, exact_gap)
+        statuses = self.statuses.indices(overall, gaps[:, 0], gap[:, 0], len(numbers.vocabulary))
+        areas = len(table.area_ids)
+        components = len(table.component_ids)
+        return [
+            (numbers.vocabulary, means[:, -1:]),
+            (numbers.vocabulary, gap),
+            (self.statuses.vocabulary, statuses[:, None]),
+            (numbers.vocabulary, means[:, components : components + areas]),
+            (numbers.vocabulary, means[:, :components]),
+        ]
 
     def sources(self, start: int, end: int) -> NDArray[np.uint8] | None:
         """`file:line` of each row: the file written once (as its cells need), the line
