@@ -11,7 +11,7 @@ Cells come as
 
 * texts of a vocabulary (`Vocabulary`): means and gaps (`Numbers`), statuses, file names,
   each written once by the caller's own function, then gathered by index;
-* integers (`digits`): counts and line numbers, written digit by digit;
+* integers (`digits`): counts and line numbers, written two digits at a time;
 * per-row text (`TextCells`): respondents, names, groups, each already quoted as the CSV
   needs.
 
@@ -75,17 +75,17 @@ class Vocabulary:
         """(texts × words): each text followed by `ending`; texts added since the last
         call are appended (the table is made anew when one is wider)."""
         table = self.tables.get(ending)
-        done = 0 if table is None else len(table)
-        if done == len(self.encoded) and table is not None:
+        if table is not None and len(table) == len(self.encoded):
             return table
-        width = max(map(len, self.encoded[done:])) + len(ending)
-        if table is None or width > 8 * table.shape[1]:
-            done, width = 0, max(map(len, self.encoded)) + len(ending)
-            rows = self._rows(self.encoded, ending, max(1, -(-width // 8)))
+        new = self.encoded if table is None else self.encoded[len(table) :]
+        widest = max(map(len, new)) + len(ending)
+        if table is not None and widest <= 8 * table.shape[1]:
+            table = np.concatenate([table, self._rows(new, ending, table.shape[1])])
         else:
-            rows = np.concatenate([table, self._rows(self.encoded[done:], ending, table.shape[1])])
-        self.tables[ending] = rows
-        return rows
+            widest = max(map(len, self.encoded)) + len(ending)
+            table = self._rows(self.encoded, ending, max(1, -(-widest // 8)))
+        self.tables[ending] = table
+        return table
 
     @staticmethod
     def _rows(texts: list[bytes], ending: bytes, words: int) -> NDArray[np.uint64]:
@@ -113,8 +113,8 @@ class Numbers:
     `write(x)` is `repr(round(x, 4))` (or a variant of it): a function of `round(x, 4)`
     alone. The class of `x` is `k = rint(x * 10⁴)`; `known` covers at most `_WIDEST_SPAN`
     classes around 0, so `|x| < 420`, and the rounding error of the product `x * 10⁴` in
-    floating point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that error
-    cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
+    floating point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that
+    error cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
     `k / 10⁴` for every `x` of the class, and one text serves them all: each class is
     written once, from one of its values, by `write` itself. So is a product that is
     exactly a half (`_take_exact_halves`). The rest are written one at a time by `exact`:

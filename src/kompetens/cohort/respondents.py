@@ -3,9 +3,11 @@ respondent.
 
 A cohort of a million respondents has tens of millions of means, but few distinct ones
 (sums of small integers over small counts): each distinct mean, gap and status is formatted
-once, and each column of the CSV becomes a list of ready strings, joined row by row in C.
-The text follows Python's `csv` module (minimal quoting, `\\r\\n` line ends) byte for byte,
-and text cells are made safe for spreadsheets (`export.neutralise`).
+once, and the rows are assembled as bytes a column at a time (`_ByteChunkMaker`, with
+`cohort.csvbytes`). The text follows Python's `csv` module (minimal quoting, `\\r\\n` line
+ends) byte for byte, and text cells are made safe for spreadsheets (`export.neutralise`).
+`_ChunkMaker`, which joins a list of ready strings per column row by row, makes the chunks
+that the bytes cannot hold (a NUL byte in a cell), and is the oracle of the tests.
 
 The dict form of a row (`RowMaker`) is made only where a row is printed as such: `--json`'s
 `respondents`, and the few respondents of `support`.
