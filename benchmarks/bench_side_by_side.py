@@ -8,7 +8,10 @@ Every tool reads the same table (made by `cohort_generate.py` when missing) and 
 same per-respondent CSV: respondent, answered, "can't say", overall, area and sub-area means
 with the ≥ half rules (`score_baseline.py`). Before any timing, each baseline's numbers are
 checked against kompetens's own CSV (every respondent, every mean, to the 4 decimals
-written); a tool whose numbers differ is reported and not timed.
+written); a tool whose numbers differ is reported and not timed. Two floors score nothing:
+`csv` (the csv module reading the table) and `floor` (`stack_floor.py`: typer parsing the
+same `score` command line, numpy imported and the table read by the csv module), which is
+what any `kompetens score` costs on its stack before it scores a row.
 
 Runs are interleaved (one of each tool in turn, the order rotating every round), so load on
 a shared machine hits every tool alike; medians are reported, with wall time, CPU time
@@ -35,6 +38,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 BASELINES = ("pandas", "polars", "duckdb")
+FLOOR = "floor"
+"""`stack_floor.py`: typer parsing the same command line, numpy imported and the table read
+by the csv module; nothing scored or written (no CSV to compare)."""
 
 
 @dataclass
@@ -140,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="kompetens score -j")
     parser.add_argument("--framework", default="sote-client-work")
     parser.add_argument("--level", default="nqf6")
-    parser.add_argument("--tools", nargs="+", default=["kompetens", *BASELINES, "csv"])
+    parser.add_argument("--tools", nargs="+", default=["kompetens", *BASELINES, "csv", FLOOR])
     parser.add_argument(
         "--before",
         type=Path,
@@ -161,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                 target = out / f"{tool}.csv"
                 if tool == "kompetens":
                     commands[tool] = kompetens_command(table, target, options)
+                elif tool == FLOOR:
+                    floor = [sys.executable, str(HERE / "stack_floor.py")]
+                    commands[tool] = [*floor, *kompetens_command(table, target, options)[3:]]
                 else:
                     script = str(HERE / "score_baseline.py")
                     commands[tool] = [sys.executable, script, tool, str(table), str(structure)]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, NamedTuple
 
 from kompetens.assessment.scoring import Status, status_for
@@ -63,6 +62,8 @@ def column_statistics(
         return ColumnStatistics(
             code_counters(codes, possible), reliabilities, summaries + work.rest()
         )
+    from concurrent.futures.process import BrokenProcessPool
+
     _work[:] = [work]
     try:
         future = helper.submit(_first_part)
