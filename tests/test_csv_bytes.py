@@ -25,7 +25,7 @@ from kompetens.cohort.scoring_job import RespondentNames
 
 # Means as a cohort has them (sums of small integers over small counts), and the values the
 # four-decimal classes must not take on trust: halves at the fifth decimal, signed zeros,
-# tiny negatives that round to -0.0, large and huge values.
+# tiny negatives that round to -0.0, large and huge values, neighbours one bit apart.
 COHORT_MEANS = [a / b for b in (1, 2, 3, 4, 5, 6, 7, 9, 12) for a in range(b, 5 * b + 1)]
 AWKWARD = [
     0.0,
@@ -45,6 +45,25 @@ AWKWARD = [
     -1e9,
     1e300,
     math.inf,
+    # exact halves at the fifth decimal (rounded half to even), and their neighbours;
+    # products that are a half in floating point only (round goes by the exact value)
+    87 / 32,
+    1.00285,
+    1.0028,
+    0.12345,
+    0.1234,
+    111 / 32,
+    -23 / 32,
+    1 / 32,
+    math.nextafter(111 / 32, 4),
+    math.nextafter(111 / 32, 3),
+    # the same mean summed in another order, and gaps one bit from a status's threshold
+    math.nextafter(2 / 3, 1),
+    4.440892098500626e-16,
+    math.nextafter(2.5, 0),
+    math.nextafter(2.0, 3),
+    2.49999999995,
+    2.00000000005,
 ]
 MEAN = st.one_of(
     st.sampled_from(COHORT_MEANS),

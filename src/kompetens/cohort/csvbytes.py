@@ -40,8 +40,9 @@ _MARGIN = 0.5 - 1e-8
 """How far from an integer `x * 10⁴` may be and still be classed (see `Numbers`)."""
 _BLOCK_ROWS = 2048
 """Rows laid out at a time: a few hundred kilobytes."""
-_WIDEST_SPAN = 1 << 22
-"""Four-decimal classes a `Numbers` may index directly (16 MiB of `int32`)."""
+_REACH = 1 << 21
+"""The four-decimal classes a `Numbers` indexes directly: from -_REACH to _REACH (at most
+16 MiB of `int32`; |x| < 210)."""
 
 
 class Vocabulary:
@@ -111,9 +112,9 @@ class Numbers:
     """The vocabulary index of each number's text, by the number's four-decimal class.
 
     `write(x)` is `repr(round(x, 4))` (or a variant of it): a function of `round(x, 4)`
-    alone. The class of `x` is `k = rint(x * 10⁴)`; `known` covers at most `_WIDEST_SPAN`
-    classes around 0, so `|x| < 420`, and the rounding error of the product `x * 10⁴` in
-    floating point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that
+    alone. The class of `x` is `k = rint(x * 10⁴)`; `known` covers classes up to `_REACH`
+    from 0, so `|x| < 210`, and the rounding error of the product `x * 10⁴` in floating
+    point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that
     error cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
     `k / 10⁴` for every `x` of the class, and one text serves them all: each class is
     written once, from one of its values, by `write` itself. So is a product that is
@@ -173,21 +174,22 @@ class Numbers:
             found[chosen, column] = self.vocabulary.indices(exact(column, chosen))
 
     def _offsets(self, classes: NDArray[np.float64]) -> NDArray[np.intp]:
-        """Each class's place in `known` (class 0's for classes beyond `_WIDEST_SPAN`),
-        which grows to cover the classes met."""
+        """Each class's place in `known`, which grows to cover the classes met up to
+        `_REACH` from 0 (class 0's place for those beyond)."""
         least, most = float(classes.min()), float(classes.max())
         high = self.low + len(self.known)
         if least < self.low or most >= high:
-            low, high = min(self.low, int(least)), max(high, int(most) + 1)
-            if high - low <= _WIDEST_SPAN:
-                self._cover(low, high)
-            else:
+            low = max(min(self.low, int(least)), -_REACH)
+            self._cover(low, min(max(high, int(most) + 1), _REACH))
+            if least < self.low or most >= self.low + len(self.known):
                 outside = (classes < self.low) | (classes >= self.low + len(self.known))
                 np.copyto(classes, 0.0, where=outside)
         classes -= self.low
         return classes.astype(np.intp)
 
     def _cover(self, low: int, high: int) -> None:
+        if low == self.low and high == self.low + len(self.known):
+            return
         known = np.full(high - low, -1, dtype=np.int32)
         start = self.low - low
         known[start : start + len(self.known)] = self.known
