@@ -25,6 +25,7 @@ from kompetens.cohort.rowplan import CodeCache, RowPlan, row_plan
 from kompetens.cohort.rowscore import (
     score_row,
 )
+from kompetens.cohort.selection import ids_are_keys
 from kompetens.cohort.tabletext import (
     TextPart,
     read_part,
@@ -350,6 +351,7 @@ def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
         answered,
         cant_say,
         completed,
+        ids_are_keys(respondents),
     )
 
 
