@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from kompetens.cohort.quotedcells import QUOTE, unwrap_cells
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 KEYS = 1 << 16
 """Keys of cells of at most two bytes: the cell's first two bytes, read as one big-endian
 16-bit number. A shorter cell's window reaches into what ends it (a delimiter, a line
-feed or the carriage return of a line end), none of which a cell holds, so the window
-tells the cell: `_cell_of_key`."""
+feed, the carriage return of a line end or the closing quote of a quoted cell), none of
+which a cell holds, so the window tells the cell: `_cell_of_key`."""
 
 
 def _solid_bytes(delimiter: str) -> NDArray[np.bool_]:
@@ -39,12 +41,13 @@ def _solid_bytes(delimiter: str) -> NDArray[np.bool_]:
     solid = np.zeros(256, dtype=bool)
     solid[33:127] = True
     solid[ord(delimiter)] = False
+    solid[QUOTE] = False  # the closing quote where an empty quoted cell starts
     return solid
 
 
 def _cell_of_key(key: int, delimiter: str) -> str:
     """The text of a cell of at most two bytes from its key."""
-    ends = {ord(delimiter), 10, 13}
+    ends = {ord(delimiter), 10, 13, QUOTE}
     one, two = key >> 8, key & 0xFF
     if one in ends:
         return ""
@@ -61,6 +64,7 @@ class ByteColumns:
         starts: NDArray[np.int64],
         lengths: NDArray[np.int64],
         keys: _Keys,
+        quoted: bool = False,
     ) -> None:
         self.data = data
         """The piece's UTF-8 bytes, ending in a line feed, and one more line feed."""
@@ -72,6 +76,8 @@ class ByteColumns:
         self.keys = keys
         """The keys of the statement columns' cells."""
         self.texts: dict[int, list[str]] = {}
+        self.quoted = quoted
+        """Some cells were in quotes (taken off in `starts` and `lengths`)."""
 
     @classmethod
     def of(
@@ -114,11 +120,14 @@ class ByteColumns:
         by_row = lengths.reshape(lines, width)
         if carriage_returns:  # a line's last cell ends before its "\r\n"
             by_row[:, -1] -= array[np.maximum(line_ends - 1, 0)] == 13
+        quoted = b'"' in data
+        if quoted and not unwrap_cells(array, starts, lengths):
+            return None  # a quote inside a cell: the csv module reads the piece
         cell_starts = starts.reshape(lines, width)
         keys = _keys(padded, cell_starts, by_row, list(key_columns))
         if keys is None or not _none_blank(data, padded, cell_starts, by_row, keys, delimiter):
             return None
-        return cls(padded, delimiter, cell_starts, by_row, keys)
+        return cls(padded, delimiter, cell_starts, by_row, keys, quoted)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -143,22 +152,44 @@ class ByteColumns:
 
     def row(self, position: int) -> Sequence[str]:
         """The cells of one row: its line split at the delimiters found in it."""
-        start = int(self.starts[position, 0])
-        end = int(self.starts[position, -1] + self.lengths[position, -1])
-        return self.data[start:end].tobytes().decode("utf-8").split(self.delimiter)
+        starts, lengths = self.starts[position].tolist(), self.lengths[position].tolist()
+        if self.quoted:  # the cells without their quotes, one by one
+            data = self.data
+            return [
+                data[start : start + length].tobytes().decode("utf-8")
+                for start, length in zip(starts, lengths, strict=True)
+            ]
+        line = self.data[starts[0] : starts[-1] + lengths[-1]]
+        return line.tobytes().decode("utf-8").split(self.delimiter)
 
     def codes(self, indices: Sequence[int], bad: Mapping[Any, int]) -> Any:
         """The (rows, len(indices)) codes of the statement columns `indices`: each distinct
-        cell looked up once in `bad` (value → code), then a table lookup per cell."""
+        cell looked up once in `bad` (value → code), then a table lookup per cell. The
+        table lives on `bad` when it has `key_tables` (a worker's, kept across pieces)."""
         keys = self.keys.matrix
         positions = [self.keys.positions[index] for index in indices]
         if positions != list(range(keys.shape[1])):
             keys = keys[:, positions]
-        present = np.flatnonzero(np.bincount(keys.ravel(), minlength=KEYS))
-        table = np.zeros(KEYS, dtype=np.uint8)
-        for key in present.tolist():
-            table[key] = bad[_cell_of_key(key, self.delimiter)]
-        codes: Any = table[keys]
+        tables: dict[str, KeyTable] = getattr(bad, "key_tables", {})
+        table = tables.get(self.delimiter)
+        if table is None:
+            table = tables[self.delimiter] = KeyTable()
+        return table.codes(keys, bad, self.delimiter)
+
+
+class KeyTable:
+    """The code of every two-byte key met so far (`KEYS`), filled in as new keys come."""
+
+    def __init__(self) -> None:
+        self.table = np.zeros(KEYS, dtype=np.uint8)
+        self.known = np.zeros(KEYS, dtype=bool)
+
+    def codes(self, keys: NDArray[np.uint16], bad: Mapping[Any, int], delimiter: str) -> Any:
+        if not bool(self.known[keys].all()):
+            for key in np.unique(keys[~self.known[keys]]).tolist():
+                self.table[key] = bad[_cell_of_key(key, delimiter)]
+                self.known[key] = True
+        codes: Any = self.table[keys]
         return codes
 
 

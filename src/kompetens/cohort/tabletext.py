@@ -25,6 +25,7 @@ from kompetens.cohort.layout import (
     find_header,
     plan_layout,
 )
+from kompetens.cohort.quotedcells import quotes_wrap_cells
 from kompetens.cohort.records import (
     note,
     rejection,
@@ -49,13 +50,15 @@ def _has_lines(text: str, start: int, count: int) -> bool:
     return text.count("\n", start, window) >= count or text.count("\n", start) >= count
 
 
-def _simple_text(text: str) -> bool:
-    """Whether every line of the text is one row: no quotes (so no line break within a
-    cell), no NUL, and no carriage return but before a line feed. Then any run of lines can
-    be read on its own."""
-    if '"' in text or "\x00" in text:
+def _simple_text(text: str, delimiter: str) -> bool:
+    """Whether every line of the text is one row: no NUL, no carriage return but before a
+    line feed, and no quotes but around whole cells on one line (`quotes_wrap_cells`:
+    survey tools that quote every cell). Then any run of lines can be read on its own."""
+    if "\x00" in text:
         return False
-    return "\r" not in text or _LONE_CARRIAGE_RETURN.search(text) is None
+    if "\r" in text and _LONE_CARRIAGE_RETURN.search(text) is not None:
+        return False
+    return '"' not in text or quotes_wrap_cells(text, delimiter)
 
 
 _LONE_CARRIAGE_RETURN = re.compile("\r(?!\n)")
@@ -96,10 +99,11 @@ def text_parts(table: Table, lines: int) -> list[TextPart]:
 
 def read_part(text: str, first_line: int, delimiter: str) -> list[tuple[int, list[str]]]:
     """The rows of a piece of a simple text (`_simple_text`: every line one row) with
-    their lines, blank rows left out. A piece without a blank line (the usual case) is
-    split at its line ends and delimiters, which is what the csv module makes of a text
-    without quotes, and its line numbers are counted rather than asked row by row."""
-    if not has_blank_line(text, delimiter):
+    their lines, blank rows left out. A piece without quotes or a blank line (the usual
+    case) is split at its line ends and delimiters, which is what the csv module makes of
+    a text without quotes, and its line numbers are counted rather than asked row by
+    row; any other piece is read by the csv module."""
+    if '"' not in text and not has_blank_line(text, delimiter):
         plain = text.replace("\r\n", "\n")
         plain = plain[:-1] if plain.endswith("\n") else plain
         lines = plain.split("\n") if plain else []
@@ -231,7 +235,7 @@ def read_table(
         and header_rows == 1
         and body
         and _has_lines(text, body, unparsed_from)
-        and _simple_text(text)
+        and _simple_text(text, delimiter)
     ):
         return Table(
             layout, [], notes, encoding, delimiter, text=text, body=body, problems=problems
