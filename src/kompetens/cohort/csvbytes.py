@@ -114,14 +114,14 @@ class Numbers:
     `write(x)` is `repr(round(x, 4))` (or a variant of it): a function of `round(x, 4)`
     alone. The class of `x` is `k = rint(x * 10⁴)`; `known` covers classes up to `_REACH`
     from 0, so `|x| < 210`, and the rounding error of the product `x * 10⁴` in floating
-    point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that
-    error cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
+    point is then under 10⁻⁹. When the product is within 0.5 - 10⁻⁸ of `k`, that error
+    cannot move the exact `x · 10⁴` across a half, so `round(x, 4)` is the double nearest
     `k / 10⁴` for every `x` of the class, and one text serves them all: each class is
     written once, from one of its values, by `write` itself. So is a product that is
     exactly a half (`_take_exact_halves`). The rest are written one at a time by `exact`:
-    values within 10⁻⁸ of a half, values beyond the classes covered, NaN (""), and
-    class 0, which holds the exact zeros (the caller's per-column memory may have met a
-    `-0.0` as `0.0`, which equals it as a key) and small negatives (written `-0.0`).
+    values within 10⁻⁸ of a half, values beyond the classes covered, NaN (""), and class
+    0, which holds the exact zeros (the caller's per-column memory may have met a `-0.0`
+    as `0.0`, which equals it as a key) and small negatives (written `-0.0`).
     """
 
     def __init__(self, vocabulary: Vocabulary, write: Callable[[float], str]) -> None:
