@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kompetens.cohort import quotedcells
 from kompetens.cohort.bytecells import ByteColumns
 from kompetens.cohort.quotedcells import quotes_wrap_cells
 from kompetens.model import Framework
@@ -30,20 +31,25 @@ def _rows_of(text: str, delimiter: str) -> list[list[str]]:
     quoting=st.sampled_from([csv.QUOTE_ALL, csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC]),
     delimiter=st.sampled_from([",", ";"]),
     ending=st.sampled_from(["\n", "\r\n"]),
+    piece=st.sampled_from([1 << 20, 8, 30]),
     raw=st.lists(
         st.sampled_from(['x"y,"z', '"a" ,b', ' "a",b', '"open', '""', '"a""b"']), max_size=2
     ),
 )
 def test_quotes_that_wrap_cells_leave_each_line_one_row(
-    rows: list[list[str]], quoting: int, delimiter: str, ending: str, raw: list[str]
+    rows: list[list[str]], quoting: int, delimiter: str, ending: str, piece: int, raw: list[str]
 ) -> None:
     """When `quotes_wrap_cells` says so, reading each line on its own gives the rows that
     reading the whole text gives; quotes inside cells, quoted line breaks and text after
-    a closing quote are refused."""
+    a closing quote are refused. The text is looked at in pieces of whole lines (small
+    ones here, so that pieces end inside the table)."""
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator=ending).writerows(rows)
     text = out.getvalue() + "".join(line + ending for line in raw)
-    if not quotes_wrap_cells(text, delimiter):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quotedcells, "PIECE_CHARS", piece)
+        wraps = quotes_wrap_cells(text, delimiter)
+    if not wraps:
         return
     whole = _rows_of(text, delimiter)
     by_line = [row for line in text.splitlines(keepends=True) for row in _rows_of(line, delimiter)]

@@ -215,8 +215,7 @@ def test_benchmark_cohort_csv_equals_the_row_by_row_writer(
     )
     assert written == expected
     assert len(written.splitlines()) == 801
-    # a large cohort's chunks are made by worker processes, and come out the same
-    monkeypatch.setattr(respondents, "PARALLEL_ROWS", 100)
+    # the same in pieces, as written to a file
     pieces = respondents_csv_pieces(
         analysis,
         by=["campus"],

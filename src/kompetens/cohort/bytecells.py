@@ -164,16 +164,32 @@ class ByteColumns:
 
     def codes(self, indices: Sequence[int], bad: Mapping[Any, int]) -> Any:
         """The (rows, len(indices)) codes of the statement columns `indices`: each distinct
-        cell looked up once in `bad` (value → code), then a table lookup per cell."""
+        cell looked up once in `bad` (value → code), then a table lookup per cell. The
+        table lives on `bad` when it has `key_tables` (a worker's, kept across pieces)."""
         keys = self.keys.matrix
         positions = [self.keys.positions[index] for index in indices]
         if positions != list(range(keys.shape[1])):
             keys = keys[:, positions]
-        present = np.flatnonzero(np.bincount(keys.ravel(), minlength=KEYS))
-        table = np.zeros(KEYS, dtype=np.uint8)
-        for key in present.tolist():
-            table[key] = bad[_cell_of_key(key, self.delimiter)]
-        codes: Any = table[keys]
+        tables: dict[str, KeyTable] = getattr(bad, "key_tables", {})
+        table = tables.get(self.delimiter)
+        if table is None:
+            table = tables[self.delimiter] = KeyTable()
+        return table.codes(keys, bad, self.delimiter)
+
+
+class KeyTable:
+    """The code of every two-byte key met so far (`KEYS`), filled in as new keys come."""
+
+    def __init__(self) -> None:
+        self.table = np.zeros(KEYS, dtype=np.uint8)
+        self.known = np.zeros(KEYS, dtype=bool)
+
+    def codes(self, keys: NDArray[np.uint16], bad: Mapping[Any, int], delimiter: str) -> Any:
+        if not bool(self.known[keys].all()):
+            for key in np.unique(keys[~self.known[keys]]).tolist():
+                self.table[key] = bad[_cell_of_key(key, delimiter)]
+                self.known[key] = True
+        codes: Any = self.table[keys]
         return codes
 
 

@@ -55,6 +55,8 @@ class ScoredRows:
     cant_say: NDArray[np.int64]
     completed: NDArray[np.float64]
     """POSIX time of completion, NaN where the table has none."""
+    keys_are_ids: bool = False
+    """Each row's id is its deduplication key (`RowBlock.keys_are_ids`)."""
 
     def __len__(self) -> int:
         return len(self.respondents)
@@ -81,6 +83,7 @@ class ScoredRows:
             self.answered[keep],
             self.cant_say[keep],
             self.completed[keep],
+            self.keys_are_ids,
         )
 
 
@@ -106,6 +109,7 @@ def scored_rows(layout: Layout, framework_id: str, first: int, block: RowBlock) 
         block.answered,
         block.cant_say,
         block.completed,
+        block.keys_are_ids,
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from kompetens.cohort.bytecells import KeyTable
 from kompetens.cohort.records import UNANSWERED
 from kompetens.cohort.rowcells import (
     ANONYMOUS,
@@ -42,13 +43,15 @@ MIN_ROWS = 64
 """Fewer full rows than this are left to `fastrows`."""
 
 
-class _Codes(dict[Any, int]):
+class CellCodes(dict[Any, int]):
     """`CodeCache` with `BAD` for a cell that is not a rating, so that a column of codes
     is one `bytes` object."""
 
     def __init__(self, codes: CodeCache) -> None:
         super().__init__()
         self.codes = codes
+        self.key_tables: dict[str, KeyTable] = {}
+        """Delimiter → the codes of the two-byte keys seen (`bytecells.KeyTable`)."""
 
     def __missing__(self, value: Any) -> int:
         code = self.codes[value]
@@ -105,10 +108,13 @@ class ColumnReader:
     codes: CodeCache
     plans: dict[str, RowPlan] = field(default_factory=dict)
     levels: dict[Any, str | None] = field(default_factory=dict)
-    bad: _Codes = field(init=False)
+    shared: CellCodes | None = None
+    """A worker's `CellCodes`, kept across its tasks so that what it learns of a table's
+    cells carries over (made here when not given)."""
+    bad: CellCodes = field(init=False)
 
     def __post_init__(self) -> None:
-        self.bad = _Codes(self.codes)
+        self.bad = self.shared if self.shared is not None else CellCodes(self.codes)
 
     def take(self, rows: Sequence[tuple[int, list[Any]]], taken: dict[str, TakenRows]) -> list[int]:
         """Add the plainly fine rows of `rows` to `taken` (by level); the positions of the

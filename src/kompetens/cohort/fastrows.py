@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kompetens.cohort.bytecells import ByteColumns
-from kompetens.cohort.fastcolumns import MIN_ROWS, ColumnReader, TakenRows
+from kompetens.cohort.fastcolumns import MIN_ROWS, CellCodes, ColumnReader, TakenRows
 from kompetens.cohort.files import FOLDER_GROUPS
 from kompetens.cohort.records import (
     Entry,
@@ -25,6 +25,7 @@ from kompetens.cohort.rowplan import CodeCache, RowPlan, row_plan
 from kompetens.cohort.rowscore import (
     score_row,
 )
+from kompetens.cohort.selection import ids_are_keys
 from kompetens.cohort.tabletext import (
     TextPart,
     read_part,
@@ -218,6 +219,7 @@ class _Worker:
     rows: Sequence[tuple[int, list[Any]]] = ()
     text: str = ""
     codes: CodeCache | None = None
+    bad: CellCodes | None = None
 
 
 _worker: list[_Worker] = []
@@ -238,7 +240,9 @@ def score_rows(task: RowTask) -> RowChunk:
     context = worker.context
     if worker.codes is None:
         worker.codes = CodeCache(context.cells, context.framework.scale.minimum)
-    reader = ColumnReader(task.layout, context, worker.codes)
+    if worker.bad is None:
+        worker.bad = CellCodes(worker.codes)
+    reader = ColumnReader(task.layout, context, worker.codes, shared=worker.bad)
     taken: dict[str, TakenRows] = {}
     """Level → the rows of that level that the fast readers took."""
     rows: Sequence[tuple[int, Sequence[Any]]]
@@ -350,6 +354,7 @@ def _block(context: ReadContext, level: str, taken: TakenRows) -> RowBlock:
         answered,
         cant_say,
         completed,
+        ids_are_keys(respondents),
     )
 
 

@@ -23,24 +23,38 @@ if TYPE_CHECKING:
 QUOTE = ord('"')
 
 
+PIECE_CHARS = 1 << 20
+"""The text is looked at a whole number of lines of about this many characters at a time
+(a few arrays of a byte per character each: bounded memory for any size of table)."""
+
+
 def quotes_wrap_cells(text: str, delimiter: str) -> bool:
     """Whether every quote in `text` opens or closes a cell, both on one line, with no
-    quote between them (so no doubled quote and no line break in a cell).
-
-    Counting quotes from the start (their running parity), a byte is inside a quoted cell
-    when the count is odd: an opening quote makes it odd, its closing quote even again."""
-    import numpy as np
-
+    quote between them (so no doubled quote and no line break in a cell)."""
     if len(delimiter) != 1 or not delimiter.isascii():
         return False
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    if not len(data):
-        return True
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + PIECE_CHARS)
+        end = len(text) if end == -1 else end + 1
+        if '"' in text[start:end] and not _wrap_cells(text[start:end], ord(delimiter)):
+            return False
+        start = end
+    return True
+
+
+def _wrap_cells(lines: str, delimiter: int) -> bool:
+    """`quotes_wrap_cells` of whole lines. Counting quotes from the start (their running
+    parity), a byte is inside a quoted cell when the count is odd: an opening quote makes
+    it odd, its closing quote even again; no line may end inside one."""
+    import numpy as np
+
+    data = np.frombuffer(lines.encode("utf-8"), dtype=np.uint8)
     quote = data == QUOTE
     inside = np.bitwise_xor.accumulate(quote.view(np.uint8)).view(bool)
     if bool(inside[-1]) or bool((inside & (data == 10)).any()):
         return False  # a quote left open, or a line break in a quoted cell
-    ends = (data == ord(delimiter)) | (data == 10)
+    ends = (data == delimiter) | (data == 10)
     after_end = np.concatenate(([True], ends[:-1]))
     if bool((quote & inside & ~after_end).any()):
         return False  # an opening quote inside a cell

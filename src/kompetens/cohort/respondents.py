@@ -3,9 +3,11 @@ respondent.
 
 A cohort of a million respondents has tens of millions of means, but few distinct ones
 (sums of small integers over small counts): each distinct mean, gap and status is formatted
-once, and each column of the CSV becomes a list of ready strings, joined row by row in C.
-The text follows Python's `csv` module (minimal quoting, `\\r\\n` line ends) byte for byte,
-and text cells are made safe for spreadsheets (`export.neutralise`).
+once, and the rows are assembled as bytes a column at a time (`_ByteChunkMaker`, with
+`cohort.csvbytes`). The text follows Python's `csv` module (minimal quoting, `\\r\\n` line
+ends) byte for byte, and text cells are made safe for spreadsheets (`export.neutralise`).
+`_ChunkMaker`, which joins a list of ready strings per column row by row, makes the chunks
+that the bytes cannot hold (a NUL byte in a cell), and is the oracle of the tests.
 
 The dict form of a row (`RowMaker`) is made only where a row is printed as such: `--json`'s
 `respondents`, and the few respondents of `support`.
@@ -30,6 +32,8 @@ from kompetens.cohort.records import Entry
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from kompetens.cohort.csvbytes import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,11 @@ class RespondentTable:
         header.extend(self.component_ids)
         return header
 
-    def text_columns(self, by: Sequence[str], start: int, end: int) -> Iterator[list[Any]]:
+    def text_columns(
+        self, by: Sequence[str], start: int, end: int, where: bool = True
+    ) -> Iterator[list[Any]]:
         """The cells of the columns before the numbers, as the rows had them, of the
-        respondents `start:end`."""
+        respondents `start:end` (without the source with `where=False`)."""
         entries = self.entries
         yield entries.displayed(self.display, start, end)
         if not self.pseudonymised:
@@ -73,7 +79,7 @@ class RespondentTable:
             values = entries.group(column, start, end)
             yield [("" if value in hidden else value) for value in values] if hidden else values
         yield entries.levels[start:end]
-        if not self.pseudonymised:
+        if where and not self.pseudonymised:
             yield entries.where(start, end)
 
 
@@ -141,8 +147,9 @@ def _plain(delimiter: str) -> Callable[[list[Any]], bool]:
     return plain
 
 
-CHUNK_ROWS = 20_000
-"""Rows of the CSV made at a time: what is held besides the text is bounded by these."""
+CHUNK_ROWS = 8192
+"""Rows of the CSV made at a time: what is held besides the text is bounded by these (a
+few megabytes, which mostly stay in the processor's cache)."""
 
 
 def respondent_csv_text(
@@ -152,50 +159,27 @@ def respondent_csv_text(
     return "".join(respondent_csv_chunks(table, by, delimiter, decimal))
 
 
-PARALLEL_ROWS = 60_000
-"""From this many respondents (three chunks), the CSV's chunks are made by worker
-processes (on Linux, where they are forked with the table), while this one writes them out
-in order."""
-
-
 def respondent_csv_chunks(
     table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str, jobs: int = 1
 ) -> Iterator[str]:
     """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
-    time: the header first (with the byte-order mark that tells Excel it is UTF-8)."""
-    from kompetens.cohort.workers import forks, pool
+    time: the header first (with the byte-order mark that tells Excel it is UTF-8).
 
+    The chunks are made in this process whatever `jobs` says: assembled as bytes, a
+    million rows take about 0.7 s of CPU, less than forking workers from a process that
+    holds the cohort and sending their text back cost (docs/benchmarks.md)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])
     yield EXCEL_BOM + buffer.getvalue()
-    maker = _ChunkMaker(table, tuple(by), delimiter, decimal)
-    starts = range(0, len(table.entries), CHUNK_ROWS)
-    if jobs < 2 or len(table.entries) < PARALLEL_ROWS or not forks():
-        yield from map(maker, starts)
-        return
-    executor = pool(jobs, _set_maker, maker)
-    try:
-        yield from executor.map(_make_chunk, starts)
-    finally:
-        executor.shutdown(cancel_futures=True)
-
-
-_makers: list[_ChunkMaker] = []
-
-
-def _set_maker(maker: _ChunkMaker) -> None:
-    """Set up a worker process to make chunks of one CSV."""
-    _makers[:] = [maker]
-
-
-def _make_chunk(start: int) -> str:
-    return _makers[0](start)
+    maker = _ByteChunkMaker(table, tuple(by), delimiter, decimal)
+    yield from map(maker, range(0, len(table.entries), CHUNK_ROWS))
 
 
 class _ChunkMaker:
-    """Makes the CSV's rows `start:start + CHUNK_ROWS`; each distinct mean, gap and status
-    is written once per process."""
+    """Makes the CSV's rows `start:start + CHUNK_ROWS` as text, a column at a time; each
+    distinct mean, gap and status is written once. `_ByteChunkMaker` makes the same rows
+    as bytes, and hands this one the chunks it cannot take."""
 
     def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
         self.table = table
@@ -203,7 +187,7 @@ class _ChunkMaker:
         self.delimiter = delimiter
         self.quote = quote = _quoter(delimiter)
         self.plain = _plain(delimiter)
-        number = _formatter(decimal)
+        self.number = number = _formatter(decimal)
         target = table.target
         self.empty = quote(neutralise(Status.NOT_ASSESSABLE.value))
         self.overall = _Column(number)
@@ -231,6 +215,128 @@ class _ChunkMaker:
         )
         lines = map(self.delimiter.join, zip(*columns, strict=True))
         return "\r\n".join(chain(lines, ("",)))
+
+
+class _ByteChunkMaker(_ChunkMaker):
+    """`_ChunkMaker`'s rows, assembled as bytes a column at a time (`csvbytes`): each
+    distinct mean, gap, status and file is written once, by the same functions. A chunk
+    with a cell that `csvbytes` cannot take (a NUL byte, a cell longer than
+    `csvbytes.WIDEST_CELL`, text that is not Unicode) is made by `_ChunkMaker`."""
+
+    def __init__(self, table: RespondentTable, by: tuple[str, ...], delimiter: str, decimal: str):
+        from kompetens.cohort.csvbytes import Numbers, Statuses, TextCells, Vocabulary
+
+        super().__init__(table, by, delimiter, decimal)
+        self.texts = TextCells(delimiter, FORMULA_STARTS)
+        self.numbers = Numbers(Vocabulary(), self.number)
+        self.statuses = Statuses(self.status_texts)
+        self.files = Vocabulary()
+        self.writers = [self.means[self.order.index(column)] for column in range(len(self.order))]
+        self.writers.append(self.overall)
+        """Each column of the means matrix's memory of written means (`_ChunkMaker`'s)."""
+        self.bytewise = len(delimiter) == 1 and delimiter.isascii() and delimiter not in _DIGITS
+
+    def __call__(self, start: int) -> str:
+        if self.bytewise:
+            try:
+                made = self.bytes_of(start)
+            except UnicodeEncodeError:  # a file name that is not Unicode
+                made = None
+            if made is not None:
+                return made.decode("utf-8")
+        return super().__call__(start)
+
+    def bytes_of(self, start: int) -> bytes | None:
+        """The rows `start:start + CHUNK_ROWS` as UTF-8, or None."""
+        from kompetens.cohort.csvbytes import digits, rows_text
+
+        table = self.table
+        end = min(start + CHUNK_ROWS, len(table.entries))
+        found = [
+            self.texts(values, self.written)
+            for values in table.text_columns(self.by, start, end, where=False)
+        ]
+        if not table.pseudonymised:
+            found.append(self.sources(start, end))
+        found.append(digits(table.entries.answered[start:end]))
+        found.append(digits(table.entries.cant_say[start:end]))
+        texts = [cells for cells in found if cells is not None]
+        if len(texts) < len(found):
+            return None
+        return rows_text(texts, self.number_cells(start, end), self.delimiter)
+
+    def number_cells(self, start: int, end: int) -> list[tuple[Vocabulary, NDArray[np.int32]]]:
+        """The vocabulary indices of the overall mean, the gap, the status, then the area
+        and sub-area means of the rows `start:end`."""
+        table, numbers = self.table, self.numbers
+        chunk = table.means[start:end]  # sub-areas, areas, overall
+        overall = chunk[:, -1]
+        gaps = table.target - overall[:, None]
+
+        def exact(column: int, rows: NDArray[np.intp]) -> list[str]:
+            return self.writers[column](chunk[rows, column])
+
+        def exact_gap(column: int, rows: NDArray[np.intp]) -> list[str]:
+            return self.gap(overall[rows])  # written from the mean, as `_ChunkMaker` does
+
+        means = numbers.indices(chunk, exact)
+        gap = numbers.indices(gaps, exact_gap)
+        statuses = self.statuses.indices(overall, gaps[:, 0], gap[:, 0], len(numbers.vocabulary))
+        areas = len(table.area_ids)
+        components = len(table.component_ids)
+        return [
+            (numbers.vocabulary, means[:, -1:]),
+            (numbers.vocabulary, gap),
+            (self.statuses.vocabulary, statuses[:, None]),
+            (numbers.vocabulary, means[:, components : components + areas]),
+            (numbers.vocabulary, means[:, :components]),
+        ]
+
+    def sources(self, start: int, end: int) -> NDArray[np.uint8] | None:
+        """`file:line` of each row: the file written once (as its cells need), the line
+        as digits; rows of a file that must be quoted are written one at a time."""
+        import numpy as np
+
+        from kompetens.cohort.csvbytes import digits
+
+        entries, written = self.table.entries, self.written
+        files = entries.sources[start:end]
+        places: dict[str, int] = {}
+        one = files.count(files[0]) == len(files)  # a table's rows: the same string
+        for file in files[:1] if one else dict.fromkeys(files):
+            bare = written(file)
+            if "\x00" in file or written(file + ":1") != bare + ":1":
+                return self.texts(entries.where(start, end), written)
+            places[file] = self.files.index(bare)
+        if len(places) == 1:
+            which = np.full(len(files), places[files[0]], dtype=np.intp)
+        else:
+            which = np.fromiter(map(places.__getitem__, files), dtype=np.intp, count=len(files))
+        lines = entries.lines[start:end]
+        numbered = lines != 0
+        line_digits = digits(lines)
+        if line_digits is None:
+            return None
+        line_digits[~numbered] = 0
+        colon = np.where(numbered, ord(":"), 0).astype(np.uint8)
+        return np.concatenate([self.files.cells(which), colon[:, None], line_digits], axis=1)
+
+    def status_texts(self, means: NDArray[np.float64]) -> list[str]:
+        """The status column of `means` as `_ChunkMaker` writes it, each status's text
+        made once."""
+        texts = {status: self.quote(neutralise(status.value)) for status in Status}
+        target, empty = self.table.target, self.empty
+        return [
+            empty if mean != mean else texts[status_of(target, mean)] for mean in means.tolist()
+        ]
+
+    def written(self, value: Any) -> str:
+        """A text cell as `csv.writer` writes it, made safe for spreadsheets."""
+        return self.quote(neutralise(value))
+
+
+_DIGITS = "0123456789:"
+"""Delimiters that could be taken for a line number's digits."""
 
 
 class _Priority(dict[float, bool]):

@@ -159,6 +159,15 @@ def dedupe_key(entry: Entry) -> str | None:
 _SPACE = re.compile(r"\s")
 
 
+def ids_are_keys(respondents: Sequence[str | None]) -> bool:
+    """Whether every row has an id that is its own `dedupe_key`: case-folding changes none
+    and none has a space (ids such as student numbers, nearly always)."""
+    if not respondents or not all(respondents):
+        return False
+    joined = "\0".join(cast("Sequence[str]", respondents))
+    return joined.casefold() == joined and not _SPACE.search(joined)
+
+
 def row_keys(respondents: Sequence[str | None], names: Sequence[str | None]) -> list[str | None]:
     """`dedupe_key` of many rows at once: their ids (else names) case-folded in one string
     when none has a space or a NUL to normalise, else one by one."""
@@ -219,7 +228,10 @@ def deduplicate_rows(
     import numpy as np
 
     entry_keys = [dedupe_key(entry) for entry in entries]
-    block_keys = [row_keys(block.respondents, block.names) for block in blocks]
+    block_keys = [
+        block.respondents if block.keys_are_ids else row_keys(block.respondents, block.names)
+        for block in blocks
+    ]
     twice = _repeated([entry_keys, *block_keys])
     if not twice:
         return entries, list(blocks), [], []

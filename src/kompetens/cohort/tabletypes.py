@@ -141,6 +141,9 @@ class RowBlock(NamedTuple):
     cant_say: Any
     completed: Any
     """`float64`, NaN where there is no completion time."""
+    keys_are_ids: bool = False
+    """Every row has an id and it is its own deduplication key (`selection.ids_are_keys`):
+    the main process need not work the keys out."""
 
 
 RowOutput = RowScore | list[Diagnostic]
