@@ -469,6 +469,11 @@ def _fits(framework: Framework, plain: PlainResult) -> bool:
     return not (plain.not_applicable and framework.scale.not_applicable is None)
 
 
+def grouped() -> bool:
+    """Whether result files are grouped (`--by`): else every file's groups are `{}`."""
+    return bool(_setup.by)
+
+
 def groups_of(file: str) -> dict[str, str]:
     """The `--by` groups of a result file (only `--by folder` has a value)."""
     return _groups(file)
@@ -548,6 +553,7 @@ __all__ = [
     "ReadSetup",
     "Row",
     "Score",
+    "grouped",
     "groups_of",
     "init_reader",
     "plan_for",

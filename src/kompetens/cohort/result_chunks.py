@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kompetens.cohort.files import ChunkRead, groups_of, read_chunk
+from kompetens.cohort.files import ChunkRead, grouped, groups_of, read_chunk
 from kompetens.cohort.records import Entry
 from kompetens.framework.diagnostics import Diagnostic
 
@@ -89,6 +89,7 @@ class ChunkOutputs:
             strict=True,
         )
         profiles = self.profiles
+        groups = groups_of if grouped() else _no_groups
         outputs: list[Entry | list[Diagnostic]] = []
         for (order, file), took in zip(chunk, self.taken, strict=True):
             if not took:
@@ -103,7 +104,7 @@ class ChunkOutputs:
                     respondent,
                     name,
                     level,
-                    groups_of(file),
+                    groups(file),
                     codes,
                     means,
                     answered,
@@ -116,6 +117,10 @@ class ChunkOutputs:
                 )
             )
         return outputs
+
+
+def _no_groups(file: str) -> dict[str, str]:
+    return {}
 
 
 def read_chunk_outputs(chunk: Sequence[tuple[int, str]]) -> ChunkOutputs:
