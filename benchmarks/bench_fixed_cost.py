@@ -19,7 +19,8 @@ interleaved run (A, B, C, … after two warm-up rounds, medians, not best-of):
   prints the same summary.
 
 Each command's wall time, CPU time (user + system, of the process and its workers) and
-peak resident memory (`wait4`'s `ru_maxrss`) are taken per run.
+peak resident memory (`wait4`'s `ru_maxrss`) are taken per run. Each version keeps its own
+framework cache (`KOMPETENS_CACHE_DIR`), filled by the warm-up rounds.
 """
 
 from __future__ import annotations
@@ -125,8 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     with_bytecode(*trees)
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env.update(COLUMNS="80", KOMPETENS_LANG="en")
-    before_env = {**env, "PYTHONPATH": str(args.before)} if args.before else env
     with tempfile.TemporaryDirectory() as folder:
+        # Each version keeps its own framework cache, as an installation does: the cache
+        # key names the code, so two versions sharing one folder would replace each other's
+        # entry and both would parse the framework's YAML on every run.
+        env["KOMPETENS_CACHE_DIR"] = str(Path(folder) / "cache-now")
+        before_env = env
+        if args.before:
+            cache = str(Path(folder) / "cache-before")
+            before_env = {**env, "PYTHONPATH": str(args.before), "KOMPETENS_CACHE_DIR": cache}
         table = tiny_table(Path(folder))
         out = Path(folder) / "out.csv"
         score = [python, "-m", "kompetens", "score", str(table), "--level", LEVEL]

@@ -13,7 +13,7 @@ and, for comparison, in two. Targets: YAML within 1.1× the two-process floor, J
 the one-process `json.loads` floor (wall time, medians).
 
 Runs are interleaved (one of each command in turn, the order rotating every round) after
-one untimed round that fills the file cache; medians of wall time and of CPU time (user +
+one untimed round that fills the file cache (and each version's own framework cache); medians of wall time and of CPU time (user +
 system of the command and every worker it waited for) are reported, and the peak RSS of the
 largest process. Every command runs as a subprocess, start-up included, from compiled
 bytecode as an installed package would. With `--before`,
@@ -54,12 +54,16 @@ def commands_for(
     kind: str, folder: Path, options: argparse.Namespace, out: Path
 ) -> dict[str, list[str]]:
     csv = out / f"{kind}.csv" if options.csv else None
-    commands = {"kompetens": kompetens_command(folder, options, csv)}
+    # Each version keeps its own framework cache, as an installation does: the cache key
+    # names the code, so two versions sharing one folder would replace each other's entry
+    # and both would parse the framework's YAML on every run.
+    now = ("env", f"KOMPETENS_CACHE_DIR={out / 'cache-now'}")
+    commands = {"kompetens": [*now, *kompetens_command(folder, options, csv)]}
     if options.before is not None:
         source = f"PYTHONPATH={options.before.resolve() / 'src'}"
         before_csv = out / f"{kind}-before.csv" if options.csv else None
         commands["kompetens-before"] = [
-            *("env", source),
+            *("env", source, f"KOMPETENS_CACHE_DIR={out / 'cache-before'}"),
             *kompetens_command(folder, options, before_csv),
         ]
     if options.startup:  # the fixed cost: the same command on one file of the folder
@@ -67,7 +71,7 @@ def commands_for(
         one.mkdir(exist_ok=True)
         first = min(path for path in folder.iterdir() if path.suffix == f".{kind}")
         shutil.copy(first, one / first.name)
-        commands["kompetens, 1 file"] = kompetens_command(one, options, None)
+        commands["kompetens, 1 file"] = [*now, *kompetens_command(one, options, None)]
     if kind == "yaml":
         commands["floor-2"] = [sys.executable, FLOOR, "yaml", str(folder), "--processes", "2"]
     else:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kompetens.cohort import files as files_module
+from kompetens.cohort.fast_parse import Unusual, fast_parse, fast_yaml
 from kompetens.cohort.plain_results import plain_result
 from kompetens.model import Framework, Result
 from tests.test_cohort_columnar_outputs import _score as _score_outputs
@@ -472,14 +473,14 @@ def _both_yaml(text: str) -> tuple[Any, Any]:
     def parsed(parse: Any) -> Any:
         try:
             return ("data", parse())
-        except files_module._Unusual:
+        except Unusual:
             return ("unusual", None)
         except (yaml.YAMLError, ValueError) as error:
             return ("error", type(error).__name__)
 
     return (
-        parsed(lambda: files_module._fast_parse(text, "r.yaml")),
-        parsed(lambda: files_module._fast_yaml(text)),
+        parsed(lambda: fast_parse(text, "r.yaml")),
+        parsed(lambda: fast_yaml(text)),
     )
 
 

@@ -48,7 +48,16 @@ def score_with_progress(params: Mapping[str, Any]) -> ScoreOutcome:
     """Score the cohort (one call into the core) with a progress bar; a run that cannot go
     on is reported and ends the command."""
     from kompetens.cohort.scoring_job import ScoreError, score_cohort
+    from kompetens.cohort.workers import import_while_reading
 
+    # what the summary imports, done while a pool's workers read (if one does)
+    import_while_reading(
+        "rich.console",
+        "rich.table",
+        "rich.markup",
+        "kompetens.text.numbers",
+        "kompetens.text.terminal",
+    )
     request = scoring_request(params)
     progress, finish = _progress(early_messages(request.lang))
     try:

@@ -33,9 +33,9 @@ from kompetens.cohort.files import (
     _builtin,
     init_reader,
     plan_for,
+    read_chunk_outputs,
 )
 from kompetens.cohort.records import CohortError, Entry, failure, note, paused_gc
-from kompetens.cohort.result_chunks import read_chunk_outputs
 from kompetens.cohort.selection import (
     choose_level,
     dedupe_key,

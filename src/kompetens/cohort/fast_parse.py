@@ -17,13 +17,10 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kompetens.cohort.fast_json import Unusual, unique_pairs
 from kompetens.cohort.plain_yaml import plain_yaml
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class Unusual(Exception):
-    """The fast path saw something only the strict reader should judge."""
 
 
 class FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -37,13 +34,6 @@ class FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 raise Unusual
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
-
-
-def unique_pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(items)
-    if len(mapping) != len(items):
-        raise Unusual
-    return mapping
 
 
 _TAG = "tag:yaml.org,2002:"

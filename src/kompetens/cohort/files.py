@@ -12,6 +12,10 @@ fit the framework — and hands the file to the exact reader: the pydantic `Resu
 `kompetens.assessment.results`, which find the problem again and report it with line and
 column, as they always have. A valid file is therefore read once; an invalid one twice,
 which is rare and cheap next to a wrong report.
+
+The parsers (PyYAML, the exact reader) are imported when the first file is read
+(`_parsers`): a run that reads only tables imports this module for its setup and never
+pays for them.
 """
 
 from __future__ import annotations
@@ -21,22 +25,17 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
-
-from kompetens.assessment.results import check_result, read_result
-from kompetens.assessment.scoring import ScoringPlan
-from kompetens.cohort.fast_parse import Unusual as _Unusual
-from kompetens.cohort.fast_parse import fast_parse as _fast_parse
-from kompetens.cohort.fast_parse import fast_yaml as _fast_yaml
-from kompetens.cohort.fast_parse import unique_pairs as _unique_pairs
+from kompetens.cohort.fast_json import Unusual, json_value, read_small, unique_pairs
+from kompetens.cohort.level_codes import LevelReader, plan_for
+from kompetens.cohort.level_codes import level_reader as _level_reader
+from kompetens.cohort.level_codes import plans as _plans
+from kompetens.cohort.level_codes import readers as _readers
 from kompetens.cohort.plain_results import PlainResult, json_unique, plain_result
 from kompetens.cohort.privacy import folder_label
 from kompetens.cohort.records import (
-    CANT_SAY,
-    UNANSWERED,
     Entry,
     encode,
     failure,
@@ -44,9 +43,13 @@ from kompetens.cohort.records import (
     score_vector,
 )
 from kompetens.framework.diagnostics import Diagnostic
-from kompetens.framework.loading import MAX_BYTES, Document, read_bytes
-from kompetens.model import Framework, Result
+from kompetens.framework.limits import MAX_BYTES
 from kompetens.text.i18n import Messages
+
+if TYPE_CHECKING:
+    from kompetens.cohort.result_chunks import ChunkOutputs
+    from kompetens.framework.loading import Document
+    from kompetens.model import Framework, Result
 
 FOLDER_GROUPS = frozenset({"folder", "kansio", "mapp"})
 """`--by folder` groups result files by the name of the folder they are in."""
@@ -70,10 +73,6 @@ _setup = ReadSetup(None)
 _frameworks: dict[str, Framework | None] = {}
 _named: dict[tuple[str, str | None], Framework | None] = {}
 """(id, version) a result names → the built-in it is scored with (looked up once)."""
-_plans: dict[tuple[int, str], tuple[Framework, ScoringPlan]] = {}
-"""Caches keyed by an object's `id` keep the object beside the value and check it: an id is
-reused once its object is gone, and a stale plan would encode ratings against the wrong
-statements."""
 
 
 def init_reader(setup: ReadSetup) -> None:
@@ -82,16 +81,6 @@ def init_reader(setup: ReadSetup) -> None:
     _setup = setup
     _plans.clear()
     _readers.clear()
-
-
-def plan_for(framework: Framework, level: str) -> ScoringPlan:
-    key = (id(framework), level)
-    cached = _plans.get(key)
-    if cached is not None and cached[0] is framework:
-        return cached[1]
-    plan = ScoringPlan.build(framework, level)
-    _plans[key] = (framework, plan)
-    return plan
 
 
 def _builtin(framework_id: str, version: str | None = None) -> Framework | None:
@@ -163,23 +152,68 @@ def _version_hint(framework_id: str, version: str) -> str:
     return ""
 
 
+class _Parsers(NamedTuple):
+    """What reading YAML, and reading a file the exact way, take beyond this module."""
+
+    errors: tuple[type[BaseException], ...]
+    """What a parser raises for a file the fast path leaves to the exact reader."""
+    fast_parse: Callable[[str, str], Any]
+    fast_yaml: Callable[[str], Any]
+    read_bytes: Callable[[Path], tuple[bytes | None, list[Diagnostic]]]
+    read_result: Callable[[Path], tuple[Result | None, Document, list[Diagnostic]]]
+    check_result: Callable[[Framework, Result, Document], list[Diagnostic]]
+    document: type[Document]
+    result: type[Result]
+
+
+_loaded: list[_Parsers] = []
+
+
+def _parsers() -> _Parsers:
+    """The YAML readers and the exact reader, imported once per process when a file needs
+    them (about 20 ms: a run of JSON files or tables only never pays for them)."""
+    if not _loaded:
+        import yaml
+
+        from kompetens.assessment.results import check_result, read_result
+        from kompetens.cohort.fast_parse import fast_parse, fast_yaml
+        from kompetens.framework.loading import Document, read_bytes
+        from kompetens.model import Result
+
+        errors = (Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError)
+        _loaded.append(
+            _Parsers(
+                errors,
+                fast_parse,
+                fast_yaml,
+                read_bytes,
+                read_result,
+                check_result,
+                Document,
+                Result,
+            )
+        )
+    return _loaded[0]
+
+
 def read_result_file(order: int, file: str) -> Entry | list[Diagnostic]:
     """One result file as a scored `Entry`, or the reasons it cannot be scored."""
-    raw, problems = read_bytes(Path(file))
+    parsers = _parsers()
+    raw, problems = parsers.read_bytes(Path(file))
     if raw is None:
         return problems
     result: Result | None = None
     document: Document | None = None
     try:
         text = raw.decode("utf-8-sig")
-        data = _fast_parse(text, file)
+        data = parsers.fast_parse(text, file)
         if isinstance(data, dict):
-            result = Result.model_validate(data)
-            document = Document(file, text, data)
-    except (_Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+            result = parsers.result.model_validate(data)
+            document = parsers.document(file, text, data)
+    except parsers.errors:
         result = None  # ValidationError is a ValueError: the strict reader words it
     if result is None or document is None:
-        result, document, diagnostics = read_result(Path(file))
+        result, document, diagnostics = parsers.read_result(Path(file))
         if result is None:
             errors = [d for d in diagnostics if d.is_error]
             return errors or [rejection(file, 1, 1, "invalid", "not a result file")]
@@ -214,7 +248,7 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
             )
         ]
     if not _plainly_valid(framework, result):
-        problems = check_result(framework, result, document)
+        problems = _parsers().check_result(framework, result, document)
         if problems:
             return problems
     if result.is_draft:
@@ -260,6 +294,14 @@ def _entry(order: int, file: str, result: Result, document: Document) -> Entry |
     )
 
 
+def read_chunk_outputs(chunk: Sequence[tuple[int, str]]) -> ChunkOutputs:
+    """`result_chunks.read_chunk_outputs`, the task of a worker process (imported when
+    first called: a run without result files never needs it)."""
+    from kompetens.cohort.result_chunks import read_chunk_outputs as read
+
+    return read(chunk)
+
+
 def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Diagnostic]]:
     """Several files at once: one task per chunk keeps a process pool's overhead small.
 
@@ -267,33 +309,51 @@ def read_result_chunk(chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Dia
     becomes that file's rejection, and the others are still scored. Files the fast path
     takes are scored together at the end (`_score_rows`).
     """
-    return read_chunk(chunk)[0]
+    return read_chunk(chunk).outputs()
 
 
-def read_chunk(
-    chunk: Sequence[tuple[int, str]],
-) -> tuple[list[Entry | list[Diagnostic]], list[int]]:
-    """`read_result_chunk`'s outputs, and the positions of those the fast path made."""
-    outputs: list[Entry | list[Diagnostic]] = []
-    rows: list[_Row] = []
-    positions: list[int] = []
+Score = tuple[tuple[float | None, ...], int, int]
+"""Means (components, areas, overall), answered and "can't say" counts of a file."""
+
+
+class ChunkRead(NamedTuple):
+    """A chunk read: the fast path's files as rows and scores, the others as outputs."""
+
+    others: list[Entry | list[Diagnostic] | None]
+    """Each file's output in the chunk's order; `None` for a file the fast path took."""
+    rows: list[Row]
+    """The fast path's files, in the chunk's order."""
+    scores: list[Score]
+    """The score of each of `rows`."""
+
+    def outputs(self) -> list[Entry | list[Diagnostic]]:
+        """Every file's output, the fast path's as entries."""
+        rows = iter(zip(self.rows, self.scores, strict=True))
+        return [row_entry(*next(rows)) if output is None else output for output in self.others]
+
+
+def read_chunk(chunk: Sequence[tuple[int, str]]) -> ChunkRead:
+    """The files of `chunk` read: the fast path's as rows, the others the exact way."""
+    others: list[Entry | list[Diagnostic] | None] = []
+    rows: list[Row] = []
     for order, file in chunk:
         row = _fast_guarded(order, file)
         if row is None:
-            outputs.append(_read_guarded(order, file))
+            others.append(_read_guarded(order, file))
         else:
             rows.append(row)
-            positions.append(len(outputs))
-            outputs.append(row.entry)
+            others.append(None)
     try:
-        _score_rows(rows)
+        scores = _score_rows(rows)
     except Exception:
         if os.environ.get("KOMPETENS_DEBUG"):
             raise
-        for position, row in zip(positions, rows, strict=True):  # each the exact way
-            outputs[position] = _read_guarded(row.entry.order, row.entry.source)
-        positions = []
-    return outputs, positions
+        exact = iter(rows)  # each the exact way
+        others = [
+            _read_guarded(*next(exact)[:2]) if output is None else output for output in others
+        ]
+        return ChunkRead(others, [], [])
+    return ChunkRead(others, rows, scores)
 
 
 def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
@@ -303,17 +363,41 @@ def _read_guarded(order: int, file: str) -> Entry | list[Diagnostic]:
         return [failure(file, exc)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """A file the fast path took: its entry (means still to fill), plan and answers."""
+class Row(NamedTuple):
+    """A file the fast path took (a tuple: one is made per file)."""
 
-    entry: Entry
-    plan: ScoringPlan
-    minimum: int
+    order: int
+    file: str
     plain: PlainResult
+    codes: bytes
+    """Its rating codes in plan order (`records.encode`)."""
+    reader: LevelReader
 
 
-def _fast_guarded(order: int, file: str) -> _Row | None:
+def row_entry(row: Row, score: Score) -> Entry:
+    """The `Entry` of a row the fast path took: equal to the exact reader's."""
+    plain, framework = row.plain, row.reader.framework
+    means, answered, cant_say = score
+    return Entry(
+        source=row.file,
+        line=0,
+        respondent=(plain.respondent or "").strip() or None,
+        name=(plain.name or "").strip() or None,
+        level=plain.level,
+        groups=_groups(row.file),
+        codes=row.codes,
+        means=means,
+        answered=answered,
+        cant_say=cant_say,
+        completed=plain.completed,
+        order=row.order,
+        framework_id=framework.id,
+        kind="result",
+        extra={"version": plain.version, "scored_with": framework.version, "role": plain.role},
+    )
+
+
+def _fast_guarded(order: int, file: str) -> Row | None:
     """The fast path; `None` (the exact path decides) for anything it does not take,
     including whatever it did not foresee."""
     try:
@@ -324,15 +408,13 @@ def _fast_guarded(order: int, file: str) -> _Row | None:
         return None
 
 
-def _fast_row(order: int, file: str) -> _Row | None:
+def _fast_row(order: int, file: str) -> Row | None:
     try:
-        raw = _read_small(file)
+        raw = read_small(file, MAX_BYTES)
         if raw is None:
             return None
-        if raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
-        plain = _plain(raw.decode(), file)
-    except (OSError, _Unusual, UnicodeDecodeError, ValueError, yaml.YAMLError, RecursionError):
+        plain = _plain(raw, file)
+    except _FAST_ERRORS:
         return None
     if plain is None:
         return None
@@ -343,59 +425,36 @@ def _fast_row(order: int, file: str) -> _Row | None:
     codes = reader.codes(plain)
     if codes is None:
         return None
-    entry = Entry(
-        source=file,
-        line=0,
-        respondent=(plain.respondent or "").strip() or None,
-        name=(plain.name or "").strip() or None,
-        level=plain.level,
-        groups=_groups(file),
-        codes=codes,
-        means=(),
-        answered=0,
-        cant_say=0,
-        completed=plain.completed,
-        order=order,
-        framework_id=framework.id,
-        kind="result",
-        extra={"version": plain.version, "scored_with": framework.version, "role": plain.role},
-    )
-    return _Row(entry, reader.plan, reader.minimum, plain)
+    return Row(order, file, plain, codes, reader)
 
 
-_READ = 1 << 16
-"""Bytes asked for per read: a hand-in is a few kB, so one read and one that finds the end."""
+_FAST_ERRORS = (OSError, Unusual, UnicodeDecodeError, ValueError, RecursionError)
+"""What reading a file may raise on the fast path (YAML's own errors: `_plain_yaml`)."""
 
 
-def _read_small(file: str) -> bytes | None:
-    """A file's bytes, or `None` when it holds more than `MAX_BYTES` (the exact reader words
-    that). Plain `os` calls: no `Path`, no buffered file object, no `fstat` and no buffer
-    of `MAX_BYTES` per file, which together cost more than parsing a JSON hand-in."""
-    handle = os.open(file, os.O_RDONLY)
-    try:
-        parts: list[bytes] = []
-        size = 0
-        while part := os.read(handle, _READ):
-            size += len(part)
-            if size > MAX_BYTES:
-                return None
-            parts.append(part)
-    finally:
-        os.close(handle)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
-
-
-def _plain(text: str, file: str) -> PlainResult | None:
-    """The plain result in a file's text, or `None`. JSON without a backslash is parsed
+def _plain(raw: bytes, file: str) -> PlainResult | None:
+    """The plain result in a file's bytes, or `None`. JSON without a backslash is parsed
     without a per-object duplicate check (the costliest part of reading it): its strings
     are counted instead (`json_unique`), and a file with two equal keys in a mapping, one
     of them lost to the parser, goes to the exact path."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    text = raw.decode()
     if not file.lower().endswith(".json"):
-        return plain_result(_fast_yaml(text))
+        return _plain_yaml(text)
     if "\\" in text:
-        return plain_result(json.loads(text, object_pairs_hook=_unique_pairs), text_keys=True)
-    plain = plain_result(json.loads(text), text_keys=True)
+        return plain_result(json.loads(text, object_pairs_hook=unique_pairs), text_keys=True)
+    plain = plain_result(json_value(text), text_keys=True)
     return plain if plain is not None and json_unique(text, plain) else None
+
+
+def _plain_yaml(text: str) -> PlainResult | None:
+    parsers = _parsers()
+    try:
+        data = parsers.fast_yaml(text)
+    except parsers.errors:
+        return None
+    return plain_result(data)
 
 
 def _fits(framework: Framework, plain: PlainResult) -> bool:
@@ -404,95 +463,15 @@ def _fits(framework: Framework, plain: PlainResult) -> bool:
     ratings."""
     if plain.framework_id != framework.id or plain.level not in framework.level_ids:
         return False
-    if _major(plain.version) != _major(framework.version):
+    version = framework.version
+    if plain.version != version and _major(plain.version) != _major(version):
         return False
     return not (plain.not_applicable and framework.scale.not_applicable is None)
 
 
-_ABSENT = object()
-"""The rating of a statement a file does not answer."""
-
-
-@dataclass(slots=True)
-class _LevelReader:
-    """Turns the answers of a level's files into rows of rating codes, made once per
-    (framework, level) and process."""
-
-    framework: Framework
-    plan: ScoringPlan
-    minimum: int
-    book: dict[object, int]
-    """Rating (or `_ABSENT`) → code, for the scale's ratings only."""
-    positions: dict[str, int]
-    """Statement id → its position in the plan."""
-    layouts: dict[tuple[str, ...], Callable[[list[object]], tuple[object, ...]] | None]
-    """The statement ids of a file, in its order → what picks its ratings in plan order
-    (`None`: a statement the level does not have). Files written by one tool share a few
-    orders, so a file's order is worked out once."""
-
-    @classmethod
-    def build(cls, framework: Framework, level: str) -> _LevelReader:
-        plan = plan_for(framework, level)
-        minimum = framework.scale.minimum
-        book: dict[object, int] = {value: value - minimum + 1 for value in framework.scale.values}
-        if not all(0 < code < CANT_SAY for code in book.values()):
-            book = {}  # a scale beyond a byte: every file to the exact reader
-        else:
-            book.update({_ABSENT: UNANSWERED, None: CANT_SAY})
-        positions = {statement_id: index for index, statement_id in enumerate(plan.statement_ids)}
-        return cls(framework, plan, minimum, book, positions, {})
-
-    def codes(self, plain: PlainResult) -> bytes | None:
-        """The row of rating codes of a file (`records.encode`); `None` when a statement is
-        not the level's or a rating is off the scale."""
-        ids = plain.statement_ids
-        try:
-            pick = self.layouts[ids]
-        except KeyError:
-            pick = self._layout(ids)
-        if pick is None or not self.book:
-            return None
-        try:
-            return bytes(map(self.book.__getitem__, pick([*plain.answer_ratings, _ABSENT])))
-        except KeyError:  # off the scale
-            return None
-
-    def _layout(self, ids: tuple[str, ...]) -> Callable[[list[object]], tuple[object, ...]] | None:
-        if len(self.layouts) >= _MAX_LAYOUTS:
-            self.layouts.clear()
-        places = [self.positions.get(statement_id) for statement_id in ids]
-        if None in places or len(set(places)) != len(places):
-            self.layouts[ids] = None
-            return None
-        where = dict(zip(places, range(len(ids)), strict=True))
-        picks = [where.get(index, len(ids)) for index in range(len(self.positions))]
-        pick = _picker(picks)
-        self.layouts[ids] = pick
-        return pick
-
-
-_MAX_LAYOUTS = 4096
-
-
-def _picker(picks: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
-    """`operator.itemgetter(*picks)`, which returns a tuple for any number of picks."""
-    if len(picks) >= 2:
-        return itemgetter(*picks)
-    if picks:
-        only = picks[0]
-        return lambda values: (values[only],)
-    return lambda values: ()
-
-
-_readers: dict[tuple[int, str], _LevelReader] = {}
-
-
-def _level_reader(framework: Framework, level: str) -> _LevelReader:
-    key = (id(framework), level)
-    reader = _readers.get(key)
-    if reader is None or reader.framework is not framework:
-        reader = _readers[key] = _LevelReader.build(framework, level)
-    return reader
+def grouped() -> bool:
+    """Whether result files are grouped (`--by`): else every file's groups are `{}`."""
+    return bool(_setup.by)
 
 
 def groups_of(file: str) -> dict[str, str]:
@@ -501,67 +480,85 @@ def groups_of(file: str) -> dict[str, str]:
 
 
 def _groups(file: str) -> dict[str, str]:
+    if not _setup.by:
+        return {}
     return {
         column: (folder_label(file) if column.casefold() in FOLDER_GROUPS else "")
         for column in _setup.by
     }
 
 
-def _score_rows(rows: Sequence[_Row]) -> None:
-    """Fill in the means and counts of the fast path's entries: per level with the
-    columnar tally in a large cohort, else one by one with `ScoringPlan.tally`."""
-    numbers: dict[float | None, float | None] = {}
+def _score_rows(rows: Sequence[Row]) -> list[Score]:
+    """The means and counts of the fast path's files: per plan with the columnar tally in
+    a large cohort, else one by one with `ScoringPlan.tally`."""
+    numbers: dict[float | None, float | None] = {_NO_MEAN: None}
     """One float object per distinct mean: fewer objects to build and to send back."""
     if not _setup.columnar:
+        scores: list[Score] = []
         for row in rows:
-            means, answered, cant_say = score_vector(row.plan, row.plain.ratings)
-            _fill(row.entry, means, answered, cant_say, numbers)
-        return
-    by_plan: dict[int, list[_Row]] = {}
-    for row in rows:
-        by_plan.setdefault(id(row.plan), []).append(row)
-    for group in by_plan.values():
-        _tally_together(group, numbers)
+            means, answered, cant_say = score_vector(row.reader.plan, row.plain.ratings)
+            scores.append((_shared(means, numbers), answered, cant_say))
+        return scores
+    by_plan: dict[int, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_plan.setdefault(id(row.reader.plan), []).append(index)
+    if len(by_plan) == 1:
+        return _tally_together(rows, numbers)
+    placed: list[Score | None] = [None] * len(rows)
+    for indices in by_plan.values():
+        for index, score in zip(
+            indices, _tally_together([rows[i] for i in indices], numbers), strict=True
+        ):
+            placed[index] = score
+    return [score for score in placed if score is not None]
 
 
-def _tally_together(rows: Sequence[_Row], numbers: dict[float | None, float | None]) -> None:
+def _tally_together(rows: Sequence[Row], numbers: dict[float | None, float | None]) -> list[Score]:
     """The rows of one plan as one `uint8` matrix, scored by `MatrixPlan.tally`."""
+    if not rows:
+        return []
     import numpy as np
 
     from kompetens.assessment.scoring_matrix import MatrixPlan
 
-    matrix_plan = MatrixPlan.build(rows[0].plan, rows[0].minimum)
-    codes = np.frombuffer(b"".join(row.entry.codes for row in rows), dtype=np.uint8)
+    reader = rows[0].reader
+    matrix_plan = MatrixPlan.build(reader.plan, reader.minimum)
+    codes = np.frombuffer(b"".join([row.codes for row in rows]), dtype=np.uint8)
     tally = matrix_plan.tally(codes.reshape(len(rows), matrix_plan.width))
     means = np.concatenate(
         (tally.component_means, tally.area_means, tally.overall_means[:, None]), axis=1
     )
-    boxed = means.astype(object)  # Python floats, and None where a mean is none
-    boxed[np.isnan(means)] = None
-    for row, row_means, answered, cant_say in zip(
-        rows, boxed.tolist(), tally.answered.tolist(), tally.cant_say.tolist(), strict=True
-    ):
-        _fill(row.entry, row_means, answered, cant_say, numbers)
+    # A mean that is none becomes -inf, which `numbers` maps to None (no mean is -inf).
+    filled = np.where(np.isnan(means), _NO_MEAN, means).tolist()
+    return [
+        (_shared(row_means, numbers), answered, cant_say)
+        for row_means, answered, cant_say in zip(
+            filled, tally.answered.tolist(), tally.cant_say.tolist(), strict=True
+        )
+    ]
 
 
-def _fill(
-    entry: Entry,
-    means: Sequence[float | None],
-    answered: int,
-    cant_say: int,
-    numbers: dict[float | None, float | None],
-) -> None:
-    entry.means = tuple([numbers.setdefault(mean, mean) for mean in means])
-    entry.answered = answered
-    entry.cant_say = cant_say
+_NO_MEAN = float("-inf")
+
+
+def _shared(
+    means: Sequence[float | None], numbers: dict[float | None, float | None]
+) -> tuple[float | None, ...]:
+    """The means as a tuple of the objects `numbers` holds for them (made once each)."""
+    return tuple(map(numbers.setdefault, means, means))
 
 
 __all__ = [
+    "ChunkRead",
     "ReadSetup",
+    "Row",
+    "Score",
+    "grouped",
     "groups_of",
     "init_reader",
     "plan_for",
     "read_chunk",
+    "read_chunk_outputs",
     "read_result_chunk",
     "read_result_file",
 ]

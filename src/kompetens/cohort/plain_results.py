@@ -13,13 +13,12 @@ stricter than the model, never looser, and a test holds it to that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from kompetens.model.result import ASSESSOR_ROLES
+from kompetens.model.roles import ASSESSOR_ROLES
 
 _ROOT_KEYS = frozenset(
     {
@@ -55,9 +54,9 @@ accepts (a space for `T`, Unix seconds) are left to it."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-@dataclass(frozen=True, slots=True)
-class PlainResult:
-    """What scoring takes from a plainly valid, completed result file."""
+class PlainResult(NamedTuple):
+    """What scoring takes from a plainly valid, completed result file (a tuple: one is
+    made per file of a cohort, and a frozen dataclass costs several times as much)."""
 
     framework_id: str
     version: str
@@ -104,36 +103,38 @@ def plain_result(data: Any, *, text_keys: bool = False) -> PlainResult | None:
         return None
     respondent = data.get("respondent", {})
     assessor = data.get("assessor")
-    return PlainResult(
-        framework_id=framework["id"],
-        version=framework["version"],
-        level=level,
-        respondent=respondent.get("id"),
-        name=respondent.get("name"),
-        role="self" if assessor is None else assessor.get("role", "self"),
-        completed=completed,
-        statement_ids=answers.statement_ids,
-        answer_ratings=answers.ratings,
-        not_applicable=answers.not_applicable,
-        strings=_strings(data, answers.strings),
+    return PlainResult(  # the fields in order: one is made per file
+        framework["id"],
+        framework["version"],
+        level,
+        respondent.get("id"),
+        respondent.get("name"),
+        "self" if assessor is None else assessor.get("role", "self"),
+        completed,
+        answers.statement_ids,
+        answers.ratings,
+        answers.not_applicable,
+        _strings(data, answers.strings),
     )
 
 
 def _strings(data: dict[str, Any], answer_strings: int) -> int:
     """Strings, keys included, in a result that `plain_result` has checked (`notes` and
     `reflections` hold only strings; the answers' are counted by `_answers`)."""
-    count = answer_strings + _mapping_strings(data) + _mapping_strings(data["framework"])
-    count += _mapping_strings(data.get("respondent", {}))
+    framework, respondent = data["framework"], data.get("respondent", _EMPTY)
+    kinds = [*map(type, [*data.values(), *framework.values(), *respondent.values()])]
+    count = answer_strings + len(data) + len(framework) + len(respondent) + kinds.count(str)
     assessor = data.get("assessor")
     if assessor is not None:
         count += _mapping_strings(assessor)
-    count += 2 * (len(data.get("notes", {})) + len(data.get("reflections", {})))
-    return count + sum(map(_mapping_strings, data.get("goals", [])))
+    count += 2 * (len(data.get("notes", _EMPTY)) + len(data.get("reflections", _EMPTY)))
+    goals = data.get("goals")
+    return count + sum(map(_mapping_strings, goals)) if goals else count
 
 
 def _mapping_strings(mapping: dict[str, Any]) -> int:
     """The keys of a mapping and its values that are strings."""
-    return len(mapping) + sum(type(value) is str for value in mapping.values())
+    return len(mapping) + [*map(type, mapping.values())].count(str)
 
 
 def json_unique(text: str, plain: PlainResult) -> bool | None:
@@ -187,13 +188,13 @@ def _people_ok(data: dict[str, Any]) -> bool:
 def _texts_ok(data: dict[str, Any]) -> bool:
     """`notes`, `reflections` (text by id) and `goals` as the model takes them."""
     for key in ("notes", "reflections"):
-        texts = data.get(key, {})
-        if type(texts) is not dict or not all(
-            type(k) is str and type(v) is str for k, v in texts.items()
-        ):
+        texts = data.get(key, _EMPTY)
+        if type(texts) is not dict:
             return False
-    goals = data.get("goals", [])
-    return type(goals) is list and all(_goal_ok(goal) for goal in goals)
+        if texts and not _TEXT.issuperset(map(type, [*texts, *texts.values()])):
+            return False
+    goals = data.get("goals", _NONE)
+    return type(goals) is list and (not goals or all(map(_goal_ok, goals)))
 
 
 def _goal_ok(goal: Any) -> bool:
@@ -265,6 +266,10 @@ def _answers(answers: Any, text_keys: bool) -> _Answers | None:
         return None
     count = len(values)
     keys = sum(map(len, values))
+    if keys == 2 * count:  # a rating and one more key each: nearly always a note
+        plain = _rated_with_notes(statement_ids, values, ratings)
+        if plain is not None:
+            return plain
     others = keys - count  # keys other than `rating`
     strings = count + keys
     not_applicable = False
@@ -288,6 +293,22 @@ def _answers(answers: Any, text_keys: bool) -> _Answers | None:
     return _Answers(statement_ids, ratings, not_applicable, strings)
 
 
+def _rated_with_notes(
+    statement_ids: tuple[str, ...], values: list[dict[str, Any]], ratings: list[int | None]
+) -> _Answers | None:
+    """`_answers` for answers that each hold a rating and a note, the usual case, with
+    fewer passes over them; `None` when they do not (the general path decides)."""
+    try:
+        notes = [*map(_NOTE, values)]
+    except KeyError:  # the other key is not a note
+        return None
+    count = len(notes)
+    empty = notes.count(None)
+    if empty != count and not _NOTE_TYPES.issuperset(map(type, notes)):
+        return None
+    return _Answers(statement_ids, ratings, False, 4 * count - empty)
+
+
 def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bool, int] | None:
     """Whether any answer is marked "does not apply", and how many answers carry the mark;
     `None` when a mark is not a bool or marks an answer that has a rating (the model
@@ -303,7 +324,13 @@ def _marked(values: list[dict[str, Any]], ratings: list[int | None]) -> tuple[bo
 
 
 _TEXT: frozenset[type] = frozenset({str})
+_EMPTY: dict[str, Any] = {}
+"""What a missing mapping counts as (never changed)."""
+_NONE: list[Any] = []
+"""What a missing list counts as (never changed)."""
 _NUMBER: frozenset[type] = frozenset({int, type(None)})
 _OPTIONAL_NOTE: frozenset[type] = frozenset({str, type(None), _Missing})
 _OPTIONAL_FLAG: frozenset[type] = frozenset({bool, _Missing})
+_NOTE_TYPES: frozenset[type] = frozenset({str, type(None)})
 _RATING = itemgetter("rating")
+_NOTE = itemgetter("note")

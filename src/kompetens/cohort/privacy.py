@@ -19,9 +19,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kompetens.cohort.headers import IDENTIFYING_NAMES as IDENTIFYING_COLUMNS
-from kompetens.cohort.headers import normalise as normalise_header
-
 if TYPE_CHECKING:
     from kompetens.framework.diagnostics import Diagnostic
     from kompetens.text.i18n import Messages
@@ -96,7 +93,12 @@ _MOODLE_SUBMISSION = re.compile(r"_\d+_(assignsubmission|onlinetext|file)\w*$", 
 
 
 def identifying_column(column: str, id_column: str | None = None) -> bool:
-    """Whether grouping by `column` would group by person (a name, e-mail or id column)."""
+    """Whether grouping by `column` would group by person (a name, e-mail or id column),
+    by the table headers' own list (`headers`, imported here: a run of result files does
+    not read headers)."""
+    from kompetens.cohort.headers import IDENTIFYING_NAMES as IDENTIFYING_COLUMNS
+    from kompetens.cohort.headers import normalise as normalise_header
+
     header = normalise_header(column)
     return header in IDENTIFYING_COLUMNS or (
         id_column is not None and header == normalise_header(id_column)

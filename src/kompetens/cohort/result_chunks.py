@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
-from kompetens.cohort.files import groups_of, read_chunk
+from kompetens.cohort.files import ChunkRead, grouped, groups_of, read_chunk
 from kompetens.cohort.records import Entry
 from kompetens.framework.diagnostics import Diagnostic
 
-_EXTRA = itemgetter("version", "scored_with", "role")
 Profile = tuple[str, str | None, str, str, str]
 """Level, framework id, version the file names, version scored with, role."""
 
@@ -44,71 +42,90 @@ class ChunkOutputs:
     completed: list[float | None]
 
     @classmethod
-    def pack(cls, outputs: Sequence[Entry | list[Diagnostic]], fast: Sequence[int]) -> ChunkOutputs:
-        """`outputs` of a chunk, where those at the positions `fast` are the fast path's."""
-        taken = bytearray(len(outputs))
-        entries: list[Entry] = []
-        for position in fast:
-            taken[position] = 1
-            entry = outputs[position]
-            assert isinstance(entry, Entry)  # what the fast path makes
-            entries.append(entry)
+    def of(cls, read: ChunkRead) -> ChunkOutputs:
+        """A chunk as `read_chunk` read it, its fast path's files packed straight from
+        their rows (no `Entry` is made in the worker)."""
         table: dict[Profile, int] = {}
-        kinds = [
-            table.setdefault((entry.level, entry.framework_id, *_EXTRA(entry.extra)), len(table))
-            for entry in entries
-        ]
+        kinds: list[int] = []
+        respondents: list[str | None] = []
+        names: list[str | None] = []
+        completed: list[float | None] = []
+        for row in read.rows:
+            plain, framework = row.plain, row.reader.framework
+            profile = (plain.level, framework.id, plain.version, framework.version, plain.role)
+            kinds.append(table.setdefault(profile, len(table)))
+            respondents.append((plain.respondent or "").strip() or None)
+            names.append((plain.name or "").strip() or None)
+            completed.append(plain.completed)
+        means, answered, cant_say = zip(*read.scores, strict=True) if read.scores else ((), (), ())
         return cls(
-            bytes(taken),
-            [output for output, took in zip(outputs, taken, strict=True) if not took],
+            bytes([output is None for output in read.others]),
+            [output for output in read.others if output is not None],
             list(table),
             kinds,
-            [entry.respondent for entry in entries],
-            [entry.name for entry in entries],
-            [entry.codes for entry in entries],
-            [entry.means for entry in entries],
-            [entry.answered for entry in entries],
-            [entry.cant_say for entry in entries],
-            [entry.completed for entry in entries],
+            respondents,
+            names,
+            [row.codes for row in read.rows],
+            list(means),
+            list(answered),
+            list(cant_say),
+            completed,
         )
 
     def unpack(self, chunk: Sequence[tuple[int, str]]) -> list[Entry | list[Diagnostic]]:
         """The outputs of `chunk` (the task this came from), as `read_result_chunk` gives
-        them."""
+        them. The main process makes an entry per file here, so the fields are given in
+        their order (keywords cost twice as much; a test compares the two ways)."""
         others = iter(self.others)
+        rows = zip(
+            self.kinds,
+            self.respondents,
+            self.names,
+            self.codes,
+            self.means,
+            self.answered,
+            self.cant_say,
+            self.completed,
+            strict=True,
+        )
+        profiles = self.profiles
+        groups = groups_of if grouped() else _no_groups
         outputs: list[Entry | list[Diagnostic]] = []
-        row = 0
         for (order, file), took in zip(chunk, self.taken, strict=True):
             if not took:
                 outputs.append(next(others))
                 continue
-            level, framework_id, version, scored_with, role = self.profiles[self.kinds[row]]
+            kind, respondent, name, codes, means, answered, cant_say, completed = next(rows)
+            level, framework_id, version, scored_with, role = profiles[kind]
             outputs.append(
                 Entry(
-                    source=file,
-                    line=0,
-                    respondent=self.respondents[row],
-                    name=self.names[row],
-                    level=level,
-                    groups=groups_of(file),
-                    codes=self.codes[row],
-                    means=self.means[row],
-                    answered=self.answered[row],
-                    cant_say=self.cant_say[row],
-                    completed=self.completed[row],
-                    order=order,
-                    framework_id=framework_id,
-                    kind="result",
-                    extra={"version": version, "scored_with": scored_with, "role": role},
+                    file,  # source
+                    0,  # line
+                    respondent,
+                    name,
+                    level,
+                    groups(file),
+                    codes,
+                    means,
+                    answered,
+                    cant_say,
+                    completed,
+                    order,
+                    framework_id,
+                    "result",  # kind
+                    {"version": version, "scored_with": scored_with, "role": role},
                 )
             )
-            row += 1
         return outputs
+
+
+def _no_groups(file: str) -> dict[str, str]:
+    return {}
 
 
 def read_chunk_outputs(chunk: Sequence[tuple[int, str]]) -> ChunkOutputs:
     """`read_result_chunk` for a worker process: the same outputs, packed."""
-    return ChunkOutputs.pack(*read_chunk(chunk))
+    return ChunkOutputs.of(read_chunk(chunk))
 
 
 __all__ = ["ChunkOutputs", "read_chunk_outputs"]

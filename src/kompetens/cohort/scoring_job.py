@@ -158,6 +158,8 @@ class _Job:
         self.reported: list[list[Diagnostic]] = []
 
     def _refuse_identifying_groups(self) -> None:
+        if not self.request.by:
+            return
         from kompetens.cohort.privacy import identifying_column
 
         for column in self.request.by:
@@ -232,6 +234,9 @@ class _Job:
     def collect(self, progress: Progress | None) -> Collection:
         from kompetens.cohort.collect import StrictStop, collect
         from kompetens.cohort.records import CohortError
+        from kompetens.cohort.workers import import_while_reading
+
+        import_while_reading("kompetens.cohort.analysis", "kompetens.cohort.context")
 
         self.collect_options = self.options(progress)
         try:

@@ -9,6 +9,8 @@ as it is done, so that the main process uses them while the workers go on.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,7 +35,21 @@ def default_jobs() -> int:
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    """`items` in tasks of `size`; when there are many, the last two to three tasks' worth
+    is cut into eight, so that the workers finish nearly together (the last task of one
+    worker is what the others wait for)."""
+    if len(items) < 4 * size or size < 8:
+        return [items[start : start + size] for start in range(0, len(items), size)]
+    head = (len(items) - 2 * size) // size * size
+    tail = len(items) - head
+    bounds = [head + tail * part // _TAIL_PARTS for part in range(_TAIL_PARTS + 1)]
+    return [
+        *(items[start : start + size] for start in range(0, head, size)),
+        *(items[start:end] for start, end in itertools.pairwise(bounds)),
+    ]
+
+
+_TAIL_PARTS = 8
 
 
 def forks() -> bool:
@@ -71,6 +87,31 @@ def results(
     outputs: Iterable[R] = executor.map(work, tasks) if executor else map(work, tasks)
     for size, output in zip(sizes, outputs, strict=True):
         yield output
+        if done == 0 and executor is not None:
+            # Every worker is at work (imports hold the interpreter's lock, which the
+            # threads that hand the workers their first tasks need): this process would
+            # only wait for the next output.
+            _import_later()
         done += size
         if progress is not None:
             progress(phase, done, total)
+
+
+_later: set[str] = set()
+
+
+def import_while_reading(*modules: str) -> None:
+    """Have `modules`, which the run imports after reading (the statistics, the summary's
+    table), imported while worker processes read, if a pool reads: this process would
+    only wait for them then. The imports are done once, in this thread, after the workers
+    are started (no process is forked while a module is half imported)."""
+    _later.update(modules)
+
+
+def _import_later() -> None:
+    import importlib
+
+    while _later:
+        name = _later.pop()
+        with contextlib.suppress(Exception):  # met again, and reported, where it is needed
+            importlib.import_module(name)

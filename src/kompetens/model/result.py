@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from kompetens.model.roles import AssessorRole
 from kompetens.model.strict import StrictModel
 
 RESULT_FORMAT: Literal[1] = 1
@@ -27,10 +28,6 @@ class FrameworkRef(StrictModel):
 class Respondent(StrictModel):
     id: str | None = None
     name: str | None = None
-
-
-AssessorRole = Literal["self", "mentor", "teacher", "peer"]
-ASSESSOR_ROLES: tuple[AssessorRole, ...] = ("self", "mentor", "teacher", "peer")
 
 
 class Assessor(StrictModel):

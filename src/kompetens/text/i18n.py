@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from kompetens.text.language import INTERFACE_LANGUAGES
@@ -22,9 +22,19 @@ FALLBACK = "en"
 DOMAINS = ("assess", "cli", "cohort", "form", "output", "report", "tables")
 
 
+_FOLDER = Path(__file__).resolve().parents[1] / "messages"
+"""The catalogues of an installed package; read through `importlib.resources` (and its
+readers, 3 ms to import) only when the package is not a folder."""
+
+
 @cache
 def catalogue(domain: str, language: str) -> dict[str, str]:
-    base = resources.files("kompetens") / "messages" / domain / f"{language}.json"
+    if _FOLDER.is_dir():
+        base: Any = _FOLDER / domain / f"{language}.json"
+    else:
+        from importlib import resources
+
+        base = resources.files("kompetens") / "messages" / domain / f"{language}.json"
     try:
         data: dict[str, str] = json.loads(base.read_text(encoding="utf-8"))
     except FileNotFoundError:
