@@ -385,13 +385,15 @@ class RespondentNames:
     def column(self, rows: EntryColumns, start: int, end: int) -> list[str]:
         """The names of the rows `start:end`; an entry is made only for a row with
         neither id nor name."""
+        respondents = rows.respondents[start:end]
+        pseudonymizer = self.pseudonymizer
+        if all(respondents):  # every row has an id (as nearly always): the ids name them
+            ids = cast("list[str]", respondents)
+            return ids if pseudonymizer is None else [str(pseudonymizer(i)) for i in ids]
         whos = [
             respondent or name
-            for respondent, name in zip(
-                rows.respondents[start:end], rows.names[start:end], strict=True
-            )
+            for respondent, name in zip(respondents, rows.names[start:end], strict=True)
         ]
-        pseudonymizer = self.pseudonymizer
         if pseudonymizer is not None:
             named = [str(pseudonymizer(who)) if who else "" for who in whos]
         else:
