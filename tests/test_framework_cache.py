@@ -166,17 +166,31 @@ def test_score_writes_the_same_outputs_from_the_entry_as_from_the_yaml(
     assert seen[0] == seen[1] == seen[2]
 
 
-def test_an_entry_written_by_other_code_is_replaced_not_kept_beside(
+def test_entries_of_other_code_are_kept_beside_up_to_a_few(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two installations of different versions sharing the cache folder each read their own
+    entry, turn about; an entry unused while `KEPT` newer ones were written goes."""
     other = builtin_frameworks()["client-participation-house"]
     cache.load_builtin_framework(other)
-    cache.load_builtin_framework(BUILTIN)
-    (first, kept) = _entries(folder)
-    assert "sote-client-work" in first.name or "sote-client-work" in kept.name
-    monkeypatch.setattr(cache, "_code_stamp", lambda: b"code after an upgrade")
     expected, _ = load_framework(BUILTIN)
-    assert cache.load_builtin_framework(BUILTIN) == (expected, [])
-    entries = _entries(folder)
-    assert len(entries) == 2
-    assert {first, kept} - set(entries) == {e for e in (first, kept) if "sote-client" in e.name}
+    stamps = [f"code of version {number}".encode() for number in range(cache.KEPT + 1)]
+    names: list[str] = []
+    for stamp in stamps[:2]:
+        monkeypatch.setattr(cache, "_code_stamp", lambda stamp=stamp: stamp)
+        assert cache.load_builtin_framework(BUILTIN) == (expected, [])
+        names.append(cache.entry_key(BUILTIN.read_bytes()))
+    with monkeypatch.context() as patch:
+        _no_yaml(patch)  # version 0 and version 1, turn about: both from their entries
+        for stamp in (stamps[0], stamps[1], stamps[0]):
+            patch.setattr(cache, "_code_stamp", lambda stamp=stamp: stamp)
+            assert cache.load_builtin_framework(BUILTIN) == (expected, [])
+    for stamp in stamps[2:]:  # newer versions come: the one used longest ago goes
+        os.utime(folder / f"framework-sote-client-work-{names[1]}.json", (1, 1))
+        monkeypatch.setattr(cache, "_code_stamp", lambda stamp=stamp: stamp)
+        assert cache.load_builtin_framework(BUILTIN) == (expected, [])
+    kept = [entry.name for entry in _entries(folder) if "sote-client-work" in entry.name]
+    assert len(kept) == cache.KEPT
+    assert f"framework-sote-client-work-{names[0]}.json" in kept
+    assert f"framework-sote-client-work-{names[1]}.json" not in kept
+    assert any("client-participation-house" in entry.name for entry in _entries(folder))

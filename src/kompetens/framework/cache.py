@@ -17,8 +17,10 @@ what a run gets is a validated `Framework` equal to the one the YAML gives; an e
 written only for a framework that loads without a single diagnostic and whose JSON
 validates back to an equal model. A missing, unreadable or invalid entry simply means
 reading the YAML (and writing the entry again); a cache folder that cannot be written
-means reading the YAML every time. Entries are written atomically (`files.fileio`), one
-per framework file: writing a new one removes those that older code or content wrote.
+means reading the YAML every time. Entries are written atomically (`files.fileio`). Each
+framework file keeps its `KEPT` most recently used entries: two installations of different
+versions sharing one cache folder (a venv per course, say) each keep theirs, while an
+upgrade's or an edit's old entries go as new ones come.
 
 Only the files of the built-in catalogue are kept: a user's own framework is read as
 written, every time, with its diagnostics. `KOMPETENS_CACHE_DIR` names another folder;
@@ -44,6 +46,8 @@ FORMAT = "framework-json-1"
 """Changes when the way entries are written changes."""
 
 _KEY = re.compile(r"[0-9a-f]{64}")
+KEPT = 3
+"""Entries kept per framework file (the most recently used)."""
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("model", "framework")
 
@@ -114,6 +118,8 @@ def load_builtin_framework(path: Path) -> tuple[Framework | None, list[Diagnosti
     entry = folder / f"framework-{path.stem}-{entry_key(content)}.json"
     cached = _read_entry(entry)
     if cached is not None:
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # used now: the last to go (`_remove_older`)
         return cached, []
     framework, diagnostics = _load(path)
     if framework is not None and not diagnostics and _write_entry(entry, framework):
@@ -162,12 +168,17 @@ def _write_entry(entry: Path, framework: Framework) -> bool:
 
 
 def _remove_older(entry: Path, stem: str) -> None:
-    """The entries of the same framework file that other code or content wrote: after an
-    upgrade or an edit they are never read again, so the folder keeps one per file."""
+    """The entries of the same framework file beyond the `KEPT` most recently used: after
+    an upgrade or an edit they are never read again, so the folder keeps a few per file."""
     prefix = f"framework-{stem}-"
-    for older in entry.parent.glob(f"{prefix}*.json"):
-        key = older.name.removeprefix(prefix).removesuffix(".json")
+    found: list[tuple[int, Path]] = []
+    for other in entry.parent.glob(f"{prefix}*.json"):
+        key = other.name.removeprefix(prefix).removesuffix(".json")
         # `sote-client-work-` also begins the entries of `sote-client-work-1.0.0`
-        if older != entry and _KEY.fullmatch(key):
+        if other != entry and _KEY.fullmatch(key):
             with contextlib.suppress(OSError):
-                older.unlink()
+                found.append((other.stat().st_mtime_ns, other))
+    found.sort(reverse=True)
+    for _, older in found[KEPT - 1 :]:
+        with contextlib.suppress(OSError):
+            older.unlink()
