@@ -222,7 +222,6 @@ def test_benchmark_cohort_csv_equals_the_row_by_row_writer(
         pseudonymised=pseudonymised,
         delimiter=delimiter,
         decimal=decimal,
-        jobs=2,
     )
     assert "".join(pieces.make()) == expected
     if pseudonymised:

@@ -60,16 +60,14 @@ def respondents_csv_pieces(
     pseudonymised: bool,
     delimiter: str = ",",
     decimal: str = ".",
-    jobs: int = 1,
 ) -> Pieces:
-    """`respondents_csv`, made a chunk of rows at a time as it is written (by `jobs`
-    worker processes for a large cohort)."""
+    """`respondents_csv`, made a chunk of rows at a time as it is written."""
     from kompetens.cohort.respondents import respondent_csv_chunks
 
     table = analysis["respondent_table"]
     if table.pseudonymised != pseudonymised:
         table = replace(table, pseudonymised=pseudonymised)
-    return Pieces(lambda: respondent_csv_chunks(table, by, delimiter, decimal, jobs))
+    return Pieces(lambda: respondent_csv_chunks(table, by, delimiter, decimal))
 
 
 def _rounded(value: Any) -> Any:

@@ -160,14 +160,14 @@ def respondent_csv_text(
 
 
 def respondent_csv_chunks(
-    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str, jobs: int = 1
+    table: RespondentTable, by: Sequence[str], delimiter: str, decimal: str
 ) -> Iterator[str]:
     """The per-respondent CSV in pieces of `CHUNK_ROWS` rows, each built a column at a
     time: the header first (with the byte-order mark that tells Excel it is UTF-8).
 
-    The chunks are made in this process whatever `jobs` says: assembled as bytes, a
-    million rows take about 0.7 s of CPU, less than forking workers from a process that
-    holds the cohort and sending their text back cost (docs/benchmarks.md)."""
+    The chunks are made in this process: assembled as bytes, a million rows take about
+    0.7 s of CPU, less than forking workers from a process that holds the cohort and
+    sending their text back cost (docs/benchmarks.md)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([neutralise(h) for h in table.header(by)])

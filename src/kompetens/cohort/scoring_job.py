@@ -347,7 +347,6 @@ class _Job:
                 pseudonymised=request.pseudonymize,
                 delimiter=";" if semicolon else ",",
                 decimal="," if semicolon else ".",
-                jobs=self.collect_options.jobs,
             )
             documents.append((csv_output, text))
         if json_output is not None:
