@@ -10,7 +10,7 @@ keys — raises `Unusual`, and the caller leaves the file to the exact reader.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Any, cast
 
 import yaml
@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kompetens.cohort.fast_json import Unusual, unique_pairs
-from kompetens.cohort.plain_yaml import plain_yaml
+from kompetens.cohort.plain_yaml import SCALARS, TAG, plain_yaml
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,18 +34,6 @@ class FastLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 raise Unusual
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
-
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS: dict[str, Callable[[yaml.SafeLoader, ScalarNode], Any]] = {
-    _TAG + "str": lambda loader, node: node.value,
-    _TAG + "null": lambda loader, node: None,
-    _TAG + "bool": _BaseLoader.construct_yaml_bool,
-    _TAG + "int": _BaseLoader.construct_yaml_int,
-    _TAG + "float": _BaseLoader.construct_yaml_float,
-    _TAG + "timestamp": _BaseLoader.construct_yaml_timestamp,
-}
-"""The safe constructor's own functions for the scalars a result file holds."""
 
 
 def fast_yaml(text: str) -> Any:
@@ -70,11 +58,11 @@ def fast_yaml(text: str) -> Any:
 def _build(loader: yaml.SafeLoader, node: Node) -> Any:
     kind = node.__class__
     if kind is ScalarNode:
-        construct = _SCALARS.get(node.tag)
+        construct = SCALARS.get(node.tag)
         if construct is None:
             raise Unusual
         return construct(loader, cast(ScalarNode, node))
-    if kind is MappingNode and node.tag == _TAG + "map":
+    if kind is MappingNode and node.tag == TAG + "map":
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _build(loader, key_node)
@@ -82,7 +70,7 @@ def _build(loader: yaml.SafeLoader, node: Node) -> Any:
                 raise Unusual
             mapping[key] = _build(loader, value_node)
         return mapping
-    if kind is SequenceNode and node.tag == _TAG + "seq":
+    if kind is SequenceNode and node.tag == TAG + "seq":
         return [_build(loader, item) for item in node.value]
     raise Unusual
 

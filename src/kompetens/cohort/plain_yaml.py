@@ -27,16 +27,17 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-_TAG = "tag:yaml.org,2002:"
-_SCALARS: dict[str, Callable[[SafeConstructor, ScalarNode], Any]] = {
-    _TAG + "str": lambda constructor, node: node.value,
-    _TAG + "null": lambda constructor, node: None,
-    _TAG + "bool": SafeConstructor.construct_yaml_bool,
-    _TAG + "int": SafeConstructor.construct_yaml_int,
-    _TAG + "float": SafeConstructor.construct_yaml_float,
-    _TAG + "timestamp": SafeConstructor.construct_yaml_timestamp,
+TAG = "tag:yaml.org,2002:"
+SCALARS: dict[str, Callable[[SafeConstructor, ScalarNode], Any]] = {
+    TAG + "str": lambda constructor, node: node.value,
+    TAG + "null": lambda constructor, node: None,
+    TAG + "bool": SafeConstructor.construct_yaml_bool,
+    TAG + "int": SafeConstructor.construct_yaml_int,
+    TAG + "float": SafeConstructor.construct_yaml_float,
+    TAG + "timestamp": SafeConstructor.construct_yaml_timestamp,
 }
-"""The safe constructor's own functions for the scalars a result file holds."""
+"""The safe constructor's own functions for the scalars a result file holds (also used by
+`fast_parse` on libyaml's nodes)."""
 
 _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 """A character this reader leaves to libyaml: a control character, a tab, a carriage
@@ -74,7 +75,7 @@ class _Scalars:
         if text[-1] in " :" or ": " in text or " #" in text:
             raise _Refused
         tag = self.resolver.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-        construct = _SCALARS.get(tag)
+        construct = SCALARS.get(tag)
         if construct is None:
             raise _Refused
         try:
