@@ -15,8 +15,9 @@ numpy is imported by the caller's first use of this module, never by `--help`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -54,18 +55,12 @@ class MatrixPlan:
     area_component_counts: tuple[int, ...]
     value_offset: int
     """Added to a rating code to give the rating (`minimum - 1`)."""
+    packing: _Packing | None
+    """How the sub-areas are summed by one matrix product (None: too large to pack)."""
 
     @classmethod
     def build(cls, plan: ScoringPlan, minimum: int) -> MatrixPlan:
-        sizes = [len(ids) for _, components in plan.areas for _, ids in components]
-        starts = np.cumsum([0, *sizes[:-1]]).astype(np.intp)
-        return cls(
-            width=sum(sizes),
-            component_starts=starts,
-            component_sizes=np.asarray(sizes, dtype=np.int64),
-            area_component_counts=tuple(len(components) for _, components in plan.areas),
-            value_offset=minimum - 1,
-        )
+        return _built(plan, minimum)
 
     def tally(self, codes: NDArray[np.uint8]) -> MatrixTally:
         """Every mean and count of `ScoringPlan.tally`, for each row of `codes`."""
@@ -100,10 +95,9 @@ class MatrixPlan:
     ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         """Per row and sub-area: the sum of the ratings, how many are rated, how many are
         "can't say", as exact integers. Each cell is looked up once as a packed number
-        (`_packing`) and the sub-areas are summed by one product with a 0/1 matrix; the
+        (`_Packing`) and the sub-areas are summed by one product with a 0/1 matrix; the
         sums of integers below 2⁵³ are exact in floating point."""
-        sizes = self.component_sizes
-        packing = _packing(sizes)
+        packing = self.packing
         if packing is None:
             rated = (codes != UNANSWERED_CODE) & (codes != CANT_SAY_CODE)
             values = np.where(rated, codes.astype(np.int64) + self.value_offset, 0)
@@ -113,28 +107,56 @@ class MatrixPlan:
                 np.add.reduceat(rated.astype(np.int64), starts, axis=1),
                 np.add.reduceat((codes == CANT_SAY_CODE).astype(np.int64), starts, axis=1),
             )
-        base1, base2 = packing
-        lookup = np.zeros(256, dtype=np.float64)
-        lookup[1:CANT_SAY_CODE] = np.arange(1, CANT_SAY_CODE) + base1
-        lookup[CANT_SAY_CODE] = base2
-        membership = np.zeros((self.width, len(sizes)), dtype=np.float64)
-        membership[np.arange(self.width), np.repeat(np.arange(len(sizes)), sizes)] = 1.0
-        packed = (lookup[codes] @ membership).astype(np.int64)
-        cant = packed // base2
-        packed -= cant * base2
-        answered = packed // base1
-        code_sum = packed - answered * base1
+        packed = (packing.lookup[codes] @ packing.membership).astype(np.int64)
+        cant = packed // packing.base2
+        packed -= cant * packing.base2
+        answered = packed // packing.base1
+        code_sum = packed - answered * packing.base1
         return code_sum + answered * self.value_offset, answered, cant
 
 
-def _packing(sizes: NDArray[np.int64]) -> tuple[int, int] | None:
-    """Bases that pack a cell's code, whether it is rated, and whether it is "can't say"
-    into one integer-valued float, so that one matrix product sums all three per sub-area
-    exactly: code + rated·base1 + can't say·base2. None when the sums could pass 2⁵³."""
-    largest = int(sizes.max()) if len(sizes) else 0
-    base1 = 1 << (254 * largest).bit_length()
-    base2 = base1 << largest.bit_length()
-    return (base1, base2) if base2 * (largest + 1) < 2**53 else None
+class _Packing(NamedTuple):
+    """A cell's code, whether it is rated and whether it is "can't say", packed into one
+    integer-valued float (code + rated·base1 + can't say·base2) so that one matrix product
+    sums all three per sub-area exactly."""
+
+    base1: int
+    base2: int
+    lookup: NDArray[np.float64]
+    """Code → its packed number."""
+    membership: NDArray[np.float64]
+    """(statements, sub-areas): 1 where the statement is in the sub-area."""
+
+    @classmethod
+    def of(cls, sizes: list[int]) -> _Packing | None:
+        """The packing for sub-areas of `sizes` statements; None when the sums could pass
+        2⁵³."""
+        largest = max(sizes, default=0)
+        base1 = 1 << (254 * largest).bit_length()
+        base2 = base1 << largest.bit_length()
+        if base2 * (largest + 1) >= 2**53:
+            return None
+        lookup = np.zeros(256, dtype=np.float64)
+        lookup[1:CANT_SAY_CODE] = np.arange(1, CANT_SAY_CODE) + base1
+        lookup[CANT_SAY_CODE] = base2
+        width = sum(sizes)
+        membership = np.zeros((width, len(sizes)), dtype=np.float64)
+        membership[np.arange(width), np.repeat(np.arange(len(sizes)), sizes)] = 1.0
+        return cls(base1, base2, lookup, membership)
+
+
+@functools.lru_cache(maxsize=64)
+def _built(plan: ScoringPlan, minimum: int) -> MatrixPlan:
+    """`MatrixPlan.build`, once per plan and scale (a reader builds it for every chunk)."""
+    sizes = [len(ids) for _, components in plan.areas for _, ids in components]
+    return MatrixPlan(
+        width=sum(sizes),
+        component_starts=np.cumsum([0, *sizes[:-1]]).astype(np.intp),
+        component_sizes=np.asarray(sizes, dtype=np.int64),
+        area_component_counts=tuple(len(components) for _, components in plan.areas),
+        value_offset=minimum - 1,
+        packing=_Packing.of(sizes),
+    )
 
 
 def _mean_of_known(means: NDArray[np.float64]) -> NDArray[np.float64]:
